@@ -1,0 +1,98 @@
+//! Flags shared by every command that loads the models.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::Args;
+use vlocr_inference::{Runtime, SessionOptions};
+use vlocr_pipeline::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, OcrEngine, OcrParams};
+
+/// Where the models are and which ones to run.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct EngineArgs {
+    /// Directory of the installed models (made by `make setup`). Default: `models/` beside the
+    /// executable, in the checkout it was built in, or in the source tree.
+    #[arg(long, env = "VLOCR_MODELS_DIR", value_name = "DIR")]
+    pub(crate) models_dir: Option<PathBuf>,
+
+    /// The ONNX Runtime shared library. Default: `onnxruntime/libonnxruntime.so` in the models
+    /// directory.
+    #[arg(long, env = "VLOCR_ORT_LIBRARY", value_name = "FILE")]
+    pub(crate) ort_library: Option<PathBuf>,
+
+    /// Text detector: ppocr-v6-tiny, ppocr-v6-small or ppocr-v5.
+    #[arg(long, env = "VLOCR_DETECTOR", value_name = "MODEL", value_parser = parse_variant)]
+    pub(crate) detector: Option<ModelVariant>,
+
+    /// Line recognizer: ppocr-v6-small, ppocr-v6-tiny or ppocr-v5.
+    #[arg(long, env = "VLOCR_RECOGNIZER", value_name = "MODEL", value_parser = parse_variant)]
+    pub(crate) recognizer: Option<ModelVariant>,
+
+    /// Threads each model run may use. Default: the number of cores.
+    #[arg(long, env = "VLOCR_THREADS", value_name = "N")]
+    pub(crate) threads: Option<usize>,
+
+    /// Longest image side given to the text detector, in pixels (rounded to a multiple of 32).
+    #[arg(long, env = "VLOCR_DETECTOR_SIDE", value_name = "PIXELS")]
+    pub(crate) detector_side: Option<u32>,
+}
+
+fn parse_variant(name: &str) -> Result<ModelVariant, String> {
+    ModelVariant::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = ModelVariant::ALL.iter().map(|v| v.name()).collect();
+        format!("unknown model `{name}`; expected one of {}", known.join(", "))
+    })
+}
+
+impl EngineArgs {
+    /// The models directory: the configured one, or the first default that holds a runtime.
+    fn models_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = &self.models_dir {
+            return Ok(dir.clone());
+        }
+        let candidates = default_model_dirs();
+        if let Some(found) = candidates
+            .iter()
+            .find(|dir| dir.join("onnxruntime").is_dir())
+        {
+            return Ok(found.clone());
+        }
+        bail!(
+            "no installed models found (looked in {}); run `make setup` in the vlocr checkout, or pass --models-dir",
+            candidates
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
+    /// Stage settings from the flags.
+    pub(crate) fn params(&self) -> OcrParams {
+        let mut params = OcrParams::default();
+        if let Some(threads) = self.threads {
+            params.session = SessionOptions { intra_threads: threads.max(1) };
+        }
+        if let Some(side) = self.detector_side {
+            params.detector.side_len = side.max(32);
+        }
+        params
+    }
+
+    /// Loads ONNX Runtime and the models.
+    pub(crate) fn load_engine(&self) -> anyhow::Result<OcrEngine> {
+        let dir = self.models_dir()?;
+        let defaults = ModelSet::default();
+        let set = ModelSet {
+            detector: self.detector.unwrap_or(defaults.detector),
+            recognizer: self.recognizer.unwrap_or(defaults.recognizer),
+        };
+        let mut files = ModelFiles::in_dir(&dir, set);
+        if let Some(library) = &self.ort_library {
+            files.runtime = library.clone();
+        }
+        let runtime = Runtime::load(&files.runtime)?;
+        OcrEngine::load(&runtime, &files, &self.params())
+            .with_context(|| format!("loading models from {}", dir.display()))
+    }
+}

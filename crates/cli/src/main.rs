@@ -1,0 +1,39 @@
+//! `vlocr`: the command line of the vlocr vehicle-license OCR engine.
+//!
+//! Subcommands:
+//! - `vlocr ocr FILE...`: the raw text lines of each image as JSON (a debugging aid).
+
+mod engine_args;
+mod ocr;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Self-hosted OCR for Chinese motor vehicle licenses (机动车行驶证).
+#[derive(Debug, Parser)]
+#[command(name = "vlocr", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the text lines found in each image as JSON, one document per image.
+    Ocr(ocr::OcrArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Ocr(args) => ocr::run(&args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Image resampling along quads.
+
+use image::{imageops, RgbImage};
+
+use crate::{homography::Homography, point::Quad, rotation::QuarterTurn};
+
+/// Cuts the region under `quad` out of `image` and straightens it into an `out_w` x `out_h`
+/// image: the quad's top-left corner lands at the output's top-left, and so on. Bilinear
+/// sampling; pixels outside the source repeat its border.
+pub fn warp_quad(image: &RgbImage, quad: &Quad, out_w: u32, out_h: u32) -> RgbImage {
+    let out_w = out_w.max(1);
+    let out_h = out_h.max(1);
+    let target = Quad::from_rect(0.0, 0.0, out_w as f32, out_h as f32);
+    let Some(to_source) = Homography::from_quads(&target, quad) else {
+        return RgbImage::new(out_w, out_h);
+    };
+    let (w, h) = image.dimensions();
+    let mut out = RgbImage::new(out_w, out_h);
+    for (x, y, pixel) in out.enumerate_pixels_mut() {
+        // Sample at the pixel's centre.
+        let src = to_source.apply(crate::Point::new(x as f32 + 0.5, y as f32 + 0.5));
+        pixel.0 = bilinear(image, w, h, src.x - 0.5, src.y - 0.5);
+    }
+    out
+}
+
+fn bilinear(image: &RgbImage, w: u32, h: u32, x: f32, y: f32) -> [u8; 3] {
+    let max_x = (w - 1) as f32;
+    let max_y = (h - 1) as f32;
+    let x = x.clamp(0.0, max_x);
+    let y = y.clamp(0.0, max_y);
+    let (x0, y0) = (x.floor() as u32, y.floor() as u32);
+    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+    let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+    let p00 = image.get_pixel(x0, y0).0;
+    let p10 = image.get_pixel(x1, y0).0;
+    let p01 = image.get_pixel(x0, y1).0;
+    let p11 = image.get_pixel(x1, y1).0;
+    let mut out = [0u8; 3];
+    for c in 0..3 {
+        let top = f32::from(p00[c]) * (1.0 - fx) + f32::from(p10[c]) * fx;
+        let bottom = f32::from(p01[c]) * (1.0 - fx) + f32::from(p11[c]) * fx;
+        out[c] = (top * (1.0 - fy) + bottom * fy).round() as u8;
+    }
+    out
+}
+
+/// Turns `image` clockwise by `turn`.
+pub fn rotate_image(image: &RgbImage, turn: QuarterTurn) -> RgbImage {
+    match turn {
+        QuarterTurn::None => image.clone(),
+        QuarterTurn::Clockwise90 => imageops::rotate90(image),
+        QuarterTurn::Half => imageops::rotate180(image),
+        QuarterTurn::Clockwise270 => imageops::rotate270(image),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Point;
+    use image::Rgb;
+
+    #[test]
+    fn warp_of_an_axis_aligned_rect_is_a_crop() {
+        let mut image = RgbImage::new(40, 20);
+        for (x, y, p) in image.enumerate_pixels_mut() {
+            *p = Rgb([x as u8 * 5, y as u8 * 10, 7]);
+        }
+        let quad = Quad::from_rect(10.0, 5.0, 30.0, 15.0);
+        let crop = warp_quad(&image, &quad, 20, 10);
+        assert_eq!(crop.dimensions(), (20, 10));
+        assert_eq!(crop.get_pixel(0, 0), image.get_pixel(10, 5));
+        assert_eq!(crop.get_pixel(19, 9), image.get_pixel(29, 14));
+    }
+
+    #[test]
+    fn rotated_image_agrees_with_point_mapping() {
+        let mut image = RgbImage::new(8, 4);
+        image.put_pixel(1, 0, Rgb([255, 0, 0]));
+        for turn in QuarterTurn::ALL {
+            let turned = rotate_image(&image, turn);
+            let p = turn.map_from_upright(Point::new(1.5, 0.5), 8.0, 4.0);
+            assert_eq!(turned.get_pixel(p.x as u32, p.y as u32), &Rgb([255, 0, 0]), "{turn:?}");
+        }
+    }
+}

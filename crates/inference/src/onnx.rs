@@ -1,0 +1,185 @@
+//! ONNX Runtime sessions behind the [`Model`] trait.
+
+use std::path::{Path, PathBuf};
+
+use ndarray::{ArrayD, ArrayViewD};
+use ort::{
+    environment::Environment,
+    session::{builder::GraphOptimizationLevel, Session},
+    value::TensorRef,
+};
+
+use crate::{InferenceError, Model, Result};
+
+/// A loaded ONNX Runtime library: the environment every [`OnnxModel`] is created in.
+///
+/// The library is loaded once per process; loading it again (even from another path) reuses the
+/// first one.
+#[derive(Debug, Clone)]
+pub struct Runtime {
+    environment: Environment,
+    library: PathBuf,
+}
+
+impl Runtime {
+    /// Loads ONNX Runtime from the shared library at `library` (`libonnxruntime.so.*`).
+    pub fn load(library: &Path) -> Result<Runtime> {
+        let library = std::path::absolute(library).unwrap_or_else(|_| library.to_path_buf());
+        if !library.is_file() {
+            return Err(InferenceError::RuntimeMissing { path: library });
+        }
+        let load_error = |reason: String| InferenceError::RuntimeLoad {
+            path: library.clone(),
+            reason,
+        };
+        let builder = ort::init_from(&library).map_err(|e| load_error(e.to_string()))?;
+        let environment = builder
+            .with_name("vlocr")
+            .build()
+            .map_err(|e| load_error(e.to_string()))?;
+        Ok(Runtime {
+            environment,
+            library,
+        })
+    }
+
+    /// The library this runtime was loaded from.
+    pub fn library(&self) -> &Path {
+        &self.library
+    }
+}
+
+/// Per-session settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionOptions {
+    /// Threads one inference may use (ONNX Runtime's intra-op pool). Defaults to the number of
+    /// cores, which gives the lowest latency for one image at a time; a server running one worker
+    /// per core sets 1.
+    pub intra_threads: usize,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self {
+            intra_threads: cores,
+        }
+    }
+}
+
+/// What a caller requires of a model's interface, checked when it loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelSignature {
+    /// Rank of the single input tensor (4 for NCHW images).
+    pub input_rank: usize,
+    /// Rank of the first output tensor.
+    pub output_rank: usize,
+}
+
+/// One ONNX Runtime session running one model file.
+#[derive(Debug)]
+pub struct OnnxModel {
+    name: String,
+    session: Session,
+}
+
+impl OnnxModel {
+    /// Loads the model at `path`, named `name` in messages, and checks it has one `f32` input of
+    /// `signature.input_rank` dimensions and an output of `signature.output_rank`.
+    pub fn load(
+        runtime: &Runtime,
+        path: &Path,
+        name: &str,
+        signature: ModelSignature,
+        options: SessionOptions,
+    ) -> Result<OnnxModel> {
+        if !path.is_file() {
+            return Err(InferenceError::ModelMissing {
+                path: path.to_path_buf(),
+            });
+        }
+        let load_error = |source: ort::Error| InferenceError::ModelLoad {
+            path: path.to_path_buf(),
+            source,
+        };
+        let session = Session::builder(&runtime.environment)
+            .map_err(load_error)?
+            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .map_err(|e| load_error(e.into()))?
+            .with_intra_threads(options.intra_threads.max(1))
+            .map_err(|e| load_error(e.into()))?
+            .with_inter_threads(1)
+            .map_err(|e| load_error(e.into()))?
+            .commit_from_file(path)
+            .map_err(load_error)?;
+        check_signature(&session, path, signature)?;
+        Ok(OnnxModel {
+            name: name.to_owned(),
+            session,
+        })
+    }
+
+    /// A custom metadata value stored in the model file (PP-OCR recognizers keep their character
+    /// set under `character`).
+    pub fn metadata(&self, key: &str) -> Option<String> {
+        self.session.metadata().ok()?.custom(key)
+    }
+}
+
+fn check_signature(session: &Session, path: &Path, signature: ModelSignature) -> Result<()> {
+    let mismatch = |what: &'static str, expected: String, actual: String| {
+        Err(InferenceError::ModelSignature {
+            path: path.to_path_buf(),
+            what,
+            expected,
+            actual,
+        })
+    };
+    let inputs = session.inputs();
+    if inputs.len() != 1 {
+        return mismatch("input count", "1".into(), inputs.len().to_string());
+    }
+    let input_rank = inputs[0].dtype().tensor_shape().map(|s| s.len());
+    if input_rank != Some(signature.input_rank) {
+        return mismatch(
+            "input rank",
+            signature.input_rank.to_string(),
+            format!("{input_rank:?}"),
+        );
+    }
+    let Some(output) = session.outputs().first() else {
+        return mismatch("output count", "at least 1".into(), "0".into());
+    };
+    let output_rank = output.dtype().tensor_shape().map(|s| s.len());
+    if output_rank != Some(signature.output_rank) {
+        return mismatch(
+            "output rank",
+            signature.output_rank.to_string(),
+            format!("{output_rank:?}"),
+        );
+    }
+    Ok(())
+}
+
+impl Model for OnnxModel {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>> {
+        let shape = input.shape().to_vec();
+        let run_error = |source: ort::Error| InferenceError::Run {
+            model: self.name.clone(),
+            shape: shape.clone(),
+            source,
+        };
+        let contiguous = input.as_standard_layout();
+        let tensor = TensorRef::from_array_view(contiguous.view()).map_err(run_error)?;
+        let outputs = self
+            .session
+            .run(ort::inputs![tensor])
+            .map_err(run_error)?;
+        let output = outputs[0].try_extract_array::<f32>().map_err(run_error)?;
+        Ok(output.to_owned())
+    }
+}

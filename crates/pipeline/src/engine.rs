@@ -1,0 +1,224 @@
+//! The text-line engine: detect, orient, recognize.
+
+use std::time::{Duration, Instant};
+
+use image::RgbImage;
+use serde::Serialize;
+use vlocr_geometry::{QuarterTurn, Quad};
+use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
+use vlocr_text_detector::{DetectorParams, TextDetector};
+use vlocr_text_recognizer::{
+    crop_line, Charset, ClassifierParams, LineOrientationClassifier, RecognizerParams,
+    TextRecognizer,
+};
+
+use crate::{orientation, ModelFiles, PipelineError, Result};
+
+/// Settings of every stage.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct OcrParams {
+    /// Text detection.
+    pub detector: DetectorParams,
+    /// Line recognition.
+    pub recognizer: RecognizerParams,
+    /// Line-orientation classification.
+    pub classifier: ClassifierParams,
+    /// ONNX Runtime session settings (threads).
+    pub session: SessionOptions,
+}
+
+/// One recognized line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OcrLine {
+    /// The text as read.
+    pub text: String,
+    /// Mean character confidence, 0..1.
+    pub confidence: f32,
+    /// One confidence per character of `text`.
+    pub char_confidences: Vec<f32>,
+    /// The line's corners in the original image, in reading order (top-left of the text first).
+    pub quad: Quad,
+    /// The detector's score for the box.
+    pub detection_score: f32,
+}
+
+/// Time spent in each stage of one [`OcrEngine::read`].
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct StageTimings {
+    /// Text detection, pre- and post-processing included.
+    pub detect: Duration,
+    /// Page orientation (line classifier).
+    pub orient: Duration,
+    /// Cropping and recognizing the lines.
+    pub recognize: Duration,
+}
+
+/// Everything read from one image.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OcrPage {
+    /// How the page is turned in the image (clockwise from upright).
+    pub turn: QuarterTurn,
+    /// The lines in reading order of the upright page.
+    pub lines: Vec<OcrLine>,
+    /// Per-stage timings.
+    pub timings: StageTimings,
+}
+
+/// A detector, a recognizer and a line classifier, ready to read images.
+pub struct OcrEngine {
+    detector: TextDetector<Box<dyn Model>>,
+    recognizer: TextRecognizer<Box<dyn Model>>,
+    classifier: LineOrientationClassifier<Box<dyn Model>>,
+}
+
+impl OcrEngine {
+    /// An engine over already-loaded models (real ones, or fakes in tests).
+    pub fn new(
+        detector: Box<dyn Model>,
+        recognizer: Box<dyn Model>,
+        charset: Charset,
+        classifier: Box<dyn Model>,
+        params: &OcrParams,
+    ) -> OcrEngine {
+        OcrEngine {
+            detector: TextDetector::new(detector, params.detector),
+            recognizer: TextRecognizer::new(recognizer, charset, params.recognizer),
+            classifier: LineOrientationClassifier::new(classifier, params.classifier),
+        }
+    }
+
+    /// Loads every model of `files` on `runtime`.
+    pub fn load(runtime: &Runtime, files: &ModelFiles, params: &OcrParams) -> Result<OcrEngine> {
+        let image_in = |output_rank| ModelSignature { input_rank: 4, output_rank };
+        let load = |path, name, output_rank| {
+            OnnxModel::load(runtime, path, name, image_in(output_rank), params.session)
+        };
+        let detector = load(&files.detector, "text detector", 4)?;
+        let recognizer = load(&files.recognizer, "text recognizer", 3)?;
+        let classifier = load(&files.classifier, "line classifier", 2)?;
+        let charset = load_charset(files, &recognizer)?;
+        Ok(OcrEngine::new(
+            Box::new(detector),
+            Box::new(recognizer),
+            charset,
+            Box::new(classifier),
+            params,
+        ))
+    }
+
+    /// Reads every text line of `image`.
+    pub fn read(&mut self, image: &RgbImage) -> Result<OcrPage> {
+        let started = Instant::now();
+        let boxes = self.detector.detect(image)?;
+        let detected = Instant::now();
+        let turn = orientation::estimate_turn(image, &boxes, &mut self.classifier)?;
+        let oriented = Instant::now();
+        let quads: Vec<Quad> = boxes
+            .iter()
+            .map(|b| orientation::reading_quad(&b.quad, turn))
+            .collect();
+        let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
+        let texts = self.recognizer.recognize(&crops)?;
+        let mut lines: Vec<OcrLine> = texts
+            .into_iter()
+            .zip(quads.iter().zip(&boxes))
+            .filter(|(text, _)| !text.text.trim().is_empty())
+            .map(|(text, (quad, b))| OcrLine {
+                text: text.text,
+                confidence: text.confidence,
+                char_confidences: text.char_confidences,
+                quad: *quad,
+                detection_score: b.score,
+            })
+            .collect();
+        sort_reading_order(&mut lines, turn, image.dimensions());
+        let timings = StageTimings {
+            detect: detected - started,
+            orient: oriented - detected,
+            recognize: oriented.elapsed(),
+        };
+        Ok(OcrPage { turn, lines, timings })
+    }
+}
+
+impl std::fmt::Debug for OcrEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OcrEngine")
+            .field("detector", &self.detector)
+            .field("recognizer", &self.recognizer)
+            .finish_non_exhaustive()
+    }
+}
+
+fn load_charset(files: &ModelFiles, recognizer: &OnnxModel) -> Result<Charset> {
+    if files.dictionary.is_file() {
+        let text = std::fs::read_to_string(&files.dictionary).map_err(|source| {
+            PipelineError::CharsetRead {
+                path: files.dictionary.clone(),
+                source,
+            }
+        })?;
+        return Ok(Charset::from_dictionary(&text, true));
+    }
+    match recognizer.metadata("character") {
+        Some(text) => Ok(Charset::from_dictionary(&text, true)),
+        None => Err(PipelineError::CharsetMissing {
+            model: files.recognizer.clone(),
+            dictionary: files.dictionary.clone(),
+        }),
+    }
+}
+
+/// Sorts lines top to bottom, then left to right, in the frame of the upright page. A line
+/// whose centre is within half a line height of the first line of the current row joins that
+/// row. (Grouping first keeps the sort's comparison a total order.)
+fn sort_reading_order(lines: &mut Vec<OcrLine>, turn: QuarterTurn, (w, h): (u32, u32)) {
+    let upright = |q: &Quad| turn.map_to_upright(q.center(), w as f32, h as f32);
+    let mut keyed: Vec<(f32, f32, OcrLine)> = lines
+        .drain(..)
+        .map(|line| {
+            let p = upright(&line.quad);
+            (p.y, p.x, line)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut row_start = 0;
+    let mut rows: Vec<usize> = Vec::with_capacity(keyed.len());
+    for i in 0..keyed.len() {
+        let tolerance = keyed[row_start].2.quad.height().min(keyed[i].2.quad.height()) / 2.0;
+        if keyed[i].0 - keyed[row_start].0 > tolerance {
+            row_start = i;
+        }
+        rows.push(row_start);
+    }
+    let mut indexed: Vec<(usize, (f32, f32, OcrLine))> = rows.into_iter().zip(keyed).collect();
+    indexed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1 .1.total_cmp(&b.1 .1)));
+    lines.extend(indexed.into_iter().map(|(_, (_, _, line))| line));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, x: f32, y: f32) -> OcrLine {
+        OcrLine {
+            text: text.into(),
+            confidence: 1.0,
+            char_confidences: vec![],
+            quad: Quad::from_rect(x, y, x + 50.0, y + 10.0),
+            detection_score: 1.0,
+        }
+    }
+
+    #[test]
+    fn reading_order_groups_rows() {
+        let mut lines = vec![line("c", 0.0, 40.0), line("b", 100.0, 2.0), line("a", 0.0, 0.0)];
+        sort_reading_order(&mut lines, QuarterTurn::None, (200, 100));
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c"]);
+        // The same page turned upside down reads in the reverse image order.
+        let mut lines = vec![line("a", 0.0, 0.0), line("c", 100.0, 60.0)];
+        sort_reading_order(&mut lines, QuarterTurn::Half, (200, 100));
+        assert_eq!(lines[0].text, "c");
+    }
+}

@@ -1,0 +1,23 @@
+//! The vlocr pipeline: from an image to text lines (and, later, to license fields).
+//!
+//! [`OcrEngine`] owns one text detector, one line recognizer and one line-orientation
+//! classifier, each behind the [`vlocr_inference::Model`] seam. [`OcrEngine::read`] detects the
+//! lines of an image, finds how the page is turned ([`QuarterTurn`]) from the lines' shapes and
+//! the classifier, and reads every line the right way up. Lines come back as [`OcrLine`]s in
+//! reading order, with quads in the original image's coordinates.
+//!
+//! [`ModelSet`] and [`ModelFiles`] name the model files that `models/fetch.py` installs, and
+//! [`OcrEngine::load`] loads them. An engine holds ONNX Runtime sessions, which run one call at a
+//! time: concurrent workers each load their own engine.
+
+mod decode;
+mod engine;
+mod error;
+mod models;
+mod orientation;
+
+pub use decode::{decode_image, DecodeError, MAX_DECODE_SIDE};
+pub use engine::{OcrEngine, OcrLine, OcrPage, OcrParams, StageTimings};
+pub use error::{PipelineError, Result};
+pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant};
+pub use vlocr_geometry::{Point, QuarterTurn, Quad};

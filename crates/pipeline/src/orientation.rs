@@ -1,0 +1,84 @@
+//! Which way is the page turned? Decided from the detected lines: their long axes say whether
+//! the page lies on its side, and the line classifier says whether it is upside down.
+
+use image::RgbImage;
+use vlocr_geometry::{QuarterTurn, Quad};
+use vlocr_text_detector::TextBox;
+use vlocr_text_recognizer::{crop_line, LineOrientationClassifier};
+use vlocr_inference::Model;
+
+use crate::Result;
+
+/// Lines shorter than this many times their height say little about direction.
+const MIN_ELONGATION: f32 = 2.0;
+/// Lines the classifier looks at: the largest ones, enough for a stable vote.
+const VOTERS: usize = 12;
+
+/// The corners of `quad` (ordered in image axes) relabelled in reading order for a page turned
+/// clockwise by `turn`: on a page turned 90 degrees the reader's top-left is the image's
+/// top-right corner of the box.
+pub(crate) fn reading_quad(quad: &Quad, turn: QuarterTurn) -> Quad {
+    let mut points = quad.points;
+    points.rotate_left(turn.quarters());
+    Quad::new(points)
+}
+
+/// Estimates how the page in `image` is turned, given its detected `boxes`.
+pub(crate) fn estimate_turn<M: Model>(
+    image: &RgbImage,
+    boxes: &[TextBox],
+    classifier: &mut LineOrientationClassifier<M>,
+) -> Result<QuarterTurn> {
+    let (mut horizontal, mut vertical) = (0.0f32, 0.0f32);
+    let mut directional: Vec<&TextBox> = Vec::new();
+    for b in boxes {
+        let (w, h) = (b.quad.width(), b.quad.height());
+        if w >= MIN_ELONGATION * h {
+            horizontal += b.quad.area();
+        } else if h >= MIN_ELONGATION * w {
+            vertical += b.quad.area();
+        } else {
+            continue;
+        }
+        directional.push(b);
+    }
+    if directional.is_empty() {
+        return Ok(QuarterTurn::None);
+    }
+    let sideways = vertical > horizontal;
+    let upright_guess = if sideways { QuarterTurn::Clockwise90 } else { QuarterTurn::None };
+    directional.retain(|b| {
+        let (w, h) = (b.quad.width(), b.quad.height());
+        if sideways { h > w } else { w > h }
+    });
+    directional.sort_by(|a, b| b.quad.area().total_cmp(&a.quad.area()));
+    let crops: Vec<RgbImage> = directional
+        .iter()
+        .take(VOTERS)
+        .map(|b| crop_line(image, &reading_quad(&b.quad, upright_guess)))
+        .collect();
+    let verdicts = classifier.classify(&crops)?;
+    let flipped: f32 = verdicts
+        .iter()
+        .map(|v| if v.upside_down { v.confidence } else { -v.confidence })
+        .sum();
+    Ok(if flipped > 0.0 { upright_guess.then(QuarterTurn::Half) } else { upright_guess })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vlocr_geometry::Point;
+
+    #[test]
+    fn reading_corners_follow_the_turn() {
+        let q = Quad::from_rect(0.0, 0.0, 10.0, 40.0);
+        let cw = reading_quad(&q, QuarterTurn::Clockwise90);
+        // Text running down the image: the reader's top-left is the image's top-right.
+        assert_eq!(cw.points[0], Point::new(10.0, 0.0));
+        assert_eq!(cw.points[1], Point::new(10.0, 40.0));
+        let ccw = reading_quad(&q, QuarterTurn::Clockwise270);
+        assert_eq!(ccw.points[0], Point::new(0.0, 40.0));
+        assert_eq!(reading_quad(&q, QuarterTurn::None), q);
+    }
+}

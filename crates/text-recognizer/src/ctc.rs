@@ -1,0 +1,100 @@
+//! Greedy CTC decoding.
+
+use ndarray::ArrayView2;
+
+use crate::charset::Charset;
+
+/// A decoded line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The text, characters joined.
+    pub text: String,
+    /// Mean of the character confidences (0 for an empty line).
+    pub confidence: f32,
+    /// One confidence per emitted character: the probability of its best step.
+    pub char_confidences: Vec<f32>,
+    /// For each character, the time step it was read at (for locating characters in the line).
+    pub char_steps: Vec<usize>,
+}
+
+/// Decodes `[T, C]` per-step class probabilities: take the best class at each step, merge
+/// repeats, drop blanks (class 0).
+#[expect(clippy::needless_pass_by_value, reason = "array views are passed by value, like slices")]
+pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> Decoded {
+    let mut text = String::new();
+    let mut char_confidences = Vec::new();
+    let mut char_steps = Vec::new();
+    let mut previous = 0usize;
+    for (step, row) in probabilities.outer_iter().enumerate() {
+        let (class, probability) = row
+            .iter()
+            .enumerate()
+            .fold((0usize, f32::MIN), |best, (c, &p)| if p > best.1 { (c, p) } else { best });
+        if class != previous {
+            if let Some(symbol) = charset.symbol(class) {
+                text.push_str(symbol);
+                char_confidences.push(probability);
+                char_steps.push(step);
+            }
+        } else if let Some(last) = char_confidences.last_mut() {
+            // A repeated class extends the same character; keep its best step.
+            if class != 0 && probability > *last {
+                *last = probability;
+            }
+        }
+        previous = class;
+    }
+    let confidence = if char_confidences.is_empty() {
+        0.0
+    } else {
+        char_confidences.iter().sum::<f32>() / char_confidences.len() as f32
+    };
+    Decoded {
+        text,
+        confidence,
+        char_confidences,
+        char_steps,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    fn one_hot(classes: &[usize], n: usize, p: f32) -> Array2<f32> {
+        let mut a = Array2::<f32>::from_elem((classes.len(), n), (1.0 - p) / (n - 1) as f32);
+        for (t, &c) in classes.iter().enumerate() {
+            a[[t, c]] = p;
+        }
+        a
+    }
+
+    #[test]
+    fn merges_repeats_and_drops_blanks() {
+        let charset = Charset::from_dictionary("A\nB\n1", true);
+        // A A _ A B B _ _ 1 space
+        let probs = one_hot(&[1, 1, 0, 1, 2, 2, 0, 0, 3, 4], 5, 0.9);
+        let decoded = decode_greedy(probs.view(), &charset);
+        assert_eq!(decoded.text, "AAB1 ");
+        assert_eq!(decoded.char_steps, vec![0, 3, 4, 8, 9]);
+        assert!((decoded.confidence - 0.9).abs() < 1e-6);
+    }
+
+    #[test]
+    fn all_blank_is_empty() {
+        let charset = Charset::from_dictionary("A", false);
+        let decoded = decode_greedy(one_hot(&[0, 0, 0], 2, 0.8).view(), &charset);
+        assert_eq!(decoded.text, "");
+        assert_eq!(decoded.confidence, 0.0);
+    }
+
+    #[test]
+    fn character_confidence_is_its_best_step() {
+        let charset = Charset::from_dictionary("A", false);
+        let mut probs = one_hot(&[1, 1], 2, 0.6);
+        probs[[1, 1]] = 0.95;
+        probs[[1, 0]] = 0.05;
+        assert_eq!(decode_greedy(probs.view(), &charset).char_confidences, vec![0.95]);
+    }
+}
