@@ -1,1 +1,136 @@
-fn main() {}
+//! Criterion benches of the OCR stages: detector pre- and post-processing, CTC decoding, and the
+//! whole engine (detect, orient, recognize) on the bundled synthetic example.
+//!
+//! `cargo bench` (or `make bench`). The engine bench is skipped with a message when the models
+//! are not installed (`make setup`).
+#![allow(
+    missing_docs,
+    reason = "criterion's macros generate undocumented public functions"
+)]
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use image::imageops;
+use ndarray::Array2;
+use vlocr::inference::Runtime;
+use vlocr::pipeline::{decode_image, ModelFiles, ModelSet, ModelVariant};
+use vlocr::text_detector::{postprocess, preprocess, DetectorParams};
+use vlocr::text_recognizer::{ctc, Charset};
+use vlocr::{OcrEngine, OcrParams};
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/synthetic-front.png");
+
+fn example() -> image::RgbImage {
+    decode_image(
+        &std::fs::read(EXAMPLE).expect("examples/synthetic-front.png is in the repository"),
+    )
+    .expect("the example decodes")
+}
+
+/// The example card pasted into a grey 1600x1200 "photo", at 70% of the frame's width.
+fn photo() -> image::RgbImage {
+    let card = example();
+    let width = 1120;
+    let height = card.height() * width / card.width();
+    let card = imageops::resize(&card, width, height, imageops::FilterType::Triangle);
+    let mut photo = image::RgbImage::from_pixel(1600, 1200, image::Rgb([96, 100, 104]));
+    imageops::overlay(&mut photo, &card, 240, i64::from((1200 - height) / 2));
+    photo
+}
+
+fn detector_stages(c: &mut Criterion) {
+    let params = DetectorParams::default();
+    let mut group = c.benchmark_group("detector");
+    for (name, image) in [("card-1320x900", example()), ("photo-1600x1200", photo())] {
+        group.throughput(Throughput::Elements(1));
+        group.bench_with_input(BenchmarkId::new("preprocess", name), &image, |b, image| {
+            b.iter(|| preprocess::prepare(black_box(image), &params));
+        });
+    }
+    // A 960x736 map with 30 text-line regions, like a card's.
+    let mut map = Array2::<f32>::from_elem((736, 960), 0.02);
+    for i in 0..30 {
+        let (y, x) = (20 + (i % 15) * 46, 40 + (i / 15) * 460);
+        for row in y..y + 18 {
+            for column in x..x + 380 {
+                map[[row, column]] = 0.9;
+            }
+        }
+    }
+    group.bench_function("postprocess/30-lines-960x736", |b| {
+        b.iter(|| {
+            postprocess::boxes_from_probability_map(
+                black_box(map.view()),
+                &params,
+                (1.0, 1.0),
+                (960, 736),
+            )
+        });
+    });
+    group.finish();
+}
+
+fn ctc_decode(c: &mut Criterion) {
+    let dictionary: String = (0..18_708u32)
+        .map(|i| char::from_u32(0x4E00 + i).map_or(String::new(), |ch| format!("{ch}\n")))
+        .collect();
+    let charset = Charset::from_dictionary(&dictionary, true);
+    let classes = charset.class_count();
+    // 40 steps: blanks with a character every other step.
+    let probs = Array2::from_shape_fn((40, classes), |(t, c)| {
+        let best = if t % 2 == 0 {
+            0
+        } else {
+            1 + (t * 37) % (classes - 2)
+        };
+        if c == best {
+            0.9
+        } else {
+            0.1 / classes as f32
+        }
+    });
+    c.bench_function("ctc/greedy-40x18710", |b| {
+        b.iter(|| ctc::decode_greedy(black_box(probs.view()), &charset))
+    });
+}
+
+fn engine(set: ModelSet) -> Option<OcrEngine> {
+    let files = ModelFiles::in_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("models"), set);
+    if !files.runtime.is_file() {
+        eprintln!("engine benches skipped: models not installed (run `make setup`)");
+        return None;
+    }
+    let runtime = Runtime::load(&files.runtime).expect("ONNX Runtime loads");
+    Some(OcrEngine::load(&runtime, &files, &OcrParams::default()).expect("models load"))
+}
+
+fn whole_engine(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine");
+    group.sample_size(10);
+    let sets = [
+        ("default", ModelSet::default()),
+        (
+            "v6-small",
+            ModelSet {
+                detector: ModelVariant::V6Small,
+                recognizer: ModelVariant::V6Small,
+            },
+        ),
+    ];
+    for (name, set) in sets {
+        let Some(mut engine) = engine(set) else {
+            return;
+        };
+        for (image_name, image) in [("card-1320x900", example()), ("photo-1600x1200", photo())] {
+            group.bench_function(BenchmarkId::new(name, image_name), |b| {
+                b.iter(|| engine.read(black_box(&image)).expect("reads"));
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, detector_stages, ctc_decode, whole_engine);
+criterion_main!(benches);

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::Args;
 use vlocr_inference::{Runtime, SessionOptions};
-use vlocr_pipeline::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, OcrEngine, OcrParams};
+use vlocr_pipeline::{
+    default_model_dirs, ModelFiles, ModelSet, ModelVariant, OcrEngine, OcrParams,
+};
 
 /// Where the models are and which ones to run.
 #[derive(Debug, Clone, Args)]
@@ -35,12 +37,23 @@ pub(crate) struct EngineArgs {
     /// Longest image side given to the text detector, in pixels (rounded to a multiple of 32).
     #[arg(long, env = "VLOCR_DETECTOR_SIDE", value_name = "PIXELS")]
     pub(crate) detector_side: Option<u32>,
+
+    /// Narrowest recognizer input, in pixels (tuning).
+    #[arg(long, hide = true, value_name = "PIXELS")]
+    pub(crate) recognizer_min_width: Option<u32>,
+
+    /// Lines per recognizer run (tuning).
+    #[arg(long, hide = true, value_name = "N")]
+    pub(crate) recognizer_batch: Option<usize>,
 }
 
 fn parse_variant(name: &str) -> Result<ModelVariant, String> {
     ModelVariant::from_name(name).ok_or_else(|| {
         let known: Vec<&str> = ModelVariant::ALL.iter().map(|v| v.name()).collect();
-        format!("unknown model `{name}`; expected one of {}", known.join(", "))
+        format!(
+            "unknown model `{name}`; expected one of {}",
+            known.join(", ")
+        )
     })
 }
 
@@ -71,10 +84,18 @@ impl EngineArgs {
     pub(crate) fn params(&self) -> OcrParams {
         let mut params = OcrParams::default();
         if let Some(threads) = self.threads {
-            params.session = SessionOptions { intra_threads: threads.max(1) };
+            params.session = SessionOptions {
+                intra_threads: threads.max(1),
+            };
         }
         if let Some(side) = self.detector_side {
             params.detector.side_len = side.max(32);
+        }
+        if let Some(width) = self.recognizer_min_width {
+            params.recognizer.min_width = width;
+        }
+        if let Some(batch) = self.recognizer_batch {
+            params.recognizer.batch_size = batch.max(1);
         }
         params
     }

@@ -1,10 +1,12 @@
 //! `vlocr`: the command line of the vlocr vehicle-license OCR engine.
 //!
 //! Subcommands:
-//! - `vlocr ocr FILE...`: the raw text lines of each image as JSON (a debugging aid).
+//! - `vlocr ocr FILE...`: the raw text lines of each image as JSON (a debugging aid);
+//! - `vlocr synth --out DIR`: synthetic licenses with truth files.
 
 mod engine_args;
 mod ocr;
+mod synth;
 
 use std::process::ExitCode;
 
@@ -22,12 +24,15 @@ struct Cli {
 enum Command {
     /// Print the text lines found in each image as JSON, one document per image.
     Ocr(ocr::OcrArgs),
+    /// Render synthetic licenses with truth files (deterministic for a seed).
+    Synth(synth::SynthArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Ocr(args) => ocr::run(&args),
+        Command::Synth(args) => synth::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,

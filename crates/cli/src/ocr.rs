@@ -101,15 +101,26 @@ pub(crate) fn run(args: &OcrArgs) -> anyhow::Result<ExitCode> {
             Ok((page, decode_ms)) => write_json(&page_json(file, &page, decode_ms), args.pretty),
             Err(error) => {
                 failures += 1;
-                let failure = FailureJson { file: file.display().to_string(), error: format!("{error:#}") };
+                let failure = FailureJson {
+                    file: file.display().to_string(),
+                    error: format!("{error:#}"),
+                };
                 write_json(&failure, args.pretty)
             }
         }?;
         writeln!(out, "{json}")?;
     }
-    Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn write_json<T: Serialize>(value: &T, pretty: bool) -> anyhow::Result<String> {
-    Ok(if pretty { serde_json::to_string_pretty(value)? } else { serde_json::to_string(value)? })
+    Ok(if pretty {
+        serde_json::to_string_pretty(value)?
+    } else {
+        serde_json::to_string(value)?
+    })
 }

@@ -87,7 +87,12 @@ mod tests {
 
     #[test]
     fn degenerate_quad_has_no_transform() {
-        let line = Quad::new([Point::new(0.0, 0.0), Point::new(1.0, 1.0), Point::new(2.0, 2.0), Point::new(3.0, 3.0)]);
+        let line = Quad::new([
+            Point::new(0.0, 0.0),
+            Point::new(1.0, 1.0),
+            Point::new(2.0, 2.0),
+            Point::new(3.0, 3.0),
+        ]);
         assert!(Homography::from_quads(&line, &Quad::from_rect(0.0, 0.0, 1.0, 1.0)).is_none());
     }
 }

@@ -58,12 +58,18 @@ pub fn convex_hull(points: &[Point]) -> Vec<Point> {
     if sorted.len() < 3 {
         return sorted;
     }
-    let cross = |o: Point, a: Point, b: Point| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    let cross =
+        |o: Point, a: Point, b: Point| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
     let mut hull: Vec<Point> = Vec::with_capacity(sorted.len() * 2);
-    for pass in [sorted.as_slice(), &sorted.iter().rev().copied().collect::<Vec<_>>()] {
+    for pass in [
+        sorted.as_slice(),
+        &sorted.iter().rev().copied().collect::<Vec<_>>(),
+    ] {
         let start = hull.len();
         for &p in pass {
-            while hull.len() >= start + 2 && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0 {
+            while hull.len() >= start + 2
+                && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0
+            {
                 hull.pop();
             }
             hull.push(p);
@@ -79,7 +85,12 @@ pub fn min_area_rect(hull: &[Point]) -> Option<RotatedRect> {
     match hull.len() {
         0 => return None,
         1 => {
-            return Some(RotatedRect { center: hull[0], width: 0.0, height: 0.0, angle: 0.0 });
+            return Some(RotatedRect {
+                center: hull[0],
+                width: 0.0,
+                height: 0.0,
+                angle: 0.0,
+            });
         }
         _ => {}
     }
@@ -146,7 +157,12 @@ mod tests {
     #[test]
     fn min_area_rect_of_a_tilted_rectangle() {
         let angle = 0.3f32;
-        let rect = RotatedRect { center: Point::new(50.0, 40.0), width: 60.0, height: 10.0, angle };
+        let rect = RotatedRect {
+            center: Point::new(50.0, 40.0),
+            width: 60.0,
+            height: 10.0,
+            angle,
+        };
         let quad = rect.to_quad();
         let found = min_area_rect(&convex_hull(&quad.points)).expect("non-empty");
         assert!((found.width * found.height - 600.0).abs() < 0.5);
@@ -156,7 +172,12 @@ mod tests {
 
     #[test]
     fn expand_grows_every_side() {
-        let rect = RotatedRect { center: Point::new(0.0, 0.0), width: 10.0, height: 4.0, angle: 0.0 };
+        let rect = RotatedRect {
+            center: Point::new(0.0, 0.0),
+            width: 10.0,
+            height: 4.0,
+            angle: 0.0,
+        };
         let grown = rect.expand(2.0);
         assert_eq!((grown.width, grown.height), (14.0, 8.0));
         assert_eq!(grown.short_side(), 8.0);

@@ -20,7 +20,12 @@ pub enum QuarterTurn {
 
 impl QuarterTurn {
     /// All four turns, upright first.
-    pub const ALL: [QuarterTurn; 4] = [Self::None, Self::Clockwise90, Self::Half, Self::Clockwise270];
+    pub const ALL: [QuarterTurn; 4] = [
+        Self::None,
+        Self::Clockwise90,
+        Self::Half,
+        Self::Clockwise270,
+    ];
 
     /// Number of clockwise quarter turns, 0..=3.
     pub fn quarters(self) -> usize {
@@ -79,7 +84,11 @@ mod tests {
         let (w, h) = (200.0, 100.0);
         let p = Point::new(30.0, 10.0);
         for turn in QuarterTurn::ALL {
-            let (tw, th) = if turn.quarters() % 2 == 1 { (h, w) } else { (w, h) };
+            let (tw, th) = if turn.quarters() % 2 == 1 {
+                (h, w)
+            } else {
+                (w, h)
+            };
             let turned = turn.map_from_upright(p, w, h);
             assert!(turned.x >= 0.0 && turned.x <= tw && turned.y >= 0.0 && turned.y <= th);
             assert_eq!(turn.map_to_upright(turned, tw, th), p, "{turn:?}");
@@ -90,7 +99,10 @@ mod tests {
     fn clockwise_moves_top_left_to_top_right() {
         let p = QuarterTurn::Clockwise90.map_from_upright(Point::new(0.0, 0.0), 200.0, 100.0);
         assert_eq!(p, Point::new(100.0, 0.0));
-        assert_eq!(QuarterTurn::Clockwise90.then(QuarterTurn::Clockwise270), QuarterTurn::None);
+        assert_eq!(
+            QuarterTurn::Clockwise90.then(QuarterTurn::Clockwise270),
+            QuarterTurn::None
+        );
         assert_eq!(QuarterTurn::Clockwise90.degrees(), 90);
     }
 }

@@ -81,7 +81,11 @@ mod tests {
         for turn in QuarterTurn::ALL {
             let turned = rotate_image(&image, turn);
             let p = turn.map_from_upright(Point::new(1.5, 0.5), 8.0, 4.0);
-            assert_eq!(turned.get_pixel(p.x as u32, p.y as u32), &Rgb([255, 0, 0]), "{turn:?}");
+            assert_eq!(
+                turned.get_pixel(p.x as u32, p.y as u32),
+                &Rgb([255, 0, 0]),
+                "{turn:?}"
+            );
         }
     }
 }

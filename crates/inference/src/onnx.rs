@@ -1,6 +1,7 @@
 //! ONNX Runtime sessions behind the [`Model`] trait.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use ndarray::{ArrayD, ArrayViewD};
 use ort::{
@@ -13,8 +14,6 @@ use crate::{InferenceError, Model, Result};
 
 /// A loaded ONNX Runtime library: the environment every [`OnnxModel`] is created in.
 ///
-/// The library is loaded once per process; loading it again (even from another path) reuses the
-/// first one.
 #[derive(Debug, Clone)]
 pub struct Runtime {
     environment: Environment,
@@ -23,7 +22,15 @@ pub struct Runtime {
 
 impl Runtime {
     /// Loads ONNX Runtime from the shared library at `library` (`libonnxruntime.so.*`).
+    ///
+    /// ONNX Runtime allows one environment per process: the first successful call creates it,
+    /// and later calls return that same runtime, whatever `library` they name.
     pub fn load(library: &Path) -> Result<Runtime> {
+        static LOADED: Mutex<Option<Runtime>> = Mutex::new(None);
+        let mut loaded = LOADED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(runtime) = loaded.as_ref() {
+            return Ok(runtime.clone());
+        }
         let library = std::path::absolute(library).unwrap_or_else(|_| library.to_path_buf());
         if !library.is_file() {
             return Err(InferenceError::RuntimeMissing { path: library });
@@ -37,10 +44,12 @@ impl Runtime {
             .with_name("vlocr")
             .build()
             .map_err(|e| load_error(e.to_string()))?;
-        Ok(Runtime {
+        let runtime = Runtime {
             environment,
             library,
-        })
+        };
+        *loaded = Some(runtime.clone());
+        Ok(runtime)
     }
 
     /// The library this runtime was loaded from.
@@ -175,10 +184,7 @@ impl Model for OnnxModel {
         };
         let contiguous = input.as_standard_layout();
         let tensor = TensorRef::from_array_view(contiguous.view()).map_err(run_error)?;
-        let outputs = self
-            .session
-            .run(ort::inputs![tensor])
-            .map_err(run_error)?;
+        let outputs = self.session.run(ort::inputs![tensor]).map_err(run_error)?;
         let output = outputs[0].try_extract_array::<f32>().map_err(run_error)?;
         Ok(output.to_owned())
     }

@@ -41,7 +41,11 @@ pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
     let mut decoder = reader.into_decoder().map_err(classify)?;
     let (width, height) = decoder.dimensions();
     if width > MAX_DECODE_SIDE || height > MAX_DECODE_SIDE {
-        return Err(DecodeError::TooLarge { width, height, max_side: MAX_DECODE_SIDE });
+        return Err(DecodeError::TooLarge {
+            width,
+            height,
+            max_side: MAX_DECODE_SIDE,
+        });
     }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DECODE_SIDE);
@@ -76,14 +80,26 @@ mod tests {
 
     #[test]
     fn decodes_png() {
-        assert_eq!(decode_image(&png(7, 5)).expect("decodes").dimensions(), (7, 5));
+        assert_eq!(
+            decode_image(&png(7, 5)).expect("decodes").dimensions(),
+            (7, 5)
+        );
     }
 
     #[test]
     fn rejects_text_and_truncation() {
-        assert!(matches!(decode_image(b"hello world"), Err(DecodeError::UnsupportedFormat)));
+        assert!(matches!(
+            decode_image(b"hello world"),
+            Err(DecodeError::UnsupportedFormat)
+        ));
         let bytes = png(64, 64);
-        assert!(matches!(decode_image(&bytes[..bytes.len() / 2]), Err(DecodeError::Corrupt(_))));
-        assert!(matches!(decode_image(&[]), Err(DecodeError::UnsupportedFormat)));
+        assert!(matches!(
+            decode_image(&bytes[..bytes.len() / 2]),
+            Err(DecodeError::Corrupt(_))
+        ));
+        assert!(matches!(
+            decode_image(&[]),
+            Err(DecodeError::UnsupportedFormat)
+        ));
     }
 }

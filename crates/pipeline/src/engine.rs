@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use image::RgbImage;
 use serde::Serialize;
-use vlocr_geometry::{QuarterTurn, Quad};
+use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
 use vlocr_text_detector::{DetectorParams, TextDetector};
 use vlocr_text_recognizer::{
@@ -89,7 +89,10 @@ impl OcrEngine {
 
     /// Loads every model of `files` on `runtime`.
     pub fn load(runtime: &Runtime, files: &ModelFiles, params: &OcrParams) -> Result<OcrEngine> {
-        let image_in = |output_rank| ModelSignature { input_rank: 4, output_rank };
+        let image_in = |output_rank| ModelSignature {
+            input_rank: 4,
+            output_rank,
+        };
         let load = |path, name, output_rank| {
             OnnxModel::load(runtime, path, name, image_in(output_rank), params.session)
         };
@@ -137,7 +140,11 @@ impl OcrEngine {
             orient: oriented - detected,
             recognize: oriented.elapsed(),
         };
-        Ok(OcrPage { turn, lines, timings })
+        Ok(OcrPage {
+            turn,
+            lines,
+            timings,
+        })
     }
 }
 
@@ -185,7 +192,12 @@ fn sort_reading_order(lines: &mut Vec<OcrLine>, turn: QuarterTurn, (w, h): (u32,
     let mut row_start = 0;
     let mut rows: Vec<usize> = Vec::with_capacity(keyed.len());
     for i in 0..keyed.len() {
-        let tolerance = keyed[row_start].2.quad.height().min(keyed[i].2.quad.height()) / 2.0;
+        let tolerance = keyed[row_start]
+            .2
+            .quad
+            .height()
+            .min(keyed[i].2.quad.height())
+            / 2.0;
         if keyed[i].0 - keyed[row_start].0 > tolerance {
             row_start = i;
         }
@@ -212,7 +224,11 @@ mod tests {
 
     #[test]
     fn reading_order_groups_rows() {
-        let mut lines = vec![line("c", 0.0, 40.0), line("b", 100.0, 2.0), line("a", 0.0, 0.0)];
+        let mut lines = vec![
+            line("c", 0.0, 40.0),
+            line("b", 100.0, 2.0),
+            line("a", 0.0, 0.0),
+        ];
         sort_reading_order(&mut lines, QuarterTurn::None, (200, 100));
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["a", "b", "c"]);

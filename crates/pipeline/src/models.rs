@@ -101,7 +101,10 @@ impl ModelFiles {
 /// compiled from.
 pub fn default_model_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
         dirs.push(exe_dir.join("models"));
         for up in exe_dir.ancestors().skip(1).take(3) {
             dirs.push(up.join("models"));

@@ -2,10 +2,10 @@
 //! the page lies on its side, and the line classifier says whether it is upside down.
 
 use image::RgbImage;
-use vlocr_geometry::{QuarterTurn, Quad};
+use vlocr_geometry::{Quad, QuarterTurn};
+use vlocr_inference::Model;
 use vlocr_text_detector::TextBox;
 use vlocr_text_recognizer::{crop_line, LineOrientationClassifier};
-use vlocr_inference::Model;
 
 use crate::Result;
 
@@ -46,10 +46,18 @@ pub(crate) fn estimate_turn<M: Model>(
         return Ok(QuarterTurn::None);
     }
     let sideways = vertical > horizontal;
-    let upright_guess = if sideways { QuarterTurn::Clockwise90 } else { QuarterTurn::None };
+    let upright_guess = if sideways {
+        QuarterTurn::Clockwise90
+    } else {
+        QuarterTurn::None
+    };
     directional.retain(|b| {
         let (w, h) = (b.quad.width(), b.quad.height());
-        if sideways { h > w } else { w > h }
+        if sideways {
+            h > w
+        } else {
+            w > h
+        }
     });
     directional.sort_by(|a, b| b.quad.area().total_cmp(&a.quad.area()));
     let crops: Vec<RgbImage> = directional
@@ -60,9 +68,19 @@ pub(crate) fn estimate_turn<M: Model>(
     let verdicts = classifier.classify(&crops)?;
     let flipped: f32 = verdicts
         .iter()
-        .map(|v| if v.upside_down { v.confidence } else { -v.confidence })
+        .map(|v| {
+            if v.upside_down {
+                v.confidence
+            } else {
+                -v.confidence
+            }
+        })
         .sum();
-    Ok(if flipped > 0.0 { upright_guess.then(QuarterTurn::Half) } else { upright_guess })
+    Ok(if flipped > 0.0 {
+        upright_guess.then(QuarterTurn::Half)
+    } else {
+        upright_guess
+    })
 }
 
 #[cfg(test)]

@@ -141,7 +141,9 @@ impl<M: Model> TextDetector<M> {
                 })
             }
         };
-        let map = map.index_axis_move(ndarray::Axis(0), 0).index_axis_move(ndarray::Axis(0), 0);
+        let map = map
+            .index_axis_move(ndarray::Axis(0), 0)
+            .index_axis_move(ndarray::Axis(0), 0);
         Ok(postprocess::boxes_from_probability_map(
             map.view(),
             &self.params,
@@ -153,6 +155,8 @@ impl<M: Model> TextDetector<M> {
 
 impl<M> std::fmt::Debug for TextDetector<M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TextDetector").field("params", &self.params).finish_non_exhaustive()
+        f.debug_struct("TextDetector")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
     }
 }

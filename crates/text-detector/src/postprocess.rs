@@ -9,7 +9,10 @@ use crate::{DetectorParams, TextBox};
 ///
 /// `scale` is image pixels per map pixel `(x, y)`; boxes are clipped to `image_size`
 /// `(width, height)`. Boxes come in the order their regions are first met scanning rows.
-#[expect(clippy::needless_pass_by_value, reason = "array views are passed by value, like slices")]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "array views are passed by value, like slices"
+)]
 pub fn boxes_from_probability_map(
     map: ArrayView2<'_, f32>,
     params: &DetectorParams,
@@ -23,7 +26,10 @@ pub fn boxes_from_probability_map(
     }
     let (img_w, img_h) = (image_size.0 as f32, image_size.1 as f32);
     let mut boxes = Vec::new();
-    for region in regions(&bitmap, w, h).into_iter().take(params.max_candidates) {
+    for region in regions(&bitmap, w, h)
+        .into_iter()
+        .take(params.max_candidates)
+    {
         let Some(rect) = min_area_rect(&convex_hull(&region)) else {
             continue;
         };
@@ -159,7 +165,10 @@ mod tests {
     #[test]
     fn one_region_becomes_one_grown_box() {
         let map = map_with_rects(64, 128, &[(20, 20, 100, 30)]);
-        let params = DetectorParams { dilate: false, ..DetectorParams::default() };
+        let params = DetectorParams {
+            dilate: false,
+            ..DetectorParams::default()
+        };
         let boxes = boxes_from_probability_map(map.view(), &params, (2.0, 2.0), (256, 128));
         assert_eq!(boxes.len(), 1);
         let b = boxes[0];
@@ -175,15 +184,23 @@ mod tests {
 
     #[test]
     fn separate_regions_low_scores_and_specks() {
-        let mut map = map_with_rects(64, 128, &[(10, 5, 60, 15), (10, 40, 60, 50), (100, 50, 102, 52)]);
+        let mut map = map_with_rects(
+            64,
+            128,
+            &[(10, 5, 60, 15), (10, 40, 60, 50), (100, 50, 102, 52)],
+        );
         // Second region is faint: above the pixel threshold, below the box threshold.
         for y in 40..50 {
             for x in 10..60 {
                 map[[y, x]] = 0.4;
             }
         }
-        let boxes =
-            boxes_from_probability_map(map.view(), &DetectorParams::default(), (1.0, 1.0), (128, 64));
+        let boxes = boxes_from_probability_map(
+            map.view(),
+            &DetectorParams::default(),
+            (1.0, 1.0),
+            (128, 64),
+        );
         assert_eq!(boxes.len(), 1, "{boxes:?}");
         assert!(boxes[0].quad.center().y < 20.0);
     }
@@ -191,8 +208,12 @@ mod tests {
     #[test]
     fn boxes_are_clipped_to_the_image() {
         let map = map_with_rects(32, 64, &[(0, 0, 64, 8)]);
-        let boxes =
-            boxes_from_probability_map(map.view(), &DetectorParams::default(), (1.0, 1.0), (64, 32));
+        let boxes = boxes_from_probability_map(
+            map.view(),
+            &DetectorParams::default(),
+            (1.0, 1.0),
+            (64, 32),
+        );
         let (x0, y0, x1, _) = boxes[0].quad.bounds();
         assert!(x0 >= 0.0 && y0 >= 0.0 && x1 <= 64.0);
     }
@@ -206,6 +227,12 @@ mod tests {
     #[test]
     fn empty_map_has_no_boxes() {
         let map = Array2::<f32>::zeros((32, 32));
-        assert!(boxes_from_probability_map(map.view(), &DetectorParams::default(), (1.0, 1.0), (32, 32)).is_empty());
+        assert!(boxes_from_probability_map(
+            map.view(),
+            &DetectorParams::default(),
+            (1.0, 1.0),
+            (32, 32)
+        )
+        .is_empty());
     }
 }

@@ -73,7 +73,11 @@ mod tests {
         assert_eq!(target_size(1600, 1200, &params), (960, 736));
         assert_eq!(target_size(500, 300, &params), (512, 288));
         assert_eq!(target_size(10, 10, &params), (32, 32));
-        let min = DetectorParams { side_limit: SideLimit::Min, side_len: 736, ..params };
+        let min = DetectorParams {
+            side_limit: SideLimit::Min,
+            side_len: 736,
+            ..params
+        };
         assert_eq!(target_size(880, 600, &min), (1088, 736));
     }
 

@@ -3,7 +3,7 @@
 
 use image::{imageops, RgbImage};
 use ndarray::Array4;
-use vlocr_geometry::{rotate_image, warp_quad, QuarterTurn, Quad};
+use vlocr_geometry::{rotate_image, warp_quad, Quad, QuarterTurn};
 
 /// Cuts the line under `quad` out of `image`, straightened so that the quad's top-left corner
 /// is the crop's top-left. A crop at least 1.5 times taller than wide is a vertical line and is
@@ -25,7 +25,10 @@ pub fn crop_line(image: &RgbImage, quad: &Quad) -> RgbImage {
 pub fn plan_batches(aspects: &[f32], batch_size: usize) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..aspects.len()).collect();
     order.sort_by(|&a, &b| aspects[a].total_cmp(&aspects[b]));
-    order.chunks(batch_size.max(1)).map(<[usize]>::to_vec).collect()
+    order
+        .chunks(batch_size.max(1))
+        .map(<[usize]>::to_vec)
+        .collect()
 }
 
 /// Width over height of a crop.

@@ -19,17 +19,20 @@ pub struct Decoded {
 
 /// Decodes `[T, C]` per-step class probabilities: take the best class at each step, merge
 /// repeats, drop blanks (class 0).
-#[expect(clippy::needless_pass_by_value, reason = "array views are passed by value, like slices")]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "array views are passed by value, like slices"
+)]
 pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> Decoded {
     let mut text = String::new();
     let mut char_confidences = Vec::new();
     let mut char_steps = Vec::new();
     let mut previous = 0usize;
     for (step, row) in probabilities.outer_iter().enumerate() {
-        let (class, probability) = row
-            .iter()
-            .enumerate()
-            .fold((0usize, f32::MIN), |best, (c, &p)| if p > best.1 { (c, p) } else { best });
+        let (class, probability) = row.iter().enumerate().fold(
+            (0usize, f32::MIN),
+            |best, (c, &p)| if p > best.1 { (c, p) } else { best },
+        );
         if class != previous {
             if let Some(symbol) = charset.symbol(class) {
                 text.push_str(symbol);
@@ -95,6 +98,9 @@ mod tests {
         let mut probs = one_hot(&[1, 1], 2, 0.6);
         probs[[1, 1]] = 0.95;
         probs[[1, 0]] = 0.05;
-        assert_eq!(decode_greedy(probs.view(), &charset).char_confidences, vec![0.95]);
+        assert_eq!(
+            decode_greedy(probs.view(), &charset).char_confidences,
+            vec![0.95]
+        );
     }
 }

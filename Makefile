@@ -1,0 +1,29 @@
+# The one entry point for developers and CI. `make demo` and `make test` do all the set-up.
+CARGO ?= cargo
+PYTHON ?= python3
+
+.PHONY: setup demo test check bench compare models-check
+
+## Install ONNX Runtime and the PP-OCR models (idempotent, verified by SHA-256), and the fonts
+## the synthetic-license renderer uses (Debian packages, only when missing).
+setup:
+	$(PYTHON) models/fetch.py
+	scripts/install-fonts.sh
+
+## Set up, build, and read the bundled synthetic example.
+demo: setup
+	$(CARGO) run --release --quiet -p vlocr-cli -- ocr --pretty examples/synthetic-front.png
+
+## Set up, then the whole suite: formatting, lints, unit, integration and CLI tests.
+test: setup
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
+	VLOCR_REQUIRE_MODELS=1 $(CARGO) test --release --workspace
+
+## Criterion benches (pre/post-processing, CTC, whole OCR on the example).
+bench: setup
+	$(CARGO) bench
+
+## vlocr next to the Python RapidOCR package on the same images (see scripts/compare_rapidocr.py).
+compare: setup
+	$(PYTHON) scripts/compare_rapidocr.py

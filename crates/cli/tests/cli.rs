@@ -1,0 +1,110 @@
+//! The `vlocr` binary as a user meets it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn vlocr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vlocr"))
+        .args(args)
+        .env_remove("VLOCR_MODELS_DIR")
+        .output()
+        .expect("vlocr runs")
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn models_installed() -> bool {
+    let installed = root()
+        .join("models/onnxruntime/libonnxruntime.so")
+        .is_file();
+    if !installed {
+        assert!(
+            std::env::var_os("VLOCR_REQUIRE_MODELS").is_none_or(|v| v != "1"),
+            "models are not installed: run `make setup`"
+        );
+        eprintln!("skipped: models not installed (run `make setup`)");
+    }
+    installed
+}
+
+#[test]
+fn missing_models_name_the_setup_command() {
+    let dir = std::env::temp_dir().join("vlocr-no-models-here");
+    let out = vlocr(&["ocr", "--models-dir", dir.to_str().expect("utf-8"), "x.png"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("make setup"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_files_are_reported_per_file_and_the_rest_still_read() {
+    if !models_installed() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("vlocr-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let text = dir.join("not-an-image.png");
+    std::fs::write(&text, b"this is not an image").expect("write");
+    let example = root().join("examples/synthetic-front.png");
+    let missing = dir.join("missing.jpg");
+    let out = vlocr(&[
+        "ocr",
+        text.to_str().expect("utf-8"),
+        missing.to_str().expect("utf-8"),
+        example.to_str().expect("utf-8"),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let docs: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON document per line"))
+        .collect();
+    assert_eq!(docs.len(), 3);
+    assert!(docs[0]["error"]
+        .as_str()
+        .expect("error")
+        .contains("not an image"));
+    assert!(docs[1]["error"]
+        .as_str()
+        .expect("error")
+        .contains("missing.jpg"));
+    assert!(!docs[2]["lines"].as_array().expect("lines").is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn specimen_lines_are_found() {
+    let specimen = root().join("../shared/data/real/specimen-front-beijing.png");
+    if !specimen.is_file() {
+        eprintln!("skipped: {} not present", specimen.display());
+        return;
+    }
+    if !models_installed() {
+        return;
+    }
+    let out = vlocr(&["ocr", specimen.to_str().expect("utf-8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let texts: Vec<&str> = doc["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| l["text"].as_str().expect("text"))
+        .collect();
+    for wanted in ["京AA5599", "讴歌牌GHA7150JAD5B", "2018-06-14"] {
+        assert!(
+            texts.iter().any(|t| t.contains(wanted)),
+            "{wanted} not in {texts:?}"
+        );
+    }
+    assert_eq!(doc["rotation"], 0);
+    let quad = &doc["lines"][0]["quad"];
+    assert_eq!(quad.as_array().expect("quad").len(), 4);
+}

@@ -1,0 +1,112 @@
+//! Synthetic Chinese vehicle licenses (机动车行驶证) with their ground truth.
+//!
+//! Real licenses are full of personal data, so tests, examples and evaluation sets are rendered
+//! here from invented values. [`Generator::render`] draws one card for a seed: [`values`] draws
+//! consistent field values (plate, VIN with a valid check digit, dates, ...), [`front`] lays the
+//! main page (主页) out after the printed form, and [`Truth`] records what is printed in the
+//! truth-file format of `shared/docs/fields.md`. The same seed always gives the same image.
+//!
+//! This first version renders clean, upright front pages ("scan" difficulty): no back page,
+//! no photo effects yet.
+
+mod draw;
+pub mod front;
+mod random;
+pub mod values;
+
+use std::path::{Path, PathBuf};
+
+use image::RgbImage;
+use serde::Serialize;
+
+pub use draw::FontSet;
+pub use random::Random;
+pub use values::FrontValues;
+
+/// `Result` with [`SynthError`].
+pub type Result<T, E = SynthError> = std::result::Result<T, E>;
+
+/// What can go wrong while rendering.
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    /// A font file is missing.
+    #[error("font {path} not found; install Debian's {package} (`make setup` does)")]
+    FontMissing {
+        /// The font file.
+        path: PathBuf,
+        /// The Debian package that ships it.
+        package: &'static str,
+    },
+    /// A font file could not be parsed.
+    #[error("font {path} could not be read")]
+    FontInvalid {
+        /// The font file.
+        path: PathBuf,
+    },
+    /// Reading a font file failed.
+    #[error("could not read {path}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The truth file of one image, as `shared/docs/fields.md` describes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Truth {
+    /// What a client would send: `front` for a main page.
+    pub side: &'static str,
+    /// Field name to canonical value.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Where the image comes from.
+    pub source: String,
+}
+
+/// A rendered card and its truth.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    /// The image.
+    pub image: RgbImage,
+    /// What is printed on it.
+    pub truth: Truth,
+}
+
+/// Renders cards from seeds.
+#[derive(Debug)]
+pub struct Generator {
+    fonts: FontSet,
+}
+
+impl Generator {
+    /// A generator using the system's fonts (see [`FontSet::load_system`]).
+    pub fn new() -> Result<Generator> {
+        Ok(Generator {
+            fonts: FontSet::load_system()?,
+        })
+    }
+
+    /// A generator using fonts from `dir` (with the same file names as the system set).
+    pub fn with_fonts_in(dir: &Path) -> Result<Generator> {
+        Ok(Generator {
+            fonts: FontSet::load_from(dir)?,
+        })
+    }
+
+    /// The front page for `seed`.
+    pub fn render_front(&self, seed: u64) -> Sample {
+        let mut random = Random::new(seed);
+        let values = FrontValues::draw(&mut random);
+        let image = front::render(&self.fonts, &values, &mut random);
+        Sample {
+            image,
+            truth: Truth {
+                side: "front",
+                fields: values.to_truth_fields(),
+                source: format!("vlocr-synth front seed {seed}"),
+            },
+        }
+    }
+}

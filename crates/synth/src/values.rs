@@ -1,0 +1,401 @@
+//! Invented but consistent field values for a license.
+
+use serde_json::{Map, Value};
+
+use crate::random::Random;
+
+/// Where a card is registered: the city in the owner's address, its plate prefix and the
+/// authority whose seal issues the card.
+struct Region {
+    province: &'static str,
+    city: &'static str,
+    districts: &'static [&'static str],
+    plate_prefix: &'static str,
+    authority: &'static str,
+}
+
+const REGIONS: &[Region] = &[
+    Region {
+        province: "北京市",
+        city: "",
+        districts: &["朝阳区", "海淀区", "石景山区", "丰台区", "通州区"],
+        plate_prefix: "京",
+        authority: "北京市公安局公安交通管理局",
+    },
+    Region {
+        province: "上海市",
+        city: "",
+        districts: &["浦东新区", "徐汇区", "静安区", "闵行区"],
+        plate_prefix: "沪",
+        authority: "上海市公安局交通警察总队",
+    },
+    Region {
+        province: "广东省",
+        city: "广州市",
+        districts: &["天河区", "越秀区", "番禺区", "白云区"],
+        plate_prefix: "粤A",
+        authority: "广东省广州市公安局交通警察支队",
+    },
+    Region {
+        province: "广东省",
+        city: "深圳市",
+        districts: &["南山区", "福田区", "宝安区", "龙岗区"],
+        plate_prefix: "粤B",
+        authority: "广东省深圳市公安局交通警察支队",
+    },
+    Region {
+        province: "四川省",
+        city: "成都市",
+        districts: &["武侯区", "锦江区", "龙泉驿区", "双流区"],
+        plate_prefix: "川A",
+        authority: "四川省成都市公安局交通警察支队",
+    },
+    Region {
+        province: "浙江省",
+        city: "杭州市",
+        districts: &["西湖区", "拱墅区", "萧山区", "余杭区"],
+        plate_prefix: "浙A",
+        authority: "浙江省杭州市公安局交通警察支队",
+    },
+    Region {
+        province: "江苏省",
+        city: "南京市",
+        districts: &["玄武区", "鼓楼区", "江宁区"],
+        plate_prefix: "苏A",
+        authority: "江苏省南京市公安局交通警察支队",
+    },
+    Region {
+        province: "湖北省",
+        city: "武汉市",
+        districts: &["武昌区", "洪山区", "江汉区"],
+        plate_prefix: "鄂A",
+        authority: "湖北省武汉市公安局交通管理局",
+    },
+    Region {
+        province: "山西省",
+        city: "太原市",
+        districts: &["小店区", "迎泽区", "杏花岭区"],
+        plate_prefix: "晋A",
+        authority: "山西省太原市公安局交通警察支队",
+    },
+    Region {
+        province: "山东省",
+        city: "济南市",
+        districts: &["历下区", "市中区", "槐荫区"],
+        plate_prefix: "鲁A",
+        authority: "山东省济南市公安局交通警察支队",
+    },
+    Region {
+        province: "河南省",
+        city: "郑州市",
+        districts: &["金水区", "二七区", "中原区"],
+        plate_prefix: "豫A",
+        authority: "河南省郑州市公安局交通警察支队",
+    },
+    Region {
+        province: "重庆市",
+        city: "",
+        districts: &["渝中区", "江北区", "南岸区", "沙坪坝区"],
+        plate_prefix: "渝A",
+        authority: "重庆市公安局交通管理局",
+    },
+];
+
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红文辉玉海燕鹏飞晓东宇浩然思雨子涵欣怡梓萱嘉俊博";
+const COMPANY_TRADES: &[&str] = &[
+    "科技",
+    "物流",
+    "汽车租赁",
+    "建设工程",
+    "商贸",
+    "运输",
+    "电子",
+];
+const STREETS: &[&str] = &[
+    "人民路",
+    "解放路",
+    "中山路",
+    "建设路",
+    "和平街",
+    "长江路",
+    "新华路",
+    "友谊路",
+    "幸福路",
+    "文化路",
+    "科技园路",
+    "滨河大道",
+];
+const VEHICLE_TYPES: &[&str] = &[
+    "小型轿车",
+    "小型普通客车",
+    "小型越野客车",
+    "中型普通客车",
+    "大型普通客车",
+    "轻型普通货车",
+    "轻型厢式货车",
+    "重型半挂牵引车",
+    "重型自卸货车",
+];
+const USE_CHARACTERS: &[&str] = &[
+    "非营运",
+    "非营运",
+    "非营运",
+    "营运",
+    "出租客运",
+    "公路客运",
+    "货运",
+    "租赁",
+    "预约出租客运",
+];
+const BRANDS: &[(&str, &str)] = &[
+    ("大众汽车牌", "SVW"),
+    ("一汽大众牌", "FV"),
+    ("丰田牌", "TV"),
+    ("本田牌", "HG"),
+    ("别克牌", "SGM"),
+    ("比亚迪牌", "BYD"),
+    ("吉利牌", "MR"),
+    ("长安牌", "SC"),
+    ("哈弗牌", "CC"),
+    ("东风日产牌", "DFL"),
+    ("五菱牌", "LZW"),
+    ("奥迪牌", "FV"),
+    ("宝马牌", "BMW"),
+    ("解放牌", "CA"),
+    ("讴歌牌", "GHA"),
+];
+const WMIS: &[&str] = &[
+    "LSV", "LFV", "LVS", "LGB", "LDC", "LHG", "LBV", "LSG", "LGW", "LZW", "LVG", "LFP",
+];
+/// Letters allowed on plates and in VINs: no I, no O (and no Q in VINs).
+const PLATE_LETTERS: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+const VIN_CHARS: &str = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
+const DIGITS: &str = "0123456789";
+
+/// The values printed on a main page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontValues {
+    /// 号牌号码.
+    pub number: String,
+    /// 车辆类型.
+    pub vehicle_type: String,
+    /// 所有人.
+    pub name: String,
+    /// 住址.
+    pub address: String,
+    /// 使用性质.
+    pub use_character: String,
+    /// 品牌型号.
+    pub model: String,
+    /// 车辆识别代号.
+    pub vin: String,
+    /// 发动机号码.
+    pub engine_no: String,
+    /// 注册日期, `YYYY-MM-DD`.
+    pub register_date: String,
+    /// 发证日期, `YYYY-MM-DD`.
+    pub issue_date: String,
+    /// 发证机关 (the seal's text).
+    pub issuing_authority: String,
+}
+
+fn chars(random: &mut Random, alphabet: &str, count: usize) -> String {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    (0..count).map(|_| *random.pick(&alphabet)).collect()
+}
+
+impl FrontValues {
+    /// Draws a consistent set of values.
+    pub fn draw(random: &mut Random) -> FrontValues {
+        let region = random.pick(REGIONS);
+        let (register_date, issue_date) = dates(random);
+        let engine_len = 6 + random.below(4);
+        FrontValues {
+            number: plate(random, region.plate_prefix),
+            vehicle_type: (*random.pick(VEHICLE_TYPES)).to_owned(),
+            name: owner(random, region),
+            address: address(random, region),
+            use_character: (*random.pick(USE_CHARACTERS)).to_owned(),
+            model: model(random),
+            vin: vin(random),
+            engine_no: chars(random, "0123456789ABCDEFGHJKLMNPRSTUVWXYZ", engine_len),
+            register_date,
+            issue_date,
+            issuing_authority: region.authority.to_owned(),
+        }
+    }
+
+    /// The truth-file fields, keyed by the Huawei field names.
+    pub fn to_truth_fields(&self) -> Map<String, Value> {
+        let pairs = [
+            ("number", &self.number),
+            ("vehicle_type", &self.vehicle_type),
+            ("name", &self.name),
+            ("address", &self.address),
+            ("use_character", &self.use_character),
+            ("model", &self.model),
+            ("vin", &self.vin),
+            ("engine_no", &self.engine_no),
+            ("register_date", &self.register_date),
+            ("issue_date", &self.issue_date),
+            ("issuing_authority", &self.issuing_authority),
+        ];
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), Value::String(v.clone())))
+            .collect()
+    }
+}
+
+/// A plate of the region: prefix, then five characters with at most two letters, or (one in
+/// six) a new-energy plate with D or F and six characters.
+fn plate(random: &mut Random, prefix: &str) -> String {
+    let mut plate = prefix.to_owned();
+    if prefix.chars().count() == 1 {
+        plate.push_str(&chars(random, PLATE_LETTERS, 1));
+    }
+    if random.chance(1.0 / 6.0) {
+        plate.push(if random.chance(0.5) { 'D' } else { 'F' });
+        plate.push_str(&chars(random, "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ", 1));
+        plate.push_str(&chars(random, DIGITS, 4));
+    } else {
+        let letters = random.below(3);
+        let mut tail: Vec<char> = chars(random, DIGITS, 5).chars().collect();
+        for _ in 0..letters {
+            let at = random.below(5);
+            tail[at] = chars(random, PLATE_LETTERS, 1)
+                .chars()
+                .next()
+                .unwrap_or('A');
+        }
+        plate.extend(tail);
+    }
+    plate
+}
+
+fn owner(random: &mut Random, region: &Region) -> String {
+    if random.chance(0.2) {
+        let city = if region.city.is_empty() {
+            region.province
+        } else {
+            region.city
+        };
+        let trade = random.pick(COMPANY_TRADES);
+        let brand = chars(random, GIVEN, 2);
+        return format!("{}{brand}{trade}有限公司", city.trim_end_matches('市'));
+    }
+    let surname = chars(random, SURNAMES, 1);
+    let given_len = 1 + random.below(2);
+    let given = chars(random, GIVEN, given_len);
+    surname + &given
+}
+
+fn address(random: &mut Random, region: &Region) -> String {
+    let district = random.pick(region.districts);
+    let street = random.pick(STREETS);
+    let mut address = format!(
+        "{}{}{district}{street}{}号",
+        region.province,
+        region.city,
+        random.between(1, 399)
+    );
+    if random.chance(0.4) {
+        address.push_str(&format!(
+            "{}栋{}单元{}室",
+            random.between(1, 30),
+            random.between(1, 6),
+            random.between(101, 2808)
+        ));
+    }
+    address
+}
+
+fn model(random: &mut Random) -> String {
+    let (brand, code) = random.pick(BRANDS);
+    let digits = chars(random, DIGITS, 4);
+    let suffix_len = random.below(5);
+    let suffix = chars(random, "ABCDEFGHJKLMNPRSTUVWXYZ0123456789", suffix_len);
+    format!("{brand}{code}{digits}{suffix}")
+}
+
+/// A VIN with a valid ISO 3779 check digit (position 9).
+pub fn vin(random: &mut Random) -> String {
+    let mut vin: Vec<char> = random.pick(WMIS).chars().collect();
+    vin.extend(chars(random, VIN_CHARS, 5).chars());
+    vin.push('0');
+    vin.extend(chars(random, "ABCDEFGHJKLMNPRSTVWXY123456789", 1).chars());
+    vin.extend(chars(random, VIN_CHARS, 1).chars());
+    vin.extend(chars(random, DIGITS, 6).chars());
+    vin[8] = vin_check_digit(&vin);
+    vin.into_iter().collect()
+}
+
+/// The ISO 3779 check digit of a 17-character VIN (its own position is ignored).
+pub fn vin_check_digit(vin: &[char]) -> char {
+    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let value = |c: char| match c {
+        '0'..='9' => c as u32 - '0' as u32,
+        'A' | 'J' => 1,
+        'B' | 'K' | 'S' => 2,
+        'C' | 'L' | 'T' => 3,
+        'D' | 'M' | 'U' => 4,
+        'E' | 'N' | 'V' => 5,
+        'F' | 'W' => 6,
+        'G' | 'P' | 'X' => 7,
+        'H' | 'Y' => 8,
+        'R' | 'Z' => 9,
+        _ => 0,
+    };
+    let sum: u32 = vin.iter().zip(WEIGHTS).map(|(&c, w)| value(c) * w).sum();
+    match sum % 11 {
+        10 => 'X',
+        d => char::from_digit(d, 10).unwrap_or('0'),
+    }
+}
+
+fn dates(random: &mut Random) -> (String, String) {
+    let year = random.between(2008, 2024);
+    let (month, day) = (random.between(1, 12), random.between(1, 28));
+    let register = format!("{year}-{month:02}-{day:02}");
+    if random.chance(0.6) {
+        return (register.clone(), register);
+    }
+    let issue_year = random.between(year, 2025);
+    let issue = format!(
+        "{issue_year}-{:02}-{:02}",
+        random.between(1, 12),
+        random.between(1, 28)
+    );
+    let issue = issue.max(register.clone());
+    (register, issue)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_vin_check_digits() {
+        // From the domain reference: a real-format VIN and its check digit.
+        let vin: Vec<char> = "LSVFF66R8C2116280".chars().collect();
+        assert_eq!(vin_check_digit(&vin), '8');
+    }
+
+    #[test]
+    fn values_follow_the_formats() {
+        let mut random = Random::new(3);
+        for _ in 0..200 {
+            let v = FrontValues::draw(&mut random);
+            let vin: Vec<char> = v.vin.chars().collect();
+            assert_eq!(vin.len(), 17);
+            assert_eq!(vin_check_digit(&vin), vin[8]);
+            assert!(!v.vin.contains(['I', 'O', 'Q']));
+            let plate_len = v.number.chars().count();
+            assert!(plate_len == 7 || plate_len == 8, "{}", v.number);
+            assert!(!v.number.contains(['I', 'O']));
+            assert!(v.issue_date >= v.register_date);
+            assert!(v.model.contains('牌'));
+        }
+    }
+}

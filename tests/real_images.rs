@@ -1,0 +1,76 @@
+//! The real models on the shared real images.
+
+use vlocr::geometry::{rotate_image, QuarterTurn};
+use vlocr::pipeline::ModelSet;
+
+use crate::support;
+
+const SPECIMEN_LINES: [&str; 3] = ["京AA5599", "讴歌牌GHA7150JAD5B", "2018-06-14"];
+
+fn contains_all(texts: &[String], wanted: &[&str]) -> Result<(), String> {
+    for w in wanted {
+        if !texts.iter().any(|t| t.contains(w)) {
+            return Err(format!("`{w}` not found in {texts:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn specimen_is_read_in_every_rotation() {
+    let Some(path) = support::shared_real("specimen-front-beijing.png") else {
+        return;
+    };
+    let Some(mut engine) = support::engine(ModelSet::default()) else {
+        return;
+    };
+    let upright = support::load_image(&path);
+    let (w, h) = upright.dimensions();
+    let reference = engine.read(&upright).expect("reads");
+    assert_eq!(reference.turn, QuarterTurn::None);
+    let plate = |page: &vlocr::OcrPage| {
+        page.lines
+            .iter()
+            .find(|l| l.text.contains("京AA5599"))
+            .map(|l| l.quad)
+    };
+    let upright_plate = plate(&reference).expect("plate read upright");
+    for turn in QuarterTurn::ALL {
+        let image = rotate_image(&upright, turn);
+        let page = engine.read(&image).expect("reads");
+        let texts: Vec<String> = page.lines.iter().map(|l| l.text.clone()).collect();
+        contains_all(&texts, &SPECIMEN_LINES).unwrap_or_else(|e| panic!("{turn:?}: {e}"));
+        assert_eq!(page.turn, turn, "detected rotation");
+        // The plate's box, mapped back to the upright page, covers where the plate was read
+        // upright (the detector may join the label to it), with its corners in reading order.
+        let (tw, th) = image.dimensions();
+        let quad = plate(&page).expect("plate");
+        let back = quad.map(|p| turn.map_to_upright(p, tw as f32, th as f32));
+        assert!(
+            back.contains(upright_plate.center()),
+            "{turn:?}: {back:?} vs {upright_plate:?} ({w}x{h})"
+        );
+        let [tl, tr, _, bl] = back.points;
+        assert!(
+            tl.x < tr.x && tl.y < bl.y,
+            "{turn:?}: corners not in reading order: {back:?}"
+        );
+    }
+}
+
+#[test]
+fn huawei_figure_keeps_its_unmasked_values() {
+    let Some(path) = support::shared_real("huawei-doc-double-masked.png") else {
+        return;
+    };
+    let Some(mut engine) = support::engine(ModelSet::default()) else {
+        return;
+    };
+    let page = engine.read(&support::load_image(&path)).expect("reads");
+    let texts: Vec<String> = page.lines.iter().map(|l| l.text.clone()).collect();
+    contains_all(
+        &texts,
+        &["小型轿车", "2013-06-17", "2170kg", "检验有效期至2015年06月"],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
