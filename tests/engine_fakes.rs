@@ -5,7 +5,7 @@ use image::{Rgb, RgbImage};
 use ndarray::{Array2, Array3, Array4, ArrayD, ArrayViewD, Axis};
 use vlocr::geometry::{rotate_image, QuarterTurn};
 use vlocr::inference::{Model, Result as InferenceResult};
-use vlocr::pipeline::PipelineError;
+use vlocr::pipeline::{OcrModels, PipelineError};
 use vlocr::text_recognizer::{Charset, RecognizeError};
 use vlocr::{OcrEngine, OcrParams};
 
@@ -74,18 +74,27 @@ impl Model for FakeClassifier {
     }
 }
 
-fn engine(detector_channels: usize, recognizer_classes: usize) -> OcrEngine {
-    OcrEngine::new(
-        Box::new(FakeDetector {
+fn engine(
+    detector_channels: usize,
+    recognizer_classes: usize,
+    recognizer_sessions: usize,
+) -> OcrEngine {
+    let recognizers: Vec<Box<dyn Model>> = (0..recognizer_sessions)
+        .map(|_| {
+            Box::new(FakeRecognizer {
+                classes: recognizer_classes,
+            }) as Box<dyn Model>
+        })
+        .collect();
+    let models = OcrModels {
+        detector: Box::new(FakeDetector {
             output_channels: detector_channels,
         }),
-        Box::new(FakeRecognizer {
-            classes: recognizer_classes,
-        }),
-        Charset::from_dictionary("A\nB", true),
-        Box::new(FakeClassifier),
-        &OcrParams::default(),
-    )
+        recognizers,
+        charset: Charset::from_dictionary("A\nB", true),
+        classifier: Box::new(FakeClassifier),
+    };
+    OcrEngine::new(models, &OcrParams::default()).expect("at least one recognizer")
 }
 
 /// A white page with two dark "lines".
@@ -103,7 +112,7 @@ fn page() -> RgbImage {
 
 #[test]
 fn reads_lines_in_order_with_their_boxes() {
-    let page = engine(1, 4).read(&page()).expect("reads");
+    let page = engine(1, 4, 2).read(&page()).expect("reads");
     assert_eq!(page.turn, QuarterTurn::None);
     assert_eq!(page.lines.len(), 2);
     assert!(page.lines.iter().all(|l| l.text == "AB"));
@@ -123,7 +132,7 @@ fn reads_lines_in_order_with_their_boxes() {
 #[test]
 fn a_page_on_its_side_is_read_in_reading_order() {
     let turned = rotate_image(&page(), QuarterTurn::Clockwise90);
-    let page = engine(1, 4).read(&turned).expect("reads");
+    let page = engine(1, 4, 1).read(&turned).expect("reads");
     assert_eq!(page.turn, QuarterTurn::Clockwise90);
     assert_eq!(page.lines.len(), 2);
     // The first line of the upright page is the rightmost column of the turned image, and its
@@ -136,19 +145,33 @@ fn a_page_on_its_side_is_read_in_reading_order() {
 #[test]
 fn a_blank_page_has_no_lines() {
     let blank = RgbImage::from_pixel(64, 64, Rgb([255, 255, 255]));
-    let page = engine(1, 4).read(&blank).expect("reads");
+    let page = engine(1, 4, 2).read(&blank).expect("reads");
     assert!(page.lines.is_empty());
     assert_eq!(page.turn, QuarterTurn::None);
 }
 
 #[test]
+fn an_engine_without_recognizer_is_refused() {
+    let models = OcrModels {
+        detector: Box::new(FakeDetector { output_channels: 1 }),
+        recognizers: Vec::new(),
+        charset: Charset::from_dictionary("A", true),
+        classifier: Box::new(FakeClassifier),
+    };
+    assert!(matches!(
+        OcrEngine::new(models, &OcrParams::default()),
+        Err(PipelineError::NoRecognizer)
+    ));
+}
+
+#[test]
 fn model_mismatches_are_errors_not_panics() {
-    let wrong_map = engine(2, 4).read(&page());
+    let wrong_map = engine(2, 4, 1).read(&page());
     assert!(
         matches!(wrong_map, Err(PipelineError::Detect(_))),
         "{wrong_map:?}"
     );
-    let wrong_classes = engine(1, 7).read(&page());
+    let wrong_classes = engine(1, 7, 2).read(&page());
     assert!(
         matches!(
             wrong_classes,

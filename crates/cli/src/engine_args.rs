@@ -30,7 +30,8 @@ pub(crate) struct EngineArgs {
     #[arg(long, env = "VLOCR_RECOGNIZER", value_name = "MODEL", value_parser = parse_variant)]
     pub(crate) recognizer: Option<ModelVariant>,
 
-    /// Threads each model run may use. Default: the number of cores.
+    /// Cores one image may use: threads per detector run, and recognizer sessions reading
+    /// lines side by side. Default: the number of cores.
     #[arg(long, env = "VLOCR_THREADS", value_name = "N")]
     pub(crate) threads: Option<usize>,
 
@@ -41,6 +42,10 @@ pub(crate) struct EngineArgs {
     /// Narrowest recognizer input, in pixels (tuning).
     #[arg(long, hide = true, value_name = "PIXELS")]
     pub(crate) recognizer_min_width: Option<u32>,
+
+    /// Recognizer sessions reading one image's lines side by side (tuning; default: --threads).
+    #[arg(long, hide = true, value_name = "N")]
+    pub(crate) recognizer_workers: Option<usize>,
 
     /// Lines per recognizer run (tuning).
     #[arg(long, hide = true, value_name = "N")]
@@ -93,6 +98,9 @@ impl EngineArgs {
         }
         if let Some(width) = self.recognizer_min_width {
             params.recognizer.min_width = width;
+        }
+        if let Some(workers) = self.recognizer_workers {
+            params.recognizer_workers = workers.max(1);
         }
         if let Some(batch) = self.recognizer_batch {
             params.recognizer.batch_size = batch.max(1);

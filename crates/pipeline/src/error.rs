@@ -23,6 +23,9 @@ pub enum PipelineError {
         /// The dictionary file looked for.
         dictionary: PathBuf,
     },
+    /// An engine was given no recognizer.
+    #[error("an OCR engine needs at least one recognizer")]
+    NoRecognizer,
     /// A dictionary file could not be read.
     #[error("could not read the character set {path}")]
     CharsetRead {

@@ -17,7 +17,7 @@ mod models;
 mod orientation;
 
 pub use decode::{decode_image, DecodeError, MAX_DECODE_SIDE};
-pub use engine::{OcrEngine, OcrLine, OcrPage, OcrParams, StageTimings};
+pub use engine::{OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings};
 pub use error::{PipelineError, Result};
 pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant};
 pub use vlocr_geometry::{Point, Quad, QuarterTurn};

@@ -19,6 +19,8 @@ pub use charset::Charset;
 pub use ctc::Decoded as RecognizedText;
 pub use orientation::{ClassifierParams, LineOrientation, LineOrientationClassifier};
 
+use std::borrow::Borrow;
+
 use image::RgbImage;
 use ndarray::Ix3;
 use vlocr_inference::{InferenceError, Model};
@@ -108,11 +110,11 @@ impl<M: Model> TextRecognizer<M> {
     }
 
     /// Reads each line image; the result is in the order of `lines`.
-    pub fn recognize(&mut self, lines: &[RgbImage]) -> Result<Vec<RecognizedText>> {
-        let aspects: Vec<f32> = lines.iter().map(batch::aspect).collect();
+    pub fn recognize<L: Borrow<RgbImage>>(&mut self, lines: &[L]) -> Result<Vec<RecognizedText>> {
+        let aspects: Vec<f32> = lines.iter().map(|l| batch::aspect(l.borrow())).collect();
         let mut results: Vec<Option<RecognizedText>> = vec![None; lines.len()];
         for indices in batch::plan_batches(&aspects, self.params.batch_size) {
-            let crops: Vec<&RgbImage> = indices.iter().map(|&i| &lines[i]).collect();
+            let crops: Vec<&RgbImage> = indices.iter().map(|&i| lines[i].borrow()).collect();
             let p = &self.params;
             let tensor = batch::pack(&crops, p.height, p.min_width, p.max_width);
             let output = self.model.run(tensor.view().into_dyn())?;
