@@ -79,6 +79,8 @@ impl Default for SessionOptions {
 /// What a caller requires of a model's interface, checked when it loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ModelSignature {
+    /// Name of the single input (PaddleOCR exports call it `x`).
+    pub input_name: &'static str,
     /// Rank of the single input tensor (4 for NCHW images).
     pub input_rank: usize,
     /// Rank of the first output tensor.
@@ -93,8 +95,9 @@ pub struct OnnxModel {
 }
 
 impl OnnxModel {
-    /// Loads the model at `path`, named `name` in messages, and checks it has one `f32` input of
-    /// `signature.input_rank` dimensions and an output of `signature.output_rank`.
+    /// Loads the model at `path`, named `name` in messages, and checks it has one input called
+    /// `signature.input_name` of `signature.input_rank` dimensions, and a first output of
+    /// `signature.output_rank`.
     pub fn load(
         runtime: &Runtime,
         path: &Path,
@@ -148,12 +151,19 @@ fn check_signature(session: &Session, path: &Path, signature: ModelSignature) ->
     if inputs.len() != 1 {
         return mismatch("input count", "1".into(), inputs.len().to_string());
     }
+    if inputs[0].name() != signature.input_name {
+        return mismatch(
+            "input name",
+            signature.input_name.into(),
+            inputs[0].name().into(),
+        );
+    }
     let input_rank = inputs[0].dtype().tensor_shape().map(|s| s.len());
     if input_rank != Some(signature.input_rank) {
         return mismatch(
             "input rank",
             signature.input_rank.to_string(),
-            format!("{input_rank:?}"),
+            input_rank.map_or_else(|| "no tensor".into(), |r| r.to_string()),
         );
     }
     let Some(output) = session.outputs().first() else {
@@ -164,7 +174,7 @@ fn check_signature(session: &Session, path: &Path, signature: ModelSignature) ->
         return mismatch(
             "output rank",
             signature.output_rank.to_string(),
-            format!("{output_rank:?}"),
+            output_rank.map_or_else(|| "no tensor".into(), |r| r.to_string()),
         );
     }
     Ok(())

@@ -122,6 +122,7 @@ impl OcrEngine {
     /// Loads every model of `files` on `runtime`.
     pub fn load(runtime: &Runtime, files: &ModelFiles, params: &OcrParams) -> Result<OcrEngine> {
         let image_in = |output_rank| ModelSignature {
+            input_name: "x",
             input_rank: 4,
             output_rank,
         };
