@@ -112,10 +112,19 @@ fn whole_engine(c: &mut Criterion) {
     let sets = [
         ("default", ModelSet::default()),
         (
+            "no-fast-pass",
+            ModelSet {
+                fast_recognizer: None,
+                ..ModelSet::default()
+            },
+        ),
+        // RapidOCR's own models: the baseline of the comparison script.
+        (
             "v6-small",
             ModelSet {
                 detector: ModelVariant::V6Small,
                 recognizer: ModelVariant::V6Small,
+                fast_recognizer: None,
             },
         ),
     ];

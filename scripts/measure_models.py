@@ -7,7 +7,9 @@ pair: the share of truth values read exactly (as a substring of some line, space
 character accuracy of each value against its best-matching stretch of a line, and the median
 OCR time per image (detect + orient + recognize, from vlocr's own timings).
 
-Usage: python3 scripts/measure_models.py [--count N] [--seed S] [--pairs det:rec,...] [-- EXTRA FLAGS]
+A pair `det:rec+fast` adds a fast first-pass recognizer whose unsure lines `rec` re-reads.
+
+Usage: python3 scripts/measure_models.py [--count N] [--seed S] [--pairs det:rec[+fast],...] [-- EXTRA FLAGS]
 """
 
 import argparse
@@ -52,7 +54,9 @@ def images(synth_dir: Path) -> list:
 
 def score(pair: str, paths: list, extra: list) -> dict:
     det, rec = pair.split(":")
-    command = [str(VLOCR), "ocr", "--detector", det, "--recognizer", rec, *extra, *map(str, paths)]
+    rec, _, fast = rec.partition("+")
+    command = [str(VLOCR), "ocr", "--detector", det, "--recognizer", rec, "--fast-recognizer", fast or "none",
+               *extra, *map(str, paths)]
     output = subprocess.run(command, capture_output=True, text=True)
     if output.returncode not in (0, 1):
         sys.exit(f"vlocr failed: {output.stderr}")
@@ -79,7 +83,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--pairs", default="ppocr-v6-tiny:ppocr-v6-small,ppocr-v6-small:ppocr-v6-small,"
+    parser.add_argument("--pairs", default="ppocr-v6-tiny:ppocr-v6-small+ppocr-v6-tiny,"
+                        "ppocr-v6-tiny:ppocr-v6-small,ppocr-v6-small:ppocr-v6-small,"
                         "ppocr-v6-tiny:ppocr-v6-tiny,ppocr-v6-small:ppocr-v6-tiny,ppocr-v5:ppocr-v5,"
                         "ppocr-v6-tiny:ppocr-v5")
     parser.add_argument("extra", nargs="*", help="flags passed to every `vlocr ocr` run")
@@ -89,12 +94,12 @@ def main() -> None:
                         str(args.seed)], check=True, capture_output=True)
         paths = images(Path(tmp))
         print(f"{len(paths)} images; extra flags: {' '.join(args.extra) or '-'}")
-        print(f"{'detector:recognizer':40} {'tier':10} {'values exact':>12} {'char acc':>9} {'median ms':>10}")
+        print(f"{'detector:recognizer[+fast]':40} {'tier':10} {'values exact':>12} {'char acc':>9} {'median ms':>10}")
         for pair in args.pairs.split(","):
             for tier, t in sorted(score(pair, paths, args.extra).items()):
                 exact = f"{t['exact']}/{t['values']}"
                 accuracy = 100.0 * (1 - t["errors"] / max(t["chars"], 1))
-                print(f"{pair:40} {tier:10} {exact:>12} {accuracy:8.2f}% {statistics.median(t['ms']):10.0f}")
+                print(f"{pair[:40]:40} {tier:10} {exact:>12} {accuracy:8.2f}% {statistics.median(t['ms']):10.0f}")
 
 
 if __name__ == "__main__":

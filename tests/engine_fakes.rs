@@ -5,7 +5,7 @@ use image::{Rgb, RgbImage};
 use ndarray::{Array2, Array3, Array4, ArrayD, ArrayViewD, Axis};
 use vlocr::geometry::{rotate_image, QuarterTurn};
 use vlocr::inference::{Model, Result as InferenceResult};
-use vlocr::pipeline::{OcrModels, PipelineError};
+use vlocr::pipeline::{FastRecognizer, OcrModels, PipelineError};
 use vlocr::text_recognizer::{Charset, RecognizeError};
 use vlocr::{OcrEngine, OcrParams};
 
@@ -33,9 +33,26 @@ impl Model for FakeDetector {
     }
 }
 
-/// Reads every line as "AB" (classes 1 and 2 of a two-symbol charset plus space).
+/// Reads every line as "AB" (classes 1 and 2 of a two-symbol charset plus space), or as
+/// `first` then `second` class, each with probability `probability`.
 struct FakeRecognizer {
     classes: usize,
+    first: usize,
+    second: usize,
+    probability: f32,
+    runs: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl FakeRecognizer {
+    fn reading_ab(classes: usize) -> Self {
+        Self {
+            classes,
+            first: 1,
+            second: 2,
+            probability: 0.9,
+            runs: Default::default(),
+        }
+    }
 }
 
 impl Model for FakeRecognizer {
@@ -45,15 +62,16 @@ impl Model for FakeRecognizer {
 
     fn run(&mut self, input: ArrayViewD<'_, f32>) -> InferenceResult<ArrayD<f32>> {
         let (n, steps) = (input.shape()[0], (input.shape()[3] / 8).max(4));
+        self.runs.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
         let mut out = Array3::<f32>::zeros((n, steps, self.classes));
         for mut item in out.axis_iter_mut(Axis(0)) {
             for (t, mut row) in item.axis_iter_mut(Axis(0)).enumerate() {
                 let class = match t {
-                    0 | 1 => 1,
-                    3 => 2,
+                    0 | 1 => self.first,
+                    3 => self.second,
                     _ => 0,
                 };
-                row[class] = 0.9;
+                row[class] = self.probability;
             }
         }
         Ok(out.into_dyn())
@@ -80,11 +98,7 @@ fn engine(
     recognizer_sessions: usize,
 ) -> OcrEngine {
     let recognizers: Vec<Box<dyn Model>> = (0..recognizer_sessions)
-        .map(|_| {
-            Box::new(FakeRecognizer {
-                classes: recognizer_classes,
-            }) as Box<dyn Model>
-        })
+        .map(|_| Box::new(FakeRecognizer::reading_ab(recognizer_classes)) as Box<dyn Model>)
         .collect();
     let models = OcrModels {
         detector: Box::new(FakeDetector {
@@ -93,6 +107,7 @@ fn engine(
         recognizers,
         charset: Charset::from_dictionary("A\nB", true),
         classifier: Box::new(FakeClassifier),
+        fast: None,
     };
     OcrEngine::new(models, &OcrParams::default()).expect("at least one recognizer")
 }
@@ -157,6 +172,7 @@ fn an_engine_without_recognizer_is_refused() {
         recognizers: Vec::new(),
         charset: Charset::from_dictionary("A", true),
         classifier: Box::new(FakeClassifier),
+        fast: None,
     };
     assert!(matches!(
         OcrEngine::new(models, &OcrParams::default()),
@@ -182,4 +198,54 @@ fn model_mismatches_are_errors_not_panics() {
         ),
         "{wrong_classes:?}"
     );
+}
+
+/// An engine whose fast first pass reads "BA" with `probability`, and whose accurate
+/// recognizer reads "AB"; returns it and the accurate recognizer's line count.
+fn cascade(probability: f32) -> (OcrEngine, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let accurate = FakeRecognizer::reading_ab(4);
+    let accurate_runs = accurate.runs.clone();
+    let fast = FakeRecognizer {
+        classes: 4,
+        first: 2,
+        second: 1,
+        probability,
+        runs: Default::default(),
+    };
+    let models = OcrModels {
+        detector: Box::new(FakeDetector { output_channels: 1 }),
+        recognizers: vec![Box::new(accurate)],
+        charset: Charset::from_dictionary("A\nB", true),
+        classifier: Box::new(FakeClassifier),
+        fast: Some(FastRecognizer {
+            sessions: vec![Box::new(fast)],
+            charset: Charset::from_dictionary("A\nB", true),
+        }),
+    };
+    let engine = OcrEngine::new(models, &OcrParams::default()).expect("builds");
+    (engine, accurate_runs)
+}
+
+#[test]
+fn confident_fast_readings_stand() {
+    let (mut engine, accurate_runs) = cascade(0.99);
+    let page = engine.read(&page()).expect("reads");
+    assert!(
+        page.lines.iter().all(|l| l.text == "BA"),
+        "{:?}",
+        page.lines
+    );
+    assert_eq!(accurate_runs.load(std::sync::atomic::Ordering::SeqCst), 0);
+}
+
+#[test]
+fn unsure_fast_readings_are_read_again() {
+    let (mut engine, accurate_runs) = cascade(0.6);
+    let page = engine.read(&page()).expect("reads");
+    assert!(
+        page.lines.iter().all(|l| l.text == "AB"),
+        "{:?}",
+        page.lines
+    );
+    assert_eq!(accurate_runs.load(std::sync::atomic::Ordering::SeqCst), 2);
 }

@@ -30,6 +30,16 @@ pub(crate) struct EngineArgs {
     #[arg(long, env = "VLOCR_RECOGNIZER", value_name = "MODEL", value_parser = parse_variant)]
     pub(crate) recognizer: Option<ModelVariant>,
 
+    /// A fast recognizer that reads every line first, leaving only the lines it is unsure of to
+    /// --recognizer: ppocr-v6-tiny, or `none`.
+    #[arg(long, env = "VLOCR_FAST_RECOGNIZER", value_name = "MODEL", value_parser = parse_optional_variant)]
+    pub(crate) fast_recognizer: Option<OptionalModel>,
+
+    /// With --fast-recognizer: re-read a line when its weakest character's confidence is below
+    /// this (0..1).
+    #[arg(long, env = "VLOCR_RECHECK_BELOW", value_name = "CONFIDENCE")]
+    pub(crate) recheck_below: Option<f32>,
+
     /// Cores one image may use: threads per detector run, and recognizer sessions reading
     /// lines side by side. Default: the number of cores.
     #[arg(long, env = "VLOCR_THREADS", value_name = "N")]
@@ -50,6 +60,18 @@ pub(crate) struct EngineArgs {
     /// Lines per recognizer run (tuning).
     #[arg(long, hide = true, value_name = "N")]
     pub(crate) recognizer_batch: Option<usize>,
+}
+
+/// A model choice that may be `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OptionalModel(Option<ModelVariant>);
+
+fn parse_optional_variant(name: &str) -> Result<OptionalModel, String> {
+    if name.eq_ignore_ascii_case("none") {
+        Ok(OptionalModel(None))
+    } else {
+        parse_variant(name).map(|v| OptionalModel(Some(v)))
+    }
 }
 
 fn parse_variant(name: &str) -> Result<ModelVariant, String> {
@@ -99,6 +121,9 @@ impl EngineArgs {
         if let Some(width) = self.recognizer_min_width {
             params.recognizer.min_width = width;
         }
+        if let Some(threshold) = self.recheck_below {
+            params.recheck_below = threshold.clamp(0.0, 1.0);
+        }
         if let Some(workers) = self.recognizer_workers {
             params.recognizer_workers = workers.max(1);
         }
@@ -115,6 +140,9 @@ impl EngineArgs {
         let set = ModelSet {
             detector: self.detector.unwrap_or(defaults.detector),
             recognizer: self.recognizer.unwrap_or(defaults.recognizer),
+            fast_recognizer: self
+                .fast_recognizer
+                .map_or(defaults.fast_recognizer, |f| f.0),
         };
         let mut files = ModelFiles::in_dir(&dir, set);
         if let Some(library) = &self.ort_library {

@@ -40,6 +40,52 @@ fn missing_models_name_the_setup_command() {
 }
 
 #[test]
+fn every_engine_flag_parses() {
+    let dir = std::env::temp_dir().join("vlocr-no-models-here");
+    let out = vlocr(&[
+        "ocr",
+        "--models-dir",
+        dir.to_str().expect("utf-8"),
+        "--ort-library",
+        "/nonexistent/libonnxruntime.so",
+        "--detector",
+        "ppocr-v6-small",
+        "--recognizer",
+        "ppocr-v5",
+        "--fast-recognizer",
+        "ppocr-v6-tiny",
+        "--recheck-below",
+        "0.8",
+        "--threads",
+        "1",
+        "--detector-side",
+        "640",
+        "--recognizer-workers",
+        "1",
+        "--recognizer-batch",
+        "2",
+        "--recognizer-min-width",
+        "64",
+        "x.png",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("make setup"), "{stderr}");
+    let out = vlocr(&[
+        "ocr",
+        "--fast-recognizer",
+        "none",
+        "--models-dir",
+        dir.to_str().expect("utf-8"),
+        "x.png",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = vlocr(&["ocr", "--detector", "v9", "x.png"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown model `v9`"), "{stderr}");
+}
+
+#[test]
 fn bad_files_are_reported_per_file_and_the_rest_still_read() {
     if !models_installed() {
         return;

@@ -15,9 +15,10 @@ mod engine;
 mod error;
 mod models;
 mod orientation;
+mod reading;
 
 pub use decode::{decode_image, DecodeError, MAX_DECODE_SIDE};
-pub use engine::{OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings};
+pub use engine::{FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings};
 pub use error::{PipelineError, Result};
-pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant};
+pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, RecognizerFiles};
 pub use vlocr_geometry::{Point, Quad, QuarterTurn};
