@@ -74,3 +74,30 @@ fn huawei_figure_keeps_its_unmasked_values() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn odd_images_are_read_without_panicking() {
+    let Some(mut engine) = support::engine(ModelSet::default()) else {
+        return;
+    };
+    let mut noise = image::RgbImage::new(300, 200);
+    let mut state = 12345u32;
+    for pixel in noise.pixels_mut() {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        *pixel = image::Rgb([(state >> 24) as u8, (state >> 16) as u8, (state >> 8) as u8]);
+    }
+    let images = [
+        image::RgbImage::new(1, 1),
+        image::RgbImage::from_pixel(2000, 8, image::Rgb([255, 255, 255])),
+        image::RgbImage::from_pixel(8, 2000, image::Rgb([0, 0, 0])),
+        noise,
+    ];
+    for image in &images {
+        let page = engine.read(image).expect("an odd image is still read");
+        assert!(
+            page.lines.iter().all(|l| l.confidence.is_finite()),
+            "{:?}",
+            image.dimensions()
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! Plane geometry for vlocr: [`Point`], [`Quad`] (a text box's four corners), [`RotatedRect`],
 //! [`Homography`] and quarter-turn page rotations ([`QuarterTurn`]), plus the image operations
-//! built on them ([`warp_quad`], [`rotate_image`]).
+//! built on them ([`warp_quad`], [`resize_bilinear`], [`rotate_image`]).
 //!
 //! Everything here is pure: values in, values out, no I/O and no models, so it is tested at unit
 //! speed. Coordinates are pixels with the origin at the top-left corner and y pointing down.
@@ -15,4 +15,4 @@ pub use homography::Homography;
 pub use hull::{convex_hull, min_area_rect, RotatedRect};
 pub use point::{Point, Quad};
 pub use rotation::QuarterTurn;
-pub use warp::{rotate_image, warp_quad};
+pub use warp::{resize_bilinear, rotate_image, warp_quad};

@@ -40,9 +40,55 @@ fn bilinear(image: &RgbImage, w: u32, h: u32, x: f32, y: f32) -> [u8; 3] {
     for c in 0..3 {
         let top = f32::from(p00[c]) * (1.0 - fx) + f32::from(p10[c]) * fx;
         let bottom = f32::from(p01[c]) * (1.0 - fx) + f32::from(p11[c]) * fx;
-        out[c] = (top * (1.0 - fy) + bottom * fy).round() as u8;
+        out[c] = (top * (1.0 - fy) + bottom * fy + 0.5) as u8;
     }
     out
+}
+
+/// Resizes `image` to `out_w` x `out_h` by bilinear interpolation with pixel centres aligned
+/// (OpenCV's `INTER_LINEAR`, which PaddleOCR's models were trained with). No anti-aliasing:
+/// like OpenCV, a large reduction skips pixels.
+pub fn resize_bilinear(image: &RgbImage, out_w: u32, out_h: u32) -> RgbImage {
+    let (w, h) = image.dimensions();
+    let (out_w, out_h) = (out_w.max(1), out_h.max(1));
+    if (w, h) == (out_w, out_h) || w == 0 || h == 0 {
+        return if w == 0 || h == 0 {
+            RgbImage::new(out_w, out_h)
+        } else {
+            image.clone()
+        };
+    }
+    // For each output column: the two source columns and the weight of the second.
+    let taps = |out: u32, size: u32| -> Vec<(usize, usize, f32)> {
+        let scale = size as f32 / out as f32;
+        (0..out)
+            .map(|i| {
+                let src = ((i as f32 + 0.5) * scale - 0.5).clamp(0.0, (size - 1) as f32);
+                let i0 = src.floor() as usize;
+                (i0, (i0 + 1).min(size as usize - 1), src - i0 as f32)
+            })
+            .collect()
+    };
+    let (columns, rows) = (taps(out_w, w), taps(out_h, h));
+    let source = image.as_raw();
+    let stride = w as usize * 3;
+    let mut out = vec![0u8; out_w as usize * out_h as usize * 3];
+    for (row_out, &(y0, y1, fy)) in out.chunks_exact_mut(out_w as usize * 3).zip(&rows) {
+        let (top, bottom) = (
+            &source[y0 * stride..][..stride],
+            &source[y1 * stride..][..stride],
+        );
+        for (pixel, &(x0, x1, fx)) in row_out.chunks_exact_mut(3).zip(&columns) {
+            for c in 0..3 {
+                let upper =
+                    f32::from(top[x0 * 3 + c]) * (1.0 - fx) + f32::from(top[x1 * 3 + c]) * fx;
+                let lower =
+                    f32::from(bottom[x0 * 3 + c]) * (1.0 - fx) + f32::from(bottom[x1 * 3 + c]) * fx;
+                pixel[c] = (upper * (1.0 - fy) + lower * fy + 0.5) as u8;
+            }
+        }
+    }
+    RgbImage::from_raw(out_w, out_h, out).expect("the buffer has the image's size. This is a bug")
 }
 
 /// Turns `image` clockwise by `turn`.
@@ -72,6 +118,23 @@ mod tests {
         assert_eq!(crop.dimensions(), (20, 10));
         assert_eq!(crop.get_pixel(0, 0), image.get_pixel(10, 5));
         assert_eq!(crop.get_pixel(19, 9), image.get_pixel(29, 14));
+    }
+
+    #[test]
+    fn bilinear_resize_keeps_flat_areas_and_halves_gradients() {
+        let mut image = RgbImage::new(4, 2);
+        for (x, _, p) in image.enumerate_pixels_mut() {
+            *p = Rgb([x as u8 * 60, 100, 200]);
+        }
+        let half = resize_bilinear(&image, 2, 1);
+        assert_eq!(half.dimensions(), (2, 1));
+        // Output pixel 0 samples source x = 0.5: between 0 and 60.
+        assert_eq!(half.get_pixel(0, 0), &Rgb([30, 100, 200]));
+        assert_eq!(half.get_pixel(1, 0), &Rgb([150, 100, 200]));
+        let double = resize_bilinear(&image, 8, 4);
+        assert_eq!(double.get_pixel(0, 0), &Rgb([0, 100, 200]));
+        assert_eq!(double.get_pixel(7, 3), &Rgb([180, 100, 200]));
+        assert_eq!(resize_bilinear(&image, 4, 2), image);
     }
 
     #[test]

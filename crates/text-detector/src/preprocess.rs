@@ -1,7 +1,8 @@
 //! From an RGB image to the detector's input tensor.
 
-use image::{imageops, RgbImage};
+use image::RgbImage;
 use ndarray::Array4;
+use vlocr_geometry::resize_bilinear;
 
 use crate::{DetectorParams, SideLimit};
 
@@ -41,7 +42,7 @@ pub fn prepare(image: &RgbImage, params: &DetectorParams) -> DetectorInput {
     let source = if (w, h) == (width, height) {
         image
     } else {
-        resized = imageops::resize(image, w, h, imageops::FilterType::Triangle);
+        resized = resize_bilinear(image, w, h);
         &resized
     };
     let mut tensor = Array4::<f32>::zeros((1, 3, h as usize, w as usize));

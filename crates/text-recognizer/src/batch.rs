@@ -1,9 +1,9 @@
 //! Line crops: cutting them out of the page, grouping them into batches, and packing a batch
 //! into the model's input tensor.
 
-use image::{imageops, RgbImage};
+use image::RgbImage;
 use ndarray::Array4;
-use vlocr_geometry::{rotate_image, warp_quad, Quad, QuarterTurn};
+use vlocr_geometry::{resize_bilinear, rotate_image, warp_quad, Quad, QuarterTurn};
 
 /// Cuts the line under `quad` out of `image`, straightened so that the quad's top-left corner
 /// is the crop's top-left. A crop at least 1.5 times taller than wide is a vertical line and is
@@ -49,7 +49,7 @@ pub fn pack(crops: &[&RgbImage], height: u32, min_width: u32, max_width: u32) ->
     let (h, tw) = (height as usize, tensor_w as usize);
     let mut tensor = Array4::<f32>::zeros((crops.len(), 3, h, tw));
     for (n, (crop, &w)) in crops.iter().zip(&widths).enumerate() {
-        let resized = imageops::resize(*crop, w, height, imageops::FilterType::Triangle);
+        let resized = resize_bilinear(crop, w, height);
         let mut item = tensor.index_axis_mut(ndarray::Axis(0), n);
         for (x, y, pixel) in resized.enumerate_pixels() {
             let [r, g, b] = pixel.0;
