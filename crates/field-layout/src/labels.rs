@@ -1,0 +1,375 @@
+//! The printed labels of the main page, and finding them among recognized lines.
+//!
+//! The Chinese labels appear in this file only. Positions are fractions of the printed card's
+//! width (`u`) and height (`v`), measured on the layout reference scan of a real main page.
+
+use serde::Serialize;
+use vlocr_geometry::Point;
+
+use crate::TextLine;
+
+/// A field of the main page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum FrontField {
+    /// 号牌号码.
+    Number,
+    /// 车辆类型.
+    VehicleType,
+    /// 所有人.
+    Name,
+    /// 住址.
+    Address,
+    /// 使用性质.
+    UseCharacter,
+    /// 品牌型号.
+    Model,
+    /// 车辆识别代号.
+    Vin,
+    /// 发动机号码.
+    EngineNo,
+    /// 注册日期.
+    RegisterDate,
+    /// 发证日期.
+    IssueDate,
+    /// 发证机关: the red seal's text.
+    IssuingAuthority,
+}
+
+impl FrontField {
+    /// Every field, in the order of Huawei's response.
+    pub const ALL: [FrontField; 11] = [
+        Self::Number,
+        Self::VehicleType,
+        Self::Name,
+        Self::Address,
+        Self::UseCharacter,
+        Self::Model,
+        Self::Vin,
+        Self::EngineNo,
+        Self::RegisterDate,
+        Self::IssueDate,
+        Self::IssuingAuthority,
+    ];
+
+    /// The field's key in Huawei's response (`number`, `vehicle_type`, ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Number => "number",
+            Self::VehicleType => "vehicle_type",
+            Self::Name => "name",
+            Self::Address => "address",
+            Self::UseCharacter => "use_character",
+            Self::Model => "model",
+            Self::Vin => "vin",
+            Self::EngineNo => "engine_no",
+            Self::RegisterDate => "register_date",
+            Self::IssueDate => "issue_date",
+            Self::IssuingAuthority => "issuing_authority",
+        }
+    }
+}
+
+/// A printed label and where its field's value is printed.
+#[derive(Debug, Clone, Copy)]
+pub struct Label {
+    /// The field, or `None` for the card's title.
+    pub field: Option<FrontField>,
+    /// The Chinese text, without the spacing some cards print between its characters.
+    pub chinese: &'static str,
+    /// The English sub-label printed under it.
+    pub english: &'static str,
+    /// Centre of the Chinese label on the canonical card.
+    pub center: (f32, f32),
+    /// Where the value is printed: `(u0, v0, u1, v1)` on the canonical card, with room for the
+    /// printer's misregistration (values shift by a few millimetres together).
+    pub value_area: (f32, f32, f32, f32),
+}
+
+/// The main page's labels.
+pub const FRONT_LABELS: [Label; 12] = [
+    Label {
+        field: None,
+        chinese: "中华人民共和国机动车行驶证",
+        english: "Vehicle License of the People's Republic of China",
+        center: (0.5, 0.08),
+        value_area: (0.0, 0.0, 0.0, 0.0),
+    },
+    Label {
+        field: Some(FrontField::Number),
+        chinese: "号牌号码",
+        english: "Plate No.",
+        center: (0.085, 0.2),
+        value_area: (0.14, 0.13, 0.43, 0.265),
+    },
+    Label {
+        field: Some(FrontField::VehicleType),
+        chinese: "车辆类型",
+        english: "Vehicle Type",
+        center: (0.495, 0.2),
+        value_area: (0.56, 0.13, 1.0, 0.265),
+    },
+    Label {
+        field: Some(FrontField::Name),
+        chinese: "所有人",
+        english: "Owner",
+        center: (0.085, 0.32),
+        value_area: (0.14, 0.265, 1.0, 0.385),
+    },
+    Label {
+        field: Some(FrontField::Address),
+        chinese: "住址",
+        english: "Address",
+        center: (0.085, 0.44),
+        value_area: (0.14, 0.385, 1.0, 0.51),
+    },
+    Label {
+        field: Some(FrontField::UseCharacter),
+        chinese: "使用性质",
+        english: "Use Character",
+        center: (0.085, 0.56),
+        value_area: (0.14, 0.51, 0.37, 0.625),
+    },
+    Label {
+        field: Some(FrontField::Model),
+        chinese: "品牌型号",
+        english: "Model",
+        center: (0.43, 0.56),
+        value_area: (0.48, 0.51, 1.0, 0.625),
+    },
+    Label {
+        field: Some(FrontField::Vin),
+        chinese: "车辆识别代号",
+        english: "VIN",
+        center: (0.36, 0.68),
+        value_area: (0.44, 0.625, 1.0, 0.745),
+    },
+    Label {
+        field: Some(FrontField::EngineNo),
+        chinese: "发动机号码",
+        english: "Engine No.",
+        center: (0.345, 0.8),
+        value_area: (0.4, 0.745, 1.0, 0.855),
+    },
+    Label {
+        field: Some(FrontField::RegisterDate),
+        chinese: "注册日期",
+        english: "Register Date",
+        center: (0.33, 0.91),
+        value_area: (0.37, 0.855, 0.63, 1.0),
+    },
+    Label {
+        field: Some(FrontField::IssueDate),
+        chinese: "发证日期",
+        english: "Issue Date",
+        center: (0.69, 0.91),
+        value_area: (0.73, 0.855, 1.0, 1.0),
+    },
+    Label {
+        field: Some(FrontField::IssuingAuthority),
+        chinese: "",
+        english: "",
+        center: (0.14, 0.8),
+        value_area: (0.0, 0.62, 0.27, 1.0),
+    },
+];
+
+/// A label found in a line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelHit {
+    /// Index into [`FRONT_LABELS`].
+    pub label: usize,
+    /// Index of the line.
+    pub line: usize,
+    /// Characters of the line the label takes, from its start.
+    pub chars: usize,
+    /// Where the label's centre is in the page.
+    pub center: Point,
+}
+
+/// Edit distance between two character sequences.
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            current[j + 1] = (previous[j + 1] + 1)
+                .min(current[j] + 1)
+                .min(previous[j] + usize::from(ca != cb));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// How many leading characters of `line` (spaces ignored) spell `label`, allowing one slip in
+/// labels of four or more characters; `None` when the line does not start with the label.
+fn match_prefix(line: &[char], label: &[char]) -> Option<usize> {
+    if label.is_empty() {
+        return None;
+    }
+    let allowed = usize::from(label.len() >= 4);
+    let mut best: Option<(usize, usize)> = None;
+    for take in label.len().saturating_sub(allowed)..=(label.len() + allowed).min(line.len()) {
+        let distance = edit_distance(&line[..take], label);
+        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, take));
+        }
+    }
+    best.map(|(_, take)| take)
+}
+
+/// The point at `fraction` of the way along a line's text (by character count; ASCII counts
+/// half), halfway between its top and bottom edges.
+pub fn point_along(line: &TextLine, from_char: usize, to_char: usize) -> Point {
+    let widths: Vec<f32> = line
+        .text
+        .chars()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .collect();
+    let total: f32 = widths.iter().sum::<f32>().max(1e-6);
+    let before: f32 = widths.iter().take(from_char).sum();
+    let inside: f32 = widths
+        .iter()
+        .skip(from_char)
+        .take(to_char.saturating_sub(from_char))
+        .sum();
+    let t = (before + inside / 2.0) / total;
+    let [tl, tr, br, bl] = line.quad.points;
+    let top = Point::new(tl.x + (tr.x - tl.x) * t, tl.y + (tr.y - tl.y) * t);
+    let bottom = Point::new(bl.x + (br.x - bl.x) * t, bl.y + (br.y - bl.y) * t);
+    Point::new((top.x + bottom.x) / 2.0, (top.y + bottom.y) / 2.0)
+}
+
+/// Finds the printed Chinese labels at the start of lines. Each label is taken at most once:
+/// where it matches with the fewest slips.
+pub fn find_labels(lines: &[TextLine]) -> Vec<LabelHit> {
+    let mut hits = Vec::new();
+    for (index, label) in FRONT_LABELS.iter().enumerate() {
+        let wanted: Vec<char> = label.chinese.chars().collect();
+        let mut best: Option<(usize, LabelHit)> = None;
+        for (line_index, line) in lines.iter().enumerate() {
+            let chars: Vec<char> = line.text.chars().filter(|c| !c.is_whitespace()).collect();
+            let Some(take) = match_prefix(&chars, &wanted) else {
+                continue;
+            };
+            let slips = edit_distance(&chars[..take], &wanted);
+            if best.as_ref().is_none_or(|(s, _)| slips < *s) {
+                let center = point_along(line, 0, take);
+                best = Some((
+                    slips,
+                    LabelHit {
+                        label: index,
+                        line: line_index,
+                        chars: take,
+                        center,
+                    },
+                ));
+            }
+        }
+        hits.extend(best.map(|(_, hit)| hit));
+    }
+    hits
+}
+
+/// Whether `text` is one of the English sub-labels (or a slightly misread one).
+pub fn is_english_label(text: &str) -> bool {
+    let squeezed: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if squeezed.is_empty() || !squeezed.iter().all(|c| c.is_ascii()) {
+        return false;
+    }
+    FRONT_LABELS
+        .iter()
+        .filter(|l| !l.english.is_empty())
+        .any(|l| {
+            let english: Vec<char> = l
+                .english
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            let allowed = english.len() / 4;
+            edit_distance(&squeezed, &english) <= allowed
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vlocr_geometry::Quad;
+
+    fn line(text: &str, x: f32, y: f32) -> TextLine {
+        let width = text
+            .chars()
+            .map(|c| if c.is_ascii() { 10.0 } else { 20.0 })
+            .sum::<f32>();
+        TextLine {
+            text: text.into(),
+            char_confidences: vec![1.0; text.chars().count()],
+            quad: Quad::from_rect(x, y, x + width, y + 20.0),
+        }
+    }
+
+    #[test]
+    fn labels_merged_with_values_and_misread() {
+        let lines = [
+            line("使用性质非营运", 0.0, 0.0),
+            line("号号码鄂A12345", 0.0, 50.0),
+            line("注册日期", 0.0, 100.0),
+        ];
+        let hits = find_labels(&lines);
+        let found: Vec<(&str, usize, usize)> = hits
+            .iter()
+            .map(|h| (FRONT_LABELS[h.label].chinese, h.line, h.chars))
+            .collect();
+        assert!(found.contains(&("使用性质", 0, 4)), "{found:?}");
+        assert!(found.contains(&("号牌号码", 1, 3)), "{found:?}");
+        assert!(found.contains(&("注册日期", 2, 4)), "{found:?}");
+        // The label's centre is the middle of its four characters, not of the whole line.
+        let hit = hits.iter().find(|h| h.line == 0).expect("hit");
+        assert!((hit.center.x - 40.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn short_labels_need_exact_characters() {
+        assert_eq!(
+            match_prefix(
+                &"住址北京".chars().collect::<Vec<_>>(),
+                &"住址".chars().collect::<Vec<_>>()
+            ),
+            Some(2)
+        );
+        assert_eq!(
+            match_prefix(
+                &"住北京".chars().collect::<Vec<_>>(),
+                &"住址".chars().collect::<Vec<_>>()
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn english_sub_labels() {
+        assert!(is_english_label("Plate No."));
+        assert!(is_english_label("Addregs"));
+        assert!(is_english_label("RegisterDate"));
+        assert!(!is_english_label("LSVFF66R8C2116280"));
+        assert!(!is_english_label("京AA5599"));
+    }
+
+    #[test]
+    fn edit_distances() {
+        let d = |a: &str, b: &str| {
+            edit_distance(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(d("号号码", "号牌号码"), 1);
+        assert_eq!(d("", "ab"), 2);
+        assert_eq!(d("abc", "abc"), 0);
+    }
+}

@@ -1,0 +1,67 @@
+//! From recognized text lines to the fields of a vehicle license's main page (主页).
+//!
+//! This crate is pure: lines in ([`TextLine`]: text, confidences, and a quad in the upright
+//! page's pixel coordinates), fields out ([`FrontFields`]). The steps, each in its own module:
+//!
+//! 1. [`labels`]: find the printed labels (号牌号码, 车辆识别代号, ...) in the lines, tolerating OCR
+//!    slips and labels merged with their values (`使用性质非营运`).
+//! 2. [`frame`]: fit the card's frame, an affine map from canonical card coordinates (0..1 across
+//!    and down the printed card) to the image, from where the labels were found.
+//! 3. [`assign`]: give every remaining piece of text to the field whose value area holds it.
+//! 4. [`normalize`]: clean each value into the canonical form of `shared/docs/fields.md`,
+//!    using the field's grammar to choose between confusable characters, never to invent one.
+//!
+//! This first version reads main pages only.
+
+pub mod assign;
+pub mod frame;
+pub mod labels;
+pub mod normalize;
+
+use serde::Serialize;
+use vlocr_geometry::Quad;
+
+pub use assign::read_front;
+pub use labels::FrontField;
+
+/// One recognized line of text, in the coordinates of the upright page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    /// The text as read.
+    pub text: String,
+    /// One confidence per character of `text`.
+    pub char_confidences: Vec<f32>,
+    /// Corners in reading order, in pixels of the upright page.
+    pub quad: Quad,
+}
+
+/// A field's value and how sure the reading is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldValue {
+    /// The canonical value (empty when the field is blank or unreadable).
+    pub text: String,
+    /// The lowest character confidence of the value, 0..1, lowered when the value fails its
+    /// field's grammar.
+    pub confidence: f32,
+    /// Where the value is, in the upright page (the union of its pieces' quads).
+    pub quad: Option<Quad>,
+}
+
+/// The fields of a main page, keyed as in Huawei's response.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct FrontFields {
+    /// Each field that was found, in [`FrontField::ALL`] order.
+    pub fields: Vec<(FrontField, FieldValue)>,
+    /// How many printed labels were recognized (a main page has 10).
+    pub labels_found: usize,
+}
+
+impl FrontFields {
+    /// The value of `field`, if found.
+    pub fn get(&self, field: FrontField) -> Option<&FieldValue> {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v)
+    }
+}

@@ -1,0 +1,451 @@
+//! Cleaning raw readings into each field's canonical form (`shared/docs/fields.md`).
+//!
+//! A field's grammar is used to choose between characters the recognizer confuses (0/O/D/Q,
+//! 1/I, 8/B, 5/S, 2/Z), never to invent or rewrite a value: a reading that fails its grammar
+//! is returned as read, with `valid` false.
+
+use crate::labels::edit_distance;
+use crate::FrontField;
+
+/// A cleaned value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// The canonical text.
+    pub text: String,
+    /// Whether the text fits the field's grammar.
+    pub valid: bool,
+}
+
+/// Plate prefixes: the provinces' one-character abbreviations.
+const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领";
+
+/// Vehicle types printed on cards (GA 802), the common part of the vocabulary.
+const VEHICLE_TYPES: &[&str] = &[
+    "大型普通客车",
+    "大型双层客车",
+    "大型卧铺客车",
+    "大型铰接客车",
+    "大型越野客车",
+    "大型轿车",
+    "大型专用客车",
+    "大型专用校车",
+    "中型普通客车",
+    "中型双层客车",
+    "中型卧铺客车",
+    "中型越野客车",
+    "中型轿车",
+    "中型专用客车",
+    "中型专用校车",
+    "小型普通客车",
+    "小型越野客车",
+    "小型轿车",
+    "小型专用客车",
+    "小型专用校车",
+    "小型面包车",
+    "微型普通客车",
+    "微型越野客车",
+    "微型轿车",
+    "微型面包车",
+    "重型普通货车",
+    "重型厢式货车",
+    "重型封闭货车",
+    "重型罐式货车",
+    "重型平板货车",
+    "重型集装厢车",
+    "重型自卸货车",
+    "重型特殊结构货车",
+    "重型仓栅式货车",
+    "中型普通货车",
+    "中型厢式货车",
+    "中型封闭货车",
+    "中型罐式货车",
+    "中型平板货车",
+    "中型自卸货车",
+    "中型仓栅式货车",
+    "轻型普通货车",
+    "轻型厢式货车",
+    "轻型封闭货车",
+    "轻型罐式货车",
+    "轻型平板货车",
+    "轻型自卸货车",
+    "轻型特殊结构货车",
+    "轻型仓栅式货车",
+    "微型普通货车",
+    "微型厢式货车",
+    "微型封闭货车",
+    "微型自卸货车",
+    "重型半挂牵引车",
+    "重型全挂牵引车",
+    "中型半挂牵引车",
+    "轻型半挂牵引车",
+    "普通二轮摩托车",
+    "轻便二轮摩托车",
+    "普通正三轮摩托车",
+    "三轮汽车",
+    "无轨电车",
+];
+
+/// Use characters (使用性质).
+const USE_CHARACTERS: &[&str] = &[
+    "非营运",
+    "营运",
+    "公路客运",
+    "公交客运",
+    "出租客运",
+    "旅游客运",
+    "货运",
+    "租赁",
+    "警用",
+    "消防",
+    "救护",
+    "营转非",
+    "出租转非",
+    "教练",
+    "幼儿校车",
+    "小学生校车",
+    "初中生校车",
+    "危化品运输",
+    "中小学生校车",
+    "预约出租客运",
+    "预约出租转非",
+    "工程救险",
+    "营业性",
+    "非营业性",
+];
+
+/// Full-width ASCII to half-width, and whitespace removed (the NFKC folding that matters here).
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '（' => '(',
+            '）' => ')',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Cleans `raw` as a value of `field`.
+pub fn normalize(field: FrontField, raw: &str) -> Normalized {
+    let text = fold(raw);
+    match field {
+        FrontField::Number => plate(&text),
+        FrontField::Vin => vin(&text),
+        FrontField::RegisterDate | FrontField::IssueDate => date(&text),
+        FrontField::VehicleType => snap(&text, VEHICLE_TYPES),
+        FrontField::UseCharacter => snap(&text, USE_CHARACTERS),
+        FrontField::EngineNo => {
+            let text: String = text
+                .to_uppercase()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '-'))
+                .collect();
+            Normalized {
+                valid: !text.is_empty(),
+                text,
+            }
+        }
+        FrontField::Model => Normalized {
+            valid: text.contains('牌'),
+            text,
+        },
+        FrontField::IssuingAuthority => authority(&text),
+        FrontField::Name | FrontField::Address => Normalized {
+            valid: !text.is_empty(),
+            text,
+        },
+    }
+}
+
+/// A plate: a province abbreviation, a letter, then five (or six, new-energy) letters or
+/// digits, with an optional 挂/学/警 suffix. Letters I and O never occur on plates.
+fn plate(text: &str) -> Normalized {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !matches!(c, '·' | '•' | '.' | '-' | '。'))
+        .collect();
+    let start = cleaned
+        .char_indices()
+        .find(|(_, c)| PROVINCES.contains(*c))
+        .map(|(i, _)| i);
+    let Some(start) = start else {
+        return Normalized {
+            valid: false,
+            text: cleaned.to_uppercase(),
+        };
+    };
+    let mut chars = cleaned[start..].chars();
+    let mut out = String::new();
+    out.extend(chars.next());
+    // The issuing-office letter: digits it is confused with become letters.
+    if let Some(c) = chars.next() {
+        out.push(match c.to_ascii_uppercase() {
+            '0' => 'D',
+            '8' => 'B',
+            '5' => 'S',
+            '2' => 'Z',
+            '6' => 'G',
+            other => other,
+        });
+    }
+    for c in chars {
+        match c.to_ascii_uppercase() {
+            'O' => out.push('0'),
+            'I' => out.push('1'),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            '挂' | '学' | '警' | '港' | '澳' => out.push(c),
+            _ => {}
+        }
+    }
+    let chars: Vec<char> = out.chars().collect();
+    let body = chars
+        .iter()
+        .skip(2)
+        .filter(|c| c.is_ascii_alphanumeric())
+        .count();
+    let valid = chars.len() >= 2 && chars[1].is_ascii_uppercase() && (body == 5 || body == 6);
+    Normalized { valid, text: out }
+}
+
+/// A VIN: 17 characters from 0-9 and A-Z without I, O and Q, whose ninth is a check digit.
+fn vin(text: &str) -> Normalized {
+    let mapped: String = text
+        .to_uppercase()
+        .chars()
+        .filter_map(|c| match c {
+            'O' | 'Q' | 'Ø' | 'Θ' | 'Φ' => Some('0'),
+            'I' => Some('1'),
+            c if c.is_ascii_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect();
+    let chars: Vec<char> = mapped.chars().collect();
+    if chars.len() > 17 {
+        // Extra characters are label remnants or noise: prefer a window with a valid check digit.
+        let best = (0..=chars.len() - 17)
+            .find(|&i| check_digit(&chars[i..i + 17]) == chars[i + 8])
+            .unwrap_or(0);
+        let text: String = chars[best..best + 17].iter().collect();
+        return Normalized {
+            valid: check_digit(&chars[best..best + 17]) == chars[best + 8],
+            text,
+        };
+    }
+    let valid = chars.len() == 17 && check_digit(&chars) == chars[8];
+    Normalized {
+        valid,
+        text: mapped,
+    }
+}
+
+/// The ISO 3779 check digit of 17 characters.
+pub fn check_digit(vin: &[char]) -> char {
+    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let value = |c: char| match c {
+        '0'..='9' => c as u32 - '0' as u32,
+        'A' | 'J' => 1,
+        'B' | 'K' | 'S' => 2,
+        'C' | 'L' | 'T' => 3,
+        'D' | 'M' | 'U' => 4,
+        'E' | 'N' | 'V' => 5,
+        'F' | 'W' => 6,
+        'G' | 'P' | 'X' => 7,
+        'H' | 'Y' => 8,
+        'R' | 'Z' => 9,
+        _ => 0,
+    };
+    let sum: u32 = vin.iter().zip(WEIGHTS).map(|(&c, w)| value(c) * w).sum();
+    match sum % 11 {
+        10 => 'X',
+        d => char::from_digit(d, 10).unwrap_or('0'),
+    }
+}
+
+/// A date in any of `YYYY-MM-DD`, `YYYYMMDD`, `YYYY.MM.DD`, `YYYY年MM月DD日`, found anywhere in
+/// the text (label remnants around it are ignored), as `YYYY-MM-DD`.
+fn date(text: &str) -> Normalized {
+    let digits_and_marks: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            'O' | 'o' | 'D' => '0',
+            'I' | 'l' => '1',
+            c => c,
+        })
+        .collect();
+    let mut groups: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for c in digits_and_marks {
+        if c.is_ascii_digit() {
+            current.push(c);
+        } else if !current.is_empty() {
+            groups.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        groups.push(current);
+    }
+    let parts: Option<(String, String, String)> = groups
+        .iter()
+        .position(|g| g.len() == 4 && g.starts_with(['1', '2']))
+        .and_then(|i| {
+            Some((
+                groups[i].clone(),
+                groups.get(i + 1)?.clone(),
+                groups.get(i + 2)?.clone(),
+            ))
+        })
+        .or_else(|| {
+            let g = groups.iter().find(|g| g.len() == 8)?;
+            Some((g[..4].to_owned(), g[4..6].to_owned(), g[6..].to_owned()))
+        });
+    match parts {
+        Some((y, m, d)) => {
+            let (month, day) = (m.parse::<u32>().unwrap_or(0), d.parse::<u32>().unwrap_or(0));
+            let valid = (1..=12).contains(&month)
+                && (1..=31).contains(&day)
+                && m.len() <= 2
+                && d.len() <= 2;
+            Normalized {
+                valid,
+                text: format!("{y}-{month:02}-{day:02}"),
+            }
+        }
+        None => Normalized {
+            valid: false,
+            text: text.to_owned(),
+        },
+    }
+}
+
+/// The vocabulary entry within one edit of `text`, or `text` as read.
+fn snap(text: &str, vocabulary: &[&str]) -> Normalized {
+    let chars: Vec<char> = text.chars().collect();
+    let best = vocabulary
+        .iter()
+        .map(|v| (edit_distance(&chars, &v.chars().collect::<Vec<_>>()), *v))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((d, word)) if d <= 1 => Normalized {
+            valid: true,
+            text: word.to_owned(),
+        },
+        _ => Normalized {
+            valid: false,
+            text: text.to_owned(),
+        },
+    }
+}
+
+/// The seal's text: a traffic-police authority's name.
+fn authority(text: &str) -> Normalized {
+    let text = text.replace('寨', "察");
+    let valid = ["支队", "总队", "大队", "局", "厅"]
+        .iter()
+        .any(|s| text.ends_with(s));
+    Normalized { valid, text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(field: FrontField, raw: &str) -> (String, bool) {
+        let v = normalize(field, raw);
+        (v.text, v.valid)
+    }
+
+    #[test]
+    fn plates() {
+        assert_eq!(n(FrontField::Number, "京AA5599"), ("京AA5599".into(), true));
+        assert_eq!(
+            n(FrontField::Number, "号码京A·O1234"),
+            ("京A01234".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Number, "粤BD12345"),
+            ("粤BD12345".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Number, "粤８12345"),
+            ("粤B12345".into(), true)
+        );
+        assert_eq!(n(FrontField::Number, "ABC").1, false);
+    }
+
+    #[test]
+    fn vins_keep_a_failing_check_digit() {
+        assert_eq!(
+            n(FrontField::Vin, "LSVFF66R8C2116280"),
+            ("LSVFF66R8C2116280".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Vin, "LSVFF66R8C21162OO"),
+            ("LSVFF66R8C2116200".into(), false)
+        );
+        // The specimen's VIN fails its check digit and must come back as printed.
+        assert_eq!(
+            n(FrontField::Vin, "HHGHH555778802669"),
+            ("HHGHH555778802669".into(), false)
+        );
+        assert_eq!(
+            n(FrontField::Vin, "VINLSVFF66R8C2116280").0,
+            "LSVFF66R8C2116280"
+        );
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            n(FrontField::RegisterDate, "2018-06-14"),
+            ("2018-06-14".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::RegisterDate, "注册日期2018.6.14"),
+            ("2018-06-14".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::IssueDate, "发证2013-06-18"),
+            ("2013-06-18".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::IssueDate, "20130618"),
+            ("2013-06-18".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::IssueDate, "2013年06月18日"),
+            ("2013-06-18".into(), true)
+        );
+        assert_eq!(n(FrontField::IssueDate, "2013-13-18").1, false);
+    }
+
+    #[test]
+    fn vocabularies_snap_within_one_edit() {
+        assert_eq!(
+            n(FrontField::VehicleType, "小型桥车"),
+            ("小型轿车".into(), true)
+        );
+        assert_eq!(n(FrontField::UseCharacter, "非营"), ("非营运".into(), true));
+        assert_eq!(
+            n(FrontField::UseCharacter, "某某某某"),
+            ("某某某某".into(), false)
+        );
+    }
+
+    #[test]
+    fn others() {
+        assert_eq!(
+            n(FrontField::EngineNo, "47cb 521vl"),
+            ("47CB521VL".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Model, "讴歌牌 GHA7150JAD5B"),
+            ("讴歌牌GHA7150JAD5B".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::IssuingAuthority, "上海市公安局交通警寨总队"),
+            ("上海市公安局交通警察总队".into(), true)
+        );
+        assert_eq!(fold("ＡＢ１ ２"), "AB12");
+    }
+}
