@@ -1,7 +1,7 @@
 //! The real models on synthetic cards from our own generator.
 
 use vlocr::geometry::{rotate_image, QuarterTurn};
-use vlocr::pipeline::ModelSet;
+use vlocr::pipeline::{FrontField, ModelSet};
 use vlocr_synth::Generator;
 
 use crate::support;
@@ -41,10 +41,31 @@ fn clean_synthetic_cards_are_read_in_any_rotation() {
     let (mut found, mut total) = (0, 0);
     for (seed, turn) in (100..108).zip(QuarterTurn::ALL.into_iter().cycle()) {
         let sample = generator.render_front(seed);
-        let page = engine
-            .read(&rotate_image(&sample.image, turn))
-            .expect("reads");
+        let image = rotate_image(&sample.image, turn);
+        let page = engine.read(&image).expect("reads");
         assert_eq!(page.turn, turn, "seed {seed}");
+        let fields = vlocr::pipeline::front_fields(&page, image.width(), image.height());
+        for field in [
+            FrontField::Number,
+            FrontField::Vin,
+            FrontField::RegisterDate,
+        ] {
+            let read = fields.get(field).map(|v| v.text.as_str());
+            assert_eq!(
+                read,
+                sample.truth.fields[field.key()].as_str(),
+                "seed {seed}, {turn:?}"
+            );
+        }
+        // Field boxes are in the turned image's coordinates.
+        let vin_box = fields
+            .get(FrontField::Vin)
+            .and_then(|v| v.quad)
+            .expect("VIN box");
+        let (x0, y0, x1, y1) = vin_box.bounds();
+        assert!(
+            x0 >= 0.0 && y0 >= 0.0 && x1 <= image.width() as f32 && y1 <= image.height() as f32
+        );
         let (f, t) = values_found(&page, &sample.truth.fields);
         found += f;
         total += t;

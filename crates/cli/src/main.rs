@@ -2,10 +2,12 @@
 //!
 //! Subcommands:
 //! - `vlocr ocr FILE...`: the raw text lines of each image as JSON (a debugging aid);
+//! - `vlocr recognize FILE...`: the license fields of each image as Huawei's response body;
 //! - `vlocr synth --out DIR`: synthetic licenses with truth files.
 
 mod engine_args;
 mod ocr;
+mod recognize;
 mod synth;
 
 use std::process::ExitCode;
@@ -24,6 +26,8 @@ struct Cli {
 enum Command {
     /// Print the text lines found in each image as JSON, one document per image.
     Ocr(ocr::OcrArgs),
+    /// Read the license fields of each image and print Huawei's response body.
+    Recognize(recognize::RecognizeArgs),
     /// Render synthetic licenses with truth files (deterministic for a seed).
     Synth(synth::SynthArgs),
 }
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Ocr(args) => ocr::run(&args),
+        Command::Recognize(args) => recognize::run(&args),
         Command::Synth(args) => synth::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match outcome {

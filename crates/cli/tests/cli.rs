@@ -154,3 +154,90 @@ fn specimen_lines_are_found() {
     let quad = &doc["lines"][0]["quad"];
     assert_eq!(quad.as_array().expect("quad").len(), 4);
 }
+
+#[test]
+fn recognize_prints_huawei_bodies() {
+    if !models_installed() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("vlocr-recognize-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let small = dir.join("small.png");
+    image::RgbImage::new(60, 60).save(&small).expect("write");
+    let blank = dir.join("blank.png");
+    image::RgbImage::from_pixel(400, 300, image::Rgb([255, 255, 255]))
+        .save(&blank)
+        .expect("write");
+    let text = dir.join("text.jpg");
+    std::fs::write(&text, b"not a picture").expect("write");
+    let example = root().join("examples/synthetic-front.png");
+    let files = [&example, &small, &blank, &text].map(|p| p.to_str().expect("utf-8").to_owned());
+    let mut args = vec!["recognize", "--jsonl", "--return-text-location"];
+    args.extend(files.iter().map(String::as_str));
+    let out = vlocr(&args);
+    assert_eq!(out.status.code(), Some(1));
+    let docs: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(docs.len(), 4);
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/synthetic-front.json")).expect("truth"),
+    )
+    .expect("JSON");
+    let result = &docs[0]["result"];
+    for key in ["number", "vin", "register_date", "name"] {
+        assert_eq!(result[key], truth["fields"][key], "{key}");
+    }
+    assert!(
+        result.get("issuing_authority").is_none(),
+        "only when asked for"
+    );
+    assert_eq!(
+        result["text_location"]["vin"]
+            .as_array()
+            .expect("corners")
+            .len(),
+        4
+    );
+    assert_eq!(docs[0]["file"], files[0].as_str());
+    assert_eq!(docs[1]["error_code"], "AIS.0103");
+    assert_eq!(docs[2]["error_code"], "AIS.0104");
+    assert_eq!(docs[3]["error_code"], "AIS.0102");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn recognize_reads_the_specimen() {
+    let specimen = root().join("../shared/data/real/specimen-front-beijing.png");
+    if !specimen.is_file() || !models_installed() {
+        eprintln!("skipped: specimen or models absent");
+        return;
+    }
+    let out = vlocr(&[
+        "recognize",
+        "--return-issuing-authority",
+        specimen.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let body: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(specimen.with_extension("json")).expect("truth"),
+    )
+    .expect("JSON");
+    for (key, expected) in truth["fields"].as_object().expect("fields") {
+        assert_eq!(&body["result"][key], expected, "{key}");
+    }
+}
+
+#[test]
+fn unimplemented_sides_say_so() {
+    let out = vlocr(&["recognize", "--side", "back", "x.png"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not implemented yet"), "{stderr}");
+}

@@ -44,20 +44,23 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
     };
     let mut pieces: Vec<(FrontField, Piece)> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        let hit = hits.iter().find(|h| h.line == index);
-        let skip = match hit {
-            Some(h) if FRONT_LABELS[h.label].field.is_none() => continue,
-            Some(h) => h.chars,
-            None => 0,
-        };
-        if is_english_label(&line.text) {
+        let line_hits: Vec<_> = hits.iter().filter(|h| h.line == index).collect();
+        if line_hits
+            .iter()
+            .any(|h| FRONT_LABELS[h.label].field.is_none())
+            || is_english_label(&line.text)
+        {
             continue;
         }
-        let Some(piece) = piece_after(line, skip, &frame) else {
-            continue;
-        };
-        if let Some(field) = field_at(piece.card) {
-            pieces.push((field, piece));
+        let labels: Vec<(usize, usize)> = line_hits
+            .iter()
+            .map(|h| (h.start, h.start + h.chars))
+            .collect();
+        for (start, end) in segments(&line.text, &labels) {
+            let piece = piece_of(line, start, end, &frame);
+            if let Some(field) = field_at(piece.card) {
+                pieces.push((field, piece));
+            }
         }
     }
     let fields = FrontField::ALL
@@ -77,39 +80,63 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
     }
 }
 
-/// The part of `line` after its first `skip` characters, located on the card.
-fn piece_after(line: &TextLine, skip: usize, frame: &CardFrame) -> Option<Piece> {
-    let chars: Vec<char> = line.text.chars().collect();
-    let text: String = chars.iter().skip(skip).collect();
-    if text.trim().is_empty() {
-        return None;
+/// The stretches of a line's text between its labels (`labels`: character ranges) and its
+/// spaces, as character ranges.
+fn segments(text: &str, labels: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let is_cut =
+        |i: usize| chars[i].is_whitespace() || labels.iter().any(|&(s, e)| (s..e).contains(&i));
+    let mut out = Vec::new();
+    let mut start = None;
+    for i in 0..=chars.len() {
+        match (i < chars.len() && !is_cut(i), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
     }
-    let center = point_along(line, skip, chars.len());
-    let quad = if skip == 0 {
-        line.quad
-    } else {
-        sub_quad(line, skip)
-    };
-    Some(Piece {
-        confidences: line.char_confidences.iter().skip(skip).copied().collect(),
-        text,
-        quad,
-        card: frame.to_card(center),
-    })
+    out
 }
 
-/// The part of a line's quad from its `skip`-th character to its end.
-fn sub_quad(line: &TextLine, skip: usize) -> Quad {
+/// Characters `start..end` of `line`, located on the card.
+fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Piece {
+    let text: String = line.text.chars().skip(start).take(end - start).collect();
+    Piece {
+        confidences: line
+            .char_confidences
+            .iter()
+            .skip(start)
+            .take(end - start)
+            .copied()
+            .collect(),
+        text,
+        quad: sub_quad(line, start, end),
+        card: frame.to_card(point_along(line, start, end)),
+    }
+}
+
+/// The part of a line's quad under characters `start..end`.
+fn sub_quad(line: &TextLine, start: usize, end: usize) -> Quad {
     let widths: Vec<f32> = line
         .text
         .chars()
         .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
         .collect();
     let total: f32 = widths.iter().sum::<f32>().max(1e-6);
-    let t = widths.iter().take(skip).sum::<f32>() / total;
+    let t0 = widths.iter().take(start).sum::<f32>() / total;
+    let t1 = widths.iter().take(end).sum::<f32>() / total;
     let [tl, tr, br, bl] = line.quad.points;
-    let along = |a: Point, b: Point| Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-    Quad::new([along(tl, tr), tr, br, along(bl, br)])
+    let along =
+        |a: Point, b: Point, t: f32| Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+    Quad::new([
+        along(tl, tr, t0),
+        along(tl, tr, t1),
+        along(bl, br, t1),
+        along(bl, br, t0),
+    ])
 }
 
 /// The field whose value area holds `card`, or the nearest one within [`NEAR`].
@@ -303,6 +330,42 @@ mod tests {
             fields.get(FrontField::Address).map(|v| v.text.as_str()),
             Some("北京市石景山区古城路8号")
         );
+    }
+
+    #[test]
+    fn a_line_joining_two_fields_is_split_at_the_label() {
+        let mut lines = specimen_like();
+        lines[21] = line("注册日期", 0.29, 0.91);
+        // As the detector joined them on a turned photo: from the first value to the last.
+        let joined = "2018-06-14 发证日期 2019-01-02";
+        lines[22] = TextLine {
+            text: joined.into(),
+            char_confidences: vec![0.99; joined.chars().count()],
+            quad: Quad::from_rect(
+                0.4 * 880.0,
+                0.91 * 600.0 - 12.0,
+                0.96 * 880.0,
+                0.91 * 600.0 + 12.0,
+            ),
+        };
+        let fields = read_front(&lines);
+        assert_eq!(
+            fields
+                .get(FrontField::RegisterDate)
+                .map(|v| v.text.as_str()),
+            Some("2018-06-14")
+        );
+        assert_eq!(
+            fields.get(FrontField::IssueDate).map(|v| v.text.as_str()),
+            Some("2019-01-02")
+        );
+    }
+
+    #[test]
+    fn segments_skip_labels_and_spaces() {
+        assert_eq!(segments("注册日期2018", &[(0, 4)]), vec![(4, 8)]);
+        assert_eq!(segments("a b", &[]), vec![(0, 1), (2, 3)]);
+        assert_eq!(segments("ab", &[(0, 2)]), vec![]);
     }
 
     #[test]

@@ -180,7 +180,9 @@ pub struct LabelHit {
     pub label: usize,
     /// Index of the line.
     pub line: usize,
-    /// Characters of the line the label takes, from its start.
+    /// First character of the line the label takes.
+    pub start: usize,
+    /// How many characters the label takes.
     pub chars: usize,
     /// Where the label's centre is in the page.
     pub center: Point,
@@ -240,30 +242,44 @@ pub fn point_along(line: &TextLine, from_char: usize, to_char: usize) -> Point {
     Point::new((top.x + bottom.x) / 2.0, (top.y + bottom.y) / 2.0)
 }
 
-/// Finds the printed Chinese labels at the start of lines. Each label is taken at most once:
-/// where it matches with the fewest slips.
+/// Finds the printed Chinese labels in lines: at a line's start or after a space (allowing
+/// one slip in long labels), or anywhere as exact text (the detector sometimes joins a value,
+/// the next label and its value into one line). Each label is taken at most once: where it
+/// matches with the fewest slips.
 pub fn find_labels(lines: &[TextLine]) -> Vec<LabelHit> {
     let mut hits = Vec::new();
     for (index, label) in FRONT_LABELS.iter().enumerate() {
         let wanted: Vec<char> = label.chinese.chars().collect();
+        if wanted.is_empty() {
+            continue;
+        }
         let mut best: Option<(usize, LabelHit)> = None;
         for (line_index, line) in lines.iter().enumerate() {
-            let chars: Vec<char> = line.text.chars().filter(|c| !c.is_whitespace()).collect();
-            let Some(take) = match_prefix(&chars, &wanted) else {
-                continue;
-            };
-            let slips = edit_distance(&chars[..take], &wanted);
-            if best.as_ref().is_none_or(|(s, _)| slips < *s) {
-                let center = point_along(line, 0, take);
-                best = Some((
-                    slips,
-                    LabelHit {
-                        label: index,
-                        line: line_index,
-                        chars: take,
-                        center,
-                    },
-                ));
+            let chars: Vec<char> = line.text.chars().collect();
+            for start in 0..chars.len() {
+                let at_word_start = start == 0 || chars[start - 1].is_whitespace();
+                let found = if at_word_start {
+                    match_prefix(&chars[start..], &wanted)
+                        .map(|take| (take, edit_distance(&chars[start..start + take], &wanted)))
+                } else if chars[start..].starts_with(&wanted) {
+                    Some((wanted.len(), 0))
+                } else {
+                    None
+                };
+                let Some((take, slips)) = found else { continue };
+                if best.as_ref().is_none_or(|(s, _)| slips < *s) {
+                    let center = point_along(line, start, start + take);
+                    best = Some((
+                        slips,
+                        LabelHit {
+                            label: index,
+                            line: line_index,
+                            start,
+                            chars: take,
+                            center,
+                        },
+                    ));
+                }
             }
         }
         hits.extend(best.map(|(_, hit)| hit));
@@ -331,6 +347,17 @@ mod tests {
         // The label's centre is the middle of its four characters, not of the whole line.
         let hit = hits.iter().find(|h| h.line == 0).expect("hit");
         assert!((hit.center.x - 40.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_label_inside_a_joined_line() {
+        let lines = [line("2021-08-24 发证日期 2024-03-22", 0.0, 0.0)];
+        let hits = find_labels(&lines);
+        let hit = hits
+            .iter()
+            .find(|h| FRONT_LABELS[h.label].chinese == "发证日期")
+            .expect("found");
+        assert_eq!((hit.start, hit.chars), (11, 4));
     }
 
     #[test]

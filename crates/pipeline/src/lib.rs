@@ -6,6 +6,9 @@
 //! the classifier, and reads every line the right way up. Lines come back as [`OcrLine`]s in
 //! reading order, with quads in the original image's coordinates.
 //!
+//! [`front_fields`] turns a page's lines into the main page's license fields (see
+//! `vlocr-field-layout`).
+//!
 //! [`ModelSet`] and [`ModelFiles`] name the model files that `models/fetch.py` installs, and
 //! [`OcrEngine::load`] loads them. An engine holds ONNX Runtime sessions, which run one call at a
 //! time: concurrent workers each load their own engine.
@@ -13,6 +16,7 @@
 mod decode;
 mod engine;
 mod error;
+mod fields;
 mod models;
 mod orientation;
 mod reading;
@@ -20,5 +24,7 @@ mod reading;
 pub use decode::{decode_image, DecodeError, MAX_DECODE_SIDE};
 pub use engine::{FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings};
 pub use error::{PipelineError, Result};
+pub use fields::front_fields;
 pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, RecognizerFiles};
+pub use vlocr_field_layout::{FieldValue, FrontField, FrontFields};
 pub use vlocr_geometry::{Point, Quad, QuarterTurn};
