@@ -10,9 +10,9 @@ setup:
 	$(PYTHON) models/fetch.py
 	scripts/install-fonts.sh
 
-## Set up, build, and read the bundled synthetic example.
+## Set up, build, and read the fields of the bundled synthetic example.
 demo: setup
-	$(CARGO) run --release --quiet -p vlocr-cli -- ocr --pretty examples/synthetic-front.png
+	$(CARGO) run --release --quiet -p vlocr-cli -- recognize --return-issuing-authority --return-text-location examples/synthetic-front.png
 
 ## Set up, then the whole suite: formatting, lints, unit, integration and CLI tests.
 test: setup
