@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Field accuracy of `vlocr recognize` (main pages) until `vlocr eval` exists.
 
-Renders N synthetic main pages with `vlocr synth`, adds the shared real main page (the specimen)
+Renders N synthetic main pages with `vlocr synth` (clean scans, or photos with --difficulty), adds the shared real main page (the specimen)
 when ../shared is present, runs `vlocr recognize --return-issuing-authority --jsonl`, and compares
 each field with the truth as shared/docs/fields.md says (NFKC and whitespace folded on both
 sides; `null` truths not scored). Prints per-field and document accuracy per tier.
@@ -29,12 +29,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--difficulty", default="scan", help="scan, photo, hard or mixed")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([str(VLOCR), "synth", "--out", tmp, "--count", str(args.count), "--seed", str(args.seed)],
-                       check=True, capture_output=True)
-        paths = sorted(Path(tmp).rglob("*.png"))
+        subprocess.run([str(VLOCR), "synth", "--out", tmp, "--count", str(args.count), "--seed", str(args.seed),
+                        "--difficulty", args.difficulty], check=True, capture_output=True)
+        paths = sorted(p for p in Path(tmp).rglob("*") if p.suffix in (".png", ".jpg"))
         specimen = ROOT.parent / "shared" / "data" / "real" / "specimen-front-beijing.png"
         if specimen.is_file():
             paths.append(specimen)
@@ -44,7 +45,7 @@ def main() -> None:
         documents = defaultdict(lambda: [0, 0])
         for doc in map(json.loads, out.splitlines()):
             path = Path(doc["file"])
-            tier = "real" if "shared" in path.parts else "synthetic"
+            tier = "real" if "shared" in path.parts else f"synthetic {path.parent.name}"
             truth = json.loads(path.with_suffix(".json").read_text())["fields"]
             result = doc.get("result", {})
             all_right = True

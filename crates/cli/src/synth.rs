@@ -1,10 +1,10 @@
 //! `vlocr synth`: seeded synthetic licenses with truth files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::Args;
-use vlocr_synth::Generator;
+use vlocr_synth::{Difficulty, Generator};
 
 /// Arguments of `vlocr synth`.
 #[derive(Debug, Args)]
@@ -25,7 +25,7 @@ pub(crate) struct SynthArgs {
     #[arg(long, default_value = "front", value_name = "SIDE")]
     side: String,
 
-    /// How hard: only `scan` (clean, upright) is rendered so far.
+    /// How hard: scan (clean, upright), photo, hard, or mixed (a third of each).
     #[arg(long, default_value = "scan", value_name = "LEVEL")]
     difficulty: String,
 }
@@ -33,27 +33,36 @@ pub(crate) struct SynthArgs {
 /// Runs `vlocr synth`.
 pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
     if args.side != "front" {
-        bail!("--side {}: only `front` is rendered so far (back and double_side are not implemented yet)", args.side);
+        bail!(
+            "--side {}: only `front` is rendered so far (back and double_side are not implemented yet)",
+            args.side
+        );
     }
-    if args.difficulty != "scan" {
-        bail!("--difficulty {}: only `scan` is rendered so far (photo effects are not implemented yet)", args.difficulty);
-    }
+    let levels: Vec<Difficulty> = match args.difficulty.as_str() {
+        "scan" => vec![Difficulty::Scan],
+        "photo" => vec![Difficulty::Photo],
+        "hard" => vec![Difficulty::Hard],
+        "mixed" => vec![Difficulty::Scan, Difficulty::Photo, Difficulty::Hard],
+        other => bail!("--difficulty {other}: expected scan, photo, hard or mixed"),
+    };
     let generator = Generator::new()?;
-    let dir = args.out.join(&args.difficulty);
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     for index in 0..args.count {
         // Each image has its own seed, so any one of a set can be re-rendered alone.
         let seed = args
             .seed
             .wrapping_mul(1_000_003)
             .wrapping_add(u64::from(index));
-        let sample = generator.render_front(seed);
+        let difficulty = levels[index as usize % levels.len()];
+        let sample = generator.render_front_as(seed, difficulty);
+        let dir = args.out.join(difficulty.name());
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let stem = dir.join(format!("front-{index:04}"));
-        let image_path = stem.with_extension("png");
-        sample
-            .image
-            .save(&image_path)
-            .with_context(|| format!("writing {}", image_path.display()))?;
+        let extension = if difficulty == Difficulty::Scan {
+            "png"
+        } else {
+            "jpg"
+        };
+        save(&sample.image, &stem.with_extension(extension))?;
         let truth_path = stem.with_extension("json");
         let truth = serde_json::to_string_pretty(&sample.truth)?;
         std::fs::write(&truth_path, truth + "\n")
@@ -62,7 +71,21 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
     eprintln!(
         "wrote {} images and truth files to {}",
         args.count,
-        dir.display()
+        args.out.display()
     );
     Ok(())
+}
+
+/// Writes PNG losslessly, and JPEG at high quality (a photo's own compression is already in its
+/// pixels).
+fn save(image: &image::RgbImage, path: &Path) -> anyhow::Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
+    let mut writer = std::io::BufWriter::new(file);
+    let encoded = if path.extension().is_some_and(|e| e == "jpg") {
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut writer, 95).encode_image(image)
+    } else {
+        image.write_to(&mut writer, image::ImageFormat::Png)
+    };
+    encoded.with_context(|| format!("encoding {}", path.display()))
 }

@@ -4,7 +4,6 @@
 //! 1/I, 8/B, 5/S, 2/Z), never to invent or rewrite a value: a reading that fails its grammar
 //! is returned as read, with `valid` false.
 
-use crate::labels::edit_distance;
 use crate::FrontField;
 
 /// A cleaned value.
@@ -144,15 +143,9 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
                 text,
             }
         }
-        FrontField::Model => Normalized {
-            valid: text.contains('牌'),
-            text,
-        },
+        FrontField::Model => model(&text),
         FrontField::IssuingAuthority => authority(&text),
-        FrontField::Name | FrontField::Address => Normalized {
-            valid: !text.is_empty(),
-            text,
-        },
+        FrontField::Name | FrontField::Address => chinese_value(&text),
     }
 }
 
@@ -322,7 +315,12 @@ fn date(text: &str) -> Normalized {
         });
     match parts {
         Some((y, m, d)) => {
-            let (month, day) = (m.parse::<u32>().unwrap_or(0), d.parse::<u32>().unwrap_or(0));
+            // A longer day is the day and noise read after it (a dotted line, a seal's edge).
+            let day_digits: String = d.chars().take(2).collect();
+            let (month, day) = (
+                m.parse::<u32>().unwrap_or(0),
+                day_digits.parse::<u32>().unwrap_or(0),
+            );
             let valid = (1..=12).contains(&month)
                 && (1..=31).contains(&day)
                 && m.len() <= 2
@@ -339,15 +337,25 @@ fn date(text: &str) -> Normalized {
     }
 }
 
-/// The vocabulary entry within one edit of `text`, or `text` as read.
+/// The vocabulary entry that `text` spells with at most one slip, allowing for stray
+/// characters around it (a neighbouring label's text that the detector joined to the value);
+/// `text` as read when none does.
 fn snap(text: &str, vocabulary: &[&str]) -> Normalized {
     let chars: Vec<char> = text.chars().collect();
     let best = vocabulary
         .iter()
-        .map(|v| (edit_distance(&chars, &v.chars().collect::<Vec<_>>()), *v))
-        .min_by_key(|(d, _)| *d);
+        .map(|v| {
+            let word: Vec<char> = v.chars().collect();
+            // Prefer the closest entry, then the longest (小型普通客车 over 普通客车-like overlaps).
+            (
+                best_substring_distance(&word, &chars),
+                std::cmp::Reverse(word.len()),
+                *v,
+            )
+        })
+        .min();
     match best {
-        Some((d, word)) if d <= 1 => Normalized {
+        Some((d, _, word)) if d <= 1 => Normalized {
             valid: true,
             text: word.to_owned(),
         },
@@ -358,9 +366,69 @@ fn snap(text: &str, vocabulary: &[&str]) -> Normalized {
     }
 }
 
-/// The seal's text: a traffic-police authority's name.
+/// Edit distance between `word` and the stretch of `text` that matches it best.
+fn best_substring_distance(word: &[char], text: &[char]) -> usize {
+    // Free start and end in `text`: the first row is all zeros, the answer the row's minimum.
+    let mut previous = vec![0usize; text.len() + 1];
+    for (i, wc) in word.iter().enumerate() {
+        let mut current = vec![i + 1; text.len() + 1];
+        for (j, tc) in text.iter().enumerate() {
+            current[j + 1] = (previous[j + 1] + 1)
+                .min(current[j] + 1)
+                .min(previous[j] + usize::from(wc != tc));
+        }
+        previous = current;
+    }
+    previous.into_iter().min().unwrap_or(word.len())
+}
+
+/// A model: the brand in Chinese, `牌`, and a code of letters, digits and dashes. Marks read
+/// from the dotted line after it are dropped.
+fn model(text: &str) -> Normalized {
+    let text: String = text
+        .chars()
+        .filter(|&c| is_cjk(c) || c.is_ascii_alphanumeric() || c == '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    Normalized {
+        valid: text.contains('牌'),
+        text,
+    }
+}
+
+/// Whether `c` is a CJK ideograph.
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+/// A Chinese value (a name, an address) with leaked Latin text around it removed: the English
+/// sub-labels and title are the only Latin text near those fields. Digits inside stay.
+fn chinese_value(text: &str) -> Normalized {
+    let chars: Vec<char> = text.chars().collect();
+    let first = chars.iter().position(|&c| is_cjk(c));
+    let last = chars
+        .iter()
+        .rposition(|&c| is_cjk(c) || c.is_ascii_digit() || c == ')');
+    match (first, last) {
+        (Some(first), Some(last)) if first <= last => {
+            let text: String = chars[first..=last].iter().collect();
+            Normalized { valid: true, text }
+        }
+        _ => Normalized {
+            valid: false,
+            text: text.to_owned(),
+        },
+    }
+}
+
+/// The seal's text: a traffic-police authority's name. Seal lines are Chinese only, so Latin
+/// letters, digits and marks in them leaked in from the neighbouring labels and are dropped.
 fn authority(text: &str) -> Normalized {
-    let text = text.replace('寨', "察");
+    let text: String = text
+        .replace('寨', "察")
+        .chars()
+        .filter(|&c| is_cjk(c))
+        .collect();
     let valid = ["支队", "总队", "大队", "局", "厅"]
         .iter()
         .any(|s| text.ends_with(s));
@@ -449,6 +517,21 @@ mod tests {
         );
         assert_eq!(n(FrontField::UseCharacter, "非营"), ("非营运".into(), true));
         assert_eq!(
+            n(FrontField::UseCharacter, "械公路客诺"),
+            ("公路客运".into(), true)
+        );
+        assert_eq!(
+            n(
+                FrontField::VehicleType,
+                "People'sRepublicofChina轻型厢式货车"
+            ),
+            ("轻型厢式货车".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::VehicleType, "小型轿车"),
+            ("小型轿车".into(), true)
+        );
+        assert_eq!(
             n(FrontField::UseCharacter, "某某某某"),
             ("某某某某".into(), false)
         );
@@ -469,5 +552,29 @@ mod tests {
             ("上海市公安局交通警察总队".into(), true)
         );
         assert_eq!(fold("ＡＢ１ ２"), "AB12");
+        assert_eq!(
+            n(FrontField::Name, "VadociaProw龙磊"),
+            ("龙磊".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Address, "北京市朝阳区幸福路8号Address"),
+            ("北京市朝阳区幸福路8号".into(), true)
+        );
+        assert!(!n(FrontField::Name, "Owner").1);
+        assert_eq!(
+            n(FrontField::Model, "吉利牌MR64064021…"),
+            ("吉利牌MR64064021".into(), true)
+        );
+        assert_eq!(
+            n(
+                FrontField::IssuingAuthority,
+                "UiseCH山东省济南市公安局交Fugize通警察支队"
+            ),
+            ("山东省济南市公安局交通警察支队".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::IssueDate, "2024-08-120"),
+            ("2024-08-12".into(), false)
+        );
     }
 }

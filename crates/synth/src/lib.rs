@@ -6,11 +6,13 @@
 //! main page (主页) out after the printed form, and [`Truth`] records what is printed in the
 //! truth-file format of `shared/docs/fields.md`. The same seed always gives the same image.
 //!
-//! This first version renders clean, upright front pages ("scan" difficulty): no back page,
-//! no photo effects yet.
+//! [`Difficulty`] says how the card is shown: a clean upright scan, or a photo of it
+//! ([`photo`]: surface, rotation, perspective, light, glare, blur, noise, JPEG). Back pages and
+//! both pages in one image are not rendered yet.
 
 mod draw;
 pub mod front;
+pub mod photo;
 mod random;
 pub mod values;
 
@@ -74,6 +76,28 @@ pub struct Sample {
     pub truth: Truth,
 }
 
+/// How a card is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Difficulty {
+    /// A clean, upright, flat scan of the card.
+    Scan,
+    /// A careful phone photo: mild tilt, even light.
+    Photo,
+    /// A careless photo: steep perspective, any rotation, glare, shadow, blur, noise.
+    Hard,
+}
+
+impl Difficulty {
+    /// The name used in flags and folder names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Scan => "scan",
+            Self::Photo => "photo",
+            Self::Hard => "hard",
+        }
+    }
+}
+
 /// Renders cards from seeds.
 #[derive(Debug)]
 pub struct Generator {
@@ -95,7 +119,21 @@ impl Generator {
         })
     }
 
-    /// The front page for `seed`.
+    /// The front page for `seed`, shown as `difficulty` says.
+    pub fn render_front_as(&self, seed: u64, difficulty: Difficulty) -> Sample {
+        let mut sample = self.render_front(seed);
+        let level = match difficulty {
+            Difficulty::Scan => return sample,
+            Difficulty::Photo => photo::PhotoLevel::Photo,
+            Difficulty::Hard => photo::PhotoLevel::Hard,
+        };
+        // The photo has its own random stream, so the card itself is the scan's.
+        let mut random = Random::new(seed ^ 0x7068_6F74_6F00_0000);
+        sample.image = photo::photograph(&sample.image, level, &mut random).0;
+        sample
+    }
+
+    /// The front page for `seed`, as a clean upright scan.
     pub fn render_front(&self, seed: u64) -> Sample {
         let mut random = Random::new(seed);
         let values = FrontValues::draw(&mut random);

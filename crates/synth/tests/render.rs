@@ -62,3 +62,22 @@ fn missing_fonts_are_a_clear_error() {
         "{message}"
     );
 }
+
+#[test]
+fn photos_are_deterministic_too() {
+    let Some(generator) = generator() else { return };
+    for difficulty in [
+        vlocr_synth::Difficulty::Photo,
+        vlocr_synth::Difficulty::Hard,
+    ] {
+        let a = generator.render_front_as(7, difficulty);
+        let b = generator.render_front_as(7, difficulty);
+        assert_eq!(a.image.as_raw(), b.image.as_raw(), "{difficulty:?}");
+        assert_eq!(
+            a.truth,
+            generator.render_front(7).truth,
+            "a photo shows the same card"
+        );
+        assert!(a.image.width() >= 1200 && a.image.height() >= 1200);
+    }
+}
