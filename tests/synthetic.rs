@@ -77,3 +77,34 @@ fn clean_synthetic_cards_are_read_in_any_rotation() {
         "only {found}/{total} values read exactly"
     );
 }
+
+#[test]
+fn a_card_small_in_a_large_photo_is_read_from_a_close_up() {
+    let Some(mut engine) = support::engine(ModelSet::default()) else {
+        return;
+    };
+    let generator = Generator::new().expect("fonts are installed by `make setup`");
+    // A photo from `vlocr synth --seed 11 --difficulty photo` (image 5) whose card is too small
+    // to be found at the detector's usual size: read directly, fewer than three labels appear.
+    let sample = generator.render_front_as(11 * 1_000_003 + 5, vlocr_synth::Difficulty::Photo);
+    let photo = sample.image;
+    let (_, fields) = vlocr::pipeline::read_front_page(&mut engine, &photo).expect("reads");
+    assert!(fields.labels_found >= vlocr::pipeline::MIN_FRONT_LABELS);
+    for field in [FrontField::Number, FrontField::Vin] {
+        assert_eq!(
+            fields.get(field).map(|v| v.text.as_str()),
+            sample.truth.fields[field.key()].as_str(),
+            "{field:?}"
+        );
+    }
+    let (x0, y0, x1, y1) = fields
+        .get(FrontField::Vin)
+        .and_then(|v| v.quad)
+        .expect("VIN box")
+        .bounds();
+    let (w, h) = (photo.width() as f32, photo.height() as f32);
+    assert!(
+        x0 >= 0.0 && y0 >= 0.0 && x1 <= w && y1 <= h,
+        "boxes are in the photo's coordinates: {x0} {y0} {x1} {y1} in {w}x{h}"
+    );
+}

@@ -4,7 +4,9 @@ use std::{io::Write, path::PathBuf, process::ExitCode};
 
 use clap::{Args, ValueEnum};
 use serde_json::{json, Map, Value};
-use vlocr_pipeline::{decode_image, front_fields, DecodeError, FrontField, OcrEngine};
+use vlocr_pipeline::{
+    decode_image, read_front_page, DecodeError, FrontField, OcrEngine, MIN_FRONT_LABELS,
+};
 
 use crate::engine_args::EngineArgs;
 
@@ -75,8 +77,6 @@ impl Failure {
 
 /// Shortest image side Huawei accepts.
 const MIN_SIDE: u32 = 100;
-/// Printed labels that must be found before an image counts as a main page.
-const MIN_LABELS: usize = 3;
 
 fn recognize_file(
     engine: &mut OcrEngine,
@@ -92,11 +92,8 @@ fn recognize_file(
     if width.min(height) < MIN_SIDE {
         return Err(Failure::BadSize);
     }
-    let page = engine
-        .read(&image)
-        .map_err(|_| Failure::RecognitionFailed)?;
-    let fields = front_fields(&page, width, height);
-    if fields.labels_found < MIN_LABELS {
+    let (_, fields) = read_front_page(engine, &image).map_err(|_| Failure::RecognitionFailed)?;
+    if fields.labels_found < MIN_FRONT_LABELS {
         return Err(Failure::NotALicense);
     }
     let mut result = Map::new();

@@ -3,7 +3,19 @@
 use vlocr_field_layout::{read_front, FrontFields, TextLine};
 use vlocr_geometry::Quad;
 
-use crate::OcrPage;
+use image::{imageops, RgbImage};
+use vlocr_geometry::{resize_bilinear, Point};
+
+use crate::{OcrEngine, OcrPage, Result};
+
+/// Printed labels that must be found before an image counts as a main page.
+pub const MIN_FRONT_LABELS: usize = 3;
+
+/// A card whose text spans less than this share of the photo's longer side is read again from
+/// a close-up.
+const SMALL_CARD: f32 = 0.35;
+/// The close-up's longer side, in pixels.
+const CLOSE_UP_SIDE: u32 = 1280;
 
 /// The main-page fields of `page`, read from an image of `width` x `height` pixels. Field
 /// quads are in the image's own coordinates, corners in reading order.
@@ -33,4 +45,66 @@ pub fn front_fields(page: &OcrPage, width: u32, height: u32) -> FrontFields {
             .map(|q: Quad| q.map(|p| turn.map_from_upright(p, upright_w, upright_h)));
     }
     fields
+}
+
+/// Reads the main page of `image`: its lines and its fields. A card that is small in the photo
+/// (its text spans less than half of the image) or whose labels were not found is read once more
+/// from a close-up: the region of its text, cut out with a margin and enlarged, so that small
+/// print reaches the detector and recognizer at a size they read well. The reading that finds
+/// more labels is kept; quads are always in `image`'s coordinates.
+pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
+    let (width, height) = image.dimensions();
+    let page = engine.read(image)?;
+    let fields = front_fields(&page, width, height);
+    let Some((x0, y0, x1, y1)) = text_region(&page, width, height) else {
+        return Ok((page, fields));
+    };
+    let span = (x1 - x0).max(y1 - y0) as f32 / width.max(height) as f32;
+    if fields.labels_found >= MIN_FRONT_LABELS && span >= SMALL_CARD {
+        return Ok((page, fields));
+    }
+    let crop = imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
+    let scale = (CLOSE_UP_SIDE as f32 / crop.width().max(crop.height()) as f32).max(1.0);
+    let (cw, ch) = (
+        (crop.width() as f32 * scale) as u32,
+        (crop.height() as f32 * scale) as u32,
+    );
+    let close_up = resize_bilinear(&crop, cw, ch);
+    let mut closer = engine.read(&close_up)?;
+    for line in &mut closer.lines {
+        line.quad = line
+            .quad
+            .map(|p| Point::new(p.x / scale + x0 as f32, p.y / scale + y0 as f32));
+    }
+    let closer_fields = front_fields(&closer, width, height);
+    Ok(
+        if closer_fields.labels_found > fields.labels_found
+            || (closer_fields.labels_found == fields.labels_found
+                && closer_fields.fields.len() > fields.fields.len())
+        {
+            (closer, closer_fields)
+        } else {
+            (page, fields)
+        },
+    )
+}
+
+/// The box around the page's confidently read lines, grown by a fifth on every side and clipped
+/// to the image: `(x0, y0, x1, y1)`. `None` when nothing was read.
+fn text_region(page: &OcrPage, width: u32, height: u32) -> Option<(u32, u32, u32, u32)> {
+    let (x0, y0, x1, y1) = page
+        .lines
+        .iter()
+        .filter(|l| l.confidence >= 0.5 && l.text.chars().count() >= 2)
+        .map(|l| l.quad.bounds())
+        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))?;
+    let margin = 0.2 * (x1 - x0).max(y1 - y0);
+    let clip = |v: f32, max: u32| v.clamp(0.0, max as f32) as u32;
+    let region = (
+        clip(x0 - margin, width),
+        clip(y0 - margin, height),
+        clip(x1 + margin, width),
+        clip(y1 + margin, height),
+    );
+    (region.2 > region.0 + 8 && region.3 > region.1 + 8).then_some(region)
 }

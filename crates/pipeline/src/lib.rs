@@ -24,7 +24,7 @@ mod reading;
 pub use decode::{decode_image, DecodeError, MAX_DECODE_SIDE};
 pub use engine::{FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings};
 pub use error::{PipelineError, Result};
-pub use fields::front_fields;
+pub use fields::{front_fields, read_front_page, MIN_FRONT_LABELS};
 pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, RecognizerFiles};
 pub use vlocr_field_layout::{FieldValue, FrontField, FrontFields};
 pub use vlocr_geometry::{Point, Quad, QuarterTurn};
