@@ -279,11 +279,16 @@ pub fn check_digit(vin: &[char]) -> char {
 /// A date in any of `YYYY-MM-DD`, `YYYYMMDD`, `YYYY.MM.DD`, `YYYY年MM月DD日`, found anywhere in
 /// the text (label remnants around it are ignored), as `YYYY-MM-DD`.
 fn date(text: &str) -> Normalized {
-    let digits_and_marks: Vec<char> = text
-        .chars()
-        .map(|c| match c {
-            'O' | 'o' | 'D' => '0',
-            'I' | 'l' => '1',
+    let chars: Vec<char> = text.chars().collect();
+    let is_digit_at = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    // Letters that look like digits count as digits only between digits (`2O18`), so that a
+    // label remnant before the date (`No2018`) is not read as part of the year.
+    let digits_and_marks: Vec<char> = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            'O' | 'o' | 'D' if i > 0 && is_digit_at(i - 1) && is_digit_at(i + 1) => '0',
+            'I' | 'l' if i > 0 && is_digit_at(i - 1) && is_digit_at(i + 1) => '1',
             c => c,
         })
         .collect();
@@ -299,15 +304,18 @@ fn date(text: &str) -> Normalized {
     if !current.is_empty() {
         groups.push(current);
     }
+    // The year: a plausible four-digit year ending a group (noise may precede it: `22008`).
+    let year_of = |g: &String| {
+        let year = g.get(g.len().saturating_sub(4)..)?;
+        let value: u32 = year.parse().ok()?;
+        (g.len() >= 4 && (1950..=2099).contains(&value)).then(|| year.to_owned())
+    };
     let parts: Option<(String, String, String)> = groups
         .iter()
-        .position(|g| g.len() == 4 && g.starts_with(['1', '2']))
-        .and_then(|i| {
-            Some((
-                groups[i].clone(),
-                groups.get(i + 1)?.clone(),
-                groups.get(i + 2)?.clone(),
-            ))
+        .enumerate()
+        .find_map(|(i, g)| {
+            let year = year_of(g)?;
+            Some((year, groups.get(i + 1)?.clone(), groups.get(i + 2)?.clone()))
         })
         .or_else(|| {
             let g = groups.iter().find(|g| g.len() == 8)?;
@@ -486,6 +494,18 @@ mod tests {
 
     #[test]
     fn dates() {
+        assert_eq!(
+            n(FrontField::RegisterDate, "22008-04-06"),
+            ("2008-04-06".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::RegisterDate, "No2023-03-26"),
+            ("2023-03-26".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::RegisterDate, "2O23-03-26"),
+            ("2023-03-26".into(), true)
+        );
         assert_eq!(
             n(FrontField::RegisterDate, "2018-06-14"),
             ("2018-06-14".into(), true)
