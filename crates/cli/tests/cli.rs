@@ -241,3 +241,42 @@ fn unimplemented_sides_say_so() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("not implemented yet"), "{stderr}");
 }
+
+#[test]
+fn every_flag_in_the_readme_configuration_table_exists() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let table = readme
+        .split("### Configuration")
+        .nth(1)
+        .expect("a Configuration section")
+        .split("\n\n")
+        .find(|block| block.trim_start().starts_with('|'))
+        .expect("a table");
+    let help = |command: &str| {
+        let out = vlocr(&[command, "--help"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let (ocr, recognize) = (help("ocr"), help("recognize"));
+    let mut checked = 0;
+    for row in table.lines().skip(2) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let flag = cells[1]
+            .trim_matches('`')
+            .split_whitespace()
+            .next()
+            .expect("flag");
+        let variable = cells[2].trim_matches('`');
+        for help in [&ocr, &recognize] {
+            assert!(
+                help.contains(flag),
+                "{flag} is in the README but not in --help"
+            );
+            assert!(
+                help.contains(variable),
+                "{variable} is in the README but not in --help"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} rows read");
+}
