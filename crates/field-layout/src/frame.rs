@@ -12,6 +12,12 @@ pub struct CardFrame {
 
 /// Residual, in card units, above which an anchor is taken for a misread label and dropped.
 const OUTLIER: f32 = 0.04;
+/// Three labels closer to a line than this (area in card units squared) cannot fix a frame.
+const MIN_TRIANGLE: f32 = 0.01;
+
+fn triangle_area([a, b, c]: [Point; 3]) -> f32 {
+    ((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)).abs() / 2.0
+}
 
 impl CardFrame {
     /// Maps a card point to the page.
@@ -31,31 +37,57 @@ impl CardFrame {
         Point::new((e * x - b * y) / det, (-d * x + a * y) / det)
     }
 
-    /// Fits the frame to `anchors`: pairs of (card point, page point). Three or more anchors
-    /// not on one line give a full affine map, two a similarity (no shear); fewer give `None`.
-    /// Anchors that disagree with the rest (a label matched in the wrong place) are dropped
-    /// one at a time, worst first.
+    /// Fits the frame to `anchors`: pairs of (card point, page point). Labels can be matched in
+    /// the wrong place (a back page's `号牌号码` beside the main page), so the fit is robust:
+    /// every three anchors spanning a triangle propose a map, the map that most anchors agree
+    /// with (within [`OUTLIER`]) wins, and it is refitted to those anchors by least squares.
+    /// With fewer than three agreeing anchors, the best-supported pair gives a similarity (no
+    /// shear); with fewer than two, `None`.
     pub fn fit(anchors: &[(Point, Point)]) -> Option<CardFrame> {
-        let mut kept: Vec<(Point, Point)> = anchors.to_vec();
-        loop {
-            let frame = match kept.len() {
-                0 | 1 => return None,
-                2 => similarity(&kept)?,
-                _ => affine(&kept).or_else(|| similarity(&kept))?,
-            };
-            if kept.len() <= 3 {
-                return frame.is_plausible().then_some(frame);
-            }
-            let (worst, residual) = kept
+        let agreeing = |frame: &CardFrame| -> Vec<(Point, Point)> {
+            anchors
                 .iter()
-                .enumerate()
-                .map(|(i, (card, page))| (i, frame.to_card(*page).distance(*card)))
-                .max_by(|a, b| a.1.total_cmp(&b.1))?;
-            if residual <= OUTLIER {
-                return frame.is_plausible().then_some(frame);
+                .filter(|(card, page)| frame.to_card(*page).distance(*card) <= OUTLIER)
+                .copied()
+                .collect()
+        };
+        let mut best: Vec<(Point, Point)> = Vec::new();
+        let n = anchors.len();
+        for i in 0..n {
+            for j in i + 1..n {
+                for k in j + 1..n {
+                    let trio = [anchors[i], anchors[j], anchors[k]];
+                    if triangle_area(trio.map(|(card, _)| card)) < MIN_TRIANGLE {
+                        continue;
+                    }
+                    let Some(frame) = affine(&trio).filter(CardFrame::is_plausible) else {
+                        continue;
+                    };
+                    let support = agreeing(&frame);
+                    if support.len() > best.len() {
+                        best = support;
+                    }
+                }
             }
-            kept.remove(worst);
         }
+        if best.len() >= 3 {
+            return affine(&best).filter(CardFrame::is_plausible);
+        }
+        let mut best_pair: Option<(usize, CardFrame)> = None;
+        for i in 0..n {
+            for j in i + 1..n {
+                let Some(frame) =
+                    similarity(&[anchors[i], anchors[j]]).filter(CardFrame::is_plausible)
+                else {
+                    continue;
+                };
+                let support = agreeing(&frame).len();
+                if best_pair.as_ref().is_none_or(|(s, _)| support > *s) {
+                    best_pair = Some((support, frame));
+                }
+            }
+        }
+        best_pair.map(|(_, frame)| frame)
     }
 
     /// A frame that is not degenerate and keeps the card's orientation.
@@ -181,6 +213,25 @@ mod tests {
         ];
         let mut anchors: Vec<_> = cards.iter().map(|&c| (c, page_of(c))).collect();
         anchors[4].1 = page_of(Point::new(0.6, 0.1));
+        let frame = CardFrame::fit(&anchors).expect("fits");
+        let probe = Point::new(0.8, 0.4);
+        assert!(frame.to_page(probe).distance(page_of(probe)) < 0.5);
+    }
+
+    #[test]
+    fn a_label_of_the_other_page_does_not_spoil_the_frame() {
+        // The main page's labels, and a back page's 号牌号码 beside it.
+        let cards = [
+            (0.5, 0.08),
+            (0.495, 0.2),
+            (0.43, 0.56),
+            (0.36, 0.68),
+            (0.345, 0.8),
+            (0.33, 0.91),
+        ]
+        .map(|(u, v)| Point::new(u, v));
+        let mut anchors: Vec<_> = cards.iter().map(|&c| (c, page_of(c))).collect();
+        anchors.insert(1, (Point::new(0.085, 0.2), page_of(Point::new(1.7, 0.05))));
         let frame = CardFrame::fit(&anchors).expect("fits");
         let probe = Point::new(0.8, 0.4);
         assert!(frame.to_page(probe).distance(page_of(probe)) < 0.5);
