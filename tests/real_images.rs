@@ -1,7 +1,7 @@
 //! The real models on the shared real images.
 
 use vlocr::geometry::{rotate_image, QuarterTurn};
-use vlocr::pipeline::ModelSet;
+use vlocr::pipeline::{FrontField, ModelSet};
 
 use crate::support;
 
@@ -98,6 +98,35 @@ fn odd_images_are_read_without_panicking() {
             page.lines.iter().all(|l| l.confidence.is_finite()),
             "{:?}",
             image.dimensions()
+        );
+    }
+}
+
+#[test]
+fn huawei_figure_main_page_fields_beside_the_back_page() {
+    let Some(path) = support::shared_real("huawei-doc-double-masked.png") else {
+        return;
+    };
+    let Some(mut engine) = support::engine(ModelSet::default()) else {
+        return;
+    };
+    let image = support::load_image(&path);
+    let (_, fields) = vlocr::pipeline::read_front_page(&mut engine, &image).expect("reads");
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).expect("truth"))
+            .expect("JSON");
+    // The unmasked main-page fields that the recognizer reads in full (the seal lost two
+    // characters to the figure's low resolution and is not checked here).
+    for field in [
+        FrontField::VehicleType,
+        FrontField::UseCharacter,
+        FrontField::RegisterDate,
+        FrontField::IssueDate,
+    ] {
+        assert_eq!(
+            fields.get(field).map(|v| v.text.as_str()),
+            truth["front"][field.key()].as_str(),
+            "{field:?}"
         );
     }
 }

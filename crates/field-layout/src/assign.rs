@@ -12,6 +12,23 @@ const NEAR: f32 = 0.04;
 /// Pieces whose centres are closer than this vertically (card units) share a printed row.
 const SAME_ROW: f32 = 0.03;
 
+/// The direction of the page's text rows: the median direction of its long lines, in radians.
+fn text_angle(lines: &[TextLine]) -> Option<f32> {
+    let mut angles: Vec<f32> = lines
+        .iter()
+        .filter(|l| l.quad.width() >= 3.0 * l.quad.height())
+        .map(|l| {
+            let [tl, tr, _, _] = l.quad.points;
+            (tr.y - tl.y).atan2(tr.x - tl.x)
+        })
+        .collect();
+    if angles.len() < 3 {
+        return None;
+    }
+    angles.sort_by(f32::total_cmp);
+    Some(angles[angles.len() / 2])
+}
+
 /// A stretch of a line: the whole line, or what follows the label printed at its start.
 #[derive(Debug, Clone)]
 struct Piece {
@@ -36,7 +53,8 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
         .iter()
         .filter(|h| FRONT_LABELS[h.label].field.is_some())
         .count();
-    let Some(frame) = CardFrame::fit(&anchors) else {
+    let frame = text_angle(lines).and_then(|angle| CardFrame::fit_aligned(&anchors, angle));
+    let Some(frame) = frame.or_else(|| CardFrame::fit(&anchors)) else {
         return FrontFields {
             fields: Vec::new(),
             labels_found,
