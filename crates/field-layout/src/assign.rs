@@ -3,7 +3,7 @@
 use vlocr_geometry::{Point, Quad};
 
 use crate::frame::CardFrame;
-use crate::labels::{find_labels, is_english_label, point_along, FRONT_LABELS};
+use crate::labels::{find_labels, is_english_label, point_along, span_quad, FRONT_LABELS};
 use crate::normalize::normalize;
 use crate::{FieldValue, FrontField, FrontFields, TextLine};
 
@@ -131,30 +131,9 @@ fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Pie
             .copied()
             .collect(),
         text,
-        quad: sub_quad(line, start, end),
+        quad: span_quad(line, start, end),
         card: frame.to_card(point_along(line, start, end)),
     }
-}
-
-/// The part of a line's quad under characters `start..end`.
-fn sub_quad(line: &TextLine, start: usize, end: usize) -> Quad {
-    let widths: Vec<f32> = line
-        .text
-        .chars()
-        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-        .collect();
-    let total: f32 = widths.iter().sum::<f32>().max(1e-6);
-    let t0 = widths.iter().take(start).sum::<f32>() / total;
-    let t1 = widths.iter().take(end).sum::<f32>() / total;
-    let [tl, tr, br, bl] = line.quad.points;
-    let along =
-        |a: Point, b: Point, t: f32| Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-    Quad::new([
-        along(tl, tr, t0),
-        along(tl, tr, t1),
-        along(bl, br, t1),
-        along(bl, br, t0),
-    ])
 }
 
 /// The field whose value area holds `card`, or the nearest one within [`NEAR`].

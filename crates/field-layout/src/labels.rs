@@ -4,7 +4,7 @@
 //! width (`u`) and height (`v`), measured on the layout reference scan of a real main page.
 
 use serde::Serialize;
-use vlocr_geometry::Point;
+use vlocr_geometry::{Point, Quad};
 
 use crate::TextLine;
 
@@ -220,26 +220,31 @@ fn match_prefix(line: &[char], label: &[char]) -> Option<usize> {
     best.map(|(_, take)| take)
 }
 
-/// The point at `fraction` of the way along a line's text (by character count; ASCII counts
-/// half), halfway between its top and bottom edges.
-pub fn point_along(line: &TextLine, from_char: usize, to_char: usize) -> Point {
+/// The part of a line's quad under characters `start..end`, assuming every Chinese character
+/// is equally wide and ASCII characters half as wide.
+pub fn span_quad(line: &TextLine, start: usize, end: usize) -> Quad {
     let widths: Vec<f32> = line
         .text
         .chars()
         .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
         .collect();
     let total: f32 = widths.iter().sum::<f32>().max(1e-6);
-    let before: f32 = widths.iter().take(from_char).sum();
-    let inside: f32 = widths
-        .iter()
-        .skip(from_char)
-        .take(to_char.saturating_sub(from_char))
-        .sum();
-    let t = (before + inside / 2.0) / total;
+    let t0 = widths.iter().take(start).sum::<f32>() / total;
+    let t1 = widths.iter().take(end).sum::<f32>() / total;
     let [tl, tr, br, bl] = line.quad.points;
-    let top = Point::new(tl.x + (tr.x - tl.x) * t, tl.y + (tr.y - tl.y) * t);
-    let bottom = Point::new(bl.x + (br.x - bl.x) * t, bl.y + (br.y - bl.y) * t);
-    Point::new((top.x + bottom.x) / 2.0, (top.y + bottom.y) / 2.0)
+    let along =
+        |a: Point, b: Point, t: f32| Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+    Quad::new([
+        along(tl, tr, t0),
+        along(tl, tr, t1),
+        along(bl, br, t1),
+        along(bl, br, t0),
+    ])
+}
+
+/// The centre of characters `from_char..to_char` of a line (see [`span_quad`]).
+pub fn point_along(line: &TextLine, from_char: usize, to_char: usize) -> Point {
+    span_quad(line, from_char, to_char).center()
 }
 
 /// Finds the printed Chinese labels in lines: at a line's start or after a space (allowing
@@ -315,7 +320,6 @@ pub fn is_english_label(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vlocr_geometry::Quad;
 
     fn line(text: &str, x: f32, y: f32) -> TextLine {
         let width = text

@@ -333,25 +333,7 @@ pub fn vin(random: &mut Random) -> String {
 
 /// The ISO 3779 check digit of a 17-character VIN (its own position is ignored).
 pub fn vin_check_digit(vin: &[char]) -> char {
-    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
-    let value = |c: char| match c {
-        '0'..='9' => c as u32 - '0' as u32,
-        'A' | 'J' => 1,
-        'B' | 'K' | 'S' => 2,
-        'C' | 'L' | 'T' => 3,
-        'D' | 'M' | 'U' => 4,
-        'E' | 'N' | 'V' => 5,
-        'F' | 'W' => 6,
-        'G' | 'P' | 'X' => 7,
-        'H' | 'Y' => 8,
-        'R' | 'Z' => 9,
-        _ => 0,
-    };
-    let sum: u32 = vin.iter().zip(WEIGHTS).map(|(&c, w)| value(c) * w).sum();
-    match sum % 11 {
-        10 => 'X',
-        d => char::from_digit(d, 10).unwrap_or('0'),
-    }
+    vlocr_field_layout::normalize::check_digit(vin)
 }
 
 fn dates(random: &mut Random) -> (String, String) {
