@@ -1,5 +1,6 @@
-//! Criterion benches of the OCR stages: detector pre- and post-processing, CTC decoding, and the
-//! whole engine (detect, orient, recognize) on the bundled synthetic example.
+//! Criterion benches of the OCR stages: detector pre- and post-processing, CTC decoding, the
+//! whole engine (detect, orient, recognize) on the bundled synthetic example, and the whole
+//! `vlocr recognize` path (decode, read, fields) on synthetic photos.
 //!
 //! `cargo bench` (or `make bench`). The engine bench is skipped with a message when the models
 //! are not installed (`make setup`).
@@ -141,5 +142,47 @@ fn whole_engine(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, detector_stages, ctc_decode, whole_engine);
+/// The whole `vlocr recognize` path for one main-page photo: JPEG decoding, reading (with the
+/// close-up for small cards) and the field layout. Issue 4's latency target is for this.
+fn recognize_photo(c: &mut Criterion) {
+    let Some(mut engine) = engine(ModelSet::default()) else {
+        return;
+    };
+    let Ok(generator) = vlocr_synth::Generator::new() else {
+        eprintln!("recognize bench skipped: fonts not installed (run `make setup`)");
+        return;
+    };
+    let mut group = c.benchmark_group("recognize");
+    group.sample_size(20);
+    // `vlocr synth --seed 11 --difficulty photo`, images 1 and 4: a card filling much of the
+    // frame and a smaller one.
+    for index in [1u64, 4] {
+        let sample =
+            generator.render_front_as(11 * 1_000_003 + index, vlocr_synth::Difficulty::Photo);
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+            .encode_image(&sample.image)
+            .expect("encodes");
+        let name = format!(
+            "photo-{}x{}-{index}",
+            sample.image.width(),
+            sample.image.height()
+        );
+        group.bench_function(BenchmarkId::new("front", name), |b| {
+            b.iter(|| {
+                let image = decode_image(black_box(&jpeg)).expect("decodes");
+                vlocr::pipeline::read_front_page(&mut engine, &image).expect("reads")
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    detector_stages,
+    ctc_decode,
+    whole_engine,
+    recognize_photo
+);
 criterion_main!(benches);
