@@ -3,9 +3,11 @@
 //! Subcommands:
 //! - `vlocr ocr FILE...`: the raw text lines of each image as JSON (a debugging aid);
 //! - `vlocr recognize FILE...`: the license fields of each image as Huawei's response body;
-//! - `vlocr synth --out DIR`: synthetic licenses with truth files.
+//! - `vlocr synth --out DIR`: synthetic licenses with truth files;
+//! - `vlocr eval DIR...`: accuracy, latency and memory over images with truth files.
 
 mod engine_args;
+mod eval;
 mod ocr;
 mod recognize;
 mod synth;
@@ -28,6 +30,8 @@ enum Command {
     Ocr(ocr::OcrArgs),
     /// Read the license fields of each image and print Huawei's response body.
     Recognize(recognize::RecognizeArgs),
+    /// Measure field and document accuracy, latency and memory over images with truth files.
+    Eval(eval::EvalArgs),
     /// Render synthetic licenses with truth files (deterministic for a seed).
     Synth(synth::SynthArgs),
 }
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Ocr(args) => ocr::run(&args),
         Command::Recognize(args) => recognize::run(&args),
+        Command::Eval(args) => eval::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Synth(args) => synth::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match outcome {

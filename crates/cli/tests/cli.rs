@@ -280,3 +280,68 @@ fn every_flag_in_the_readme_configuration_table_exists() {
     }
     assert!(checked >= 8, "only {checked} rows read");
 }
+
+#[test]
+fn eval_reports_accuracy_latency_and_memory() {
+    if !models_installed() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("vlocr-eval-test-{}", std::process::id()));
+    let out = vlocr(&[
+        "synth",
+        "--out",
+        dir.to_str().expect("utf-8"),
+        "--count",
+        "6",
+        "--seed",
+        "3",
+        "--difficulty",
+        "mixed",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = dir.join("report.json");
+    let mut args = vec![
+        "eval",
+        dir.to_str().expect("utf-8"),
+        "--json",
+        report.to_str().expect("utf-8"),
+    ];
+    let real = root().join("../shared/data/real");
+    if real.is_dir() {
+        args.push(real.to_str().expect("utf-8"));
+    }
+    let out = vlocr(&args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("folder scan") && stdout.contains("latency p50"),
+        "{stdout}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("JSON");
+    assert!(json["images"].as_u64().expect("images") >= 6);
+    assert!(
+        json["all"]["field_accuracy"]["total"]
+            .as_u64()
+            .expect("total")
+            >= 60
+    );
+    assert!(json["peak_memory_mb"].as_f64().expect("memory") > 0.0);
+    // Against itself, nothing changed.
+    let out = vlocr(&[
+        "eval",
+        dir.to_str().expect("utf-8"),
+        "--baseline",
+        report.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,290 @@
+//! `vlocr eval`: field accuracy, document accuracy, latency and memory over folders of images
+//! with truth files (the format of `shared/docs/fields.md`).
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    time::Instant,
+};
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
+use vlocr_pipeline::{decode_image, read_front_page, FrontField};
+
+use crate::engine_args::EngineArgs;
+
+/// Arguments of `vlocr eval`.
+#[derive(Debug, Args)]
+pub(crate) struct EvalArgs {
+    /// Folders (searched recursively) of images, each with a truth file `NAME.json` beside it.
+    #[arg(required = true, value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+
+    /// Also write the report as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+
+    /// An earlier `--json` report: print the change against it.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// List up to N wrong fields (truth against what was read).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    show_errors: usize,
+
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+/// Right and scored counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+struct Score {
+    right: usize,
+    total: usize,
+}
+
+impl Score {
+    fn add(&mut self, right: bool) {
+        self.right += usize::from(right);
+        self.total += 1;
+    }
+
+    fn percent(self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            100.0 * self.right as f64 / self.total as f64
+        }
+    }
+}
+
+/// The scores of one group of images (a folder, such as a difficulty, or a side).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Group {
+    fields: BTreeMap<String, Score>,
+    field_accuracy: Score,
+    documents: Score,
+}
+
+/// What `vlocr eval` reports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Report {
+    images: usize,
+    /// Images whose truth asks for a page vlocr does not read yet (back, double_side).
+    unsupported: usize,
+    all: Group,
+    by_folder: BTreeMap<String, Group>,
+    by_side: BTreeMap<String, Group>,
+    latency_ms_p50: f64,
+    latency_ms_p95: f64,
+    peak_memory_mb: f64,
+}
+
+/// NFKC with whitespace removed, as fields.md compares values.
+fn fold(text: &str) -> String {
+    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn collect_images(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_images(&path, out)?;
+        } else if path.with_extension("json").is_file()
+            && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp"]
+                    .contains(&e.to_ascii_lowercase().as_str())
+            })
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Peak resident memory of this process in MiB (Linux), 0 where unknown.
+fn peak_memory_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[index]
+}
+
+/// Runs `vlocr eval`.
+pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
+    let mut images = Vec::new();
+    for dir in &args.dirs {
+        collect_images(dir, &mut images)?;
+    }
+    anyhow::ensure!(
+        !images.is_empty(),
+        "no images with truth files under {:?}",
+        args.dirs
+    );
+    let mut engine = args.engine.load_engine()?;
+    let progress = ProgressBar::new(images.len() as u64);
+    progress.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} images, {per_sec}, ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut report = Report {
+        images: images.len(),
+        ..Report::default()
+    };
+    let mut latencies = Vec::new();
+    let mut errors = Vec::new();
+    for path in &images {
+        progress.inc(1);
+        let truth: Value =
+            serde_json::from_str(&std::fs::read_to_string(path.with_extension("json"))?)
+                .with_context(|| format!("reading the truth of {}", path.display()))?;
+        let side = truth["side"].as_str().unwrap_or("front").to_owned();
+        let Some(expected) = truth["fields"].as_object().filter(|_| side == "front") else {
+            report.unsupported += 1;
+            continue;
+        };
+        let started = Instant::now();
+        let read: BTreeMap<&str, String> = match decode_image(&std::fs::read(path)?) {
+            Ok(image) => {
+                let (_, fields) = read_front_page(&mut engine, &image)?;
+                FrontField::ALL
+                    .iter()
+                    .map(|&f| {
+                        (
+                            f.key(),
+                            fields.get(f).map(|v| v.text.clone()).unwrap_or_default(),
+                        )
+                    })
+                    .collect()
+            }
+            Err(_) => BTreeMap::new(),
+        };
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+        let folder = path
+            .parent()
+            .and_then(Path::file_name)
+            .map_or("-".into(), |n| n.to_string_lossy().into_owned());
+        let mut all_right = true;
+        for (key, value) in expected {
+            let Some(expected) = value.as_str() else {
+                continue;
+            };
+            let got = read.get(key.as_str()).map_or("", String::as_str);
+            let right = fold(got) == fold(expected);
+            all_right &= right;
+            for group in [
+                &mut report.all,
+                report.by_folder.entry(folder.clone()).or_default(),
+                report.by_side.entry(side.clone()).or_default(),
+            ] {
+                group.fields.entry(key.clone()).or_default().add(right);
+                group.field_accuracy.add(right);
+            }
+            if !right && errors.len() < args.show_errors {
+                errors.push(format!(
+                    "{}: {key}: truth {expected:?}, read {got:?}",
+                    path.display()
+                ));
+            }
+        }
+        for group in [
+            &mut report.all,
+            report.by_folder.entry(folder).or_default(),
+            report.by_side.entry(side).or_default(),
+        ] {
+            group.documents.add(all_right);
+        }
+    }
+    progress.finish_and_clear();
+    latencies.sort_by(f64::total_cmp);
+    report.latency_ms_p50 = percentile(&latencies, 0.5);
+    report.latency_ms_p95 = percentile(&latencies, 0.95);
+    report.peak_memory_mb = peak_memory_mb();
+    print_report(&report);
+    for error in &errors {
+        println!("{error}");
+    }
+    if let Some(path) = &args.baseline {
+        let baseline: Report = serde_json::from_str(&std::fs::read_to_string(path)?)
+            .with_context(|| format!("reading the baseline {}", path.display()))?;
+        print_change(&baseline, &report);
+    }
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn print_report(report: &Report) {
+    let line = |name: &str, g: &Group| {
+        println!(
+            "{name:24} fields {:>5}/{:<5} {:6.2}%   documents {:>4}/{:<4} {:6.2}%",
+            g.field_accuracy.right,
+            g.field_accuracy.total,
+            g.field_accuracy.percent(),
+            g.documents.right,
+            g.documents.total,
+            g.documents.percent()
+        );
+    };
+    println!(
+        "{} images ({} with a side not read yet)",
+        report.images, report.unsupported
+    );
+    line("all", &report.all);
+    for (name, group) in &report.by_folder {
+        line(&format!("folder {name}"), group);
+    }
+    for (name, group) in &report.by_side {
+        line(&format!("side {name}"), group);
+    }
+    for (field, score) in &report.all.fields {
+        println!(
+            "  {field:22} {:>5}/{:<5} {:6.2}%",
+            score.right,
+            score.total,
+            score.percent()
+        );
+    }
+    println!(
+        "latency p50 {:.0} ms, p95 {:.0} ms (decode, read, fields); peak memory {:.0} MiB",
+        report.latency_ms_p50, report.latency_ms_p95, report.peak_memory_mb
+    );
+}
+
+fn print_change(baseline: &Report, report: &Report) {
+    let delta = |a: Score, b: Score| b.percent() - a.percent();
+    println!(
+        "against the baseline: fields {:+.2} points, documents {:+.2} points, p50 {:+.0} ms, peak memory {:+.0} MiB",
+        delta(baseline.all.field_accuracy, report.all.field_accuracy),
+        delta(baseline.all.documents, report.all.documents),
+        report.latency_ms_p50 - baseline.latency_ms_p50,
+        report.peak_memory_mb - baseline.peak_memory_mb
+    );
+    for (field, score) in &report.all.fields {
+        let before = baseline.all.fields.get(field).copied().unwrap_or_default();
+        let change = delta(before, *score);
+        if change.abs() > 1e-9 {
+            println!("  {field:22} {change:+.2} points");
+        }
+    }
+}
