@@ -190,7 +190,22 @@ pub struct LabelHit {
 
 /// Edit distance between two character sequences.
 pub fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    alignment_distance(a, b, false)
+}
+
+/// Edit distance between `word` and the stretch of `text` that matches it best (text before and
+/// after that stretch is free).
+pub fn best_substring_distance(word: &[char], text: &[char]) -> usize {
+    alignment_distance(word, text, true)
+}
+
+/// Levenshtein distance from `a` to `b`; with `free_ends`, to the best substring of `b`.
+fn alignment_distance(a: &[char], b: &[char], free_ends: bool) -> usize {
+    let mut previous: Vec<usize> = if free_ends {
+        vec![0; b.len() + 1]
+    } else {
+        (0..=b.len()).collect()
+    };
     for (i, ca) in a.iter().enumerate() {
         let mut current = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
@@ -200,7 +215,11 @@ pub fn edit_distance(a: &[char], b: &[char]) -> usize {
         }
         previous = current;
     }
-    previous[b.len()]
+    if free_ends {
+        previous.into_iter().min().unwrap_or(a.len())
+    } else {
+        previous[b.len()]
+    }
 }
 
 /// How many leading characters of `line` (spaces ignored) spell `label`, allowing one slip in

@@ -4,6 +4,7 @@
 //! 1/I, 8/B, 5/S, 2/Z), never to invent or rewrite a value: a reading that fails its grammar
 //! is returned as read, with `valid` false.
 
+use crate::labels::best_substring_distance;
 use crate::FrontField;
 
 /// A cleaned value.
@@ -372,22 +373,6 @@ fn snap(text: &str, vocabulary: &[&str]) -> Normalized {
             text: text.to_owned(),
         },
     }
-}
-
-/// Edit distance between `word` and the stretch of `text` that matches it best.
-fn best_substring_distance(word: &[char], text: &[char]) -> usize {
-    // Free start and end in `text`: the first row is all zeros, the answer the row's minimum.
-    let mut previous = vec![0usize; text.len() + 1];
-    for (i, wc) in word.iter().enumerate() {
-        let mut current = vec![i + 1; text.len() + 1];
-        for (j, tc) in text.iter().enumerate() {
-            current[j + 1] = (previous[j + 1] + 1)
-                .min(current[j] + 1)
-                .min(previous[j] + usize::from(wc != tc));
-        }
-        previous = current;
-    }
-    previous.into_iter().min().unwrap_or(word.len())
 }
 
 /// A model: the brand in Chinese, `牌`, and a code of letters, digits and dashes. Marks read
