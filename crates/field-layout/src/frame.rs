@@ -269,6 +269,17 @@ fn solve3(mut a: [[f64; 3]; 3], mut b: [f64; 3]) -> Option<[f64; 3]> {
 mod tests {
     use super::*;
 
+    /// Centres of six main-page labels (title, 车辆类型, 品牌型号, 车辆识别代号, 发动机号码,
+    /// 注册日期): a narrow column of the card.
+    const MAIN_PAGE_LABELS: [(f32, f32); 6] = [
+        (0.5, 0.08),
+        (0.495, 0.2),
+        (0.43, 0.56),
+        (0.36, 0.68),
+        (0.345, 0.8),
+        (0.33, 0.91),
+    ];
+
     fn page_of(card: Point) -> Point {
         // A card 880 px wide, 600 px high, turned 3 degrees, at (100, 50).
         let (s, c) = 0.05f32.sin_cos();
@@ -310,15 +321,7 @@ mod tests {
     #[test]
     fn a_label_of_the_other_page_does_not_spoil_the_frame() {
         // The main page's labels, and a back page's 号牌号码 beside it.
-        let cards = [
-            (0.5, 0.08),
-            (0.495, 0.2),
-            (0.43, 0.56),
-            (0.36, 0.68),
-            (0.345, 0.8),
-            (0.33, 0.91),
-        ]
-        .map(|(u, v)| Point::new(u, v));
+        let cards = MAIN_PAGE_LABELS.map(|(u, v)| Point::new(u, v));
         let mut anchors: Vec<_> = cards.iter().map(|&c| (c, page_of(c))).collect();
         anchors.insert(1, (Point::new(0.085, 0.2), page_of(Point::new(1.7, 0.05))));
         let frame = CardFrame::fit(&anchors).expect("fits");
@@ -330,15 +333,7 @@ mod tests {
     fn text_direction_fixes_the_rotation_of_a_narrow_column_of_labels() {
         // The main page's labels sit in a narrow column (u 0.33..0.5); their centres, estimated
         // from merged lines, are a few pixels off.
-        let cards = [
-            (0.5, 0.08),
-            (0.495, 0.2),
-            (0.43, 0.56),
-            (0.36, 0.68),
-            (0.345, 0.8),
-            (0.33, 0.91),
-        ]
-        .map(|(u, v)| Point::new(u, v));
+        let cards = MAIN_PAGE_LABELS.map(|(u, v)| Point::new(u, v));
         let noise = [
             (3.0, -2.0),
             (-3.0, 2.0),
