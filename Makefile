@@ -2,16 +2,25 @@
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: setup demo test check bench compare models-check
+.PHONY: setup demo example test check bench compare models-check
 
-## Install ONNX Runtime and the PP-OCR models (idempotent, verified by SHA-256), and the fonts
-## the synthetic-license renderer uses (Debian packages, only when missing).
+## Install ONNX Runtime and the PP-OCR models (idempotent, verified by SHA-256), the fonts
+## the synthetic-license renderer uses (Debian packages, only when missing), and the official
+## Huawei SDK in .venv-sdk for the server's integration test.
 setup:
 	$(PYTHON) models/fetch.py
 	scripts/install-fonts.sh
+	PYTHON=$(PYTHON) scripts/install-sdk.sh
 
-## Set up, build, and read the fields of the bundled synthetic example.
+## Set up, build, and serve the API on 127.0.0.1:8080 (no credentials: loopback only).
+## Try it: scripts/demo-request.sh examples/synthetic-front.png
 demo: setup
+	$(CARGO) build --release --quiet -p vlocr-cli
+	@echo "try: scripts/demo-request.sh examples/synthetic-front.png   (Ctrl-C stops the server)"
+	./target/release/vlocr serve
+
+## Read the fields of the bundled synthetic example from the command line.
+example: setup
 	$(CARGO) run --release --quiet -p vlocr-cli -- recognize --return-issuing-authority --return-text-location examples/synthetic-front.png
 
 ## Set up, then the whole suite: formatting, lints, unit, integration and CLI tests.

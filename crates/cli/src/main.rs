@@ -3,6 +3,7 @@
 //! Subcommands:
 //! - `vlocr ocr FILE...`: the raw text lines of each image as JSON (a debugging aid);
 //! - `vlocr recognize FILE...`: the license fields of each image as Huawei's response body;
+//! - `vlocr serve`: the Huawei-compatible HTTP service;
 //! - `vlocr synth --out DIR`: synthetic licenses with truth files;
 //! - `vlocr eval DIR...`: accuracy, latency and memory over images with truth files.
 
@@ -10,6 +11,7 @@ mod engine_args;
 mod eval;
 mod ocr;
 mod recognize;
+mod serve;
 mod synth;
 
 use std::process::ExitCode;
@@ -30,6 +32,8 @@ enum Command {
     Ocr(ocr::OcrArgs),
     /// Read the license fields of each image and print Huawei's response body.
     Recognize(recognize::RecognizeArgs),
+    /// Serve Huawei Cloud OCR's vehicle-license API over HTTP.
+    Serve(serve::ServeArgs),
     /// Measure field and document accuracy, latency and memory over images with truth files.
     Eval(eval::EvalArgs),
     /// Render synthetic licenses with truth files (deterministic for a seed).
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Ocr(args) => ocr::run(&args),
         Command::Recognize(args) => recognize::run(&args),
+        Command::Serve(args) => serve::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Eval(args) => eval::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Synth(args) => synth::run(&args).map(|()| ExitCode::SUCCESS),
     };

@@ -1,0 +1,206 @@
+//! `vlocr serve`: the Huawei-compatible HTTP service.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use vlocr_server::config::{
+    available_cores, parse_keys, parse_networks, parse_tokens, parse_users, seconds, ConfigFile,
+};
+use vlocr_server::{EngineReader, LicenseReader, ReaderFactory, ServerConfig};
+
+use crate::engine_args::EngineArgs;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Arguments of `vlocr serve`. Every flag has a `VLOCR_*` environment variable; a TOML file
+/// (`--config`) may set the same settings, and flags and variables override it.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// A TOML file of settings (keys as the flags, with `_`: listen, workers, queue,
+    /// request_timeout_secs, auth_tokens, auth_keys, iam_users, allow_unauthenticated, url_allow,
+    /// url_timeout_secs).
+    #[arg(long, env = "VLOCR_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Address to listen on. Default: 127.0.0.1:8080.
+    #[arg(long, env = "VLOCR_LISTEN", value_name = "ADDR")]
+    listen: Option<SocketAddr>,
+
+    /// Inference workers, each with its own model sessions. Default: one per core.
+    #[arg(long, env = "VLOCR_WORKERS", value_name = "N")]
+    workers: Option<usize>,
+
+    /// Requests that may wait for a worker; beyond them the server answers 429 at once.
+    /// Default: 3 per worker.
+    #[arg(long, env = "VLOCR_QUEUE", value_name = "N")]
+    queue: Option<usize>,
+
+    /// Seconds a request may take before it is answered ModelArts.4402. Default: 10.
+    #[arg(long, env = "VLOCR_REQUEST_TIMEOUT", value_name = "SECONDS")]
+    request_timeout: Option<f64>,
+
+    /// Accepted `X-Auth-Token` values, comma-separated.
+    #[arg(
+        long,
+        env = "VLOCR_AUTH_TOKENS",
+        hide_env_values = true,
+        value_name = "TOKENS",
+        value_delimiter = ','
+    )]
+    auth_tokens: Option<Vec<String>>,
+
+    /// Accepted AK/SK pairs for signed requests, `AK1:SK1,AK2:SK2`.
+    #[arg(
+        long,
+        env = "VLOCR_AUTH_KEYS",
+        hide_env_values = true,
+        value_name = "PAIRS",
+        value_delimiter = ','
+    )]
+    auth_keys: Option<Vec<String>>,
+
+    /// Users of the IAM-compatible `POST /v3/auth/tokens`, `name:password,...`; it is off
+    /// without them.
+    #[arg(
+        long,
+        env = "VLOCR_IAM_USERS",
+        hide_env_values = true,
+        value_name = "PAIRS",
+        value_delimiter = ','
+    )]
+    iam_users: Option<Vec<String>>,
+
+    /// Serve without credentials on a non-loopback address.
+    #[arg(long, env = "VLOCR_ALLOW_UNAUTHENTICATED")]
+    allow_unauthenticated: bool,
+
+    /// Networks `url` inputs may reach although they are private or local, comma-separated
+    /// (`10.0.0.0/8,192.168.1.20`).
+    #[arg(
+        long,
+        env = "VLOCR_URL_ALLOW",
+        value_name = "NETWORKS",
+        value_delimiter = ','
+    )]
+    url_allow: Option<Vec<String>>,
+
+    /// Seconds a `url` download may take. Default: 10.
+    #[arg(long, env = "VLOCR_URL_TIMEOUT", value_name = "SECONDS")]
+    url_timeout: Option<f64>,
+
+    /// Log format.
+    #[arg(long, env = "VLOCR_LOG_FORMAT", value_enum, default_value = "text")]
+    log_format: LogFormat,
+
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+impl ServeArgs {
+    /// The settings: defaults, then the file, then flags and environment.
+    fn server_config(&self) -> anyhow::Result<ServerConfig> {
+        let mut config = ServerConfig::default();
+        if let Some(path) = &self.config {
+            ConfigFile::read(path)?.apply(&mut config)?;
+        }
+        if let Some(listen) = self.listen {
+            config.listen = listen;
+        }
+        if let Some(workers) = self.workers {
+            config.workers = workers.max(1);
+            if self.queue.is_none() {
+                config.queue = 3 * config.workers;
+            }
+        }
+        if let Some(queue) = self.queue {
+            config.queue = queue;
+        }
+        if let Some(secs) = self.request_timeout {
+            config.request_timeout = seconds("--request-timeout", secs)?;
+        }
+        if let Some(tokens) = &self.auth_tokens {
+            config.auth.tokens = parse_tokens(tokens);
+        }
+        if let Some(keys) = &self.auth_keys {
+            config.auth.keys = parse_keys(keys)?;
+        }
+        if let Some(users) = &self.iam_users {
+            config.auth.iam_users = parse_users(users)?;
+        }
+        if self.allow_unauthenticated {
+            config.auth.allow_unauthenticated = true;
+        }
+        if let Some(allow) = &self.url_allow {
+            config.url.allow = parse_networks(allow)?;
+        }
+        if let Some(secs) = self.url_timeout {
+            config.url.timeout = seconds("--url-timeout", secs)?;
+        }
+        Ok(config)
+    }
+
+    /// Each worker's engine: the flags' models, with the cores shared between the workers
+    /// unless `--threads` says otherwise.
+    fn reader_factory(&self, workers: usize) -> ReaderFactory {
+        let mut engine = self.engine.clone();
+        if engine.threads.is_none() {
+            engine.threads = Some((available_cores() / workers.max(1)).max(1));
+        }
+        Arc::new(move || {
+            engine
+                .load_engine()
+                .map(|e| Box::new(EngineReader::new(e)) as Box<dyn LicenseReader>)
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("VLOCR_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<()> {
+    init_logging(args.log_format);
+    let config = args.server_config()?;
+    let factory = args.reader_factory(config.workers);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("vlocr-http")
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = vlocr_server::bind(&config).await?;
+        let address = listener.local_addr().context("listen address")?;
+        tracing::info!(
+            %address,
+            workers = config.workers,
+            queue = config.queue,
+            authentication = config.auth.has_credentials(),
+            "listening"
+        );
+        // A plain line on stdout for scripts and tests that start the server on port 0.
+        println!("vlocr listening on http://{address}");
+        vlocr_server::serve(listener, config, factory, vlocr_server::shutdown_signal()).await?;
+        anyhow::Ok(())
+    })
+}

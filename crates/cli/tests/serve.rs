@@ -1,0 +1,160 @@
+//! `vlocr serve` as a client meets it: the real binary on a free loopback port, called by the
+//! official Huawei Python SDK with AK/SK and by raw HTTP with a token (scripts/sdk_client.py,
+//! run in the `.venv-sdk` that `make setup` makes), on the synthetic example and the shared real
+//! specimen.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn required() -> bool {
+    std::env::var_os("VLOCR_REQUIRE_MODELS").is_some_and(|v| v == "1")
+}
+
+/// Whether models and the SDK environment are installed; fails under `make test` when not.
+fn set_up() -> bool {
+    let models = root()
+        .join("models/onnxruntime/libonnxruntime.so")
+        .is_file();
+    let sdk = root().join(".venv-sdk/bin/python").is_file();
+    if !(models && sdk) {
+        assert!(!required(), "models or .venv-sdk missing: run `make setup`");
+        eprintln!("skipped: models or the SDK environment are not installed (run `make setup`)");
+    }
+    models && sdk
+}
+
+/// The server process, killed when dropped.
+struct Server {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vlocr"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--workers", "1"])
+        .args(extra)
+        .env_remove("VLOCR_MODELS_DIR")
+        .env_remove("VLOCR_AUTH_TOKENS")
+        .env_remove("VLOCR_AUTH_KEYS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("vlocr serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let endpoint = line
+        .trim()
+        .strip_prefix("vlocr listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    Server { child, endpoint }
+}
+
+#[test]
+fn official_sdk_and_raw_http_read_licenses() {
+    if !set_up() {
+        return;
+    }
+    let server = start(&[
+        "--auth-keys",
+        "TESTAK:TESTSK",
+        "--auth-tokens",
+        "test-token",
+    ]);
+    let mut images = vec![root().join("examples/synthetic-front.png")];
+    let specimen = root().join("../shared/data/real/specimen-front-beijing.png");
+    if specimen.is_file() {
+        images.push(specimen);
+    } else {
+        eprintln!("../shared is absent: the real specimen is not sent");
+    }
+    let output = Command::new(root().join(".venv-sdk/bin/python"))
+        .arg(root().join("scripts/sdk_client.py"))
+        .args([
+            "--endpoint",
+            &server.endpoint,
+            "--ak",
+            "TESTAK",
+            "--sk",
+            "TESTSK",
+        ])
+        .args(["--token", "test-token"])
+        .args(&images)
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 3 * images.len(), "{stdout}");
+    let truth = |file: &str| -> (String, String) {
+        if file.contains("specimen") {
+            ("京AA5599".into(), "HHGHH555778802669".into())
+        } else {
+            let text = std::fs::read_to_string(root().join("examples/synthetic-front.json"))
+                .expect("example truth");
+            let value: serde_json::Value = serde_json::from_str(&text).expect("truth JSON");
+            (
+                value["fields"]["number"].as_str().expect("number").into(),
+                value["fields"]["vin"].as_str().expect("vin").into(),
+            )
+        }
+    };
+    for line in &lines {
+        let file = line["file"].as_str().expect("file");
+        match line["client"].as_str().expect("client") {
+            "sdk" | "raw" => {
+                assert_eq!(line["status"], 200, "{line}");
+                let (number, vin) = truth(file);
+                assert_eq!(line["result"]["number"], number.as_str(), "{line}");
+                assert_eq!(line["result"]["vin"], vin.as_str(), "{line}");
+                assert_eq!(
+                    line["request_id"].as_str().map(str::len),
+                    Some(32),
+                    "{line}"
+                );
+            }
+            "sdk-wrong-sk" => {
+                assert_eq!(line["status"], 401, "{line}");
+                assert_eq!(line["error_code"], "APIG.0301", "{line}");
+            }
+            other => panic!("unknown client {other}"),
+        }
+    }
+}
+
+#[test]
+fn refuses_to_serve_the_network_without_credentials() {
+    let output = Command::new(env!("CARGO_BIN_EXE_vlocr"))
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .env_remove("VLOCR_AUTH_TOKENS")
+        .env_remove("VLOCR_AUTH_KEYS")
+        .env_remove("VLOCR_IAM_USERS")
+        .env_remove("VLOCR_ALLOW_UNAUTHENTICATED")
+        .output()
+        .expect("vlocr runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("without credentials"), "{stderr}");
+}

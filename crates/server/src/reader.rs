@@ -1,0 +1,203 @@
+//! From image bytes to Huawei's `result` object: the work one inference worker does.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Map, Value};
+use vlocr_pipeline::{
+    decode_image, read_front_page, DecodeError, FrontField, FrontFields, OcrEngine,
+    MIN_FRONT_LABELS,
+};
+
+use crate::request::{ReadOptions, Side};
+use crate::ApiError;
+
+/// Shortest image side accepted (Huawei: 100 px).
+pub const MIN_IMAGE_SIDE: u32 = 100;
+
+/// Time spent in each stage of one reading, for the metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadTimings {
+    /// Decoding the image.
+    pub decode: Duration,
+    /// Text detection.
+    pub detect: Duration,
+    /// Page orientation.
+    pub orient: Duration,
+    /// Line recognition.
+    pub recognize: Duration,
+    /// Everything else: close-up re-reads, field layout, the response.
+    pub fields: Duration,
+}
+
+/// A successful reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadOutcome {
+    /// Huawei's `result` object.
+    pub result: Map<String, Value>,
+    /// Stage timings.
+    pub timings: ReadTimings,
+}
+
+/// Reads licenses. One reader serves one request at a time; every worker thread has its own.
+pub trait LicenseReader {
+    /// Reads the `side` of the license in the encoded image `bytes`.
+    fn read(
+        &mut self,
+        bytes: &[u8],
+        side: Side,
+        options: ReadOptions,
+    ) -> Result<ReadOutcome, ApiError>;
+}
+
+/// The real reader: vlocr's OCR engine and field layout.
+pub struct EngineReader {
+    engine: OcrEngine,
+}
+
+impl EngineReader {
+    /// A reader over a loaded engine.
+    pub fn new(engine: OcrEngine) -> Self {
+        Self { engine }
+    }
+}
+
+impl LicenseReader for EngineReader {
+    fn read(
+        &mut self,
+        bytes: &[u8],
+        side: Side,
+        options: ReadOptions,
+    ) -> Result<ReadOutcome, ApiError> {
+        if side != Side::Front {
+            return Err(ApiError::SideNotSupported(side.name()));
+        }
+        let start = Instant::now();
+        let image = decode_checked(bytes)?;
+        let decode = start.elapsed();
+        let (page, fields) =
+            read_front_page(&mut self.engine, &image).map_err(|_| ApiError::RecognitionFailed)?;
+        if fields.labels_found < MIN_FRONT_LABELS {
+            return Err(ApiError::NotALicense);
+        }
+        let result = front_result(&fields, options);
+        let ocr = page.timings;
+        let timings = ReadTimings {
+            decode,
+            detect: ocr.detect,
+            orient: ocr.orient,
+            recognize: ocr.recognize,
+            fields: start
+                .elapsed()
+                .saturating_sub(decode + ocr.detect + ocr.orient + ocr.recognize),
+        };
+        Ok(ReadOutcome { result, timings })
+    }
+}
+
+/// Decodes an image and checks its size against Huawei's limits (100..8192 px a side). The
+/// header is checked before any pixel is decoded.
+pub fn decode_checked(bytes: &[u8]) -> Result<image::RgbImage, ApiError> {
+    let image = decode_image(bytes).map_err(|e| match e {
+        DecodeError::TooLarge { .. } => ApiError::BadImageSize,
+        DecodeError::UnsupportedFormat | DecodeError::Corrupt(_) => ApiError::UnsupportedFormat,
+    })?;
+    if image.width().min(image.height()) < MIN_IMAGE_SIDE {
+        return Err(ApiError::BadImageSize);
+    }
+    Ok(image)
+}
+
+/// Huawei's `result` for a main page: every front field as a string (empty when not found),
+/// `issuing_authority` only when asked, `text_location` (corners in the uploaded image) only
+/// when asked.
+pub fn front_result(fields: &FrontFields, options: ReadOptions) -> Map<String, Value> {
+    let mut result = Map::new();
+    let mut locations = Map::new();
+    for field in FrontField::ALL {
+        if field == FrontField::IssuingAuthority && !options.return_issuing_authority {
+            continue;
+        }
+        let value = fields.get(field);
+        result.insert(
+            field.key().into(),
+            Value::String(value.map(|v| v.text.clone()).unwrap_or_default()),
+        );
+        if let Some(quad) = value.and_then(|v| v.quad) {
+            let corners: Vec<Value> = quad
+                .points
+                .iter()
+                .map(|p| json!([p.x.round() as i64, p.y.round() as i64]))
+                .collect();
+            locations.insert(field.key().into(), Value::Array(corners));
+        }
+    }
+    if options.return_text_location {
+        result.insert("text_location".into(), Value::Object(locations));
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vlocr_pipeline::{FieldValue, Point, Quad};
+
+    #[test]
+    fn front_result_has_every_field_and_options() {
+        let fields = FrontFields {
+            fields: vec![(
+                FrontField::Number,
+                FieldValue {
+                    text: "京A12345".into(),
+                    confidence: 0.99,
+                    quad: Some(Quad {
+                        points: [
+                            Point::new(1.2, 2.0),
+                            Point::new(10.0, 2.0),
+                            Point::new(10.0, 5.6),
+                            Point::new(1.0, 5.0),
+                        ],
+                    }),
+                },
+            )],
+            labels_found: 9,
+        };
+        let plain = front_result(&fields, ReadOptions::default());
+        assert_eq!(plain.len(), 10);
+        assert_eq!(plain["number"], "京A12345");
+        assert_eq!(plain["vin"], "");
+        assert!(!plain.contains_key("issuing_authority"));
+        let full = front_result(
+            &fields,
+            ReadOptions {
+                return_issuing_authority: true,
+                return_text_location: true,
+            },
+        );
+        assert_eq!(full["issuing_authority"], "");
+        assert_eq!(
+            full["text_location"]["number"],
+            json!([[1, 2], [10, 2], [10, 6], [1, 5]])
+        );
+    }
+
+    #[test]
+    fn sizes_and_formats_are_checked() {
+        let png = |w, h| {
+            let mut out = Vec::new();
+            image::RgbImage::new(w, h)
+                .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+                .expect("encode");
+            out
+        };
+        assert_eq!(
+            decode_checked(&png(99, 300)).err(),
+            Some(ApiError::BadImageSize)
+        );
+        assert!(decode_checked(&png(100, 100)).is_ok());
+        assert_eq!(
+            decode_checked(b"GIF89a").err(),
+            Some(ApiError::UnsupportedFormat)
+        );
+    }
+}
