@@ -114,6 +114,8 @@ impl EngineArgs {
             params.session = SessionOptions {
                 intra_threads: threads.max(1),
             };
+            // Recognizer sessions side by side share the same cores.
+            params.recognizer_workers = threads.max(1);
         }
         if let Some(side) = self.detector_side {
             params.detector.side_len = side.max(32);

@@ -311,8 +311,19 @@ pub fn find_labels(lines: &[TextLine]) -> Vec<LabelHit> {
     hits
 }
 
+/// Whether `text` reads as English words, however misread: ASCII only, no digit, at least three
+/// lower-case letters. No value of a license is like that (values are Chinese, digits or
+/// capitals), so such text is always a printed English sub-label or the English title.
+pub fn is_english_prose(text: &str) -> bool {
+    let lower = text.chars().filter(char::is_ascii_lowercase).count();
+    lower >= 3 && text.chars().all(|c| c.is_ascii() && !c.is_ascii_digit())
+}
+
 /// Whether `text` is one of the English sub-labels (or a slightly misread one).
 pub fn is_english_label(text: &str) -> bool {
+    if is_english_prose(text) {
+        return true;
+    }
     let squeezed: Vec<char> = text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -339,6 +350,28 @@ pub fn is_english_label(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misread_english_labels_are_prose_and_values_are_not() {
+        for text in [
+            "Pihe Kn",
+            "Ontrt",
+            "Vebicle Licegsa of tlhe People's Republic of China",
+            "mewas",
+        ] {
+            assert!(is_english_prose(text) && is_english_label(text), "{text}");
+        }
+        for text in [
+            "IPI",
+            "LVSZRE098V5900652",
+            "199H1L",
+            "Kn",
+            "京A12345",
+            "2018-06-10",
+        ] {
+            assert!(!is_english_prose(text), "{text}");
+        }
+    }
 
     fn line(text: &str, x: f32, y: f32) -> TextLine {
         let width = text

@@ -22,7 +22,7 @@ use serde::Serialize;
 use vlocr_geometry::Quad;
 
 pub use assign::read_front;
-pub use labels::FrontField;
+pub use labels::{is_english_prose, FrontField};
 
 /// One recognized line of text, in the coordinates of the upright page.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,6 +13,10 @@ use crate::Result;
 const MIN_ELONGATION: f32 = 2.0;
 /// Lines the classifier looks at: the largest ones, enough for a stable vote.
 const VOTERS: usize = 12;
+/// Voters asked first; the others only when these disagree or are unsure.
+const FIRST_VOTERS: usize = 4;
+/// A vote at least this confident counts as sure.
+const SURE_VOTE: f32 = 0.9;
 
 /// The corners of `quad` (ordered in image axes) relabelled in reading order for a page turned
 /// clockwise by `turn`: on a page turned 90 degrees the reader's top-left is the image's
@@ -60,22 +64,38 @@ pub(crate) fn estimate_turn<M: Model>(
         }
     });
     directional.sort_by(|a, b| b.quad.area().total_cmp(&a.quad.area()));
-    let crops: Vec<RgbImage> = directional
-        .iter()
-        .take(VOTERS)
-        .map(|b| crop_line(image, &reading_quad(&b.quad, upright_guess)))
-        .collect();
-    let verdicts = classifier.classify(&crops)?;
-    let flipped: f32 = verdicts
-        .iter()
-        .map(|v| {
-            if v.upside_down {
-                v.confidence
-            } else {
-                -v.confidence
-            }
-        })
-        .sum();
+    // A first few voters usually agree with confidence; only a split or unsure vote asks the
+    // rest.
+    let mut flipped = 0.0f32;
+    let mut asked = 0;
+    for round in [FIRST_VOTERS, VOTERS - FIRST_VOTERS] {
+        let crops: Vec<RgbImage> = directional
+            .iter()
+            .skip(asked)
+            .take(round)
+            .map(|b| crop_line(image, &reading_quad(&b.quad, upright_guess)))
+            .collect();
+        if crops.is_empty() {
+            break;
+        }
+        asked += crops.len();
+        let verdicts = classifier.classify(&crops)?;
+        let votes: Vec<f32> = verdicts
+            .iter()
+            .map(|v| {
+                if v.upside_down {
+                    v.confidence
+                } else {
+                    -v.confidence
+                }
+            })
+            .collect();
+        flipped += votes.iter().sum::<f32>();
+        let unanimous = votes.iter().all(|&v| v > 0.0) || votes.iter().all(|&v| v < 0.0);
+        if unanimous && votes.iter().all(|v| v.abs() >= SURE_VOTE) {
+            break;
+        }
+    }
     Ok(if flipped > 0.0 {
         upright_guess.then(QuarterTurn::Half)
     } else {

@@ -2,6 +2,7 @@
 //! first pass whose unsure lines are read again by the accurate recognizer.
 
 use image::RgbImage;
+use vlocr_field_layout::is_english_prose;
 use vlocr_inference::Model;
 use vlocr_text_recognizer::{Charset, RecognizedText, RecognizerParams, TextRecognizer};
 
@@ -94,7 +95,7 @@ impl LineReader {
         let unsure: Vec<usize> = texts
             .iter()
             .enumerate()
-            .filter(|(_, text)| weakest(text) < *recheck_below)
+            .filter(|(_, text)| weakest(text) < *recheck_below && !is_english_prose(&text.text))
             .map(|(i, _)| i)
             .collect();
         let again: Vec<&RgbImage> = unsure.iter().map(|&i| &crops[i]).collect();
