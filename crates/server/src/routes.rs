@@ -149,6 +149,23 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     }
 }
 
+/// Reads and drops up to `limit` bytes of a body, within the body timeout.
+async fn drain_body(body: Body, limit: usize) {
+    let mut body = body;
+    let mut seen = 0usize;
+    let drain = async {
+        while let Some(Ok(frame)) = body.frame().await {
+            if let Some(data) = frame.data_ref() {
+                seen += data.len();
+                if seen > limit {
+                    break;
+                }
+            }
+        }
+    };
+    let _ = tokio::time::timeout(BODY_READ_TIMEOUT, drain).await;
+}
+
 async fn issue_token(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -205,6 +222,13 @@ async fn recognize_inner(
     let config = &state.config;
     if state.auth.required() && !Authenticator::has_credentials(headers) {
         return Err(ApiError::MissingCredentials);
+    }
+    // Under overload, refuse without parsing, hashing or decoding: a 429 must cost next to
+    // nothing. The body is still read and dropped, so that the client gets its answer on a
+    // connection that stays open rather than a reset while it is still sending.
+    if state.pool.is_full() {
+        drain_body(body, config.max_body_bytes).await;
+        return Err(ApiError::Busy);
     }
     let body = read_body(headers, body, config.max_body_bytes).await?;
     state.auth.check(

@@ -152,6 +152,11 @@ impl WorkerPool {
             .map(|_| Slot(Arc::clone(&self.counters)))
     }
 
+    /// Whether a request arriving now would be refused.
+    pub fn is_full(&self) -> bool {
+        self.in_flight() >= self.capacity
+    }
+
     /// Requests admitted and not finished: waiting plus being read.
     pub fn in_flight(&self) -> usize {
         self.counters.admitted.load(Ordering::Acquire)

@@ -5,5 +5,6 @@
 mod auth;
 mod errors;
 mod properties;
+mod shutdown;
 mod support;
 mod url;
