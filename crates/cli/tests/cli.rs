@@ -242,43 +242,82 @@ fn unimplemented_sides_say_so() {
     assert!(stderr.contains("not implemented yet"), "{stderr}");
 }
 
-#[test]
-fn every_flag_in_the_readme_configuration_table_exists() {
+/// The rows of the first table after `heading` in the README: `(flag, variable)`.
+fn readme_table(heading: &str) -> Vec<(String, String)> {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
     let table = readme
-        .split("### Configuration")
+        .split(heading)
         .nth(1)
-        .expect("a Configuration section")
+        .unwrap_or_else(|| panic!("a {heading} section"))
         .split("\n\n")
         .find(|block| block.trim_start().starts_with('|'))
         .expect("a table");
-    let help = |command: &str| {
-        let out = vlocr(&[command, "--help"]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let (ocr, recognize) = (help("ocr"), help("recognize"));
-    let mut checked = 0;
-    for row in table.lines().skip(2) {
-        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
-        let flag = cells[1]
-            .trim_matches('`')
-            .split_whitespace()
-            .next()
-            .expect("flag");
-        let variable = cells[2].trim_matches('`');
-        for help in [&ocr, &recognize] {
+    table
+        .lines()
+        .skip(2)
+        .map(|row| {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            let flag = cells[1]
+                .trim_matches('`')
+                .split_whitespace()
+                .next()
+                .expect("flag");
+            (flag.to_owned(), cells[2].trim_matches('`').to_owned())
+        })
+        .collect()
+}
+
+fn help(command: &str) -> String {
+    let out = vlocr(&[command, "--help"]);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The long flags a `--help` lists.
+fn flags_in(help: &str) -> Vec<String> {
+    help.lines()
+        .filter_map(|line| line.trim_start().strip_prefix("--"))
+        .filter_map(|rest| rest.split([' ', ',', '=']).next())
+        .filter(|flag| !["help", "version"].contains(flag))
+        .map(|flag| format!("--{flag}"))
+        .collect()
+}
+
+#[test]
+fn every_flag_in_the_readme_configuration_table_exists() {
+    let engine = readme_table("### Configuration");
+    assert!(engine.len() >= 8, "only {} rows read", engine.len());
+    let server = readme_table("### Server configuration");
+    assert!(server.len() >= 12, "only {} rows read", server.len());
+    let (ocr, recognize, serve) = (help("ocr"), help("recognize"), help("serve"));
+    for (flag, variable) in &engine {
+        for help in [&ocr, &recognize, &serve] {
             assert!(
-                help.contains(flag),
+                help.contains(flag.as_str()),
                 "{flag} is in the README but not in --help"
             );
             assert!(
-                help.contains(variable),
+                help.contains(variable.as_str()),
                 "{variable} is in the README but not in --help"
             );
         }
-        checked += 1;
     }
-    assert!(checked >= 8, "only {checked} rows read");
+    for (flag, variable) in &server {
+        assert!(
+            serve.contains(flag.as_str()),
+            "{flag} is in the README but not in serve --help"
+        );
+        assert!(
+            serve.contains(variable.as_str()),
+            "{variable} is not in serve --help"
+        );
+    }
+    // And the other way: every flag of `vlocr serve` is documented.
+    for flag in flags_in(&serve) {
+        assert!(
+            engine.iter().chain(&server).any(|(f, _)| *f == flag),
+            "{flag} of `vlocr serve` is not in the README's configuration tables"
+        );
+    }
 }
 
 #[test]
