@@ -7,7 +7,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use vlocr_server::config::{
-    available_cores, parse_keys, parse_networks, parse_tokens, parse_users, seconds, ConfigFile,
+    available_cores, parse_keys, parse_networks, parse_tokens, parse_users, positive_rate, seconds,
+    ConfigFile,
 };
 use vlocr_server::{EngineReader, LicenseReader, ReaderFactory, ServerConfig};
 
@@ -27,8 +28,8 @@ pub(crate) enum LogFormat {
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
     /// A TOML file of settings (keys as the flags, with `_`: listen, workers, queue,
-    /// request_timeout_secs, auth_tokens, auth_keys, iam_users, allow_unauthenticated, url_allow,
-    /// url_timeout_secs).
+    /// request_timeout_secs, auth_tokens, auth_keys, iam_users, allow_unauthenticated, rate_limit,
+    /// url_allow, url_timeout_secs).
     #[arg(long, env = "VLOCR_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 
@@ -83,6 +84,11 @@ pub(crate) struct ServeArgs {
     /// Serve without credentials on a non-loopback address.
     #[arg(long, env = "VLOCR_ALLOW_UNAUTHENTICATED")]
     allow_unauthenticated: bool,
+
+    /// Requests a second each caller (token or access key; anonymous callers share one) may
+    /// make; more are answered 429 APIG.0308. Default: no limit.
+    #[arg(long, env = "VLOCR_RATE_LIMIT", value_name = "PER_SECOND")]
+    rate_limit: Option<f64>,
 
     /// Networks `url` inputs may reach although they are private or local, comma-separated
     /// (`10.0.0.0/8,192.168.1.20`).
@@ -139,6 +145,9 @@ impl ServeArgs {
         }
         if self.allow_unauthenticated {
             config.auth.allow_unauthenticated = true;
+        }
+        if let Some(rate) = self.rate_limit {
+            config.auth.rate_limit = Some(positive_rate(rate)?);
         }
         if let Some(allow) = &self.url_allow {
             config.url.allow = parse_networks(allow)?;

@@ -51,13 +51,16 @@ impl Authenticator {
         self.config.has_credentials()
     }
 
-    /// Checks a request's credentials: `X-Auth-Token` first, else an AK/SK signature.
-    pub fn check(&self, request: &SignedRequest<'_>, now: SystemTime) -> Result<(), ApiError> {
+    /// Checks a request's credentials: `X-Auth-Token` first, else an AK/SK signature. Returns
+    /// who called, for rate limits: `ak:<access key>`, `token:<hash prefix>` or `anonymous`.
+    pub fn check(&self, request: &SignedRequest<'_>, now: SystemTime) -> Result<String, ApiError> {
         if !self.required() {
-            return Ok(());
+            return Ok("anonymous".into());
         }
         if let Some(token) = request.headers.get("x-auth-token") {
-            return self.check_token(token.as_bytes(), now);
+            self.check_token(token.as_bytes(), now)?;
+            let digest = Sha256::digest(token.as_bytes());
+            return Ok(format!("token:{}", hex::encode(&digest[..8])));
         }
         if request.headers.contains_key("authorization") {
             return signature::verify(
@@ -65,7 +68,8 @@ impl Authenticator {
                 &self.config.keys,
                 now,
                 self.config.signature_max_skew,
-            );
+            )
+            .map(|access| format!("ak:{access}"));
         }
         Err(ApiError::MissingCredentials)
     }
@@ -197,7 +201,7 @@ mod tests {
             Err(ApiError::MissingCredentials)
         );
         headers.insert("x-auth-token", "tok1".parse().expect("header"));
-        assert_eq!(auth.check(&request(&headers), now), Ok(()));
+        assert!(auth.check(&request(&headers), now).is_ok());
         headers.insert("x-auth-token", "tok2".parse().expect("header"));
         assert_eq!(
             auth.check(&request(&headers), now),
@@ -213,7 +217,7 @@ mod tests {
         let issued = auth.issue_token(body, now).expect("issued");
         let mut headers = HeaderMap::new();
         headers.insert("x-auth-token", issued.token.parse().expect("header"));
-        assert_eq!(auth.check(&request(&headers), now), Ok(()));
+        assert!(auth.check(&request(&headers), now).is_ok());
         assert_eq!(
             auth.check(&request(&headers), now + Duration::from_secs(61)),
             Err(ApiError::InvalidToken)
@@ -229,7 +233,7 @@ mod tests {
         assert!(!auth.required());
         assert_eq!(
             auth.check(&request(&HeaderMap::new()), SystemTime::now()),
-            Ok(())
+            Ok("anonymous".into())
         );
     }
 

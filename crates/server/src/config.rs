@@ -38,7 +38,7 @@ pub struct IamUser {
 }
 
 /// Who may call the API.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthConfig {
     /// Accepted `X-Auth-Token` values.
     pub tokens: Vec<Secret>,
@@ -52,6 +52,9 @@ pub struct AuthConfig {
     pub signature_max_skew: Duration,
     /// Serve without credentials on a non-loopback address.
     pub allow_unauthenticated: bool,
+    /// Requests a second each caller (token, access key, or all anonymous callers together)
+    /// may make; more are answered APIG.0308. `None`: no limit.
+    pub rate_limit: Option<f64>,
 }
 
 impl AuthConfig {
@@ -70,6 +73,7 @@ impl Default for AuthConfig {
             iam_token_lifetime: Duration::from_secs(24 * 3600),
             signature_max_skew: Duration::from_secs(15 * 60),
             allow_unauthenticated: false,
+            rate_limit: None,
         }
     }
 }
@@ -102,7 +106,7 @@ impl Default for UrlConfig {
 pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 
 /// Every setting of `vlocr serve`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServerConfig {
     /// Address to listen on.
     pub listen: SocketAddr,
@@ -160,6 +164,8 @@ pub struct ConfigFile {
     pub iam_users: Option<Vec<String>>,
     /// `allow_unauthenticated = false`.
     pub allow_unauthenticated: Option<bool>,
+    /// `rate_limit = 10.0` (requests a second per caller).
+    pub rate_limit: Option<f64>,
     /// `url_allow = ["10.0.0.0/8"]`.
     pub url_allow: Option<Vec<String>>,
     /// `url_timeout_secs = 10.0`.
@@ -205,6 +211,9 @@ impl ConfigFile {
         if let Some(allow) = self.allow_unauthenticated {
             config.auth.allow_unauthenticated = allow;
         }
+        if let Some(rate) = self.rate_limit {
+            config.auth.rate_limit = Some(positive_rate(rate)?);
+        }
         if let Some(allow) = self.url_allow {
             config.url.allow = parse_networks(&allow)?;
         }
@@ -224,6 +233,18 @@ pub fn seconds(setting: &'static str, secs: f64) -> Result<Duration, ServerError
             setting,
             message: format!("{secs} is not a positive number of seconds"),
         })
+}
+
+/// A positive request rate.
+pub fn positive_rate(rate: f64) -> Result<f64, ServerError> {
+    if rate.is_finite() && rate > 0.0 {
+        Ok(rate)
+    } else {
+        Err(ServerError::InvalidSetting {
+            setting: "rate limit",
+            message: format!("{rate} is not a positive number of requests a second"),
+        })
+    }
 }
 
 /// Non-empty tokens.

@@ -61,6 +61,9 @@ pub enum ApiError {
     /// No such API.
     #[error("unknown path")]
     NotFound,
+    /// The caller is over its rate limit.
+    #[error("over the rate limit")]
+    Throttled,
     /// The IAM token request was malformed or its credentials are wrong.
     #[error("IAM authentication failed")]
     IamAuthFailed,
@@ -136,6 +139,11 @@ impl ApiError {
                 "APIG.0101",
                 "The API does not exist or has not been published in the environment.",
             ),
+            Self::Throttled => (
+                S::TOO_MANY_REQUESTS,
+                "APIG.0308",
+                "The throttling threshold has been reached: policy user over ratelimit, limit per second exceeded.",
+            ),
             Self::IamAuthFailed => (
                 S::UNAUTHORIZED,
                 "APIG.0301",
@@ -156,7 +164,7 @@ impl ApiError {
     }
 
     /// Every variant once (with placeholder data): for tests and the OpenAPI check.
-    pub const ALL: [ApiError; 17] = [
+    pub const ALL: [ApiError; 18] = [
         Self::InvalidParameter(""),
         Self::SideNotSupported(""),
         Self::UnsupportedFormat,
@@ -173,6 +181,7 @@ impl ApiError {
         Self::UrlNotAllowed(""),
         Self::DownloadFailed(""),
         Self::NotFound,
+        Self::Throttled,
         Self::IamAuthFailed,
     ];
 }

@@ -23,6 +23,7 @@ pub mod reader;
 pub mod request;
 mod routes;
 pub mod signature;
+pub mod throttle;
 pub mod workers;
 
 use std::future::Future;

@@ -21,6 +21,7 @@ use crate::fetch::download;
 use crate::metrics::{Gauges, Metrics};
 use crate::request::{parse_request, ImageSource, Side};
 use crate::signature::SignedRequest;
+use crate::throttle::Throttle;
 use crate::workers::{Readiness, WorkerPool};
 use crate::ApiError;
 
@@ -38,6 +39,8 @@ pub struct AppState {
     pub auth: Authenticator,
     /// Counters.
     pub metrics: Metrics,
+    /// Per-caller rate limits, when configured.
+    pub throttle: Option<Throttle>,
     /// Settings.
     pub config: ServerConfig,
 }
@@ -47,6 +50,7 @@ impl AppState {
     pub fn new(config: ServerConfig, pool: WorkerPool) -> Self {
         Self {
             auth: Authenticator::new(config.auth.clone()),
+            throttle: config.auth.rate_limit.map(Throttle::new),
             pool,
             metrics: Metrics::default(),
             config,
@@ -231,7 +235,7 @@ async fn recognize_inner(
         return Err(ApiError::Busy);
     }
     let body = read_body(headers, body, config.max_body_bytes).await?;
-    state.auth.check(
+    let caller = state.auth.check(
         &SignedRequest {
             method,
             path: uri.path(),
@@ -241,6 +245,11 @@ async fn recognize_inner(
         },
         SystemTime::now(),
     )?;
+    if let Some(throttle) = &state.throttle {
+        if !throttle.allow(&caller, Instant::now()) {
+            return Err(ApiError::Throttled);
+        }
+    }
     let request = parse_request(&body)?;
     drop(body);
     if request.side != Side::Front {

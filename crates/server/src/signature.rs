@@ -83,13 +83,13 @@ pub struct SignedRequest<'a> {
 }
 
 /// Checks the request's signature against the configured keys, and its `X-Sdk-Date` against
-/// `now` within `max_skew`.
-pub fn verify(
+/// `now` within `max_skew`. Returns the access key id.
+pub fn verify<'k>(
     request: &SignedRequest<'_>,
-    keys: &[AccessKey],
+    keys: &'k [AccessKey],
     now: SystemTime,
     max_skew: Duration,
-) -> Result<(), ApiError> {
+) -> Result<&'k str, ApiError> {
     let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
     let authorization =
         parse_authorization(header("authorization").ok_or(ApiError::MissingCredentials)?)?;
@@ -115,7 +115,7 @@ pub fn verify(
             .as_bytes()
             .ct_eq(authorization.signature.to_ascii_lowercase().as_bytes()),
     ) {
-        Ok(())
+        Ok(&key.id)
     } else {
         Err(ApiError::BadSignature("signature mismatch"))
     }

@@ -98,6 +98,12 @@ fn check(
         now,
         Duration::from_secs(15 * 60),
     )
+    .map(|access| assert_eq!(access, vector_key(keys)))
+}
+
+/// The access key the vectors were signed with (the last configured).
+fn vector_key(keys: &[AccessKey]) -> &str {
+    &keys.last().expect("a key").id
 }
 
 #[test]

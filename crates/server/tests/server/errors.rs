@@ -257,6 +257,7 @@ fn error_table_is_complete_and_documented() {
         "ModelArts.4601",
         "ModelArts.4603",
         "APIG.0101",
+        "APIG.0308",
     ];
     let produced: Vec<&str> = ApiError::ALL.iter().map(|e| e.code()).collect();
     for code in table {
@@ -273,4 +274,22 @@ fn error_table_is_complete_and_documented() {
         .expect("openapi.json");
     let doc: serde_json::Value = serde_json::from_str(&committed).expect("valid JSON");
     assert_eq!(doc["openapi"], "3.0.3");
+}
+
+#[tokio::test]
+async fn callers_over_their_rate_limit_are_apig_0308() {
+    let mut config = test_config();
+    config.auth.rate_limit = Some(2.0);
+    config.workers = 2;
+    config.queue = 4;
+    let (app, _) = app_with(config, factory(Behaviour::Read));
+    let body = json!({ "image": b64(&png(200, 200)) });
+    assert_eq!(code_of(&app, recognize(&body)).await.0, 200);
+    assert_eq!(code_of(&app, recognize(&body)).await.0, 200);
+    assert_eq!(
+        code_of(&app, recognize(&body)).await,
+        (429, "APIG.0308".into())
+    );
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(code_of(&app, recognize(&body)).await.0, 200);
 }
