@@ -13,7 +13,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
-use vlocr_pipeline::{decode_image, read_front_page, FrontField};
+use vlocr_server::reader::{EngineReader, LicenseReader};
+use vlocr_server::request::{ReadOptions, Side};
 
 use crate::engine_args::EngineArgs;
 
@@ -139,7 +140,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
         "no images with truth files under {:?}",
         args.dirs
     );
-    let mut engine = args.engine.load_engine()?;
+    let mut reader = EngineReader::new(args.engine.load_engine()?);
     let progress = ProgressBar::new(images.len() as u64);
     progress.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} images, {per_sec}, ETA {eta}")
@@ -157,26 +158,34 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             serde_json::from_str(&std::fs::read_to_string(path.with_extension("json"))?)
                 .with_context(|| format!("reading the truth of {}", path.display()))?;
         let side = truth["side"].as_str().unwrap_or("front").to_owned();
-        let Some(expected) = truth["fields"].as_object().filter(|_| side == "front") else {
+        let page = match side.as_str() {
+            "front" => Side::Front,
+            "back" => Side::Back,
+            _ => {
+                report.unsupported += 1;
+                continue;
+            }
+        };
+        let Some(expected) = truth["fields"].as_object() else {
             report.unsupported += 1;
             continue;
         };
         let started = Instant::now();
-        let read: BTreeMap<&str, String> = match decode_image(&std::fs::read(path)?) {
-            Ok(image) => {
-                let (_, fields) = read_front_page(&mut engine, &image)?;
-                FrontField::ALL
-                    .iter()
-                    .map(|&f| {
-                        (
-                            f.key(),
-                            fields.get(f).map(|v| v.text.clone()).unwrap_or_default(),
-                        )
-                    })
-                    .collect()
-            }
-            Err(_) => BTreeMap::new(),
+        let options = ReadOptions {
+            return_issuing_authority: true,
+            return_text_location: false,
         };
+        // The same path as `vlocr recognize` and the server; an error reads as no fields.
+        let read: BTreeMap<String, String> = reader
+            .read(&std::fs::read(path)?, page, options)
+            .map(|outcome| {
+                outcome
+                    .result
+                    .into_iter()
+                    .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         let folder = path
             .parent()

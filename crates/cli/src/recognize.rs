@@ -15,7 +15,7 @@ use crate::engine_args::EngineArgs;
 pub(crate) enum Side {
     /// The main page (主页).
     Front,
-    /// The back page (副页): not implemented yet.
+    /// The back page (副页).
     Back,
     /// Both pages in one image: not implemented yet.
     #[value(name = "double_side")]
@@ -59,14 +59,21 @@ fn recognize_file(
         return_issuing_authority: args.return_issuing_authority,
         return_text_location: args.return_text_location,
     };
-    let outcome = reader.read(&bytes, ServerSide::Front, options)?;
+    let side = match args.side {
+        Side::Front => ServerSide::Front,
+        Side::Back => ServerSide::Back,
+        Side::Double => ServerSide::DoubleSide,
+    };
+    let outcome = reader.read(&bytes, side, options)?;
     Ok(json!({ "result": outcome.result }))
 }
 
 /// Runs `vlocr recognize`: exit code 0 when every file was read, 1 when some gave an error body.
 pub(crate) fn run(args: &RecognizeArgs) -> anyhow::Result<ExitCode> {
-    if args.side != Side::Front {
-        anyhow::bail!("--side {:?}: only the main page (front) is read so far; back and double_side are not implemented yet", args.side);
+    if args.side == Side::Double {
+        anyhow::bail!(
+            "--side double_side: both pages in one image are not read yet (front and back are)"
+        );
     }
     let mut reader = EngineReader::new(args.engine.load_engine()?);
     let stdout = std::io::stdout();

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::Args;
-use vlocr_synth::{Difficulty, Generator};
+use vlocr_synth::{Difficulty, Generator, Page};
 
 /// Arguments of `vlocr synth`.
 #[derive(Debug, Args)]
@@ -21,7 +21,8 @@ pub(crate) struct SynthArgs {
     #[arg(long, default_value_t = 1, value_name = "S")]
     seed: u64,
 
-    /// Which page: only `front` is rendered so far.
+    /// Which page: front, back, or mixed (alternating). Both pages in one image (double_side)
+    /// are not rendered yet.
     #[arg(long, default_value = "front", value_name = "SIDE")]
     side: String,
 
@@ -32,12 +33,13 @@ pub(crate) struct SynthArgs {
 
 /// Runs `vlocr synth`.
 pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
-    if args.side != "front" {
-        bail!(
-            "--side {}: only `front` is rendered so far (back and double_side are not implemented yet)",
-            args.side
-        );
-    }
+    let pages: Vec<Page> = match args.side.as_str() {
+        "front" => vec![Page::Front],
+        "back" => vec![Page::Back],
+        "mixed" => vec![Page::Front, Page::Back],
+        "double_side" => bail!("--side double_side: both pages in one image are not rendered yet"),
+        other => bail!("--side {other}: expected front, back or mixed"),
+    };
     let levels: Vec<Difficulty> = match args.difficulty.as_str() {
         "scan" => vec![Difficulty::Scan],
         "photo" => vec![Difficulty::Photo],
@@ -53,10 +55,11 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
             .wrapping_mul(1_000_003)
             .wrapping_add(u64::from(index));
         let difficulty = levels[index as usize % levels.len()];
-        let sample = generator.render_front_as(seed, difficulty);
+        let page = pages[(index as usize / levels.len()) % pages.len()];
+        let sample = generator.render_as(page, seed, difficulty);
         let dir = args.out.join(difficulty.name());
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        let stem = dir.join(format!("front-{index:04}"));
+        let stem = dir.join(format!("{}-{index:04}", page.name()));
         let extension = if difficulty == Difficulty::Scan {
             "png"
         } else {

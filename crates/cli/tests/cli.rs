@@ -236,10 +236,10 @@ fn recognize_reads_the_specimen() {
 
 #[test]
 fn unimplemented_sides_say_so() {
-    let out = vlocr(&["recognize", "--side", "back", "x.png"]);
+    let out = vlocr(&["recognize", "--side", "double_side", "x.png"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("not implemented yet"), "{stderr}");
+    assert!(stderr.contains("not read yet"), "{stderr}");
 }
 
 /// The rows of the first table after `heading` in the README: `(flag, variable)`.

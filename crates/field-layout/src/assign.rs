@@ -3,9 +3,9 @@
 use vlocr_geometry::{Point, Quad};
 
 use crate::frame::CardFrame;
-use crate::labels::{find_labels, is_english_label, point_along, span_quad, FRONT_LABELS};
-use crate::normalize::normalize;
-use crate::{FieldValue, FrontField, FrontFields, TextLine};
+use crate::labels::{find_labels, is_english_label, point_along, span_quad, Label, FRONT_LABELS};
+use crate::normalize::{normalize, Normalized};
+use crate::{FieldValue, FrontField, FrontFields, PageFields, TextLine};
 
 /// How far (card units) outside every value area a piece may sit and still join the nearest.
 const NEAR: f32 = 0.04;
@@ -41,47 +41,56 @@ struct Piece {
 
 /// Reads the fields of a main page from its lines (upright page coordinates).
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
-    let hits = find_labels(lines);
+    read_page(lines, &FRONT_LABELS, &FrontField::ALL, normalize)
+}
+
+/// Reads the fields of a page laid out as `labels` says: finds the labels, fits the card's frame
+/// to them, gives every other piece of text to the field whose value area holds it, and cleans
+/// each field's joined text with `clean`. Fields come back in the order of `order`.
+pub fn read_page<F: Copy + PartialEq>(
+    lines: &[TextLine],
+    labels: &[Label<F>],
+    order: &[F],
+    clean: fn(F, &str) -> Normalized,
+) -> PageFields<F> {
+    let hits = find_labels(lines, labels);
     let anchors: Vec<(Point, Point)> = hits
         .iter()
         .map(|h| {
-            let (u, v) = FRONT_LABELS[h.label].center;
+            let (u, v) = labels[h.label].center;
             (Point::new(u, v), h.center)
         })
         .collect();
     let labels_found = hits
         .iter()
-        .filter(|h| FRONT_LABELS[h.label].field.is_some())
+        .filter(|h| labels[h.label].field.is_some())
         .count();
     let frame = text_angle(lines).and_then(|angle| CardFrame::fit_aligned(&anchors, angle));
     let Some(frame) = frame.or_else(|| CardFrame::fit(&anchors)) else {
-        return FrontFields {
+        return PageFields {
             fields: Vec::new(),
             labels_found,
         };
     };
-    let mut pieces: Vec<(FrontField, Piece)> = Vec::new();
+    let mut pieces: Vec<(F, Piece)> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let line_hits: Vec<_> = hits.iter().filter(|h| h.line == index).collect();
-        if line_hits
-            .iter()
-            .any(|h| FRONT_LABELS[h.label].field.is_none())
-            || is_english_label(&line.text)
+        if line_hits.iter().any(|h| labels[h.label].field.is_none()) || is_english_label(&line.text)
         {
             continue;
         }
-        let labels: Vec<(usize, usize)> = line_hits
+        let cuts: Vec<(usize, usize)> = line_hits
             .iter()
             .map(|h| (h.start, h.start + h.chars))
             .collect();
-        for (start, end) in segments(&line.text, &labels) {
+        for (start, end) in segments(&line.text, &cuts) {
             let piece = piece_of(line, start, end, &frame);
-            if let Some(field) = field_at(piece.card) {
+            if let Some(field) = field_at(labels, piece.card) {
                 pieces.push((field, piece));
             }
         }
     }
-    let fields = FrontField::ALL
+    let fields = order
         .iter()
         .filter_map(|&field| {
             let mut mine: Vec<&Piece> = pieces
@@ -89,10 +98,10 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
                 .filter(|(f, _)| *f == field)
                 .map(|(_, p)| p)
                 .collect();
-            (!mine.is_empty()).then(|| (field, value_of(field, &mut mine)))
+            (!mine.is_empty()).then(|| (field, value_of(labels, field, &mut mine, clean)))
         })
         .collect();
-    FrontFields {
+    PageFields {
         fields,
         labels_found,
     }
@@ -137,13 +146,13 @@ fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Pie
 }
 
 /// The field whose value area holds `card`, or the nearest one within [`NEAR`].
-fn field_at(card: Point) -> Option<FrontField> {
+fn field_at<F: Copy>(labels: &[Label<F>], card: Point) -> Option<F> {
     let distance = |(u0, v0, u1, v1): (f32, f32, f32, f32)| {
         let du = (u0 - card.x).max(card.x - u1).max(0.0);
         let dv = (v0 - card.y).max(card.y - v1).max(0.0);
         du.hypot(dv)
     };
-    FRONT_LABELS
+    labels
         .iter()
         .filter_map(|l| l.field.map(|f| (f, distance(l.value_area))))
         .filter(|(_, d)| *d <= NEAR)
@@ -152,7 +161,12 @@ fn field_at(card: Point) -> Option<FrontField> {
 }
 
 /// Joins a field's pieces in reading order and cleans the result.
-fn value_of(field: FrontField, pieces: &mut [&Piece]) -> FieldValue {
+fn value_of<F: Copy + PartialEq>(
+    labels: &[Label<F>],
+    field: F,
+    pieces: &mut [&Piece],
+    clean: fn(F, &str) -> Normalized,
+) -> FieldValue {
     pieces.sort_by(|a, b| a.card.y.total_cmp(&b.card.y));
     let mut rows: Vec<Vec<&Piece>> = Vec::new();
     for piece in pieces.iter() {
@@ -170,8 +184,8 @@ fn value_of(field: FrontField, pieces: &mut [&Piece]) -> FieldValue {
             confidences.extend(&piece.confidences);
         }
     }
-    let raw = strip_label_remnant(field, &raw);
-    let normalized = normalize(field, &raw);
+    let raw = strip_label_remnant(labels, field, &raw);
+    let normalized = clean(field, &raw);
     let weakest = confidences.iter().copied().reduce(f32::min).unwrap_or(0.0);
     FieldValue {
         text: normalized.text,
@@ -186,17 +200,16 @@ fn value_of(field: FrontField, pieces: &mut [&Piece]) -> FieldValue {
 
 /// Drops the end of a field's label that the detector split off with the value: `人王京` is
 /// `所有人` + `王京`, `址北京市` is `住址` + `北京市`.
-fn strip_label_remnant(field: FrontField, raw: &str) -> String {
-    let Some(label) = FRONT_LABELS.iter().find(|l| l.field == Some(field)) else {
+fn strip_label_remnant<F: Copy + PartialEq>(labels: &[Label<F>], field: F, raw: &str) -> String {
+    let Some(label) = labels.iter().find(|l| l.field == Some(field)) else {
         return raw.to_owned();
     };
     let label: Vec<char> = label.chinese.chars().collect();
     for start in 1..label.len() {
         let suffix: String = label[start..].iter().collect();
         if let Some(rest) = raw.strip_prefix(&suffix) {
-            if !rest.is_empty() {
-                return rest.to_owned();
-            }
+            // A piece that is nothing but the label's end (`注` of a spaced `备  注`) is no value.
+            return rest.to_owned();
         }
     }
     raw.to_owned()

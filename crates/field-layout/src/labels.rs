@@ -69,11 +69,11 @@ impl FrontField {
     }
 }
 
-/// A printed label and where its field's value is printed.
+/// A printed label and where its field's value is printed; `F` is the page's field type.
 #[derive(Debug, Clone, Copy)]
-pub struct Label {
+pub struct Label<F> {
     /// The field, or `None` for the card's title.
-    pub field: Option<FrontField>,
+    pub field: Option<F>,
     /// The Chinese text, without the spacing some cards print between its characters.
     pub chinese: &'static str,
     /// The English sub-label printed under it.
@@ -86,7 +86,7 @@ pub struct Label {
 }
 
 /// The main page's labels.
-pub const FRONT_LABELS: [Label; 12] = [
+pub const FRONT_LABELS: [Label<FrontField>; 12] = [
     Label {
         field: None,
         chinese: "中华人民共和国机动车行驶证",
@@ -176,7 +176,7 @@ pub const FRONT_LABELS: [Label; 12] = [
 /// A label found in a line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LabelHit {
-    /// Index into [`FRONT_LABELS`].
+    /// Index into the label table searched.
     pub label: usize,
     /// Index of the line.
     pub line: usize,
@@ -266,13 +266,14 @@ pub fn point_along(line: &TextLine, from_char: usize, to_char: usize) -> Point {
     span_quad(line, from_char, to_char).center()
 }
 
-/// Finds the printed Chinese labels in lines: at a line's start or after a space (allowing
-/// one slip in long labels), or anywhere as exact text (the detector sometimes joins a value,
-/// the next label and its value into one line). Each label is taken at most once: where it
-/// matches with the fewest slips.
-pub fn find_labels(lines: &[TextLine]) -> Vec<LabelHit> {
+/// Finds the printed Chinese labels of `labels` in lines: at a line's start or after a space
+/// (allowing one slip in long labels), or anywhere as exact text (the detector sometimes joins a
+/// value, the next label and its value into one line). Each label is taken at most once: where
+/// it matches with the fewest slips, a match at a word's start before one inside a word (so that
+/// `总质量` is not taken from inside `准牵引总质量`).
+pub fn find_labels<F>(lines: &[TextLine], labels: &[Label<F>]) -> Vec<LabelHit> {
     let mut hits = Vec::new();
-    for (index, label) in FRONT_LABELS.iter().enumerate() {
+    for (index, label) in labels.iter().enumerate() {
         let wanted: Vec<char> = label.chinese.chars().collect();
         if wanted.is_empty() {
             continue;
@@ -282,11 +283,16 @@ pub fn find_labels(lines: &[TextLine]) -> Vec<LabelHit> {
             let chars: Vec<char> = line.text.chars().collect();
             for start in 0..chars.len() {
                 let at_word_start = start == 0 || chars[start - 1].is_whitespace();
+                // Slips count double, and a match inside a word costs one more than at its start.
                 let found = if at_word_start {
-                    match_prefix(&chars[start..], &wanted)
-                        .map(|take| (take, edit_distance(&chars[start..start + take], &wanted)))
+                    match_prefix(&chars[start..], &wanted).map(|take| {
+                        (
+                            take,
+                            2 * edit_distance(&chars[start..start + take], &wanted),
+                        )
+                    })
                 } else if chars[start..].starts_with(&wanted) {
-                    Some((wanted.len(), 0))
+                    Some((wanted.len(), 1))
                 } else {
                     None
                 };
@@ -392,7 +398,7 @@ mod tests {
             line("号号码鄂A12345", 0.0, 50.0),
             line("注册日期", 0.0, 100.0),
         ];
-        let hits = find_labels(&lines);
+        let hits = find_labels(&lines, &FRONT_LABELS);
         let found: Vec<(&str, usize, usize)> = hits
             .iter()
             .map(|h| (FRONT_LABELS[h.label].chinese, h.line, h.chars))
@@ -408,7 +414,7 @@ mod tests {
     #[test]
     fn a_label_inside_a_joined_line() {
         let lines = [line("2021-08-24 发证日期 2024-03-22", 0.0, 0.0)];
-        let hits = find_labels(&lines);
+        let hits = find_labels(&lines, &FRONT_LABELS);
         let hit = hits
             .iter()
             .find(|h| FRONT_LABELS[h.label].chinese == "发证日期")

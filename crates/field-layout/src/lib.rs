@@ -11,9 +11,11 @@
 //! 4. [`normalize`]: clean each value into the canonical form of `shared/docs/fields.md`,
 //!    using the field's grammar to choose between confusable characters, never to invent one.
 //!
-//! This first version reads main pages only.
+//! [`read_front`] reads main pages, [`read_back`] back pages (副页, [`back`]); both share the
+//! same steps over their own label tables.
 
 pub mod assign;
+pub mod back;
 pub mod frame;
 pub mod labels;
 pub mod normalize;
@@ -21,7 +23,8 @@ pub mod normalize;
 use serde::Serialize;
 use vlocr_geometry::Quad;
 
-pub use assign::read_front;
+pub use assign::{read_front, read_page};
+pub use back::{read_back, BackField};
 pub use labels::{is_english_prose, FrontField};
 
 /// One recognized line of text, in the coordinates of the upright page.
@@ -47,18 +50,33 @@ pub struct FieldValue {
     pub quad: Option<Quad>,
 }
 
-/// The fields of a main page, keyed as in Huawei's response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct FrontFields {
-    /// Each field that was found, in [`FrontField::ALL`] order.
-    pub fields: Vec<(FrontField, FieldValue)>,
-    /// How many printed labels were recognized (a main page has 10).
+/// The fields read from a page, `F` being the page's field type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageFields<F> {
+    /// Each field that was found, in the page's field order.
+    pub fields: Vec<(F, FieldValue)>,
+    /// How many printed labels were recognized (a main page has 10, a back page 10).
     pub labels_found: usize,
 }
 
-impl FrontFields {
+impl<F> Default for PageFields<F> {
+    fn default() -> Self {
+        Self {
+            fields: Vec::new(),
+            labels_found: 0,
+        }
+    }
+}
+
+/// The fields of a main page, keyed as in Huawei's response.
+pub type FrontFields = PageFields<FrontField>;
+
+/// The fields of a back page.
+pub type BackFields = PageFields<BackField>;
+
+impl<F: Copy + PartialEq> PageFields<F> {
     /// The value of `field`, if found.
-    pub fn get(&self, field: FrontField) -> Option<&FieldValue> {
+    pub fn get(&self, field: F) -> Option<&FieldValue> {
         self.fields
             .iter()
             .find(|(f, _)| *f == field)

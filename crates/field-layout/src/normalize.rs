@@ -152,7 +152,7 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
 
 /// A plate: a province abbreviation, a letter, then five (or six, new-energy) letters or
 /// digits, with an optional 挂/学/警 suffix. Letters I and O never occur on plates.
-fn plate(text: &str) -> Normalized {
+pub(crate) fn plate(text: &str) -> Normalized {
     let cleaned: String = text
         .chars()
         .filter(|c| !matches!(c, '·' | '•' | '.' | '-' | '。'))
@@ -396,7 +396,7 @@ fn is_cjk(c: char) -> bool {
 
 /// A Chinese value (a name, an address) with leaked Latin text around it removed: the English
 /// sub-labels and title are the only Latin text near those fields. Digits inside stay.
-fn chinese_value(text: &str) -> Normalized {
+pub(crate) fn chinese_value(text: &str) -> Normalized {
     let chars: Vec<char> = text.chars().collect();
     let first = chars.iter().position(|&c| is_cjk(c));
     let last = chars

@@ -1,6 +1,6 @@
 //! From an image's text lines to the license fields.
 
-use vlocr_field_layout::{read_front, FrontFields, TextLine};
+use vlocr_field_layout::{read_back, read_front, BackFields, FrontFields, PageFields, TextLine};
 use vlocr_geometry::Quad;
 
 use image::{imageops, RgbImage};
@@ -8,7 +8,7 @@ use vlocr_geometry::{resize_bilinear, Point};
 
 use crate::{OcrEngine, OcrPage, Result};
 
-/// Printed labels that must be found before an image counts as a main page.
+/// Printed labels that must be found before an image counts as a main page (or a back page).
 pub const MIN_FRONT_LABELS: usize = 3;
 
 /// A card whose text spans less than this share of the photo's longer side is read again from
@@ -20,6 +20,22 @@ const CLOSE_UP_SIDE: u32 = 1280;
 /// The main-page fields of `page`, read from an image of `width` x `height` pixels. Field
 /// quads are in the image's own coordinates, corners in reading order.
 pub fn front_fields(page: &OcrPage, width: u32, height: u32) -> FrontFields {
+    page_fields(page, width, height, read_front)
+}
+
+/// The back-page fields of `page` (see [`front_fields`]).
+pub fn back_fields(page: &OcrPage, width: u32, height: u32) -> BackFields {
+    page_fields(page, width, height, read_back)
+}
+
+/// The fields that `layout` reads from `page`'s lines, turned upright, with quads back in the
+/// image's coordinates.
+fn page_fields<F>(
+    page: &OcrPage,
+    width: u32,
+    height: u32,
+    layout: fn(&[TextLine]) -> PageFields<F>,
+) -> PageFields<F> {
     let (w, h) = (width as f32, height as f32);
     let turn = page.turn;
     let lines: Vec<TextLine> = page
@@ -31,7 +47,7 @@ pub fn front_fields(page: &OcrPage, width: u32, height: u32) -> FrontFields {
             quad: line.quad.map(|p| turn.map_to_upright(p, w, h)),
         })
         .collect();
-    let mut fields = read_front(&lines);
+    let mut fields = layout(&lines);
     // Back from the upright page to the image as given; each corner moves with the page, so
     // the first is still the reader's top-left.
     let (upright_w, upright_h) = if turn.quarters() % 2 == 1 {
@@ -53,9 +69,22 @@ pub fn front_fields(page: &OcrPage, width: u32, height: u32) -> FrontFields {
 /// print reaches the detector and recognizer at a size they read well. The reading that finds
 /// more labels is kept; quads are always in `image`'s coordinates.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
+    read_page(engine, image, front_fields)
+}
+
+/// Reads the back page of `image`, as [`read_front_page`] reads a main page.
+pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
+    read_page(engine, image, back_fields)
+}
+
+fn read_page<F>(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    fields_of: fn(&OcrPage, u32, u32) -> PageFields<F>,
+) -> Result<(OcrPage, PageFields<F>)> {
     let (width, height) = image.dimensions();
     let page = engine.read(image)?;
-    let fields = front_fields(&page, width, height);
+    let fields = fields_of(&page, width, height);
     let Some((x0, y0, x1, y1)) = text_region(&page, width, height) else {
         return Ok((page, fields));
     };
@@ -76,7 +105,7 @@ pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrP
             .quad
             .map(|p| Point::new(p.x / scale + x0 as f32, p.y / scale + y0 as f32));
     }
-    let closer_fields = front_fields(&closer, width, height);
+    let closer_fields = fields_of(&closer, width, height);
     Ok(
         if closer_fields.labels_found > fields.labels_found
             || (closer_fields.labels_found == fields.labels_found

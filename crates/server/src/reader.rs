@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
-    decode_image, read_front_page, DecodeError, FrontField, FrontFields, OcrEngine,
-    MIN_FRONT_LABELS,
+    decode_image, read_back_page, read_front_page, BackField, BackFields, DecodeError, FieldValue,
+    FrontField, FrontFields, OcrEngine, OcrPage, MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -68,18 +68,26 @@ impl LicenseReader for EngineReader {
         side: Side,
         options: ReadOptions,
     ) -> Result<ReadOutcome, ApiError> {
-        if side != Side::Front {
-            return Err(ApiError::SideNotSupported(side.name()));
-        }
         let start = Instant::now();
         let image = decode_checked(bytes)?;
         let decode = start.elapsed();
-        let (page, fields) =
-            read_front_page(&mut self.engine, &image).map_err(|_| ApiError::RecognitionFailed)?;
-        if fields.labels_found < MIN_FRONT_LABELS {
+        let failed = |_| ApiError::RecognitionFailed;
+        let (page, labels_found, result): (OcrPage, usize, Map<String, Value>) = match side {
+            Side::Front => {
+                let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
+                let result = front_result(&fields, options);
+                (page, fields.labels_found, result)
+            }
+            Side::Back => {
+                let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
+                let result = back_result(&fields, options);
+                (page, fields.labels_found, result)
+            }
+            Side::DoubleSide => return Err(ApiError::SideNotSupported(side.name())),
+        };
+        if labels_found < MIN_FRONT_LABELS {
             return Err(ApiError::NotALicense);
         }
-        let result = front_result(&fields, options);
         let ocr = page.timings;
         let timings = ReadTimings {
             decode,
@@ -111,15 +119,30 @@ pub fn decode_checked(bytes: &[u8]) -> Result<image::RgbImage, ApiError> {
 /// `issuing_authority` only when asked, `text_location` (corners in the uploaded image) only
 /// when asked.
 pub fn front_result(fields: &FrontFields, options: ReadOptions) -> Map<String, Value> {
+    let wanted = FrontField::ALL
+        .into_iter()
+        .filter(|&f| f != FrontField::IssuingAuthority || options.return_issuing_authority);
+    result_of(wanted.map(|f| (f.key(), fields.get(f))), options)
+}
+
+/// Huawei's `result` for a back page: every back field as a string (empty when not found), and
+/// `text_location` when asked.
+pub fn back_result(fields: &BackFields, options: ReadOptions) -> Map<String, Value> {
+    result_of(
+        BackField::ALL.into_iter().map(|f| (f.key(), fields.get(f))),
+        options,
+    )
+}
+
+fn result_of<'a>(
+    fields: impl Iterator<Item = (&'static str, Option<&'a FieldValue>)>,
+    options: ReadOptions,
+) -> Map<String, Value> {
     let mut result = Map::new();
     let mut locations = Map::new();
-    for field in FrontField::ALL {
-        if field == FrontField::IssuingAuthority && !options.return_issuing_authority {
-            continue;
-        }
-        let value = fields.get(field);
+    for (key, value) in fields {
         result.insert(
-            field.key().into(),
+            key.into(),
             Value::String(value.map(|v| v.text.clone()).unwrap_or_default()),
         );
         if let Some(quad) = value.and_then(|v| v.quad) {
@@ -128,7 +151,7 @@ pub fn front_result(fields: &FrontFields, options: ReadOptions) -> Map<String, V
                 .iter()
                 .map(|p| json!([p.x.round() as i64, p.y.round() as i64]))
                 .collect();
-            locations.insert(field.key().into(), Value::Array(corners));
+            locations.insert(key.into(), Value::Array(corners));
         }
     }
     if options.return_text_location {

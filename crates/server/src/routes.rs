@@ -252,7 +252,7 @@ async fn recognize_inner(
     }
     let request = parse_request(&body)?;
     drop(body);
-    if request.side != Side::Front {
+    if request.side == Side::DoubleSide {
         return Err(ApiError::SideNotSupported(request.side.name()));
     }
     let deadline = start + config.request_timeout;

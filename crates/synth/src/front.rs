@@ -216,7 +216,7 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
 }
 
 /// A pale blue-to-pink security background with faint guilloche waves.
-fn background(random: &mut Random) -> RgbImage {
+pub(crate) fn background(random: &mut Random) -> RgbImage {
     let phase = random.range(0.0, std::f32::consts::TAU);
     RgbImage::from_fn(WIDTH, HEIGHT, |x, y| {
         let t = x as f32 / WIDTH as f32;
@@ -229,7 +229,7 @@ fn background(random: &mut Random) -> RgbImage {
     })
 }
 
-fn dotted_line(image: &mut RgbImage, x0: f32, x1: f32, y: f32) {
+pub(crate) fn dotted_line(image: &mut RgbImage, x0: f32, x1: f32, y: f32) {
     let mut x = x0;
     while x < x1 {
         for dx in 0..3 {

@@ -6,10 +6,13 @@
 //! main page (主页) out after the printed form, and [`Truth`] records what is printed in the
 //! truth-file format of `shared/docs/fields.md`. The same seed always gives the same image.
 //!
+//! [`back`] draws the back page (副页) the same way ([`Generator::render_back`]).
+//!
 //! [`Difficulty`] says how the card is shown: a clean upright scan, or a photo of it
-//! ([`photo`]: surface, rotation, perspective, light, glare, blur, noise, JPEG). Back pages and
-//! both pages in one image are not rendered yet.
+//! ([`photo`]: surface, rotation, perspective, light, glare, blur, noise, JPEG). Both pages in
+//! one image are not rendered yet.
 
+pub mod back;
 mod draw;
 pub mod front;
 pub mod photo;
@@ -23,7 +26,7 @@ use serde::Serialize;
 
 pub use draw::FontSet;
 pub use random::Random;
-pub use values::FrontValues;
+pub use values::{BackValues, FrontValues};
 
 /// `Result` with [`SynthError`].
 pub type Result<T, E = SynthError> = std::result::Result<T, E>;
@@ -59,7 +62,7 @@ pub enum SynthError {
 /// The truth file of one image, as `shared/docs/fields.md` describes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Truth {
-    /// What a client would send: `front` for a main page.
+    /// What a client would send: `front` for a main page, `back` for a back page.
     pub side: &'static str,
     /// Field name to canonical value.
     pub fields: serde_json::Map<String, serde_json::Value>,
@@ -74,6 +77,25 @@ pub struct Sample {
     pub image: RgbImage,
     /// What is printed on it.
     pub truth: Truth,
+}
+
+/// Which page of the license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// The main page (主页).
+    Front,
+    /// The back page (副页).
+    Back,
+}
+
+impl Page {
+    /// Huawei's `side` name, also used in file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Front => "front",
+            Self::Back => "back",
+        }
+    }
 }
 
 /// How a card is shown.
@@ -121,7 +143,15 @@ impl Generator {
 
     /// The front page for `seed`, shown as `difficulty` says.
     pub fn render_front_as(&self, seed: u64, difficulty: Difficulty) -> Sample {
-        let mut sample = self.render_front(seed);
+        self.render_as(Page::Front, seed, difficulty)
+    }
+
+    /// `page` for `seed`, shown as `difficulty` says.
+    pub fn render_as(&self, page: Page, seed: u64, difficulty: Difficulty) -> Sample {
+        let mut sample = match page {
+            Page::Front => self.render_front(seed),
+            Page::Back => self.render_back(seed),
+        };
         let level = match difficulty {
             Difficulty::Scan => return sample,
             Difficulty::Photo => photo::PhotoLevel::Photo,
@@ -131,6 +161,21 @@ impl Generator {
         let mut random = Random::new(seed ^ 0x7068_6F74_6F00_0000);
         sample.image = photo::photograph(&sample.image, level, &mut random).0;
         sample
+    }
+
+    /// The back page for `seed`, as a clean upright scan.
+    pub fn render_back(&self, seed: u64) -> Sample {
+        let mut random = Random::new(seed ^ 0x6261_636B_0000_0000);
+        let values = BackValues::draw(&mut random);
+        let image = back::render(&self.fonts, &values, &mut random);
+        Sample {
+            image,
+            truth: Truth {
+                side: "back",
+                fields: values.to_truth_fields(),
+                source: format!("vlocr-synth back seed {seed}"),
+            },
+        }
     }
 
     /// The front page for `seed`, as a clean upright scan.

@@ -248,6 +248,147 @@ impl FrontValues {
     }
 }
 
+/// The values printed on a back page (副页).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackValues {
+    /// 号牌号码.
+    pub number: String,
+    /// 档案编号: 12 digits.
+    pub file_no: String,
+    /// 核定载人数, `5人`.
+    pub approved_passengers: String,
+    /// 总质量, `1837kg`.
+    pub gross_mass: String,
+    /// 整备质量.
+    pub unladen_mass: String,
+    /// 核定载质量, empty when printed as `--`.
+    pub approved_load: String,
+    /// 外廓尺寸, `4620×1780×1498mm`.
+    pub dimension: String,
+    /// 准牵引总质量, empty when printed as `--`.
+    pub traction_mass: String,
+    /// 备注 (mostly empty).
+    pub remarks: String,
+    /// Every inspection stamp printed, oldest first; the truth is the last.
+    pub inspection_stamps: Vec<String>,
+    /// 13 digits under the barcode, without the `*`.
+    pub barcode: String,
+}
+
+impl BackValues {
+    /// Draws a consistent set of values: passengers, masses and size by the kind of vehicle.
+    pub fn draw(random: &mut Random) -> BackValues {
+        let region = random.pick(REGIONS);
+        let number = plate(random, region.plate_prefix);
+        // (passengers, unladen kg, load kg or 0, length, width, height mm, traction kg or 0)
+        let (passengers, unladen, load, size, traction) = match random.below(10) {
+            0..=5 => (
+                *random.pick(&[5u32, 5, 5, 7]),
+                random.between(1050, 2300),
+                0,
+                (
+                    random.between(3800, 5200),
+                    random.between(1650, 1990),
+                    random.between(1400, 1900),
+                ),
+                0,
+            ),
+            6 | 7 => (
+                random.between(10, 50),
+                random.between(2800, 12000),
+                0,
+                (
+                    random.between(5500, 12000),
+                    random.between(1900, 2550),
+                    random.between(2300, 3600),
+                ),
+                0,
+            ),
+            8 => (
+                *random.pick(&[2u32, 3]),
+                random.between(2000, 5000),
+                random.between(1000, 5000),
+                (
+                    random.between(4800, 7500),
+                    random.between(1700, 2300),
+                    random.between(2000, 3200),
+                ),
+                0,
+            ),
+            _ => (
+                2,
+                random.between(7000, 9500),
+                0,
+                (
+                    random.between(6000, 7200),
+                    random.between(2490, 2550),
+                    random.between(3000, 3900),
+                ),
+                random.between(30000, 40000),
+            ),
+        };
+        let gross = unladen + load + 65 * passengers + random.between(0, 300);
+        let year = random.between(2012, 2027);
+        let office = format!(
+            "{}{}({:02})",
+            region.plate_prefix,
+            chars(random, PLATE_LETTERS, 1),
+            random.between(0, 30)
+        );
+        let stamps = (0..1 + usize::from(random.chance(0.25)) + usize::from(random.chance(0.1)))
+            .map(|i| {
+                format!(
+                    "检验有效期至{}年{:02}月{office}",
+                    year + 2 * i as u32,
+                    random.between(1, 12)
+                )
+            })
+            .collect();
+        let mass = |kg: u32| {
+            if kg == 0 {
+                String::new()
+            } else {
+                format!("{kg}kg")
+            }
+        };
+        BackValues {
+            number,
+            file_no: format!("{}{}", random.between(1100, 6599), chars(random, DIGITS, 8)),
+            approved_passengers: format!("{passengers}人"),
+            gross_mass: format!("{gross}kg"),
+            unladen_mass: format!("{unladen}kg"),
+            approved_load: mass(load),
+            dimension: format!("{}×{}×{}mm", size.0, size.1, size.2),
+            traction_mass: mass(traction),
+            remarks: String::new(),
+            inspection_stamps: stamps,
+            barcode: chars(random, DIGITS, 13),
+        }
+    }
+
+    /// The truth-file fields, keyed by the Huawei field names.
+    pub fn to_truth_fields(&self) -> Map<String, Value> {
+        let latest = self.inspection_stamps.last().cloned().unwrap_or_default();
+        let pairs = [
+            ("number", self.number.clone()),
+            ("file_no", self.file_no.clone()),
+            ("approved_passengers", self.approved_passengers.clone()),
+            ("gross_mass", self.gross_mass.clone()),
+            ("unladen_mass", self.unladen_mass.clone()),
+            ("approved_load", self.approved_load.clone()),
+            ("dimension", self.dimension.clone()),
+            ("traction_mass", self.traction_mass.clone()),
+            ("remarks", self.remarks.clone()),
+            ("inspection_record", latest),
+            ("code_number", format!("*{}*", self.barcode)),
+        ];
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), Value::String(v)))
+            .collect()
+    }
+}
+
 /// A plate of the region: prefix, then five characters with at most two letters, or (one in
 /// six) a new-energy plate with D or F and six characters.
 fn plate(random: &mut Random, prefix: &str) -> String {

@@ -29,6 +29,32 @@ fn same_seed_gives_identical_images_and_truth() {
 }
 
 #[test]
+fn back_pages_are_deterministic_and_consistent() {
+    let Some(generator) = generator() else { return };
+    for seed in 0..20 {
+        let a = generator.render_as(
+            vlocr_synth::Page::Back,
+            seed,
+            vlocr_synth::Difficulty::Photo,
+        );
+        let b = generator.render_as(
+            vlocr_synth::Page::Back,
+            seed,
+            vlocr_synth::Difficulty::Photo,
+        );
+        assert_eq!(a.image.as_raw(), b.image.as_raw());
+        assert_eq!(a.truth, b.truth);
+        assert_eq!(a.truth.side, "back");
+        let field = |key: &str| a.truth.fields[key].as_str().expect("string").to_owned();
+        let kg = |key: &str| field(key).trim_end_matches("kg").parse::<u32>().ok();
+        assert!(kg("gross_mass") > kg("unladen_mass"), "seed {seed}");
+        assert!(field("inspection_record").starts_with("检验有效期至"));
+        assert_eq!(field("code_number").len(), 15);
+        assert_eq!(field("dimension").matches('×').count(), 2);
+    }
+}
+
+#[test]
 fn the_committed_example_is_reproducible() {
     let Some(generator) = generator() else { return };
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

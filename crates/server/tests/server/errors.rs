@@ -39,7 +39,6 @@ async fn invalid_parameters_are_ais_0101() {
         json!({ "image": image, "alarm": 1 }),
         json!({ "image": 12 }),
         // Not read by this version: refused as a parameter, never answered with guesses.
-        json!({ "image": image, "side": "back" }),
         json!({ "image": image, "side": "double_side" }),
     ] {
         assert_eq!(
@@ -48,6 +47,13 @@ async fn invalid_parameters_are_ais_0101() {
             "{body}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_back_page_is_read_when_asked() {
+    let app = app(Behaviour::Read);
+    let body = json!({ "image": b64(&png(320, 200)), "side": "back" });
+    assert_eq!(code_of(&app, recognize(&body)).await, (200, String::new()));
 }
 
 #[tokio::test]

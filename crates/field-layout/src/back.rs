@@ -1,0 +1,411 @@
+//! The back page (副页): its labels, where its values sit, and its value grammars.
+//!
+//! Positions are fractions of the printed page's width (`u`) and height (`v`), measured on the
+//! layout reference scan of a real back page (`shared/data/layout-reference/back-page.png`). The
+//! back page has no English sub-labels.
+
+use serde::Serialize;
+
+use crate::assign::read_page;
+use crate::labels::Label;
+use crate::normalize::{chinese_value, fold, plate, Normalized};
+use crate::{BackFields, TextLine};
+
+/// A field of the back page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum BackField {
+    /// 号牌号码.
+    Number,
+    /// 档案编号.
+    FileNo,
+    /// 核定载人数.
+    ApprovedPassengers,
+    /// 总质量.
+    GrossMass,
+    /// 整备质量.
+    UnladenMass,
+    /// 核定载质量.
+    ApprovedLoad,
+    /// 外廓尺寸.
+    Dimension,
+    /// 准牵引总质量.
+    TractionMass,
+    /// 备注.
+    Remarks,
+    /// 检验记录: the stamp with the latest date.
+    InspectionRecord,
+    /// The digits under the barcode.
+    CodeNumber,
+}
+
+impl BackField {
+    /// Every field, in the order of Huawei's response.
+    pub const ALL: [BackField; 11] = [
+        Self::Number,
+        Self::FileNo,
+        Self::ApprovedPassengers,
+        Self::GrossMass,
+        Self::UnladenMass,
+        Self::ApprovedLoad,
+        Self::Dimension,
+        Self::TractionMass,
+        Self::Remarks,
+        Self::InspectionRecord,
+        Self::CodeNumber,
+    ];
+
+    /// The field's key in Huawei's response.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Number => "number",
+            Self::FileNo => "file_no",
+            Self::ApprovedPassengers => "approved_passengers",
+            Self::GrossMass => "gross_mass",
+            Self::UnladenMass => "unladen_mass",
+            Self::ApprovedLoad => "approved_load",
+            Self::Dimension => "dimension",
+            Self::TractionMass => "traction_mass",
+            Self::Remarks => "remarks",
+            Self::InspectionRecord => "inspection_record",
+            Self::CodeNumber => "code_number",
+        }
+    }
+}
+
+const fn label(
+    field: BackField,
+    chinese: &'static str,
+    center: (f32, f32),
+    value_area: (f32, f32, f32, f32),
+) -> Label<BackField> {
+    Label {
+        field: Some(field),
+        chinese,
+        english: "",
+        center,
+        value_area,
+    }
+}
+
+/// The back page's labels. The barcode digits have no label; their area is at the bottom right.
+pub const BACK_LABELS: [Label<BackField>; 11] = [
+    label(
+        BackField::Number,
+        "号牌号码",
+        (0.09, 0.087),
+        (0.16, 0.0, 0.45, 0.145),
+    ),
+    label(
+        BackField::FileNo,
+        "档案编号",
+        (0.506, 0.087),
+        (0.58, 0.0, 1.0, 0.145),
+    ),
+    label(
+        BackField::ApprovedPassengers,
+        "核定载人数",
+        (0.09, 0.206),
+        (0.16, 0.145, 0.6, 0.265),
+    ),
+    label(
+        BackField::GrossMass,
+        "总质量",
+        (0.674, 0.206),
+        (0.745, 0.145, 1.0, 0.265),
+    ),
+    label(
+        BackField::UnladenMass,
+        "整备质量",
+        (0.09, 0.325),
+        (0.16, 0.265, 0.6, 0.385),
+    ),
+    label(
+        BackField::ApprovedLoad,
+        "核定载质量",
+        (0.677, 0.325),
+        (0.745, 0.265, 1.0, 0.385),
+    ),
+    label(
+        BackField::Dimension,
+        "外廓尺寸",
+        (0.09, 0.44),
+        (0.16, 0.385, 0.6, 0.5),
+    ),
+    label(
+        BackField::TractionMass,
+        "准牵引总质量",
+        (0.677, 0.445),
+        (0.755, 0.385, 1.0, 0.5),
+    ),
+    label(
+        BackField::Remarks,
+        "备注",
+        (0.09, 0.555),
+        (0.14, 0.5, 1.0, 0.6),
+    ),
+    label(
+        BackField::InspectionRecord,
+        "检验记录",
+        (0.09, 0.79),
+        (0.14, 0.6, 1.0, 0.84),
+    ),
+    label(
+        BackField::CodeNumber,
+        "",
+        (0.7, 0.96),
+        (0.38, 0.93, 1.0, 1.0),
+    ),
+];
+
+/// Reads the fields of a back page from its lines (upright page coordinates).
+pub fn read_back(lines: &[TextLine]) -> BackFields {
+    read_page(lines, &BACK_LABELS, &BackField::ALL, normalize_back)
+}
+
+/// Cleans `raw` as a value of `field`.
+pub fn normalize_back(field: BackField, raw: &str) -> Normalized {
+    let text = fold(raw);
+    if is_blank(&text) {
+        return Normalized {
+            text: String::new(),
+            valid: true,
+        };
+    }
+    match field {
+        BackField::Number => plate(&text),
+        BackField::FileNo => {
+            let text: String = text
+                .to_uppercase()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            Normalized {
+                valid: text.len() >= 8 && text.chars().all(|c| c.is_ascii_digit()),
+                text,
+            }
+        }
+        BackField::ApprovedPassengers => with_unit(&text, "人"),
+        BackField::GrossMass
+        | BackField::UnladenMass
+        | BackField::ApprovedLoad
+        | BackField::TractionMass => with_unit(&text, "kg"),
+        BackField::Dimension => dimension(&text),
+        BackField::Remarks => chinese_value(&text),
+        BackField::InspectionRecord => inspection_record(&text),
+        BackField::CodeNumber => {
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            Normalized {
+                valid: digits.len() == 13,
+                text: format!("*{digits}*"),
+            }
+        }
+    }
+}
+
+/// Dashes only (the printer's mark for an empty field).
+fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(c, '-' | '—' | '–' | '一' | '_' | '='))
+}
+
+/// The first number in `text` followed by `unit` (`1499k9` -> `1499kg`, `5A` -> `5人`).
+fn with_unit(text: &str, unit: &str) -> Normalized {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    if digits.is_empty() {
+        return Normalized {
+            text: text.to_owned(),
+            valid: false,
+        };
+    }
+    Normalized {
+        text: format!("{digits}{unit}"),
+        valid: true,
+    }
+}
+
+/// `L×W×H` + `mm` from three numbers, whatever the recognizer made of the `×` signs.
+fn dimension(text: &str) -> Normalized {
+    let numbers: Vec<String> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if numbers.len() < 3 {
+        return Normalized {
+            text: text.to_owned(),
+            valid: false,
+        };
+    }
+    Normalized {
+        text: format!("{}×{}×{}mm", numbers[0], numbers[1], numbers[2]),
+        valid: numbers.len() == 3,
+    }
+}
+
+/// The inspection stamps: when several are printed, the one with the latest date (the current
+/// validity). Each is `检验有效期至YYYY年MM月` and the inspecting office (`鲁R(01)`).
+fn inspection_record(text: &str) -> Normalized {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            other => other,
+        })
+        .collect();
+    let marker = "有效期至";
+    let starts: Vec<usize> = text.match_indices(marker).map(|(i, _)| i).collect();
+    let stamps: Vec<String> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            let body = &text[start + marker.len()..end];
+            // The next stamp's `检验` ends up here: a stamp ends at its office's `)`.
+            let body = body.rfind(')').map_or(body, |close| &body[..=close]);
+            // A closing parenthesis the recognizer dropped: `鲁R(01` is `鲁R(01)`.
+            let closed = body.contains('(') && !body.contains(')');
+            format!("检验有效期至{body}{}", if closed { ")" } else { "" })
+        })
+        .collect();
+    if stamps.is_empty() {
+        return Normalized { text, valid: false };
+    }
+    let latest = stamps
+        .iter()
+        .max_by_key(|stamp| stamp_date(stamp))
+        .cloned()
+        .unwrap_or_default();
+    Normalized {
+        valid: stamp_date(&latest).is_some(),
+        text: latest,
+    }
+}
+
+/// `(year, month)` of a stamp's `YYYY年MM月`.
+fn stamp_date(stamp: &str) -> Option<(u32, u32)> {
+    let (year, rest) = stamp.split_once('年')?;
+    let year: u32 = year
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect::<String>()
+        .parse()
+        .ok()?;
+    let month: u32 = rest.split_once('月')?.0.parse().ok()?;
+    Some((year, month))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vlocr_geometry::Quad;
+
+    fn clean(field: BackField, raw: &str) -> String {
+        normalize_back(field, raw).text
+    }
+
+    #[test]
+    fn values_take_their_canonical_form() {
+        assert_eq!(clean(BackField::ApprovedPassengers, "5人"), "5人");
+        assert_eq!(clean(BackField::ApprovedPassengers, "5 A"), "5人");
+        assert_eq!(clean(BackField::GrossMass, "1499k9"), "1499kg");
+        assert_eq!(clean(BackField::ApprovedLoad, "--"), "");
+        assert_eq!(clean(BackField::TractionMass, "一一"), "");
+        assert_eq!(
+            clean(BackField::Dimension, "4546X1710×1427mm"),
+            "4546×1710×1427mm"
+        );
+        assert_eq!(clean(BackField::FileNo, "530300188888"), "530300188888");
+        assert_eq!(
+            clean(BackField::CodeNumber, "*0 1 2 3 4 5 6 7 8 9 8 8 8*"),
+            "*0123456789888*"
+        );
+        assert_eq!(
+            clean(
+                BackField::InspectionRecord,
+                "检验有效期至2017年04月鲁R（01）"
+            ),
+            "检验有效期至2017年04月鲁R(01)"
+        );
+        assert_eq!(
+            clean(BackField::InspectionRecord, "检验有效期至2019年06月粤BA(03"),
+            "检验有效期至2019年06月粤BA(03)"
+        );
+    }
+
+    #[test]
+    fn the_latest_inspection_stamp_wins() {
+        assert_eq!(
+            clean(
+                BackField::InspectionRecord,
+                "检验有效期至2019年04月鲁R(01)检验有效期至2021年04月鲁R(01)俭验有效期至2020年04月鲁R(01)"
+            ),
+            "检验有效期至2021年04月鲁R(01)"
+        );
+    }
+
+    fn line(text: &str, u: f32, v: f32) -> TextLine {
+        let width: f32 = text
+            .chars()
+            .map(|c| if c.is_ascii() { 10.0 } else { 20.0 })
+            .sum();
+        let (x, y) = (u * 880.0, v * 600.0);
+        TextLine {
+            text: text.into(),
+            char_confidences: vec![0.99; text.chars().count()],
+            quad: Quad::from_rect(x, y - 10.0, x + width, y + 10.0),
+        }
+    }
+
+    #[test]
+    fn reference_like_back_page() {
+        let lines = vec![
+            line("号牌号码", 0.03, 0.087),
+            line("档案编号", 0.45, 0.087),
+            line("530300188888", 0.615, 0.07),
+            line("核定载人数", 0.03, 0.206),
+            line("5人", 0.175, 0.185),
+            line("总质量", 0.63, 0.206),
+            line("1499kg", 0.77, 0.19),
+            line("整备质量", 0.03, 0.325),
+            line("1435kg", 0.175, 0.3),
+            line("核定载质量", 0.61, 0.325),
+            line("--", 0.77, 0.3),
+            line("外廓尺寸", 0.03, 0.44),
+            line("4546×1710×1427mm", 0.175, 0.42),
+            line("准牵引总质量", 0.61, 0.445),
+            line("备", 0.03, 0.555),
+            line("注", 0.12, 0.555),
+            line("检验有效期至2017年04月鲁R(01)", 0.18, 0.715),
+            line("检验记录", 0.03, 0.79),
+            line("*0123456789888*", 0.44, 0.96),
+        ];
+        let fields = read_back(&lines);
+        let get = |f| fields.get(f).map_or("<missing>", |v| v.text.as_str());
+        assert_eq!(get(BackField::FileNo), "530300188888");
+        assert_eq!(get(BackField::ApprovedPassengers), "5人");
+        assert_eq!(get(BackField::GrossMass), "1499kg");
+        assert_eq!(get(BackField::UnladenMass), "1435kg");
+        assert_eq!(get(BackField::ApprovedLoad), "");
+        assert_eq!(get(BackField::Dimension), "4546×1710×1427mm");
+        assert_eq!(
+            get(BackField::InspectionRecord),
+            "检验有效期至2017年04月鲁R(01)"
+        );
+        assert_eq!(get(BackField::CodeNumber), "*0123456789888*");
+        assert_eq!(
+            get(BackField::Remarks),
+            "",
+            "the spaced label's end is not a remark"
+        );
+        assert!(fields.labels_found >= 9, "{}", fields.labels_found);
+    }
+}
