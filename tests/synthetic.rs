@@ -139,3 +139,31 @@ fn synthetic_back_pages_are_read() {
         "only {right}/{total} back fields right"
     );
 }
+
+#[test]
+fn both_pages_of_a_synthetic_open_wallet_are_read() {
+    let Some(mut engine) = support::engine(ModelSet::default()) else {
+        return;
+    };
+    let generator = Generator::new().expect("fonts are installed by `make setup`");
+    let sample = generator.render_double(31);
+    let (front, back) =
+        vlocr::pipeline::read_both_pages(&mut engine, &sample.image).expect("reads");
+    let truth_front = sample.truth.front.expect("front truth");
+    let truth_back = sample.truth.back.expect("back truth");
+    assert_eq!(
+        front.get(FrontField::Vin).map(|v| v.text.as_str()),
+        truth_front["vin"].as_str()
+    );
+    for field in [
+        vlocr::pipeline::BackField::GrossMass,
+        vlocr::pipeline::BackField::Dimension,
+        vlocr::pipeline::BackField::FileNo,
+    ] {
+        assert_eq!(
+            back.get(field).map(|v| v.text.as_str()),
+            truth_back[field.key()].as_str(),
+            "{field:?}"
+        );
+    }
+}

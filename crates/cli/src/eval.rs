@@ -111,6 +111,20 @@ fn collect_images(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The string fields of a JSON object, keys prefixed with `prefix` (empty when not an object).
+fn flatten(value: &Value, prefix: &str) -> Vec<(String, Value)> {
+    value
+        .as_object()
+        .map(|fields| {
+            fields
+                .iter()
+                .filter(|(_, v)| v.is_string() || v.is_null())
+                .map(|(k, v)| (format!("{prefix}{k}"), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Peak resident memory of this process in MiB (Linux), 0 where unknown.
 fn peak_memory_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -158,18 +172,24 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             serde_json::from_str(&std::fs::read_to_string(path.with_extension("json"))?)
                 .with_context(|| format!("reading the truth of {}", path.display()))?;
         let side = truth["side"].as_str().unwrap_or("front").to_owned();
-        let page = match side.as_str() {
-            "front" => Side::Front,
-            "back" => Side::Back,
+        let (page, expected) = match side.as_str() {
+            "front" => (Side::Front, flatten(&truth["fields"], "")),
+            "back" => (Side::Back, flatten(&truth["fields"], "")),
+            // Both pages: fields scored as `front.number`, `back.gross_mass`, ...
+            "double_side" => {
+                let mut both = flatten(&truth["front"], "front.");
+                both.extend(flatten(&truth["back"], "back."));
+                (Side::DoubleSide, both)
+            }
             _ => {
                 report.unsupported += 1;
                 continue;
             }
         };
-        let Some(expected) = truth["fields"].as_object() else {
+        if expected.is_empty() {
             report.unsupported += 1;
             continue;
-        };
+        }
         let started = Instant::now();
         let options = ReadOptions {
             return_issuing_authority: true,
@@ -179,11 +199,20 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
         let read: BTreeMap<String, String> = reader
             .read(&std::fs::read(path)?, page, options)
             .map(|outcome| {
-                outcome
-                    .result
-                    .into_iter()
-                    .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_owned()))
-                    .collect()
+                let result = Value::Object(outcome.result);
+                let mut read = BTreeMap::new();
+                if page == Side::DoubleSide {
+                    for (prefix, key) in [("front.", "front"), ("back.", "back")] {
+                        for (k, v) in flatten(&result[key], prefix) {
+                            read.insert(k, v.as_str().unwrap_or_default().to_owned());
+                        }
+                    }
+                } else {
+                    for (k, v) in flatten(&result, "") {
+                        read.insert(k, v.as_str().unwrap_or_default().to_owned());
+                    }
+                }
+                read
             })
             .unwrap_or_default();
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
@@ -192,7 +221,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             .and_then(Path::file_name)
             .map_or("-".into(), |n| n.to_string_lossy().into_owned());
         let mut all_right = true;
-        for (key, value) in expected {
+        for (key, value) in &expected {
             let Some(expected) = value.as_str() else {
                 continue;
             };

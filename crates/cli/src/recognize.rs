@@ -17,7 +17,8 @@ pub(crate) enum Side {
     Front,
     /// The back page (副页).
     Back,
-    /// Both pages in one image: not implemented yet.
+    /// Both pages in one image: `result.front`, `result.back`, and the main page's fields at the
+    /// top level.
     #[value(name = "double_side")]
     Double,
 }
@@ -70,11 +71,6 @@ fn recognize_file(
 
 /// Runs `vlocr recognize`: exit code 0 when every file was read, 1 when some gave an error body.
 pub(crate) fn run(args: &RecognizeArgs) -> anyhow::Result<ExitCode> {
-    if args.side == Side::Double {
-        anyhow::bail!(
-            "--side double_side: both pages in one image are not read yet (front and back are)"
-        );
-    }
     let mut reader = EngineReader::new(args.engine.load_engine()?);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

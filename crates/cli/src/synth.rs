@@ -21,8 +21,7 @@ pub(crate) struct SynthArgs {
     #[arg(long, default_value_t = 1, value_name = "S")]
     seed: u64,
 
-    /// Which page: front, back, or mixed (alternating). Both pages in one image (double_side)
-    /// are not rendered yet.
+    /// Which page: front, back, double_side (both in one image) or mixed (taking turns).
     #[arg(long, default_value = "front", value_name = "SIDE")]
     side: String,
 
@@ -36,9 +35,9 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
     let pages: Vec<Page> = match args.side.as_str() {
         "front" => vec![Page::Front],
         "back" => vec![Page::Back],
-        "mixed" => vec![Page::Front, Page::Back],
-        "double_side" => bail!("--side double_side: both pages in one image are not rendered yet"),
-        other => bail!("--side {other}: expected front, back or mixed"),
+        "double_side" => vec![Page::Double],
+        "mixed" => vec![Page::Front, Page::Back, Page::Double],
+        other => bail!("--side {other}: expected front, back, double_side or mixed"),
     };
     let levels: Vec<Difficulty> = match args.difficulty.as_str() {
         "scan" => vec![Difficulty::Scan],

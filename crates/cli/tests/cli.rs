@@ -235,11 +235,13 @@ fn recognize_reads_the_specimen() {
 }
 
 #[test]
-fn unimplemented_sides_say_so() {
-    let out = vlocr(&["recognize", "--side", "double_side", "x.png"]);
+fn unknown_sides_are_refused_with_the_known_ones() {
+    let out = vlocr(&["recognize", "--side", "sideways", "x.png"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("not read yet"), "{stderr}");
+    for side in ["front", "back", "double_side"] {
+        assert!(stderr.contains(side), "{stderr}");
+    }
 }
 
 /// The rows of the first table after `heading` in the README: `(flag, variable)`.

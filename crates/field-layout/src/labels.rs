@@ -314,7 +314,21 @@ pub fn find_labels<F>(lines: &[TextLine], labels: &[Label<F>]) -> Vec<LabelHit> 
         }
         hits.extend(best.map(|(_, hit)| hit));
     }
-    hits
+    // A label found inside a longer label (`总质量` in `准牵引总质量`) was not printed there.
+    let inside_another = |h: &LabelHit| {
+        hits.iter().any(|g| {
+            g.line == h.line
+                && g.chars > h.chars
+                && g.start <= h.start
+                && h.start + h.chars <= g.start + g.chars
+        })
+    };
+    let kept: Vec<LabelHit> = hits
+        .iter()
+        .filter(|h| !inside_another(h))
+        .copied()
+        .collect();
+    kept
 }
 
 /// Whether `text` reads as English words, however misread: ASCII only, no digit, at least three

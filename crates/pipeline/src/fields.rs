@@ -120,7 +120,7 @@ fn read_page<F>(
 
 /// The box around the page's confidently read lines, grown by a fifth on every side and clipped
 /// to the image: `(x0, y0, x1, y1)`. `None` when nothing was read.
-fn text_region(page: &OcrPage, width: u32, height: u32) -> Option<(u32, u32, u32, u32)> {
+pub(crate) fn text_region(page: &OcrPage, width: u32, height: u32) -> Option<(u32, u32, u32, u32)> {
     let (x0, y0, x1, y1) = page
         .lines
         .iter()

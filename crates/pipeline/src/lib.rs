@@ -14,6 +14,7 @@
 //! time: concurrent workers each load their own engine.
 
 mod decode;
+mod double;
 mod engine;
 mod error;
 mod fields;
@@ -22,6 +23,7 @@ mod orientation;
 mod reading;
 
 pub use decode::{decode_image, DecodeError, MAX_DECODE_SIDE};
+pub use double::read_both_pages;
 pub use engine::{FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings};
 pub use error::{PipelineError, Result};
 pub use fields::{back_fields, front_fields, read_back_page, read_front_page, MIN_FRONT_LABELS};

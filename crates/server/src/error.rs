@@ -16,9 +16,6 @@ pub enum ApiError {
     /// `image`/`url`, an unknown `side`, a non-boolean flag).
     #[error("invalid parameter: {0}")]
     InvalidParameter(&'static str),
-    /// The requested `side` is one this server does not read yet.
-    #[error("side `{0}` is not read by this version")]
-    SideNotSupported(&'static str),
     /// `image` is not base64, or the bytes are not a supported image format.
     #[error("unsupported image format")]
     UnsupportedFormat,
@@ -74,7 +71,7 @@ impl ApiError {
     pub fn parts(self) -> (StatusCode, &'static str, &'static str) {
         use StatusCode as S;
         match self {
-            Self::InvalidParameter(_) | Self::SideNotSupported(_) => (
+            Self::InvalidParameter(_) => (
                 S::BAD_REQUEST,
                 "AIS.0101",
                 "The input parameter is invalid.",
@@ -164,9 +161,8 @@ impl ApiError {
     }
 
     /// Every variant once (with placeholder data): for tests and the OpenAPI check.
-    pub const ALL: [ApiError; 18] = [
+    pub const ALL: [ApiError; 17] = [
         Self::InvalidParameter(""),
-        Self::SideNotSupported(""),
         Self::UnsupportedFormat,
         Self::BadImageSize,
         Self::NotALicense,

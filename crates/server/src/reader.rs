@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
-    decode_image, read_back_page, read_front_page, BackField, BackFields, DecodeError, FieldValue,
-    FrontField, FrontFields, OcrEngine, OcrPage, MIN_FRONT_LABELS,
+    decode_image, read_back_page, read_both_pages, read_front_page, BackField, BackFields,
+    DecodeError, FieldValue, FrontField, FrontFields, OcrEngine, OcrPage, MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -83,7 +83,21 @@ impl LicenseReader for EngineReader {
                 let result = back_result(&fields, options);
                 (page, fields.labels_found, result)
             }
-            Side::DoubleSide => return Err(ApiError::SideNotSupported(side.name())),
+            Side::DoubleSide => {
+                let (front, back) = read_both_pages(&mut self.engine, &image).map_err(failed)?;
+                if front.labels_found.max(back.labels_found) < MIN_FRONT_LABELS {
+                    return Err(ApiError::NotALicense);
+                }
+                let mut result = front_result(&front, options);
+                result.insert("front".into(), Value::Object(front_result(&front, options)));
+                result.insert("back".into(), Value::Object(back_result(&back, options)));
+                let timings = ReadTimings {
+                    decode,
+                    fields: start.elapsed().saturating_sub(decode),
+                    ..ReadTimings::default()
+                };
+                return Ok(ReadOutcome { result, timings });
+            }
         };
         if labels_found < MIN_FRONT_LABELS {
             return Err(ApiError::NotALicense);

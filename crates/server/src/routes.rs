@@ -19,7 +19,7 @@ use crate::auth::{iso8601, Authenticator};
 use crate::config::ServerConfig;
 use crate::fetch::download;
 use crate::metrics::{Gauges, Metrics};
-use crate::request::{parse_request, ImageSource, Side};
+use crate::request::{parse_request, ImageSource};
 use crate::signature::SignedRequest;
 use crate::throttle::Throttle;
 use crate::workers::{Readiness, WorkerPool};
@@ -252,9 +252,6 @@ async fn recognize_inner(
     }
     let request = parse_request(&body)?;
     drop(body);
-    if request.side == Side::DoubleSide {
-        return Err(ApiError::SideNotSupported(request.side.name()));
-    }
     let deadline = start + config.request_timeout;
     let bytes = match request.source {
         ImageSource::Inline(bytes) => bytes,

@@ -10,7 +10,7 @@
 //!
 //! [`Difficulty`] says how the card is shown: a clean upright scan, or a photo of it
 //! ([`photo`]: surface, rotation, perspective, light, glare, blur, noise, JPEG). Both pages in
-//! one image are not rendered yet.
+//! one image ([`Generator::render_double`]) lie in an open wallet.
 
 pub mod back;
 mod draw;
@@ -62,10 +62,18 @@ pub enum SynthError {
 /// The truth file of one image, as `shared/docs/fields.md` describes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Truth {
-    /// What a client would send: `front` for a main page, `back` for a back page.
+    /// What a client would send: `front` for a main page, `back` for a back page,
+    /// `double_side` for both pages in one image.
     pub side: &'static str,
-    /// Field name to canonical value.
+    /// Field name to canonical value (one page).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The main page's fields (both pages in one image).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub front: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The back page's fields (both pages in one image).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back: Option<serde_json::Map<String, serde_json::Value>>,
     /// Where the image comes from.
     pub source: String,
 }
@@ -86,6 +94,8 @@ pub enum Page {
     Front,
     /// The back page (副页).
     Back,
+    /// Both pages side by side in one image (the wallet opened flat).
+    Double,
 }
 
 impl Page {
@@ -94,6 +104,7 @@ impl Page {
         match self {
             Self::Front => "front",
             Self::Back => "back",
+            Self::Double => "double_side",
         }
     }
 }
@@ -151,6 +162,7 @@ impl Generator {
         let mut sample = match page {
             Page::Front => self.render_front(seed),
             Page::Back => self.render_back(seed),
+            Page::Double => self.render_double(seed),
         };
         let level = match difficulty {
             Difficulty::Scan => return sample,
@@ -159,8 +171,34 @@ impl Generator {
         };
         // The photo has its own random stream, so the card itself is the scan's.
         let mut random = Random::new(seed ^ 0x7068_6F74_6F00_0000);
-        sample.image = photo::photograph(&sample.image, level, &mut random).0;
+        // Whoever photographs the open wallet fills the frame with it: each page is half of it.
+        let min_fill = if page == Page::Double { 0.7 } else { 0.35 };
+        sample.image = photo::photograph_filling(&sample.image, level, &mut random, min_fill).0;
         sample
+    }
+
+    /// Both pages of one license side by side in the open wallet, for `seed`, as a scan.
+    pub fn render_double(&self, seed: u64) -> Sample {
+        let front = self.render_front(seed);
+        let mut random = Random::new(seed ^ 0x646F_7562_6C65_0000);
+        let mut values = BackValues::draw(&mut random);
+        // One vehicle: the back page repeats the main page's plate.
+        if let Some(number) = front.truth.fields["number"].as_str() {
+            values.number = number.to_owned();
+        }
+        let back_image = back::render(&self.fonts, &values, &mut random);
+        let main_left = random.chance(0.8);
+        let image = back::open_wallet(&front.image, &back_image, main_left, &mut random);
+        Sample {
+            image,
+            truth: Truth {
+                side: "double_side",
+                fields: serde_json::Map::new(),
+                front: Some(front.truth.fields),
+                back: Some(values.to_truth_fields()),
+                source: format!("vlocr-synth double_side seed {seed}"),
+            },
+        }
     }
 
     /// The back page for `seed`, as a clean upright scan.
@@ -173,6 +211,8 @@ impl Generator {
             truth: Truth {
                 side: "back",
                 fields: values.to_truth_fields(),
+                front: None,
+                back: None,
                 source: format!("vlocr-synth back seed {seed}"),
             },
         }
@@ -188,6 +228,8 @@ impl Generator {
             truth: Truth {
                 side: "front",
                 fields: values.to_truth_fields(),
+                front: None,
+                back: None,
                 source: format!("vlocr-synth front seed {seed}"),
             },
         }

@@ -16,8 +16,18 @@ pub enum PhotoLevel {
 }
 
 /// Photographs `card`; returns the photo and the card's corners in it (top-left of the card
-/// first, then clockwise).
+/// first, then clockwise). The card's long side fills 35% to 95% of the frame.
 pub fn photograph(card: &RgbImage, level: PhotoLevel, random: &mut Random) -> (RgbImage, Quad) {
+    photograph_filling(card, level, random, 0.35)
+}
+
+/// [`photograph`], the card's long side filling at least `min_fill` (up to 95%) of the frame.
+pub fn photograph_filling(
+    card: &RgbImage,
+    level: PhotoLevel,
+    random: &mut Random,
+    min_fill: f32,
+) -> (RgbImage, Quad) {
     let hard = level == PhotoLevel::Hard;
     let landscape = random.chance(0.7);
     let (w, h) = if landscape {
@@ -49,7 +59,7 @@ pub fn photograph(card: &RgbImage, level: PhotoLevel, random: &mut Random) -> (R
             (half_w * sin).abs() + (half_h * cos).abs(),
         )
     };
-    let mut card_long = random.range(0.35, 0.95) * along;
+    let mut card_long = random.range(min_fill, 0.95) * along;
     let (ex, ey) = extents(card_long);
     card_long *= (0.98 * w as f32 / 2.0 / ex)
         .min(0.98 * h as f32 / 2.0 / ey)

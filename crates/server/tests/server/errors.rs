@@ -38,8 +38,6 @@ async fn invalid_parameters_are_ais_0101() {
         json!({ "image": image, "return_text_location": "true" }),
         json!({ "image": image, "alarm": 1 }),
         json!({ "image": 12 }),
-        // Not read by this version: refused as a parameter, never answered with guesses.
-        json!({ "image": image, "side": "double_side" }),
     ] {
         assert_eq!(
             code_of(&app, recognize(&body)).await,
@@ -50,10 +48,16 @@ async fn invalid_parameters_are_ais_0101() {
 }
 
 #[tokio::test]
-async fn the_back_page_is_read_when_asked() {
+async fn every_side_is_passed_to_the_reader() {
     let app = app(Behaviour::Read);
-    let body = json!({ "image": b64(&png(320, 200)), "side": "back" });
-    assert_eq!(code_of(&app, recognize(&body)).await, (200, String::new()));
+    for side in ["back", "double_side", "front", ""] {
+        let body = json!({ "image": b64(&png(320, 200)), "side": side });
+        assert_eq!(
+            code_of(&app, recognize(&body)).await,
+            (200, String::new()),
+            "{side}"
+        );
+    }
 }
 
 #[tokio::test]

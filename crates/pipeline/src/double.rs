@@ -1,0 +1,192 @@
+//! Both pages in one image (the wallet opened flat): which text belongs to which page, and
+//! each page read from its own close-up.
+
+use image::{imageops, Rgb, RgbImage};
+use vlocr_field_layout::back::BACK_LABELS;
+use vlocr_field_layout::labels::{find_labels, Label, FRONT_LABELS};
+use vlocr_field_layout::{BackFields, FrontFields, PageFields, TextLine};
+use vlocr_geometry::{resize_bilinear, Point, Quad};
+
+use crate::fields::{back_fields, front_fields, read_back_page, read_front_page, text_region};
+use crate::{OcrEngine, OcrPage, Result};
+
+/// The close-up's longer side, in pixels (as for a small single page).
+const CLOSE_UP_SIDE: u32 = 1280;
+/// The longer side of a close-up of a whole open wallet small in the photo.
+const WALLET_CLOSE_UP_SIDE: u32 = 1920;
+/// Margin around a page's text, as a share of the text's extent.
+const MARGIN: f32 = 0.04;
+
+/// Reads both pages of `image`. The page's lines are split between the main page and the back
+/// page by where each page's own labels were found (`号牌号码`, printed on both, is not used);
+/// each page is then cut out, the other page's text blanked, and read like a single page. A page
+/// whose labels were not found comes back with no fields and `labels_found` as read.
+pub fn read_both_pages(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+) -> Result<(FrontFields, BackFields)> {
+    let (width, height) = image.dimensions();
+    let mut page = engine.read(image)?;
+    // An open wallet small in the photo: read its text again from a close-up before splitting.
+    let found = |page: &OcrPage| {
+        let lines = text_lines(page);
+        usize::from(label_centroid(&lines, &FRONT_LABELS).is_some())
+            + usize::from(label_centroid(&lines, &BACK_LABELS).is_some())
+    };
+    if found(&page) < 2 {
+        if let Some((x0, y0, x1, y1)) = text_region(&page, width, height) {
+            let crop = imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
+            let scale =
+                (WALLET_CLOSE_UP_SIDE as f32 / crop.width().max(crop.height()) as f32).max(1.0);
+            if scale > 1.2 {
+                let (w, h) = (
+                    (crop.width() as f32 * scale) as u32,
+                    (crop.height() as f32 * scale) as u32,
+                );
+                let mut closer = engine.read(&resize_bilinear(&crop, w, h))?;
+                for line in &mut closer.lines {
+                    line.quad = line
+                        .quad
+                        .map(|p| Point::new(p.x / scale + x0 as f32, p.y / scale + y0 as f32));
+                }
+                if found(&closer) > found(&page) {
+                    page = closer;
+                }
+            }
+        }
+    }
+    let lines = text_lines(&page);
+    let (Some(front), Some(back)) = (
+        label_centroid(&lines, &FRONT_LABELS),
+        label_centroid(&lines, &BACK_LABELS),
+    ) else {
+        // One page at most: read it from this reading.
+        return Ok((
+            front_fields(&page, width, height),
+            back_fields(&page, width, height),
+        ));
+    };
+    let axis = Point::new(back.x - front.x, back.y - front.y);
+    let length2 = (axis.x * axis.x + axis.y * axis.y).max(1e-6);
+    let on_back: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            let c = l.quad.center();
+            ((c.x - front.x) * axis.x + (c.y - front.y) * axis.y) / length2 >= 0.5
+        })
+        .collect();
+    let quads = |back_side: bool| -> Vec<Quad> {
+        lines
+            .iter()
+            .zip(&on_back)
+            .filter(|(_, &b)| b == back_side)
+            .map(|(l, _)| l.quad)
+            .collect()
+    };
+    let (front_quads, back_quads) = (quads(false), quads(true));
+    let front_fields = match cut_out(image, &front_quads, &back_quads) {
+        Some((crop, offset, scale)) => shift(read_front_page(engine, &crop)?.1, offset, scale),
+        None => PageFields::default(),
+    };
+    let back_fields = match cut_out(image, &back_quads, &front_quads) {
+        Some((crop, offset, scale)) => shift(read_back_page(engine, &crop)?.1, offset, scale),
+        None => PageFields::default(),
+    };
+    Ok((front_fields, back_fields))
+}
+
+fn text_lines(page: &OcrPage) -> Vec<TextLine> {
+    page.lines
+        .iter()
+        .map(|l| TextLine {
+            text: l.text.clone(),
+            char_confidences: l.char_confidences.clone(),
+            quad: l.quad,
+        })
+        .collect()
+}
+
+/// The centre of the labels of `labels` found in `lines` (at least two of them, not counting the
+/// plate label that both pages print); `None` when fewer were found.
+fn label_centroid<F>(lines: &[TextLine], labels: &[Label<F>]) -> Option<Point> {
+    let hits: Vec<Point> = find_labels(lines, labels)
+        .into_iter()
+        .filter(|h| labels[h.label].chinese != "号牌号码")
+        .map(|h| h.center)
+        .collect();
+    (hits.len() >= 2).then(|| {
+        let n = hits.len() as f32;
+        Point::new(
+            hits.iter().map(|p| p.x).sum::<f32>() / n,
+            hits.iter().map(|p| p.y).sum::<f32>() / n,
+        )
+    })
+}
+
+/// The region of `mine` cut out of `image` with a margin, the text of `others` inside it painted
+/// over, enlarged to [`CLOSE_UP_SIDE`] when smaller: the crop, its top-left in `image`, and the
+/// enlargement.
+fn cut_out(image: &RgbImage, mine: &[Quad], others: &[Quad]) -> Option<(RgbImage, Point, f32)> {
+    let (x0, y0, x1, y1) = mine
+        .iter()
+        .map(Quad::bounds)
+        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))?;
+    let margin = MARGIN * (x1 - x0).max(y1 - y0);
+    let clip = |v: f32, max: u32| v.clamp(0.0, max as f32) as u32;
+    let (cx0, cy0) = (
+        clip(x0 - margin, image.width()),
+        clip(y0 - margin, image.height()),
+    );
+    let (cx1, cy1) = (
+        clip(x1 + margin, image.width()),
+        clip(y1 + margin, image.height()),
+    );
+    if cx1 <= cx0 + 16 || cy1 <= cy0 + 16 {
+        return None;
+    }
+    let mut crop = imageops::crop_imm(image, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+    let paper = median_colour(&crop);
+    for quad in others {
+        let (qx0, qy0, qx1, qy1) = quad.bounds();
+        let (qx0, qy0) = ((qx0 - cx0 as f32).max(0.0), (qy0 - cy0 as f32).max(0.0));
+        let (qx1, qy1) = (qx1 - cx0 as f32, qy1 - cy0 as f32);
+        for y in (qy0 as u32)..(qy1.max(0.0) as u32).min(crop.height()) {
+            for x in (qx0 as u32)..(qx1.max(0.0) as u32).min(crop.width()) {
+                crop.put_pixel(x, y, paper);
+            }
+        }
+    }
+    let scale = (CLOSE_UP_SIDE as f32 / crop.width().max(crop.height()) as f32).max(1.0);
+    if scale > 1.0 {
+        let (w, h) = (
+            (crop.width() as f32 * scale) as u32,
+            (crop.height() as f32 * scale) as u32,
+        );
+        crop = resize_bilinear(&crop, w, h);
+    }
+    Some((crop, Point::new(cx0 as f32, cy0 as f32), scale))
+}
+
+/// The median colour of an image's pixels (sampled), per channel.
+fn median_colour(image: &RgbImage) -> Rgb<u8> {
+    let mut channels: [Vec<u8>; 3] = Default::default();
+    for pixel in image.pixels().step_by(17) {
+        for (c, values) in channels.iter_mut().enumerate() {
+            values.push(pixel[c]);
+        }
+    }
+    Rgb(channels.map(|mut values| {
+        values.sort_unstable();
+        values.get(values.len() / 2).copied().unwrap_or(255)
+    }))
+}
+
+/// Field quads from a crop's coordinates back to the image's.
+fn shift<F>(mut fields: PageFields<F>, offset: Point, scale: f32) -> PageFields<F> {
+    for (_, value) in &mut fields.fields {
+        value.quad = value
+            .quad
+            .map(|q| q.map(|p| Point::new(p.x / scale + offset.x, p.y / scale + offset.y)));
+    }
+    fields
+}
