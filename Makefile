@@ -2,7 +2,7 @@
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: setup demo example test check bench compare models-check
+.PHONY: setup demo example test check bench compare report models-check
 
 ## Install ONNX Runtime and the PP-OCR models (idempotent, verified by SHA-256), the fonts
 ## the synthetic-license renderer uses (Debian packages, only when missing), and the official
@@ -36,3 +36,12 @@ bench: setup
 ## vlocr next to the Python RapidOCR package on the same images (see scripts/compare_rapidocr.py).
 compare: setup
 	$(PYTHON) scripts/compare_rapidocr.py
+
+## The committed reference report: 300 synthetic images (front, back and both pages; scans, photos
+## and hard photos, fixed seed) plus the shared real images when ../shared is present.
+REAL_IMAGES := $(wildcard ../shared/data/real)
+report: setup
+	$(CARGO) build --release --quiet -p vlocr-cli
+	rm -rf target/reference-set
+	./target/release/vlocr synth --out target/reference-set --count 300 --seed 2026 --side mixed --difficulty mixed
+	./target/release/vlocr eval target/reference-set $(REAL_IMAGES) --json reports/reference.json | tee reports/reference.txt

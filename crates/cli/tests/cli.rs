@@ -172,38 +172,47 @@ fn recognize_prints_huawei_bodies() {
     std::fs::write(&text, b"not a picture").expect("write");
     let example = root().join("examples/synthetic-front.png");
     let files = [&example, &small, &blank, &text].map(|p| p.to_str().expect("utf-8").to_owned());
-    let mut args = vec!["recognize", "--jsonl", "--return-text-location"];
-    args.extend(files.iter().map(String::as_str));
-    let out = vlocr(&args);
-    assert_eq!(out.status.code(), Some(1));
-    let docs: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON line"))
-        .collect();
-    assert_eq!(docs.len(), 4);
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("examples/synthetic-front.json")).expect("truth"),
-    )
-    .expect("JSON");
-    let result = &docs[0]["result"];
-    for key in ["number", "vin", "register_date", "name"] {
-        assert_eq!(result[key], truth["fields"][key], "{key}");
+    // One image at a time, and two at once: the same answers, in input order.
+    for workers in ["1", "2"] {
+        let mut args = vec![
+            "recognize",
+            "--jsonl",
+            "--return-text-location",
+            "--workers",
+            workers,
+        ];
+        args.extend(files.iter().map(String::as_str));
+        let out = vlocr(&args);
+        assert_eq!(out.status.code(), Some(1));
+        let docs: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON line"))
+            .collect();
+        assert_eq!(docs.len(), 4);
+        let truth: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join("examples/synthetic-front.json")).expect("truth"),
+        )
+        .expect("JSON");
+        let result = &docs[0]["result"];
+        for key in ["number", "vin", "register_date", "name"] {
+            assert_eq!(result[key], truth["fields"][key], "{key}");
+        }
+        assert!(
+            result.get("issuing_authority").is_none(),
+            "only when asked for"
+        );
+        assert_eq!(
+            result["text_location"]["vin"]
+                .as_array()
+                .expect("corners")
+                .len(),
+            4
+        );
+        assert_eq!(docs[0]["file"], files[0].as_str());
+        assert_eq!(docs[1]["error_code"], "AIS.0103");
+        assert_eq!(docs[2]["error_code"], "AIS.0104");
+        assert_eq!(docs[3]["error_code"], "AIS.0102");
     }
-    assert!(
-        result.get("issuing_authority").is_none(),
-        "only when asked for"
-    );
-    assert_eq!(
-        result["text_location"]["vin"]
-            .as_array()
-            .expect("corners")
-            .len(),
-        4
-    );
-    assert_eq!(docs[0]["file"], files[0].as_str());
-    assert_eq!(docs[1]["error_code"], "AIS.0103");
-    assert_eq!(docs[2]["error_code"], "AIS.0104");
-    assert_eq!(docs[3]["error_code"], "AIS.0102");
     std::fs::remove_dir_all(&dir).ok();
 }
 
