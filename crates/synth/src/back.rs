@@ -9,7 +9,7 @@ use image::RgbImage;
 use crate::draw::{blend, draw_text, text_width, TextStyle};
 use crate::front::{background, dotted_line, HEIGHT, WIDTH};
 use crate::values::BackValues;
-use crate::{FontSet, Random};
+use crate::{CardArea, FontSet, Random};
 
 /// A printed label, its row (the centre of the label text) and its value's column and line.
 struct Slot {
@@ -45,6 +45,30 @@ const SLOTS: [Slot; 9] = [
     slot("备      注", 0.03, ROWS[4], 0.175, (0.155, 0.97)),
 ];
 
+/// Where each field's value is printed on the back page, as fractions of the page
+/// `(x0, y0, x1, y1)`, keyed by the Huawei field name.
+pub fn value_boxes() -> Vec<(&'static str, CardArea)> {
+    const KEYS: [&str; 9] = [
+        "number",
+        "file_no",
+        "approved_passengers",
+        "gross_mass",
+        "unladen_mass",
+        "approved_load",
+        "dimension",
+        "traction_mass",
+        "remarks",
+    ];
+    let mut boxes: Vec<_> = KEYS
+        .iter()
+        .zip(&SLOTS)
+        .map(|(key, s)| (*key, (s.value_x, s.row - 0.045, s.line.1, s.row + 0.02)))
+        .collect();
+    boxes.push(("inspection_record", (0.17, 0.63, 0.9, 0.8)));
+    boxes.push(("code_number", (0.43, 0.83, 0.95, 0.99)));
+    boxes
+}
+
 /// Renders the back page carrying `values`.
 pub fn render(fonts: &FontSet, values: &BackValues, random: &mut Random) -> RgbImage {
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
@@ -56,6 +80,8 @@ pub fn render(fonts: &FontSet, values: &BackValues, random: &mut Random) -> RgbI
         size: 0.042 * h,
         color: black,
         spacing: 1.0,
+        dot_pitch: 0.0,
+        slashed_zero: false,
         opacity: 1.0,
     };
     for s in &SLOTS {
@@ -67,9 +93,15 @@ pub fn render(fonts: &FontSet, values: &BackValues, random: &mut Random) -> RgbI
     dotted_line(&mut image, 0.22 * w, 0.97 * w, 0.815 * h);
 
     // Values: the printer shifts all of them together (misregistration).
+    // Now and then by up to 3 mm, over the labels and the dotted lines.
+    let (reach_x, reach_y) = if random.chance(0.25) {
+        (0.034, 0.05)
+    } else {
+        (0.008, 0.01)
+    };
     let (shift_x, shift_y) = (
-        random.range(-0.008, 0.008) * w,
-        random.range(-0.01, 0.01) * h,
+        random.range(-reach_x, reach_x) * w,
+        random.range(-reach_y, reach_y) * h,
     );
     let ink = [random.between(10, 60) as u8; 3];
     let value = TextStyle {
@@ -79,6 +111,13 @@ pub fn render(fonts: &FontSet, values: &BackValues, random: &mut Random) -> RgbI
         color: ink,
         spacing: 1.5,
         opacity: random.range(0.75, 1.0),
+        // Most printers are dot-matrix; all print zeros slashed.
+        dot_pitch: if random.chance(0.6) {
+            random.range(2.4, 3.4)
+        } else {
+            0.0
+        },
+        slashed_zero: true,
     };
     let dashes = |text: &str| {
         if text.is_empty() {
@@ -131,6 +170,8 @@ fn stamps(image: &mut RgbImage, fonts: &FontSet, stamps: &[String], random: &mut
             size,
             color: ink,
             spacing: 1.5,
+            dot_pitch: 0.0,
+            slashed_zero: false,
             opacity: random.range(0.7, 0.95),
         };
         let x0 = (0.17 + random.range(-0.01, 0.02)) * w;
@@ -186,6 +227,8 @@ fn barcode(image: &mut RgbImage, fonts: &FontSet, digits: &str, shift: (f32, f32
         size: 0.04 * h,
         color: [25, 25, 30],
         spacing: 0.0,
+        dot_pitch: 0.0,
+        slashed_zero: false,
         opacity: 0.95,
     };
     let natural = text_width(&text, &style);

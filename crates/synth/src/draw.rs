@@ -103,6 +103,29 @@ pub(crate) struct TextStyle<'a> {
     pub(crate) spacing: f32,
     /// Ink strength 0..1 (faded print is lower).
     pub(crate) opacity: f32,
+    /// Dot-matrix print: the pitch of the printer's dots in pixels (0: solid strokes).
+    pub(crate) dot_pitch: f32,
+    /// Zeros with a slash through them, as vehicle-license printers print them.
+    pub(crate) slashed_zero: bool,
+}
+
+impl TextStyle<'_> {
+    /// How much ink a pixel gets: full on the printer's dots, little between them.
+    fn dot_weight(&self, x: i64, y: i64) -> f32 {
+        if self.dot_pitch <= 0.0 {
+            return 1.0;
+        }
+        let p = self.dot_pitch;
+        let (dx, dy) = (
+            (x as f32).rem_euclid(p) - p / 2.0,
+            (y as f32).rem_euclid(p) - p / 2.0,
+        );
+        if dx * dx + dy * dy <= (0.5 * p) * (0.5 * p) {
+            1.0
+        } else {
+            0.3
+        }
+    }
 }
 
 /// Draws `text` with its top-left at `(x, y)`; returns the x after the last character.
@@ -134,8 +157,24 @@ pub(crate) fn draw_text(
             outline.draw(|gx, gy, coverage| {
                 let px = bounds.min.x as i64 + i64::from(gx);
                 let py = bounds.min.y as i64 + i64::from(gy);
-                blend(image, px, py, style.color, coverage * style.opacity);
+                let ink = coverage * style.opacity * style.dot_weight(px, py);
+                blend(image, px, py, style.color, ink);
             });
+            if ch == '0' && style.slashed_zero {
+                // A stroke from the lower left to the upper right inside the zero's bowl.
+                let (x0, y0, x1, y1) = (bounds.min.x, bounds.min.y, bounds.max.x, bounds.max.y);
+                let thickness = (0.09 * (x1 - x0)).max(1.0);
+                let steps = ((y1 - y0) * 2.0) as i64;
+                for i in 0..=steps {
+                    let t = 0.15 + 0.7 * i as f32 / steps.max(1) as f32;
+                    let (sx, sy) = (x0 + (x1 - x0) * t, y1 - (y1 - y0) * t);
+                    for d in 0..(thickness.ceil() as i64) {
+                        let (px, py) = (sx as i64 + d, sy as i64);
+                        let ink = style.opacity * style.dot_weight(px, py);
+                        blend(image, px, py, style.color, ink * 0.5);
+                    }
+                }
+            }
         }
         caret += advance + style.spacing;
     }

@@ -6,7 +6,7 @@
 use image::{Rgb, RgbImage};
 
 use crate::draw::{blend, draw_text, text_width, TextStyle};
-use crate::{FontSet, FrontValues, Random};
+use crate::{CardArea, FontSet, FrontValues, Random};
 
 /// Rendered card size: 88 x 60 mm at 15 pixels per millimetre.
 pub const WIDTH: u32 = 1320;
@@ -107,6 +107,30 @@ const LABELS: [Label; 10] = [
     },
 ];
 
+/// Where each field's value is printed on the main page, as fractions of the card
+/// `(x0, y0, x1, y1)`, keyed by the Huawei field name (the seal for `issuing_authority`).
+pub fn value_boxes() -> Vec<(&'static str, CardArea)> {
+    const KEYS: [&str; 10] = [
+        "number",
+        "vehicle_type",
+        "name",
+        "address",
+        "use_character",
+        "model",
+        "vin",
+        "engine_no",
+        "register_date",
+        "issue_date",
+    ];
+    let mut boxes: Vec<_> = KEYS
+        .iter()
+        .zip(&LABELS)
+        .map(|(key, l)| (*key, (l.value_x, l.y - 0.01, l.line_end, l.y + 0.06)))
+        .collect();
+    boxes.push(("issuing_authority", (0.03, 0.645, 0.25, 0.965)));
+    boxes
+}
+
 /// Renders the main page carrying `values`.
 pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> RgbImage {
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
@@ -118,6 +142,8 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
         size: 0.062 * h,
         color: black,
         spacing: 2.0,
+        dot_pitch: 0.0,
+        slashed_zero: false,
         opacity: 1.0,
     };
     let title_text = "中华人民共和国机动车行驶证";
@@ -144,6 +170,8 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
         size: 0.042 * h,
         color: black,
         spacing: 1.0,
+        dot_pitch: 0.0,
+        slashed_zero: false,
         opacity: 1.0,
     };
     let sub_label = TextStyle {
@@ -165,9 +193,15 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
     seal(&mut image, fonts, &values.issuing_authority);
 
     // The printer shifts every value together (misregistration), each a little on its own.
+    // Now and then by up to 3 mm, over the labels and the dotted lines.
+    let (reach_x, reach_y) = if random.chance(0.25) {
+        (0.034, 0.05)
+    } else {
+        (0.008, 0.01)
+    };
     let (shift_x, shift_y) = (
-        random.range(-0.008, 0.008) * w,
-        random.range(-0.01, 0.01) * h,
+        random.range(-reach_x, reach_x) * w,
+        random.range(-reach_y, reach_y) * h,
     );
     let ink = [random.between(10, 60) as u8; 3];
     let value = TextStyle {
@@ -177,6 +211,13 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
         color: ink,
         spacing: 1.5,
         opacity: random.range(0.75, 1.0),
+        // Most printers are dot-matrix; all print zeros slashed.
+        dot_pitch: if random.chance(0.6) {
+            random.range(2.4, 3.4)
+        } else {
+            0.0
+        },
+        slashed_zero: true,
     };
     let texts = [
         &values.number,
@@ -267,6 +308,8 @@ fn seal(image: &mut RgbImage, fonts: &FontSet, authority: &str) {
         size: 0.052 * h,
         color: red,
         spacing: 2.0,
+        dot_pitch: 0.0,
+        slashed_zero: false,
         opacity: 0.85,
     };
     let pitch = (y1 - y0) / (lines.len() as f32 + 1.0);

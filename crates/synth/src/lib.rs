@@ -87,6 +87,39 @@ pub struct Sample {
     pub truth: Truth,
 }
 
+/// A region of a card as fractions of its width and height: `(x0, y0, x1, y1)`.
+pub type CardArea = (f32, f32, f32, f32);
+
+/// A thumb over part of the card: a skin-coloured ellipse centred on one field's value. Every
+/// field whose value it touches becomes `null` in the truth (not scored: unreadable).
+fn occlude(sample: &mut Sample, boxes: &[(&str, CardArea)], random: &mut Random) {
+    let (w, h) = (sample.image.width() as f32, sample.image.height() as f32);
+    let (_, (x0, y0, x1, y1)) = *random.pick(boxes);
+    let (cx, cy) = (random.range(x0, x1.min(x0 + 0.25)), random.range(y0, y1));
+    let (rx, ry) = (random.range(0.06, 0.1), random.range(0.08, 0.13));
+    let skin = *random.pick(&[[224u8, 172, 140], [198, 146, 116], [236, 192, 160]]);
+    for py in 0..sample.image.height() {
+        for px in 0..sample.image.width() {
+            let (u, v) = (px as f32 / w, py as f32 / h);
+            let d = ((u - cx) / rx).powi(2) + ((v - cy) / ry).powi(2);
+            if d <= 1.0 {
+                // Lighter towards the middle, like a lit fingertip.
+                let light = 1.0 - 0.25 * d;
+                let colour = skin.map(|c| (f32::from(c) * light) as u8);
+                sample.image.put_pixel(px, py, image::Rgb(colour));
+            }
+        }
+    }
+    for (key, (bx0, by0, bx1, by1)) in boxes {
+        let touches = bx0 < &(cx + rx) && &(cx - rx) < bx1 && by0 < &(cy + ry) && &(cy - ry) < by1;
+        if touches {
+            if let Some(value) = sample.truth.fields.get_mut(*key) {
+                *value = serde_json::Value::Null;
+            }
+        }
+    }
+}
+
 /// Which page of the license.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Page {
@@ -171,6 +204,13 @@ impl Generator {
         };
         // The photo has its own random stream, so the card itself is the scan's.
         let mut random = Random::new(seed ^ 0x7068_6F74_6F00_0000);
+        if difficulty == Difficulty::Hard && page != Page::Double && random.chance(0.3) {
+            let boxes = match page {
+                Page::Back => back::value_boxes(),
+                _ => front::value_boxes(),
+            };
+            occlude(&mut sample, &boxes, &mut random);
+        }
         // Whoever photographs the open wallet fills the frame with it: each page is half of it.
         let min_fill = if page == Page::Double { 0.7 } else { 0.35 };
         sample.image = photo::photograph_filling(&sample.image, level, &mut random, min_fill).0;
