@@ -342,9 +342,11 @@ fn eval_reports_accuracy_latency_and_memory() {
         "--out",
         dir.to_str().expect("utf-8"),
         "--count",
-        "6",
+        "9",
         "--seed",
         "3",
+        "--side",
+        "mixed",
         "--difficulty",
         "mixed",
     ]);
@@ -371,13 +373,17 @@ fn eval_reports_accuracy_latency_and_memory() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        stdout.contains("folder scan") && stdout.contains("latency p50"),
-        "{stdout}"
-    );
+    for part in [
+        "folder scan",
+        "side back",
+        "side double_side",
+        "latency p50",
+    ] {
+        assert!(stdout.contains(part), "{part}: {stdout}");
+    }
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("JSON");
-    assert!(json["images"].as_u64().expect("images") >= 6);
+    assert!(json["images"].as_u64().expect("images") >= 9);
     assert!(
         json["all"]["field_accuracy"]["total"]
             .as_u64()

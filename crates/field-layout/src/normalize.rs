@@ -422,11 +422,61 @@ fn authority(text: &str) -> Normalized {
         .chars()
         .filter(|&c| is_cjk(c))
         .collect();
-    let valid = ["支队", "总队", "大队", "局", "厅"]
+    // A seal stamped over the labels beside it picks up their characters at its ends (`车`,
+    // `发`, `注`): it starts with a province or city and ends with the authority's kind.
+    let start = SEAL_STARTS
         .iter()
-        .any(|s| text.ends_with(s));
-    Normalized { valid, text }
+        .filter_map(|p| text.find(p))
+        .min()
+        .unwrap_or(0);
+    let text = &text[start..];
+    let end = ["支队", "总队", "大队", "局", "厅"]
+        .iter()
+        .filter_map(|s| text.rfind(s).map(|i| i + s.len()))
+        .max()
+        // At most two stray characters after the end; more is text of the seal itself.
+        .filter(|&end| text[end..].chars().count() <= 2);
+    Normalized {
+        valid: end.is_some(),
+        text: text[..end.unwrap_or(text.len())].to_owned(),
+    }
 }
+
+/// How issuing authorities' names start: the provinces and the municipalities.
+const SEAL_STARTS: &[&str] = &[
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+];
 
 #[cfg(test)]
 mod tests {
@@ -435,6 +485,25 @@ mod tests {
     fn n(field: FrontField, raw: &str) -> (String, bool) {
         let v = normalize(field, raw);
         (v.text, v.valid)
+    }
+
+    #[test]
+    fn seals_lose_the_label_characters_at_their_ends() {
+        assert_eq!(
+            n(
+                FrontField::IssuingAuthority,
+                "车广东省广州市公安局交通警察支队注"
+            ),
+            ("广东省广州市公安局交通警察支队".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::IssuingAuthority, "北京市公安局公安交通管理局"),
+            ("北京市公安局公安交通管理局".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::IssuingAuthority, "东省深圳市公安局交警察支"),
+            ("东省深圳市公安局交警察支".into(), false)
+        );
     }
 
     #[test]

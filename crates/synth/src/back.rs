@@ -82,6 +82,7 @@ pub fn render(fonts: &FontSet, values: &BackValues, random: &mut Random) -> RgbI
         spacing: 1.0,
         dot_pitch: 0.0,
         slashed_zero: false,
+        bleed: 0,
         opacity: 1.0,
     };
     for s in &SLOTS {
@@ -118,6 +119,12 @@ pub fn render(fonts: &FontSet, values: &BackValues, random: &mut Random) -> RgbI
             0.0
         },
         slashed_zero: true,
+        // Now and then a heavy ribbon: strokes a pixel or two wider.
+        bleed: if random.chance(0.2) {
+            random.between(1, 2) as i64
+        } else {
+            0
+        },
     };
     let dashes = |text: &str| {
         if text.is_empty() {
@@ -172,6 +179,7 @@ fn stamps(image: &mut RgbImage, fonts: &FontSet, stamps: &[String], random: &mut
             spacing: 1.5,
             dot_pitch: 0.0,
             slashed_zero: false,
+            bleed: 0,
             opacity: random.range(0.7, 0.95),
         };
         let x0 = (0.17 + random.range(-0.01, 0.02)) * w;
@@ -229,6 +237,7 @@ fn barcode(image: &mut RgbImage, fonts: &FontSet, digits: &str, shift: (f32, f32
         spacing: 0.0,
         dot_pitch: 0.0,
         slashed_zero: false,
+        bleed: 0,
         opacity: 0.95,
     };
     let natural = text_width(&text, &style);

@@ -107,6 +107,8 @@ pub(crate) struct TextStyle<'a> {
     pub(crate) dot_pitch: f32,
     /// Zeros with a slash through them, as vehicle-license printers print them.
     pub(crate) slashed_zero: bool,
+    /// Heavy ink: strokes spread by this many pixels (0: as the font draws them).
+    pub(crate) bleed: i64,
 }
 
 impl TextStyle<'_> {
@@ -158,7 +160,9 @@ pub(crate) fn draw_text(
                 let px = bounds.min.x as i64 + i64::from(gx);
                 let py = bounds.min.y as i64 + i64::from(gy);
                 let ink = coverage * style.opacity * style.dot_weight(px, py);
-                blend(image, px, py, style.color, ink);
+                for spread in 0..=style.bleed {
+                    blend(image, px + spread, py, style.color, ink);
+                }
             });
             if ch == '0' && style.slashed_zero {
                 // A stroke from the lower left to the upper right inside the zero's bowl.

@@ -144,6 +144,7 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
         spacing: 2.0,
         dot_pitch: 0.0,
         slashed_zero: false,
+        bleed: 0,
         opacity: 1.0,
     };
     let title_text = "中华人民共和国机动车行驶证";
@@ -172,6 +173,7 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
         spacing: 1.0,
         dot_pitch: 0.0,
         slashed_zero: false,
+        bleed: 0,
         opacity: 1.0,
     };
     let sub_label = TextStyle {
@@ -190,7 +192,13 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
             (l.y + 0.078) * h,
         );
     }
-    seal(&mut image, fonts, &values.issuing_authority);
+    // Now and then the seal is stamped further right, over the labels beside it.
+    let seal_shift = if random.chance(0.3) {
+        random.range(0.02, 0.06)
+    } else {
+        0.0
+    };
+    seal(&mut image, fonts, &values.issuing_authority, seal_shift);
 
     // The printer shifts every value together (misregistration), each a little on its own.
     // Now and then by up to 3 mm, over the labels and the dotted lines.
@@ -218,6 +226,12 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
             0.0
         },
         slashed_zero: true,
+        // Now and then a heavy ribbon: strokes a pixel or two wider.
+        bleed: if random.chance(0.2) {
+            random.between(1, 2) as i64
+        } else {
+            0
+        },
     };
     let texts = [
         &values.number,
@@ -231,9 +245,37 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
         &values.register_date,
         &values.issue_date,
     ];
-    for (l, text) in LABELS.iter().zip(texts) {
+    for (index, (l, text)) in LABELS.iter().zip(texts).enumerate() {
         let available = (l.line_end - l.value_x) * w;
         let natural = text_width(text, &value);
+        // A long address is printed on two lines, the second under the dotted line.
+        if index == 3 && natural > 1.25 * available {
+            let chars: Vec<char> = text.chars().collect();
+            let half = chars.len().div_ceil(2);
+            let lines: [String; 2] = [
+                chars[..half].iter().collect(),
+                chars[half..].iter().collect(),
+            ];
+            let widest = lines
+                .iter()
+                .map(|line| text_width(line, &value))
+                .fold(0.0, f32::max);
+            let style = TextStyle {
+                size: (value.size * 0.8).min(value.size * available / widest),
+                ..value
+            };
+            for (row, line) in lines.iter().enumerate() {
+                let top = (l.y - 0.02 + 0.056 * row as f32) * h;
+                draw_text(
+                    &mut image,
+                    line,
+                    l.value_x * w + shift_x,
+                    top + shift_y,
+                    &style,
+                );
+            }
+            continue;
+        }
         // Long values (addresses, company names) are printed smaller to fit their line.
         let style = if natural > available {
             TextStyle {
@@ -282,9 +324,9 @@ pub(crate) fn dotted_line(image: &mut RgbImage, x0: f32, x1: f32, y: f32) {
 
 /// The issuing authority's red seal at the lower left: a square frame with the authority's
 /// name on up to three lines.
-fn seal(image: &mut RgbImage, fonts: &FontSet, authority: &str) {
+fn seal(image: &mut RgbImage, fonts: &FontSet, authority: &str, shift: f32) {
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
-    let (x0, y0, x1, y1) = (0.03 * w, 0.645 * h, 0.25 * w, 0.965 * h);
+    let (x0, y0, x1, y1) = ((0.03 + shift) * w, 0.645 * h, (0.25 + shift) * w, 0.965 * h);
     let red = [220, 40, 40];
     for t in 0..4 {
         let t = t as f32;
@@ -310,6 +352,7 @@ fn seal(image: &mut RgbImage, fonts: &FontSet, authority: &str) {
         spacing: 2.0,
         dot_pitch: 0.0,
         slashed_zero: false,
+        bleed: 0,
         opacity: 0.85,
     };
     let pitch = (y1 - y0) / (lines.len() as f32 + 1.0);

@@ -17,6 +17,7 @@ mod draw;
 pub mod front;
 pub mod photo;
 mod random;
+mod regions;
 pub mod values;
 
 use std::path::{Path, PathBuf};

@@ -6,99 +6,15 @@ use crate::random::Random;
 
 /// Where a card is registered: the city in the owner's address, its plate prefix and the
 /// authority whose seal issues the card.
-struct Region {
-    province: &'static str,
-    city: &'static str,
-    districts: &'static [&'static str],
-    plate_prefix: &'static str,
-    authority: &'static str,
-}
+use crate::regions::{Region, REGIONS};
 
-const REGIONS: &[Region] = &[
-    Region {
-        province: "北京市",
-        city: "",
-        districts: &["朝阳区", "海淀区", "石景山区", "丰台区", "通州区"],
-        plate_prefix: "京",
-        authority: "北京市公安局公安交通管理局",
-    },
-    Region {
-        province: "上海市",
-        city: "",
-        districts: &["浦东新区", "徐汇区", "静安区", "闵行区"],
-        plate_prefix: "沪",
-        authority: "上海市公安局交通警察总队",
-    },
-    Region {
-        province: "广东省",
-        city: "广州市",
-        districts: &["天河区", "越秀区", "番禺区", "白云区"],
-        plate_prefix: "粤A",
-        authority: "广东省广州市公安局交通警察支队",
-    },
-    Region {
-        province: "广东省",
-        city: "深圳市",
-        districts: &["南山区", "福田区", "宝安区", "龙岗区"],
-        plate_prefix: "粤B",
-        authority: "广东省深圳市公安局交通警察支队",
-    },
-    Region {
-        province: "四川省",
-        city: "成都市",
-        districts: &["武侯区", "锦江区", "龙泉驿区", "双流区"],
-        plate_prefix: "川A",
-        authority: "四川省成都市公安局交通警察支队",
-    },
-    Region {
-        province: "浙江省",
-        city: "杭州市",
-        districts: &["西湖区", "拱墅区", "萧山区", "余杭区"],
-        plate_prefix: "浙A",
-        authority: "浙江省杭州市公安局交通警察支队",
-    },
-    Region {
-        province: "江苏省",
-        city: "南京市",
-        districts: &["玄武区", "鼓楼区", "江宁区"],
-        plate_prefix: "苏A",
-        authority: "江苏省南京市公安局交通警察支队",
-    },
-    Region {
-        province: "湖北省",
-        city: "武汉市",
-        districts: &["武昌区", "洪山区", "江汉区"],
-        plate_prefix: "鄂A",
-        authority: "湖北省武汉市公安局交通管理局",
-    },
-    Region {
-        province: "山西省",
-        city: "太原市",
-        districts: &["小店区", "迎泽区", "杏花岭区"],
-        plate_prefix: "晋A",
-        authority: "山西省太原市公安局交通警察支队",
-    },
-    Region {
-        province: "山东省",
-        city: "济南市",
-        districts: &["历下区", "市中区", "槐荫区"],
-        plate_prefix: "鲁A",
-        authority: "山东省济南市公安局交通警察支队",
-    },
-    Region {
-        province: "河南省",
-        city: "郑州市",
-        districts: &["金水区", "二七区", "中原区"],
-        plate_prefix: "豫A",
-        authority: "河南省郑州市公安局交通警察支队",
-    },
-    Region {
-        province: "重庆市",
-        city: "",
-        districts: &["渝中区", "江北区", "南岸区", "沙坪坝区"],
-        plate_prefix: "渝A",
-        authority: "重庆市公安局交通管理局",
-    },
+/// Housing estates, making some addresses long enough to be printed on two lines.
+const COMMUNITIES: &[&str] = &[
+    "阳光花园小区",
+    "幸福家园二期",
+    "锦绣江南花园",
+    "金色港湾小区",
+    "世纪城市广场",
 ];
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
@@ -218,7 +134,12 @@ impl FrontValues {
             address: address(random, region),
             use_character: (*random.pick(USE_CHARACTERS)).to_owned(),
             model: model(random),
-            vin: vin(random),
+            vin: if random.chance(0.04) {
+                // Specimens and some real cards carry a VIN whose check digit is wrong.
+                wrong_check_digit(&vin(random))
+            } else {
+                vin(random)
+            },
             engine_no: chars(random, "0123456789ABCDEFGHJKLMNPRSTUVWXYZ", engine_len),
             register_date,
             issue_date,
@@ -396,6 +317,12 @@ fn plate(random: &mut Random, prefix: &str) -> String {
     if prefix.chars().count() == 1 {
         plate.push_str(&chars(random, PLATE_LETTERS, 1));
     }
+    if random.chance(0.06) {
+        // Trailers, learner cars and police cars: four digits and a suffix.
+        plate.push_str(&chars(random, DIGITS, 4));
+        plate.push(*random.pick(&['挂', '学', '警']));
+        return plate;
+    }
     if random.chance(1.0 / 6.0) {
         plate.push(if random.chance(0.5) { 'D' } else { 'F' });
         plate.push_str(&chars(random, "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ", 1));
@@ -441,6 +368,11 @@ fn address(random: &mut Random, region: &Region) -> String {
         region.city,
         random.between(1, 399)
     );
+    if random.chance(0.3) {
+        // Long enough to be printed on two lines.
+        let community: &&str = random.pick(COMMUNITIES);
+        address.push_str(community);
+    }
     if random.chance(0.4) {
         address.push_str(&format!(
             "{}栋{}单元{}室",
@@ -470,6 +402,13 @@ pub fn vin(random: &mut Random) -> String {
     vin.extend(chars(random, DIGITS, 6).chars());
     vin[8] = vin_check_digit(&vin);
     vin.into_iter().collect()
+}
+
+/// `vin` with its check digit (position 9) replaced by another.
+fn wrong_check_digit(vin: &str) -> String {
+    let mut chars: Vec<char> = vin.chars().collect();
+    chars[8] = if chars[8] == '7' { '3' } else { '7' };
+    chars.into_iter().collect()
 }
 
 /// The ISO 3779 check digit of a 17-character VIN (its own position is ignored).
@@ -508,11 +447,12 @@ mod tests {
     #[test]
     fn values_follow_the_formats() {
         let mut random = Random::new(3);
+        let mut valid_vins = 0;
         for _ in 0..200 {
             let v = FrontValues::draw(&mut random);
             let vin: Vec<char> = v.vin.chars().collect();
             assert_eq!(vin.len(), 17);
-            assert_eq!(vin_check_digit(&vin), vin[8]);
+            valid_vins += usize::from(vin_check_digit(&vin) == vin[8]);
             assert!(!v.vin.contains(['I', 'O', 'Q']));
             let plate_len = v.number.chars().count();
             assert!(plate_len == 7 || plate_len == 8, "{}", v.number);
@@ -520,5 +460,7 @@ mod tests {
             assert!(v.issue_date >= v.register_date);
             assert!(v.model.contains('牌'));
         }
+        // A few VINs carry a wrong check digit on purpose, as specimens do.
+        assert!((180..200).contains(&valid_vins), "{valid_vins}");
     }
 }
