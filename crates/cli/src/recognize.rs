@@ -27,6 +27,9 @@ pub(crate) enum Side {
     /// top level.
     #[value(name = "double_side")]
     Double,
+    /// The main page when one is found, else the back page (what the server does when a request
+    /// gives no `side`).
+    Auto,
 }
 
 /// Arguments of `vlocr recognize`.
@@ -77,6 +80,7 @@ fn recognize_file(
         Side::Front => ServerSide::Front,
         Side::Back => ServerSide::Back,
         Side::Double => ServerSide::DoubleSide,
+        Side::Auto => ServerSide::Any,
     };
     let outcome = reader.read(&bytes, side, options)?;
     Ok(json!({ "result": outcome.result }))

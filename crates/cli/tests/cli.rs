@@ -401,3 +401,58 @@ fn eval_reports_accuracy_latency_and_memory() {
     assert!(out.status.success());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn without_a_side_the_page_found_is_read() {
+    if !models_installed() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("vlocr-auto-side-{}", std::process::id()));
+    let out = vlocr(&[
+        "synth",
+        "--out",
+        dir.to_str().expect("utf-8"),
+        "--count",
+        "2",
+        "--seed",
+        "77",
+        "--side",
+        "mixed",
+    ]);
+    assert!(out.status.success());
+    let (front, back) = (
+        dir.join("scan/front-0000.png"),
+        dir.join("scan/back-0001.png"),
+    );
+    let out = vlocr(&[
+        "recognize",
+        "--side",
+        "auto",
+        "--jsonl",
+        front.to_str().expect("utf-8"),
+        back.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let truth = |path: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).expect("truth"))
+            .expect("JSON")
+    };
+    assert_eq!(docs[0]["result"]["vin"], truth(&front)["fields"]["vin"]);
+    assert_eq!(
+        docs[1]["result"]["file_no"],
+        truth(&back)["fields"]["file_no"]
+    );
+    assert!(
+        docs[1]["result"].get("vin").is_none(),
+        "a back page has no VIN"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -4,8 +4,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
-    decode_image, read_back_page, read_both_pages, read_front_page, BackField, BackFields,
-    DecodeError, FieldValue, FrontField, FrontFields, OcrEngine, OcrPage, MIN_FRONT_LABELS,
+    back_fields, decode_image, read_back_page, read_both_pages, read_front_page, BackField,
+    BackFields, DecodeError, FieldValue, FrontField, FrontFields, OcrEngine, OcrPage,
+    MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -77,6 +78,18 @@ impl LicenseReader for EngineReader {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 let result = front_result(&fields, options);
                 (page, fields.labels_found, result)
+            }
+            Side::Any => {
+                // The main page if there is one; else the back page, from the same reading.
+                let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
+                let back = back_fields(&page, image.width(), image.height());
+                if fields.labels_found < MIN_FRONT_LABELS && back.labels_found >= MIN_FRONT_LABELS {
+                    let result = back_result(&back, options);
+                    (page, back.labels_found, result)
+                } else {
+                    let result = front_result(&fields, options);
+                    (page, fields.labels_found, result)
+                }
             }
             Side::Back => {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;

@@ -15,6 +15,8 @@ pub enum Side {
     Back,
     /// Both pages in one image.
     DoubleSide,
+    /// No `side` given: the main page when one is found, else the back page.
+    Any,
 }
 
 impl Side {
@@ -24,6 +26,7 @@ impl Side {
             Self::Front => "front",
             Self::Back => "back",
             Self::DoubleSide => "double_side",
+            Self::Any => "",
         }
     }
 }
@@ -75,7 +78,8 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
         (None, None) => return Err(ApiError::InvalidParameter("neither image nor url is given")),
     };
     let side = match optional_string(&fields, "side")?.map(str::trim) {
-        None | Some("") | Some("front") => Side::Front,
+        None | Some("") => Side::Any,
+        Some("front") => Side::Front,
         Some("back") => Side::Back,
         Some("double_side") => Side::DoubleSide,
         Some(_) => return Err(ApiError::InvalidParameter("side")),
@@ -161,7 +165,7 @@ mod tests {
             parse(r#"{"url":"http://x/a.jpg","side":""}"#)
                 .expect("valid")
                 .side,
-            Side::Front
+            Side::Any
         );
         assert_eq!(
             parse(r#"{"image":"aGVsbG8","side":"double_side"}"#)
