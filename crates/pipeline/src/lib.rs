@@ -1,4 +1,4 @@
-//! The vlocr pipeline: from an image to text lines (and, later, to license fields).
+//! The vlocr pipeline: from an image to text lines and license fields.
 //!
 //! [`OcrEngine`] owns one text detector, one line recognizer and one line-orientation
 //! classifier, each behind the [`vlocr_inference::Model`] seam. [`OcrEngine::read`] detects the
@@ -6,8 +6,9 @@
 //! the classifier, and reads every line the right way up. Lines come back as [`OcrLine`]s in
 //! reading order, with quads in the original image's coordinates.
 //!
-//! [`front_fields`] turns a page's lines into the main page's license fields (see
-//! `vlocr-field-layout`).
+//! [`read_front_page`] and [`read_back_page`] read a main page (主页) or a back page (副页), with
+//! a close-up of a card small in the photo; [`read_both_pages`] splits an open wallet's two pages
+//! and reads each (field layout: `vlocr-field-layout`).
 //!
 //! [`ModelSet`] and [`ModelFiles`] name the model files that `models/fetch.py` installs, and
 //! [`OcrEngine::load`] loads them. An engine holds ONNX Runtime sessions, which run one call at a
