@@ -7,6 +7,7 @@
 //! - `vlocr synth --out DIR`: synthetic licenses with truth files;
 //! - `vlocr eval DIR...`: accuracy, latency and memory over images with truth files.
 
+mod batch;
 mod engine_args;
 mod eval;
 mod ocr;

@@ -4,8 +4,11 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
@@ -14,6 +17,7 @@ use vlocr_server::reader::{EngineReader, LicenseReader};
 use vlocr_server::request::{ReadOptions, Side as ServerSide};
 use vlocr_server::ApiError;
 
+use crate::batch::{expand, Format, Output, Summary};
 use crate::engine_args::EngineArgs;
 
 /// Which page to read, as Huawei's `side`.
@@ -35,7 +39,8 @@ pub(crate) enum Side {
 /// Arguments of `vlocr recognize`.
 #[derive(Debug, Args)]
 pub(crate) struct RecognizeArgs {
-    /// Images to read (JPEG, PNG, BMP, TIFF, WebP).
+    /// Images to read (JPEG, PNG, BMP, TIFF, WebP), folders (every image under them) or quoted
+    /// patterns (`'scans/*.jpg'`).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
@@ -62,6 +67,15 @@ pub(crate) struct RecognizeArgs {
     #[arg(long, env = "VLOCR_WORKERS", default_value_t = 1, value_name = "N")]
     workers: usize,
 
+    /// Append the answers to this file instead of printing them, with a progress bar and a
+    /// summary; files already in it are skipped, so an interrupted run resumes.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// Format of --out.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: Format,
+
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -86,9 +100,20 @@ fn recognize_file(
     Ok(json!({ "result": outcome.result }))
 }
 
-/// Runs `vlocr recognize`: exit code 0 when every file was read, 1 when some gave an error body.
+/// Runs `vlocr recognize`: exit code 0 when every file was read, 1 when some gave an error body,
+/// 130 when interrupted (the output then holds every answer given so far).
 pub(crate) fn run(args: &RecognizeArgs) -> anyhow::Result<ExitCode> {
-    let workers = args.workers.clamp(1, args.files.len().max(1));
+    let mut files = expand(&args.files)?;
+    let mut output = None;
+    let mut summary = Summary::default();
+    if let Some(path) = &args.out {
+        let (out, done) = Output::open(path, args.format)?;
+        let before = files.len();
+        files.retain(|f| !done.contains(&f.display().to_string()));
+        summary.skipped = before - files.len();
+        output = Some(out);
+    }
+    let workers = args.workers.clamp(1, files.len().max(1));
     let mut engine_args = args.engine.clone();
     if workers > 1 && engine_args.threads.is_none() {
         engine_args.threads = Some((available_cores() / workers).max(1));
@@ -96,17 +121,35 @@ pub(crate) fn run(args: &RecognizeArgs) -> anyhow::Result<ExitCode> {
     let readers = (0..workers)
         .map(|_| engine_args.load_engine().map(EngineReader::new))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let stop = Arc::new(AtomicBool::new(false));
+    if output.is_some() {
+        let stop = Arc::clone(&stop);
+        // Ctrl-C: finish the images being read, write them, then stop.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let progress = if output.is_some() {
+        ProgressBar::new(files.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    progress.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} images, {per_sec}, ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = Instant::now();
     let next = AtomicUsize::new(0);
     let (sender, receiver) = mpsc::channel::<(usize, Value)>();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut failures = 0;
     std::thread::scope(|scope| -> anyhow::Result<()> {
         for mut reader in readers {
-            let (next, sender) = (&next, sender.clone());
+            let (next, sender, stop, files) = (&next, sender.clone(), &stop, &files);
             scope.spawn(move || loop {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
                 let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = args.files.get(index) else {
+                let Some(file) = files.get(index) else {
                     break;
                 };
                 let body = recognize_file(&mut reader, file, args).unwrap_or_else(|e| e.body());
@@ -116,28 +159,41 @@ pub(crate) fn run(args: &RecognizeArgs) -> anyhow::Result<ExitCode> {
             });
         }
         drop(sender);
-        // Answers arrive in any order; print them in input order.
+        // Answers arrive in any order; write them in input order.
         let mut waiting = BTreeMap::new();
-        let mut printed = 0;
+        let mut written = 0;
         for (index, body) in receiver {
             waiting.insert(index, body);
-            while let Some(mut body) = waiting.remove(&printed) {
-                if body.get("error_code").is_some() {
-                    failures += 1;
-                }
-                if args.jsonl {
-                    if let Value::Object(map) = &mut body {
-                        let file = args.files[printed].display().to_string();
-                        map.insert("file".into(), Value::String(file));
+            while let Some(mut body) = waiting.remove(&written) {
+                let file = files[written].display().to_string();
+                summary.add(&body);
+                progress.inc(1);
+                if let Some(output) = &mut output {
+                    output.write(&file, &body)?;
+                } else {
+                    if args.jsonl {
+                        if let Value::Object(map) = &mut body {
+                            map.insert("file".into(), Value::String(file));
+                        }
                     }
+                    writeln!(out, "{}", serde_json::to_string(&body)?)?;
                 }
-                writeln!(out, "{}", serde_json::to_string(&body)?)?;
-                printed += 1;
+                written += 1;
             }
         }
         Ok(())
     })?;
-    Ok(if failures == 0 {
+    progress.finish_and_clear();
+    let interrupted = stop.load(Ordering::SeqCst);
+    if output.is_some() {
+        eprintln!(
+            "{}",
+            summary.line(started.elapsed().as_secs_f64(), interrupted)
+        );
+    }
+    Ok(if interrupted {
+        ExitCode::from(130)
+    } else if summary.failures() == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -456,3 +456,58 @@ fn without_a_side_the_page_found_is_read() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn folders_go_to_a_csv_file_that_a_second_run_resumes() {
+    if !models_installed() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("vlocr-batch-{}", std::process::id()));
+    let images = dir.join("images");
+    let out = vlocr(&[
+        "synth",
+        "--out",
+        images.to_str().expect("utf-8"),
+        "--count",
+        "3",
+        "--seed",
+        "5",
+    ]);
+    assert!(out.status.success());
+    let csv = dir.join("answers.csv");
+    let run = || {
+        vlocr(&[
+            "recognize",
+            images.to_str().expect("utf-8"),
+            "--out",
+            csv.to_str().expect("utf-8"),
+            "--format",
+            "csv",
+        ])
+    };
+    let first = run();
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        first.status.code() == Some(0) || first.status.code() == Some(1),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 images:"), "{stderr}");
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].starts_with("file,error_code,number,"));
+    assert!(lines[1].contains("front-0000.png"));
+    // Nothing is read twice.
+    let second = run();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("3 already in the output"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&csv).expect("csv").lines().count(),
+        4
+    );
+    // A quoted pattern is expanded by vlocr itself.
+    let pattern = images.join("scan").join("front-000[01].png");
+    let out = vlocr(&["recognize", "--jsonl", pattern.to_str().expect("utf-8")]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
