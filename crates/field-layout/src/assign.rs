@@ -227,20 +227,7 @@ fn bounding_quad(quads: impl Iterator<Item = Quad>) -> Option<Quad> {
 mod tests {
     use super::*;
 
-    /// A line on an 880 x 600 pixel card, placed by card coordinates of its left end and centre
-    /// height; 20 px per Chinese character, 10 per ASCII one.
-    fn line(text: &str, u: f32, v: f32) -> TextLine {
-        let width: f32 = text
-            .chars()
-            .map(|c| if c.is_ascii() { 10.0 } else { 20.0 })
-            .sum();
-        let (x, y) = (u * 880.0, v * 600.0);
-        TextLine {
-            text: text.into(),
-            char_confidences: vec![0.99; text.chars().count()],
-            quad: Quad::from_rect(x, y - 10.0, x + width, y + 10.0),
-        }
-    }
+    use crate::test_line as line;
 
     fn specimen_like() -> Vec<TextLine> {
         vec![

@@ -306,7 +306,7 @@ fn stamp_date(stamp: &str) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vlocr_geometry::Quad;
+    use crate::test_line as line;
 
     fn clean(field: BackField, raw: &str) -> String {
         normalize_back(field, raw).text
@@ -350,19 +350,6 @@ mod tests {
             ),
             "检验有效期至2021年04月鲁R(01)"
         );
-    }
-
-    fn line(text: &str, u: f32, v: f32) -> TextLine {
-        let width: f32 = text
-            .chars()
-            .map(|c| if c.is_ascii() { 10.0 } else { 20.0 })
-            .sum();
-        let (x, y) = (u * 880.0, v * 600.0);
-        TextLine {
-            text: text.into(),
-            char_confidences: vec![0.99; text.chars().count()],
-            quad: Quad::from_rect(x, y - 10.0, x + width, y + 10.0),
-        }
     }
 
     #[test]

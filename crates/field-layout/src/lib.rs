@@ -83,3 +83,19 @@ impl<F: Copy + PartialEq> PageFields<F> {
             .map(|(_, v)| v)
     }
 }
+
+/// A line on an 880 x 600 pixel card, placed by the card coordinates of its left end and centre
+/// height; 20 px per Chinese character, 10 per ASCII one (for tests).
+#[cfg(test)]
+pub(crate) fn test_line(text: &str, u: f32, v: f32) -> TextLine {
+    let width: f32 = text
+        .chars()
+        .map(|c| if c.is_ascii() { 10.0 } else { 20.0 })
+        .sum();
+    let (x, y) = (u * 880.0, v * 600.0);
+    TextLine {
+        text: text.into(),
+        char_confidences: vec![0.99; text.chars().count()],
+        quad: Quad::from_rect(x, y - 10.0, x + width, y + 10.0),
+    }
+}

@@ -7,7 +7,7 @@
 use image::RgbImage;
 
 use crate::draw::{blend, draw_text, text_width, TextStyle};
-use crate::front::{background, dotted_line, HEIGHT, WIDTH};
+use crate::front::{background, dotted_line, printer, HEIGHT, WIDTH};
 use crate::values::BackValues;
 use crate::{CardArea, FontSet, Random};
 
@@ -94,38 +94,7 @@ pub fn render(fonts: &FontSet, values: &BackValues, random: &mut Random) -> RgbI
     dotted_line(&mut image, 0.22 * w, 0.97 * w, 0.815 * h);
 
     // Values: the printer shifts all of them together (misregistration).
-    // Now and then by up to 3 mm, over the labels and the dotted lines.
-    let (reach_x, reach_y) = if random.chance(0.25) {
-        (0.034, 0.05)
-    } else {
-        (0.008, 0.01)
-    };
-    let (shift_x, shift_y) = (
-        random.range(-reach_x, reach_x) * w,
-        random.range(-reach_y, reach_y) * h,
-    );
-    let ink = [random.between(10, 60) as u8; 3];
-    let value = TextStyle {
-        font: &fonts.hei,
-        ascii_font: &fonts.mono,
-        size: 0.05 * h,
-        color: ink,
-        spacing: 1.5,
-        opacity: random.range(0.75, 1.0),
-        // Most printers are dot-matrix; all print zeros slashed.
-        dot_pitch: if random.chance(0.6) {
-            random.range(2.4, 3.4)
-        } else {
-            0.0
-        },
-        slashed_zero: true,
-        // Now and then a heavy ribbon: strokes a pixel or two wider.
-        bleed: if random.chance(0.2) {
-            random.between(1, 2) as i64
-        } else {
-            0
-        },
-    };
+    let (value, shift_x, shift_y) = printer(fonts, random);
     let dashes = |text: &str| {
         if text.is_empty() {
             "--".to_owned()

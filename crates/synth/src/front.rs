@@ -201,38 +201,7 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
     seal(&mut image, fonts, &values.issuing_authority, seal_shift);
 
     // The printer shifts every value together (misregistration), each a little on its own.
-    // Now and then by up to 3 mm, over the labels and the dotted lines.
-    let (reach_x, reach_y) = if random.chance(0.25) {
-        (0.034, 0.05)
-    } else {
-        (0.008, 0.01)
-    };
-    let (shift_x, shift_y) = (
-        random.range(-reach_x, reach_x) * w,
-        random.range(-reach_y, reach_y) * h,
-    );
-    let ink = [random.between(10, 60) as u8; 3];
-    let value = TextStyle {
-        font: &fonts.hei,
-        ascii_font: &fonts.mono,
-        size: 0.05 * h,
-        color: ink,
-        spacing: 1.5,
-        opacity: random.range(0.75, 1.0),
-        // Most printers are dot-matrix; all print zeros slashed.
-        dot_pitch: if random.chance(0.6) {
-            random.range(2.4, 3.4)
-        } else {
-            0.0
-        },
-        slashed_zero: true,
-        // Now and then a heavy ribbon: strokes a pixel or two wider.
-        bleed: if random.chance(0.2) {
-            random.between(1, 2) as i64
-        } else {
-            0
-        },
-    };
+    let (value, shift_x, shift_y) = printer(fonts, random);
     let texts = [
         &values.number,
         &values.vehicle_type,
@@ -296,6 +265,43 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
         );
     }
     image
+}
+
+/// The printer of a card's values: its type style and how far it shifts every value (pixels).
+/// Most printers are dot-matrix, all print zeros slashed, some ribbons are heavy; now and then
+/// the shift reaches 3 mm, over the labels and the dotted lines.
+pub(crate) fn printer<'f>(fonts: &'f FontSet, random: &mut Random) -> (TextStyle<'f>, f32, f32) {
+    let (w, h) = (WIDTH as f32, HEIGHT as f32);
+    let (reach_x, reach_y) = if random.chance(0.25) {
+        (0.034, 0.05)
+    } else {
+        (0.008, 0.01)
+    };
+    let (shift_x, shift_y) = (
+        random.range(-reach_x, reach_x) * w,
+        random.range(-reach_y, reach_y) * h,
+    );
+    let ink = [random.between(10, 60) as u8; 3];
+    let style = TextStyle {
+        font: &fonts.hei,
+        ascii_font: &fonts.mono,
+        size: 0.05 * h,
+        color: ink,
+        spacing: 1.5,
+        opacity: random.range(0.75, 1.0),
+        dot_pitch: if random.chance(0.6) {
+            random.range(2.4, 3.4)
+        } else {
+            0.0
+        },
+        slashed_zero: true,
+        bleed: if random.chance(0.2) {
+            random.between(1, 2) as i64
+        } else {
+            0
+        },
+    };
+    (style, shift_x, shift_y)
 }
 
 /// A pale blue-to-pink security background with faint guilloche waves.
