@@ -5,12 +5,14 @@ PYTHON ?= python3
 .PHONY: setup demo example test check bench compare report models-check
 
 ## Install ONNX Runtime and the PP-OCR models (idempotent, verified by SHA-256), the fonts
-## the synthetic-license renderer uses (Debian packages, only when missing), and the official
-## Huawei SDK in .venv-sdk for the server's integration test.
+## the synthetic-license renderer uses (Debian packages, only when missing), the official
+## Huawei SDK in .venv-sdk for the server's integration test, and Chromium with playwright-core
+## for the demo page's browser test.
 setup:
 	$(PYTHON) models/fetch.py
 	scripts/install-fonts.sh
 	PYTHON=$(PYTHON) scripts/install-sdk.sh
+	scripts/install-browser.sh
 
 ## Set up, build, and serve the API on 127.0.0.1:8080 (no credentials: loopback only).
 ## Try it: scripts/demo-request.sh examples/synthetic-front.png

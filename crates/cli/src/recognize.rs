@@ -89,6 +89,7 @@ fn recognize_file(
     let options = ReadOptions {
         return_issuing_authority: args.return_issuing_authority,
         return_text_location: args.return_text_location,
+        return_layout: false,
     };
     let side = match args.side {
         Side::Front => ServerSide::Front,

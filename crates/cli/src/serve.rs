@@ -29,7 +29,7 @@ pub(crate) enum LogFormat {
 pub(crate) struct ServeArgs {
     /// A TOML file of settings (keys as the flags, with `_`: listen, workers, queue,
     /// request_timeout_secs, auth_tokens, auth_keys, iam_users, allow_unauthenticated, rate_limit,
-    /// url_allow, url_timeout_secs).
+    /// url_allow, url_timeout_secs, demo_page).
     #[arg(long, env = "VLOCR_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 
@@ -104,6 +104,10 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "VLOCR_URL_TIMEOUT", value_name = "SECONDS")]
     url_timeout: Option<f64>,
 
+    /// Do not serve the demo page at `/` (the API is unaffected).
+    #[arg(long, env = "VLOCR_NO_DEMO_PAGE")]
+    no_demo_page: bool,
+
     /// Log format.
     #[arg(long, env = "VLOCR_LOG_FORMAT", value_enum, default_value = "text")]
     log_format: LogFormat,
@@ -154,6 +158,9 @@ impl ServeArgs {
         }
         if let Some(secs) = self.url_timeout {
             config.url.timeout = seconds("--url-timeout", secs)?;
+        }
+        if self.no_demo_page {
+            config.demo_page = false;
         }
         Ok(config)
     }

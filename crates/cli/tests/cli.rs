@@ -253,13 +253,13 @@ fn unknown_sides_are_refused_with_the_known_ones() {
     }
 }
 
-/// The rows of the first table after `heading` in the README: `(flag, variable)`.
-fn readme_table(heading: &str) -> Vec<(String, String)> {
-    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+/// The rows of the first table after `heading` in the README `file`: `(flag, variable)`.
+fn readme_table(file: &str, heading: &str) -> Vec<(String, String)> {
+    let readme = std::fs::read_to_string(root().join(file)).expect("README");
     let table = readme
         .split(heading)
         .nth(1)
-        .unwrap_or_else(|| panic!("a {heading} section"))
+        .unwrap_or_else(|| panic!("a {heading} section in {file}"))
         .split("\n\n")
         .find(|block| block.trim_start().starts_with('|'))
         .expect("a table");
@@ -293,41 +293,57 @@ fn flags_in(help: &str) -> Vec<String> {
         .collect()
 }
 
+/// Both READMEs, English and Chinese, with their headings of the model and server tables.
+const READMES: [(&str, &str, &str); 2] = [
+    ("README.md", "### Configuration", "### Server configuration"),
+    ("README.zh-CN.md", "### 模型配置", "### 服务配置"),
+];
+
 #[test]
 fn every_flag_in_the_readme_configuration_table_exists() {
-    let engine = readme_table("### Configuration");
-    assert!(engine.len() >= 8, "only {} rows read", engine.len());
-    let server = readme_table("### Server configuration");
-    assert!(server.len() >= 12, "only {} rows read", server.len());
     let (ocr, recognize, serve) = (help("ocr"), help("recognize"), help("serve"));
-    for (flag, variable) in &engine {
-        for help in [&ocr, &recognize, &serve] {
+    for (file, engine_heading, server_heading) in READMES {
+        let engine = readme_table(file, engine_heading);
+        assert!(
+            engine.len() >= 8,
+            "only {} rows read in {file}",
+            engine.len()
+        );
+        let server = readme_table(file, server_heading);
+        assert!(
+            server.len() >= 12,
+            "only {} rows read in {file}",
+            server.len()
+        );
+        for (flag, variable) in &engine {
+            for help in [&ocr, &recognize, &serve] {
+                assert!(
+                    help.contains(flag.as_str()),
+                    "{flag} is in {file} but not in --help"
+                );
+                assert!(
+                    help.contains(variable.as_str()),
+                    "{variable} is in {file} but not in --help"
+                );
+            }
+        }
+        for (flag, variable) in &server {
             assert!(
-                help.contains(flag.as_str()),
-                "{flag} is in the README but not in --help"
+                serve.contains(flag.as_str()),
+                "{flag} is in {file} but not in serve --help"
             );
             assert!(
-                help.contains(variable.as_str()),
-                "{variable} is in the README but not in --help"
+                serve.contains(variable.as_str()),
+                "{variable} of {file} is not in serve --help"
             );
         }
-    }
-    for (flag, variable) in &server {
-        assert!(
-            serve.contains(flag.as_str()),
-            "{flag} is in the README but not in serve --help"
-        );
-        assert!(
-            serve.contains(variable.as_str()),
-            "{variable} is not in serve --help"
-        );
-    }
-    // And the other way: every flag of `vlocr serve` is documented.
-    for flag in flags_in(&serve) {
-        assert!(
-            engine.iter().chain(&server).any(|(f, _)| *f == flag),
-            "{flag} of `vlocr serve` is not in the README's configuration tables"
-        );
+        // And the other way: every flag of `vlocr serve` is documented.
+        for flag in flags_in(&serve) {
+            assert!(
+                engine.iter().chain(&server).any(|(f, _)| *f == flag),
+                "{flag} of `vlocr serve` is not in the configuration tables of {file}"
+            );
+        }
     }
 }
 

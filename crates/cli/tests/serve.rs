@@ -1,7 +1,7 @@
 //! `vlocr serve` as a client meets it: the real binary on a free loopback port, called by the
 //! official Huawei Python SDK with AK/SK and by raw HTTP with a token (scripts/sdk_client.py,
 //! run in the `.venv-sdk` that `make setup` makes), on the synthetic example and the shared real
-//! specimen.
+//! specimen; and the demo page at `/` in Debian's headless Chromium (tests/browser).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -142,6 +142,71 @@ fn official_sdk_and_raw_http_read_licenses() {
             other => panic!("unknown client {other}"),
         }
     }
+}
+
+/// The demo page in a real browser (tests/browser/demo.test.mjs, playwright-core driving
+/// /usr/bin/chromium): upload the shared specimen (the synthetic example without ../shared),
+/// get asked for the token, then see the plate and VIN in the table and the boxes over the
+/// image. The screenshot is left in target/browser/.
+#[test]
+fn demo_page_reads_a_license_in_a_browser() {
+    let browser = Path::new("/usr/bin/chromium").is_file()
+        && root()
+            .join("tests/browser/node_modules/playwright-core")
+            .is_dir();
+    let models = root()
+        .join("models/onnxruntime/libonnxruntime.so")
+        .is_file();
+    if !(browser && models) {
+        assert!(
+            !required(),
+            "chromium, playwright-core or the models are missing: run `make setup`"
+        );
+        eprintln!(
+            "skipped: chromium, playwright-core or the models are not installed (run `make setup`)"
+        );
+        return;
+    }
+    let server = start(&["--auth-tokens", "demo-token"]);
+    let specimen = root().join("../shared/data/real/specimen-front-beijing.png");
+    let (image, truth, shot) = if specimen.is_file() {
+        (
+            specimen.clone(),
+            specimen.with_extension("json"),
+            "demo-specimen.png",
+        )
+    } else {
+        eprintln!("../shared is absent: the demo page is tested on the synthetic example");
+        (
+            root().join("examples/synthetic-front.png"),
+            root().join("examples/synthetic-front.json"),
+            "demo-synthetic.png",
+        )
+    };
+    let out = root().join("target/browser");
+    std::fs::create_dir_all(&out).expect("target/browser");
+    let screenshot = out.join(shot);
+    let _ = std::fs::remove_file(&screenshot);
+    let output = Command::new("node")
+        .arg(root().join("tests/browser/demo.test.mjs"))
+        .arg(&server.endpoint)
+        .arg("demo-token")
+        .args([&image, &truth, &screenshot])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("{stdout}");
+    let size = std::fs::metadata(&screenshot).map_or(0, |m| m.len());
+    assert!(
+        size > 50_000,
+        "screenshot {} is {size} bytes",
+        screenshot.display()
+    );
 }
 
 #[test]

@@ -70,6 +70,7 @@ pub fn read_page<F: Copy + PartialEq>(
         return PageFields {
             fields: Vec::new(),
             labels_found,
+            outline: None,
         };
     };
     let mut pieces: Vec<(F, Piece)> = Vec::new();
@@ -101,9 +102,16 @@ pub fn read_page<F: Copy + PartialEq>(
             (!mine.is_empty()).then(|| (field, value_of(labels, field, &mut mine, clean)))
         })
         .collect();
+    let corner = |u: f32, v: f32| frame.to_page(Point::new(u, v));
     PageFields {
         fields,
         labels_found,
+        outline: Some(Quad::new([
+            corner(0.0, 0.0),
+            corner(1.0, 0.0),
+            corner(1.0, 1.0),
+            corner(0.0, 1.0),
+        ])),
     }
 }
 
@@ -281,6 +289,15 @@ mod tests {
             "北京市公安局公安交通管理局"
         );
         assert!(fields.labels_found >= 8);
+        // The test card is 880 x 600 px at the origin: the fitted frame puts its corners there.
+        let outline = fields.outline.expect("a frame was fitted");
+        let expected = [(0.0, 0.0), (880.0, 0.0), (880.0, 600.0), (0.0, 600.0)];
+        for (corner, (x, y)) in outline.points.iter().zip(expected) {
+            assert!(
+                (corner.x - x).abs() < 15.0 && (corner.y - y).abs() < 15.0,
+                "{outline:?}"
+            );
+        }
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct PageFields<F> {
     pub fields: Vec<(F, FieldValue)>,
     /// How many printed labels were recognized (a main page has 10, a back page 10).
     pub labels_found: usize,
+    /// The card's corners (top-left, top-right, bottom-right, bottom-left of the printed card)
+    /// as the frame fitted to its labels places them; `None` when no frame could be fitted.
+    pub outline: Option<Quad>,
 }
 
 impl<F> Default for PageFields<F> {
@@ -64,6 +67,7 @@ impl<F> Default for PageFields<F> {
         Self {
             fields: Vec::new(),
             labels_found: 0,
+            outline: None,
         }
     }
 }

@@ -183,10 +183,10 @@ fn median_colour(image: &RgbImage) -> Rgb<u8> {
 
 /// Field quads from a crop's coordinates back to the image's.
 fn shift<F>(mut fields: PageFields<F>, offset: Point, scale: f32) -> PageFields<F> {
+    let back = |q: Quad| q.map(|p| Point::new(p.x / scale + offset.x, p.y / scale + offset.y));
     for (_, value) in &mut fields.fields {
-        value.quad = value
-            .quad
-            .map(|q| q.map(|p| Point::new(p.x / scale + offset.x, p.y / scale + offset.y)));
+        value.quad = value.quad.map(back);
     }
+    fields.outline = fields.outline.map(back);
     fields
 }

@@ -55,11 +55,11 @@ fn page_fields<F>(
     } else {
         (w, h)
     };
+    let back = |q: Quad| q.map(|p| turn.map_from_upright(p, upright_w, upright_h));
     for (_, value) in &mut fields.fields {
-        value.quad = value
-            .quad
-            .map(|q: Quad| q.map(|p| turn.map_from_upright(p, upright_w, upright_h)));
+        value.quad = value.quad.map(back);
     }
+    fields.outline = fields.outline.map(back);
     fields
 }
 

@@ -122,6 +122,8 @@ pub struct ServerConfig {
     pub auth: AuthConfig,
     /// `url` downloads.
     pub url: UrlConfig,
+    /// Serve the demo page at `/`.
+    pub demo_page: bool,
 }
 
 /// Cores of this machine.
@@ -140,6 +142,7 @@ impl Default for ServerConfig {
             max_body_bytes: MAX_IMAGE_BYTES + 64 * 1024,
             auth: AuthConfig::default(),
             url: UrlConfig::default(),
+            demo_page: true,
         }
     }
 }
@@ -170,6 +173,8 @@ pub struct ConfigFile {
     pub url_allow: Option<Vec<String>>,
     /// `url_timeout_secs = 10.0`.
     pub url_timeout_secs: Option<f64>,
+    /// `demo_page = false` turns the demo page at `/` off.
+    pub demo_page: Option<bool>,
 }
 
 impl ConfigFile {
@@ -219,6 +224,9 @@ impl ConfigFile {
         }
         if let Some(secs) = self.url_timeout_secs {
             config.url.timeout = seconds("url_timeout_secs", secs)?;
+        }
+        if let Some(demo_page) = self.demo_page {
+            config.demo_page = demo_page;
         }
         Ok(())
     }

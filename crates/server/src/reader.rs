@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
     back_fields, decode_image, read_back_page, read_both_pages, read_front_page, BackField,
-    BackFields, DecodeError, FieldValue, FrontField, FrontFields, OcrEngine, OcrPage,
-    MIN_FRONT_LABELS,
+    BackFields, DecodeError, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine, OcrPage,
+    Quad, MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -76,7 +76,13 @@ impl LicenseReader for EngineReader {
         let (page, labels_found, result): (OcrPage, usize, Map<String, Value>) = match side {
             Side::Front => {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
-                let result = front_result(&fields, options);
+                let mut result = front_result(&fields, options);
+                add_layout(
+                    &mut result,
+                    options,
+                    &[("front", fields.outline)],
+                    &page.lines,
+                );
                 (page, fields.labels_found, result)
             }
             Side::Any => {
@@ -84,16 +90,29 @@ impl LicenseReader for EngineReader {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 let back = back_fields(&page, image.width(), image.height());
                 if fields.labels_found < MIN_FRONT_LABELS && back.labels_found >= MIN_FRONT_LABELS {
-                    let result = back_result(&back, options);
+                    let mut result = back_result(&back, options);
+                    add_layout(&mut result, options, &[("back", back.outline)], &page.lines);
                     (page, back.labels_found, result)
                 } else {
-                    let result = front_result(&fields, options);
+                    let mut result = front_result(&fields, options);
+                    add_layout(
+                        &mut result,
+                        options,
+                        &[("front", fields.outline)],
+                        &page.lines,
+                    );
                     (page, fields.labels_found, result)
                 }
             }
             Side::Back => {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
-                let result = back_result(&fields, options);
+                let mut result = back_result(&fields, options);
+                add_layout(
+                    &mut result,
+                    options,
+                    &[("back", fields.outline)],
+                    &page.lines,
+                );
                 (page, fields.labels_found, result)
             }
             Side::DoubleSide => {
@@ -104,6 +123,8 @@ impl LicenseReader for EngineReader {
                 let mut result = front_result(&front, options);
                 result.insert("front".into(), Value::Object(front_result(&front, options)));
                 result.insert("back".into(), Value::Object(back_result(&back, options)));
+                let cards = [("front", front.outline), ("back", back.outline)];
+                add_layout(&mut result, options, &cards, &[]);
                 let timings = ReadTimings {
                     decode,
                     fields: start.elapsed().saturating_sub(decode),
@@ -161,6 +182,47 @@ pub fn back_result(fields: &BackFields, options: ReadOptions) -> Map<String, Val
     )
 }
 
+/// A quad as Huawei writes locations: four `[x, y]` corners in whole pixels.
+fn corners(quad: &Quad) -> Value {
+    Value::Array(
+        quad.points
+            .iter()
+            .map(|p| json!([p.x.round() as i64, p.y.round() as i64]))
+            .collect(),
+    )
+}
+
+/// vlocr's `layout` extension, when asked: each card found (`page`: front or back, `outline`:
+/// its corners) and every line read (`text`, `confidence`, `location`), all in the uploaded
+/// image's coordinates. A reading of both pages gives the cards only.
+fn add_layout(
+    result: &mut Map<String, Value>,
+    options: ReadOptions,
+    cards: &[(&str, Option<Quad>)],
+    lines: &[OcrLine],
+) {
+    if !options.return_layout {
+        return;
+    }
+    let cards: Vec<Value> = cards
+        .iter()
+        .filter_map(|(name, outline)| {
+            outline.map(|q| json!({ "page": name, "outline": corners(&q) }))
+        })
+        .collect();
+    let lines: Vec<Value> = lines
+        .iter()
+        .map(|line| {
+            json!({
+                "text": line.text,
+                "confidence": (f64::from(line.confidence) * 1000.0).round() / 1000.0,
+                "location": corners(&line.quad),
+            })
+        })
+        .collect();
+    result.insert("layout".into(), json!({ "cards": cards, "lines": lines }));
+}
+
 fn result_of<'a>(
     fields: impl Iterator<Item = (&'static str, Option<&'a FieldValue>)>,
     options: ReadOptions,
@@ -173,12 +235,7 @@ fn result_of<'a>(
             Value::String(value.map(|v| v.text.clone()).unwrap_or_default()),
         );
         if let Some(quad) = value.and_then(|v| v.quad) {
-            let corners: Vec<Value> = quad
-                .points
-                .iter()
-                .map(|p| json!([p.x.round() as i64, p.y.round() as i64]))
-                .collect();
-            locations.insert(key.into(), Value::Array(corners));
+            locations.insert(key.into(), corners(&quad));
         }
     }
     if options.return_text_location {
@@ -190,7 +247,7 @@ fn result_of<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vlocr_pipeline::{FieldValue, Point, Quad};
+    use vlocr_pipeline::{FieldValue, Point};
 
     #[test]
     fn front_result_has_every_field_and_options() {
@@ -211,6 +268,7 @@ mod tests {
                 },
             )],
             labels_found: 9,
+            outline: None,
         };
         let plain = front_result(&fields, ReadOptions::default());
         assert_eq!(plain.len(), 10);
@@ -222,12 +280,50 @@ mod tests {
             ReadOptions {
                 return_issuing_authority: true,
                 return_text_location: true,
+                return_layout: false,
             },
         );
         assert_eq!(full["issuing_authority"], "");
         assert_eq!(
             full["text_location"]["number"],
             json!([[1, 2], [10, 2], [10, 6], [1, 5]])
+        );
+    }
+
+    #[test]
+    fn layout_only_when_asked() {
+        let outline = Quad::from_rect(10.0, 20.0, 890.4, 620.0);
+        let line = OcrLine {
+            text: "号牌号码".into(),
+            confidence: 0.98765,
+            char_confidences: vec![0.99; 4],
+            quad: Quad::from_rect(30.0, 40.0, 110.0, 60.0),
+            detection_score: 0.9,
+        };
+        let mut result = Map::new();
+        add_layout(
+            &mut result,
+            ReadOptions::default(),
+            &[("front", Some(outline))],
+            std::slice::from_ref(&line),
+        );
+        assert!(result.is_empty());
+        let options = ReadOptions {
+            return_layout: true,
+            ..ReadOptions::default()
+        };
+        add_layout(
+            &mut result,
+            options,
+            &[("front", Some(outline)), ("back", None)],
+            &[line],
+        );
+        assert_eq!(
+            result["layout"],
+            json!({
+                "cards": [{"page": "front", "outline": [[10, 20], [890, 20], [890, 620], [10, 620]]}],
+                "lines": [{"text": "号牌号码", "confidence": 0.988, "location": [[30, 40], [110, 40], [110, 60], [30, 60]]}],
+            })
         );
     }
 

@@ -47,6 +47,9 @@ pub struct ReadOptions {
     pub return_issuing_authority: bool,
     /// Return `text_location`.
     pub return_text_location: bool,
+    /// Return `layout`: the cards' outlines and every line read (a vlocr extension, not in
+    /// Huawei's API; the demo page draws it).
+    pub return_layout: bool,
 }
 
 /// A checked request.
@@ -87,6 +90,7 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
     let options = ReadOptions {
         return_issuing_authority: flag(&fields, "return_issuing_authority")?,
         return_text_location: flag(&fields, "return_text_location")?,
+        return_layout: flag(&fields, "return_layout")?,
     };
     // Accepted and checked, not acted on yet: the electronic license and the alarm results.
     flag(&fields, "recognize_electronic_license")?;

@@ -19,6 +19,7 @@ use crate::auth::{iso8601, Authenticator};
 use crate::config::ServerConfig;
 use crate::fetch::download;
 use crate::metrics::{Gauges, Metrics};
+use crate::reader::ReadTimings;
 use crate::request::{parse_request, ImageSource};
 use crate::signature::SignedRequest;
 use crate::throttle::Throttle;
@@ -64,7 +65,23 @@ pub struct RequestId(pub String);
 
 /// The service's routes.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    if state.config.demo_page {
+        router = router
+            .route(
+                "/",
+                get(|| demo_asset(DEMO_HTML, "text/html; charset=utf-8")),
+            )
+            .route(
+                "/demo/demo.js",
+                get(|| demo_asset(DEMO_JS, "text/javascript; charset=utf-8")),
+            )
+            .route(
+                "/demo/demo.css",
+                get(|| demo_asset(DEMO_CSS, "text/css; charset=utf-8")),
+            );
+    }
+    router
         .route("/v2/{project_id}/ocr/vehicle-license", post(recognize))
         .route("/v3/auth/tokens", post(issue_token))
         .route("/health/live", get(live))
@@ -79,6 +96,43 @@ pub fn router(state: Arc<AppState>) -> Router {
 
 async fn not_found() -> ApiError {
     ApiError::NotFound
+}
+
+/// The demo page, embedded in the binary (no CDN: it works offline).
+const DEMO_HTML: &str = include_str!("../demo/index.html");
+const DEMO_JS: &str = include_str!("../demo/demo.js");
+const DEMO_CSS: &str = include_str!("../demo/demo.css");
+
+/// The page may load only its own script and style, call only this server, and show only the
+/// image it was given.
+const DEMO_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' blob: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; \
+    frame-ancestors 'none'";
+
+async fn demo_asset(body: &'static str, content_type: &'static str) -> Response {
+    (
+        [
+            (CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                axum::http::header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(DEMO_CSP),
+            ),
+            (
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                axum::http::header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ),
+            (
+                axum::http::header::CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 async fn live() -> Json<serde_json::Value> {
@@ -202,7 +256,14 @@ async fn recognize(
     let start = Instant::now();
     let outcome = recognize_inner(&state, &method, &uri, &headers, body, start).await;
     let response = match outcome {
-        Ok(result) => Json(json!({ "result": result })).into_response(),
+        Ok((result, stages)) => {
+            let timing = server_timing(&stages, start.elapsed());
+            let mut response = Json(json!({ "result": result })).into_response();
+            if let Ok(value) = HeaderValue::from_str(&timing) {
+                response.headers_mut().insert("Server-Timing", value);
+            }
+            response
+        }
         Err(error) => error.into_response(),
     };
     let code = response
@@ -222,7 +283,7 @@ async fn recognize_inner(
     headers: &HeaderMap,
     body: Body,
     start: Instant,
-) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+) -> Result<(serde_json::Map<String, serde_json::Value>, Stages), ApiError> {
     let config = &state.config;
     if state.auth.required() && !Authenticator::has_credentials(headers) {
         return Err(ApiError::MissingCredentials);
@@ -271,7 +332,36 @@ async fn recognize_inner(
     state.metrics.record_queue(reply.queue_wait);
     let outcome = reply.outcome?;
     state.metrics.record_read(&outcome.timings);
-    Ok(outcome.result)
+    let stages = Stages {
+        queue: reply.queue_wait,
+        read: outcome.timings,
+    };
+    Ok((outcome.result, stages))
+}
+
+/// Where a request's time went, for the `Server-Timing` header.
+struct Stages {
+    queue: Duration,
+    read: ReadTimings,
+}
+
+/// The `Server-Timing` header (W3C Server Timing): each stage and the total, in milliseconds.
+/// Browsers show it in their network panel; the demo page prints it.
+fn server_timing(stages: &Stages, total: Duration) -> String {
+    let read = &stages.read;
+    [
+        ("queue", stages.queue),
+        ("decode", read.decode),
+        ("detect", read.detect),
+        ("orient", read.orient),
+        ("recognize", read.recognize),
+        ("fields", read.fields),
+        ("total", total),
+    ]
+    .iter()
+    .map(|(name, d)| format!("{name};dur={:.1}", d.as_secs_f64() * 1e3))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 /// Gives every response an `X-Request-Id` and writes one access-log line per request: method,

@@ -3,6 +3,7 @@
 //! downloads against a local HTTP server, and property tests of request parsing and decoding.
 
 mod auth;
+mod demo;
 mod errors;
 mod properties;
 mod shutdown;
