@@ -3,7 +3,9 @@
 use vlocr_geometry::{Point, Quad};
 
 use crate::frame::CardFrame;
-use crate::labels::{find_labels, is_english_label, point_along, span_quad, Label, FRONT_LABELS};
+use crate::labels::{
+    find_labels, is_english_label, point_along, span_quad, split_label_heads, Label, FRONT_LABELS,
+};
 use crate::normalize::{normalize, Normalized};
 use crate::{FieldValue, FrontField, FrontFields, PageFields, TextLine};
 
@@ -73,6 +75,7 @@ pub fn read_page<F: Copy + PartialEq>(
             outline: None,
         };
     };
+    let heads = split_label_heads(lines, labels, &hits);
     let mut pieces: Vec<(F, Piece)> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let line_hits: Vec<_> = hits.iter().filter(|h| h.line == index).collect();
@@ -83,6 +86,12 @@ pub fn read_page<F: Copy + PartialEq>(
         let cuts: Vec<(usize, usize)> = line_hits
             .iter()
             .map(|h| (h.start, h.start + h.chars))
+            .chain(
+                heads
+                    .iter()
+                    .filter(|(line, _, _)| *line == index)
+                    .map(|&(_, start, end)| (start, end)),
+            )
             .collect();
         for (start, end) in segments(&line.text, &cuts) {
             let piece = piece_of(line, start, end, &frame);
@@ -372,6 +381,36 @@ mod tests {
         assert_eq!(
             fields.get(FrontField::IssueDate).map(|v| v.text.as_str()),
             Some("2019-01-02")
+        );
+    }
+
+    #[test]
+    fn a_label_head_read_with_the_seal_is_not_part_of_it() {
+        // The seal stamped over the next label: its middle line took the label's `发`, the label
+        // was read as `动机号码` right after it on the same row.
+        let mut lines = specimen_like();
+        lines[17] = line("安局公安发", 0.07, 0.8);
+        lines[18] = line("动机号码", 0.07 + 100.0 / 880.0, 0.8);
+        let fields = read_front(&lines);
+        assert_eq!(
+            fields
+                .get(FrontField::IssuingAuthority)
+                .map(|v| v.text.as_str()),
+            Some("北京市公安局公安交通管理局")
+        );
+        assert_eq!(
+            fields.get(FrontField::EngineNo).map(|v| v.text.as_str()),
+            Some("112244")
+        );
+        // A seal line that merely ends like a label's head, far from it, keeps its text.
+        let mut lines = specimen_like();
+        lines[17] = line("安局公安发", 0.07, 0.8);
+        let fields = read_front(&lines);
+        assert_eq!(
+            fields
+                .get(FrontField::IssuingAuthority)
+                .map(|v| v.text.as_str()),
+            Some("北京市公安局公安发交通管理局")
         );
     }
 

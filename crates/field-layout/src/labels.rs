@@ -331,6 +331,51 @@ pub fn find_labels<F>(lines: &[TextLine], labels: &[Label<F>]) -> Vec<LabelHit> 
     kept
 }
 
+/// Label heads split off by the detector: a label found at a line's start without its first one
+/// or two characters (`动机号码` for `发动机号码`) when the line just left of it on the same row
+/// ends with them (`市公安局交发`: the seal stamped over the label was read with its head). Returns
+/// `(line, start, end)` character ranges of those heads, to be cut like labels.
+pub fn split_label_heads<F>(
+    lines: &[TextLine],
+    labels: &[Label<F>],
+    hits: &[LabelHit],
+) -> Vec<(usize, usize, usize)> {
+    let mut heads = Vec::new();
+    for hit in hits.iter().filter(|h| h.start == 0) {
+        let wanted: Vec<char> = labels[hit.label].chinese.chars().collect();
+        let line = &lines[hit.line];
+        let chars: Vec<char> = line.text.chars().collect();
+        let Some(missing) = (1..=2usize).find(|&k| {
+            wanted.len() >= k + 3 && chars.starts_with(&wanted[k..k + 2]) && chars[0] != wanted[0]
+        }) else {
+            continue;
+        };
+        let head = &wanted[..missing];
+        let [tl, _, _, bl] = line.quad.points;
+        let height = line.quad.height().max(1.0);
+        let left = Point::new((tl.x + bl.x) / 2.0, (tl.y + bl.y) / 2.0);
+        let neighbour = lines.iter().enumerate().find(|(index, other)| {
+            let [_, tr, br, _] = other.quad.points;
+            let right = Point::new((tr.x + br.x) / 2.0, (tr.y + br.y) / 2.0);
+            *index != hit.line
+                && other.text.chars().count() > missing
+                && other
+                    .text
+                    .chars()
+                    .rev()
+                    .take(missing)
+                    .eq(head.iter().rev().copied())
+                && (right.x - left.x).abs() <= height
+                && (right.y - left.y).abs() <= 0.5 * height
+        });
+        if let Some((index, other)) = neighbour {
+            let count = other.text.chars().count();
+            heads.push((index, count - missing, count));
+        }
+    }
+    heads
+}
+
 /// Whether `text` reads as English words, however misread: ASCII only, no digit, at least three
 /// lower-case letters. No value of a license is like that (values are Chinese, digits or
 /// capitals), so such text is always a printed English sub-label or the English title.

@@ -122,6 +122,11 @@ impl OnnxModel {
             .map_err(|e| load_error(e.into()))?
             .with_inter_threads(1)
             .map_err(|e| load_error(e.into()))?
+            // Input shapes change with every image and every line: the memory patterns ONNX
+            // Runtime plans per shape only pile up (`vlocr recognize` on 100 photos: peak RSS
+            // 413 MB with them, 357 MB without, same time).
+            .with_memory_pattern(false)
+            .map_err(|e| load_error(e.into()))?
             .commit_from_file(path)
             .map_err(load_error)?;
         check_signature(&session, path, signature)?;

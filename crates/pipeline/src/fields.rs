@@ -14,6 +14,9 @@ pub const MIN_FRONT_LABELS: usize = 3;
 /// A card whose text spans less than this share of the photo's longer side is read again from
 /// a close-up.
 const SMALL_CARD: f32 = 0.35;
+/// A reading with fewer fields than this is tried again from a close-up (a main page has 11, a
+/// back page 11; some are blank on real cards, but rarely more than two).
+const FEW_FIELDS: usize = 9;
 /// The close-up's longer side, in pixels.
 const CLOSE_UP_SIDE: u32 = 1280;
 
@@ -89,7 +92,10 @@ fn read_page<F>(
         return Ok((page, fields));
     };
     let span = (x1 - x0).max(y1 - y0) as f32 / width.max(height) as f32;
-    if fields.labels_found >= MIN_FRONT_LABELS && span >= SMALL_CARD {
+    if fields.labels_found >= MIN_FRONT_LABELS
+        && span >= SMALL_CARD
+        && fields.fields.len() >= FEW_FIELDS
+    {
         return Ok((page, fields));
     }
     let crop = imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
