@@ -223,6 +223,17 @@ impl OcrEngine {
     }
 }
 
+impl OcrEngine {
+    /// Reads the text under `quad` of `image` as one line, without detection: for a strip whose
+    /// place on the card is known but whose text the detector missed or broke up (the widely
+    /// spaced barcode digits). `quad`'s corners are in reading order.
+    pub fn read_strip(&mut self, image: &RgbImage, quad: &Quad) -> Result<(String, Vec<f32>)> {
+        let crop = crop_line(image, quad);
+        let text = self.reader.read(&[crop])?.into_iter().next();
+        Ok(text.map_or_else(Default::default, |t| (t.text, t.char_confidences)))
+    }
+}
+
 impl std::fmt::Debug for OcrEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OcrEngine")

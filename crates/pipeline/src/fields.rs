@@ -6,6 +6,7 @@ use vlocr_geometry::Quad;
 use image::{imageops, RgbImage};
 use vlocr_geometry::{resize_bilinear, Point};
 
+use crate::strip::reread_code_number;
 use crate::{OcrEngine, OcrPage, Result};
 
 /// Printed labels that must be found before an image counts as a main page (or a back page).
@@ -76,8 +77,13 @@ pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrP
 }
 
 /// Reads the back page of `image`, as [`read_front_page`] reads a main page.
+///
+/// The barcode digits, which the detector often breaks up, are read again from their strip
+/// when fewer than 13 were found.
 pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
-    read_page(engine, image, back_fields)
+    let (page, mut fields) = read_page(engine, image, back_fields)?;
+    reread_code_number(engine, image, &mut fields)?;
+    Ok((page, fields))
 }
 
 fn read_page<F>(

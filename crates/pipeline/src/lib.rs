@@ -22,6 +22,7 @@ mod fields;
 mod models;
 mod orientation;
 mod reading;
+mod strip;
 
 pub use decode::{decode_image, DecodeError, MAX_DECODE_SIDE};
 pub use double::read_both_pages;
