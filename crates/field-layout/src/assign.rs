@@ -76,6 +76,7 @@ pub fn read_page<F: Copy + PartialEq>(
         };
     };
     let heads = split_label_heads(lines, labels, &hits);
+    let mut found: Vec<Piece> = Vec::new();
     let mut pieces: Vec<(F, Piece)> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let line_hits: Vec<_> = hits.iter().filter(|h| h.line == index).collect();
@@ -94,10 +95,22 @@ pub fn read_page<F: Copy + PartialEq>(
             )
             .collect();
         for (start, end) in segments(&line.text, &cuts) {
-            let piece = piece_of(line, start, end, &frame);
-            if let Some(field) = field_at(labels, piece.card) {
-                pieces.push((field, piece));
-            }
+            found.push(piece_of(line, start, end, &frame));
+        }
+    }
+    let shift = printer_shift(labels, &found);
+    for piece in found {
+        // Stamped things (the seal) are not printed by the printer: they take the pieces in
+        // their own place, and only those.
+        let here = field_at(labels, piece.card);
+        let field = match here {
+            Some(stamped) if is_stamped(labels, stamped) => here,
+            _ => field_at(labels, Point::new(piece.card.x, piece.card.y - shift))
+                .filter(|&f| !is_stamped(labels, f))
+                .or(here),
+        };
+        if let Some(field) = field {
+            pieces.push((field, piece));
         }
     }
     let fields = order
@@ -161,6 +174,55 @@ fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Pie
         card: frame.to_card(point_along(line, start, end)),
     }
 }
+
+/// Whether `field` is stamped on the card (the seal: a label without printed text) rather than
+/// printed with the values.
+fn is_stamped<F: Copy + PartialEq>(labels: &[Label<F>], field: F) -> bool {
+    labels
+        .iter()
+        .any(|l| l.field == Some(field) && l.chinese.is_empty())
+}
+
+/// How far down (card units) the printer put the values, from where the value pieces sit
+/// against the rows of printed labels: the median of each piece's offset from the nearest label
+/// row. Values printed a few millimetres too high or low (misregistration: up to half a row)
+/// would otherwise fall into the next row's area. 0 with fewer than four pieces to go by.
+fn printer_shift<F: Copy + PartialEq>(labels: &[Label<F>], pieces: &[Piece]) -> f32 {
+    let rows: Vec<f32> = labels
+        .iter()
+        .filter(|l| l.field.is_some() && !l.chinese.is_empty())
+        .map(|l| l.center.1)
+        .collect();
+    let value_column = labels
+        .iter()
+        .filter(|l| !l.chinese.is_empty() && l.field.is_some())
+        .map(|l| l.value_area.0)
+        .fold(f32::INFINITY, f32::min);
+    let mut offsets: Vec<f32> = pieces
+        .iter()
+        .filter(|p| p.card.x >= value_column && p.text.chars().count() >= 2)
+        .filter(|p| field_at(labels, p.card).is_some_and(|f| !is_stamped(labels, f)))
+        .filter_map(|p| {
+            rows.iter()
+                .map(|row| p.card.y - row)
+                .min_by(|a, b| a.abs().total_cmp(&b.abs()))
+        })
+        .collect();
+    if offsets.len() < 4 {
+        return 0.0;
+    }
+    offsets.sort_by(f32::total_cmp);
+    let median = offsets[offsets.len() / 2];
+    // Small offsets are where values are printed anyway.
+    if median.abs() < MIN_SHIFT {
+        0.0
+    } else {
+        median
+    }
+}
+
+/// Offsets of the values from their rows below this (card units) are not corrected.
+const MIN_SHIFT: f32 = 0.015;
 
 /// The field whose value area holds `card`, or the nearest one within [`NEAR`].
 fn field_at<F: Copy>(labels: &[Label<F>], card: Point) -> Option<F> {
@@ -340,6 +402,48 @@ mod tests {
         assert_eq!(
             fields.get(FrontField::EngineNo).map(|v| v.text.as_str()),
             Some("112244")
+        );
+    }
+
+    #[test]
+    fn values_printed_half_a_row_high_keep_their_rows() {
+        // Every printed value 3.5 mm (0.058 of the card, almost half a row) too high; the seal is
+        // stamped, not printed, and stays.
+        let seal = ["北京市公", "安局公安", "交通管理局"];
+        let mut lines = specimen_like();
+        lines[6] = line("所有人", 0.04, 0.32);
+        lines[7] = line("王京", 0.19, 0.32);
+        lines[8] = line("住址", 0.04, 0.44);
+        lines[9] = line("北京市石景山区", 0.19, 0.44);
+        let lines: Vec<TextLine> = lines
+            .into_iter()
+            .map(|l| {
+                let is_label = crate::labels::FRONT_LABELS
+                    .iter()
+                    .any(|lab| !lab.chinese.is_empty() && l.text.starts_with(lab.chinese));
+                let fixed =
+                    is_label || seal.contains(&l.text.as_str()) || is_english_label(&l.text);
+                if fixed {
+                    l
+                } else {
+                    TextLine {
+                        quad: l.quad.map(|p| Point::new(p.x, p.y - 35.0)),
+                        ..l
+                    }
+                }
+            })
+            .collect();
+        let fields = read_front(&lines);
+        let get = |f| fields.get(f).map(|v| v.text.as_str());
+        assert_eq!(get(FrontField::Number), Some("京AA5599"));
+        assert_eq!(get(FrontField::Name), Some("王京"));
+        assert_eq!(get(FrontField::Address), Some("北京市石景山区"));
+        assert_eq!(get(FrontField::Model), Some("讴歌牌GHA7150JAD5B"));
+        assert_eq!(get(FrontField::Vin), Some("HHGHH555778802669"));
+        assert_eq!(get(FrontField::EngineNo), Some("112244"));
+        assert_eq!(
+            get(FrontField::IssuingAuthority),
+            Some("北京市公安局公安交通管理局")
         );
     }
 
