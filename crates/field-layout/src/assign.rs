@@ -6,7 +6,7 @@ use crate::frame::CardFrame;
 use crate::labels::{
     find_labels, is_english_label, point_along, span_quad, split_label_heads, Label, FRONT_LABELS,
 };
-use crate::normalize::{normalize, Normalized};
+use crate::normalize::{normalize_read, Normalized};
 use crate::{FieldValue, FrontField, FrontFields, PageFields, TextLine};
 
 /// How far (card units) outside every value area a piece may sit and still join the nearest.
@@ -43,7 +43,7 @@ struct Piece {
 
 /// Reads the fields of a main page from its lines (upright page coordinates).
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
-    read_page(lines, &FRONT_LABELS, &FrontField::ALL, normalize)
+    read_page(lines, &FRONT_LABELS, &FrontField::ALL, normalize_read)
 }
 
 /// Reads the fields of a page laid out as `labels` says: finds the labels, fits the card's frame
@@ -53,7 +53,7 @@ pub fn read_page<F: Copy + PartialEq>(
     lines: &[TextLine],
     labels: &[Label<F>],
     order: &[F],
-    clean: fn(F, &str) -> Normalized,
+    clean: fn(F, &str, &[f32]) -> Normalized,
 ) -> PageFields<F> {
     let hits = find_labels(lines, labels);
     let anchors: Vec<(Point, Point)> = hits
@@ -244,7 +244,7 @@ fn value_of<F: Copy + PartialEq>(
     labels: &[Label<F>],
     field: F,
     pieces: &mut [&Piece],
-    clean: fn(F, &str) -> Normalized,
+    clean: fn(F, &str, &[f32]) -> Normalized,
 ) -> FieldValue {
     pieces.sort_by(|a, b| a.card.y.total_cmp(&b.card.y));
     let mut rows: Vec<Vec<&Piece>> = Vec::new();
@@ -263,8 +263,13 @@ fn value_of<F: Copy + PartialEq>(
             confidences.extend(&piece.confidences);
         }
     }
-    let raw = strip_label_remnant(labels, field, &raw);
-    let normalized = clean(field, &raw);
+    let stripped = strip_label_remnant(labels, field, &raw);
+    let dropped = raw.chars().count() - stripped.chars().count();
+    let normalized = clean(
+        field,
+        &stripped,
+        confidences.get(dropped..).unwrap_or_default(),
+    );
     let weakest = confidences.iter().copied().reduce(f32::min).unwrap_or(0.0);
     FieldValue {
         text: normalized.text,

@@ -159,7 +159,9 @@ pub const BACK_LABELS: [Label<BackField>; 11] = [
 
 /// Reads the fields of a back page from its lines (upright page coordinates).
 pub fn read_back(lines: &[TextLine]) -> BackFields {
-    read_page(lines, &BACK_LABELS, &BackField::ALL, normalize_back)
+    read_page(lines, &BACK_LABELS, &BackField::ALL, |field, raw, _| {
+        normalize_back(field, raw)
+    })
 }
 
 /// Cleans `raw` as a value of `field`.

@@ -5,7 +5,10 @@
 //! is returned as read, with `valid` false.
 
 use crate::labels::best_substring_distance;
+use crate::vin;
 use crate::FrontField;
+
+pub use crate::vin::check_digit;
 
 /// A cleaned value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +132,7 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
     let text = fold(raw);
     match field {
         FrontField::Number => plate(&text),
-        FrontField::Vin => vin(&text),
+        FrontField::Vin => vin::vin(&text),
         FrontField::RegisterDate | FrontField::IssueDate => date(&text),
         FrontField::VehicleType => snap(&text, VEHICLE_TYPES),
         FrontField::UseCharacter => snap(&text, USE_CHARACTERS),
@@ -223,58 +226,15 @@ fn simplified_province(c: char) -> char {
     }
 }
 
-/// A VIN: 17 characters from 0-9 and A-Z without I, O and Q, whose ninth is a check digit.
-fn vin(text: &str) -> Normalized {
-    let mapped: String = text
-        .to_uppercase()
-        .chars()
-        .filter_map(|c| match c {
-            'O' | 'Q' | 'Ø' | 'Θ' | 'Φ' => Some('0'),
-            'I' => Some('1'),
-            c if c.is_ascii_alphanumeric() => Some(c),
-            _ => None,
-        })
-        .collect();
-    let chars: Vec<char> = mapped.chars().collect();
-    if chars.len() > 17 {
-        // Extra characters are label remnants or noise: prefer a window with a valid check digit.
-        let best = (0..=chars.len() - 17)
-            .find(|&i| check_digit(&chars[i..i + 17]) == chars[i + 8])
-            .unwrap_or(0);
-        let text: String = chars[best..best + 17].iter().collect();
-        return Normalized {
-            valid: check_digit(&chars[best..best + 17]) == chars[best + 8],
-            text,
-        };
+/// Cleans `raw` as a value of `field`, with the recognizer's confidence in each of its
+/// characters: [`normalize`], except that a VIN failing its check digit may have one of its
+/// least sure characters exchanged for a look-alike (see [`crate::vin`]).
+pub fn normalize_read(field: FrontField, raw: &str, confidences: &[f32]) -> Normalized {
+    let normalized = normalize(field, raw);
+    if field != FrontField::Vin || normalized.valid {
+        return normalized;
     }
-    let valid = chars.len() == 17 && check_digit(&chars) == chars[8];
-    Normalized {
-        valid,
-        text: mapped,
-    }
-}
-
-/// The ISO 3779 check digit of 17 characters.
-pub fn check_digit(vin: &[char]) -> char {
-    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
-    let value = |c: char| match c {
-        '0'..='9' => c as u32 - '0' as u32,
-        'A' | 'J' => 1,
-        'B' | 'K' | 'S' => 2,
-        'C' | 'L' | 'T' => 3,
-        'D' | 'M' | 'U' => 4,
-        'E' | 'N' | 'V' => 5,
-        'F' | 'W' => 6,
-        'G' | 'P' | 'X' => 7,
-        'H' | 'Y' => 8,
-        'R' | 'Z' => 9,
-        _ => 0,
-    };
-    let sum: u32 = vin.iter().zip(WEIGHTS).map(|(&c, w)| value(c) * w).sum();
-    match sum % 11 {
-        10 => 'X',
-        d => char::from_digit(d, 10).unwrap_or('0'),
-    }
+    crate::vin::vin_by_check_digit(raw, confidences).unwrap_or(normalized)
 }
 
 /// A date in any of `YYYY-MM-DD`, `YYYYMMDD`, `YYYY.MM.DD`, `YYYY年MM月DD日`, found anywhere in
@@ -523,27 +483,6 @@ mod tests {
         );
         assert_eq!(n(FrontField::Number, "粵B85986"), ("粤B85986".into(), true));
         assert!(!n(FrontField::Number, "ABC").1);
-    }
-
-    #[test]
-    fn vins_keep_a_failing_check_digit() {
-        assert_eq!(
-            n(FrontField::Vin, "LSVFF66R8C2116280"),
-            ("LSVFF66R8C2116280".into(), true)
-        );
-        assert_eq!(
-            n(FrontField::Vin, "LSVFF66R8C21162OO"),
-            ("LSVFF66R8C2116200".into(), false)
-        );
-        // The specimen's VIN fails its check digit and must come back as printed.
-        assert_eq!(
-            n(FrontField::Vin, "HHGHH555778802669"),
-            ("HHGHH555778802669".into(), false)
-        );
-        assert_eq!(
-            n(FrontField::Vin, "VINLSVFF66R8C2116280").0,
-            "LSVFF66R8C2116280"
-        );
     }
 
     #[test]
