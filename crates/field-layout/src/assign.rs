@@ -500,6 +500,11 @@ mod tests {
         let mut lines = specimen_like();
         lines[17] = line("安局公安发", 0.07, 0.8);
         lines[18] = line("动机号码", 0.07 + 100.0 / 880.0, 0.8);
+        let hits = find_labels(&lines, &FRONT_LABELS);
+        assert_eq!(
+            split_label_heads(&lines, &FRONT_LABELS, &hits),
+            vec![(17, 4, 5)]
+        );
         let fields = read_front(&lines);
         assert_eq!(
             fields
@@ -511,16 +516,11 @@ mod tests {
             fields.get(FrontField::EngineNo).map(|v| v.text.as_str()),
             Some("112244")
         );
-        // A seal line that merely ends like a label's head, far from it, keeps its text.
+        // A seal line that merely ends like a label's head, far from the label, is not cut.
         let mut lines = specimen_like();
         lines[17] = line("安局公安发", 0.07, 0.8);
-        let fields = read_front(&lines);
-        assert_eq!(
-            fields
-                .get(FrontField::IssuingAuthority)
-                .map(|v| v.text.as_str()),
-            Some("北京市公安局公安发交通管理局")
-        );
+        let hits = find_labels(&lines, &FRONT_LABELS);
+        assert!(split_label_heads(&lines, &FRONT_LABELS, &hits).is_empty());
     }
 
     #[test]

@@ -192,7 +192,19 @@ pub fn normalize_back(field: BackField, raw: &str) -> Normalized {
         | BackField::ApprovedLoad
         | BackField::TractionMass => with_unit(&text, "kg"),
         BackField::Dimension => dimension(&text),
-        BackField::Remarks => chinese_value(&text),
+        BackField::Remarks => {
+            // Remarks are usually blank; when printed they are phrases (`强制报废期止
+            // 2024-03-23`). A lone character is a speck of ink or a label remnant, not a remark.
+            let value = chinese_value(&text);
+            if value.text.chars().count() < 2 {
+                Normalized {
+                    valid: value.text.is_empty(),
+                    text: String::new(),
+                }
+            } else {
+                value
+            }
+        }
         BackField::InspectionRecord => inspection_record(&text),
         BackField::CodeNumber => {
             let digits: String = text.chars().filter(char::is_ascii_digit).collect();
@@ -326,6 +338,8 @@ mod tests {
             "4546×1710×1427mm"
         );
         assert_eq!(clean(BackField::FileNo, "530300188888"), "530300188888");
+        assert_eq!(clean(BackField::Remarks, "生"), "");
+        assert_eq!(clean(BackField::Remarks, "强制报废期止"), "强制报废期止");
         assert_eq!(
             clean(BackField::CodeNumber, "*0 1 2 3 4 5 6 7 8 9 8 8 8*"),
             "*0123456789888*"

@@ -4,7 +4,7 @@
 //! 1/I, 8/B, 5/S, 2/Z), never to invent or rewrite a value: a reading that fails its grammar
 //! is returned as read, with `valid` false.
 
-use crate::labels::best_substring_distance;
+use crate::labels::{best_substring_distance, edit_distance};
 use crate::vin;
 use crate::FrontField;
 
@@ -390,6 +390,12 @@ fn authority(text: &str) -> Normalized {
         .min()
         .unwrap_or(0);
     let text = &text[start..];
+    if let Some(snapped) = snap_seal_ending(text) {
+        return Normalized {
+            valid: SEAL_STARTS.iter().any(|p| snapped.starts_with(p)),
+            text: snapped,
+        };
+    }
     let end = ["支队", "总队", "大队", "局", "厅"]
         .iter()
         .filter_map(|s| text.rfind(s).map(|i| i + s.len()))
@@ -400,6 +406,63 @@ fn authority(text: &str) -> Normalized {
         valid: end.is_some(),
         text: text[..end.unwrap_or(text.len())].to_owned(),
     }
+}
+
+/// The fixed endings of issuing authorities' names (`shared/docs/domain.md` 3.13): what
+/// follows the province and city is one of these.
+const SEAL_ENDINGS: &[&str] = &[
+    "公安局交通警察支队",
+    "公安局交通警察总队",
+    "公安局交通管理局",
+    "公安局公安交通管理局",
+    "公安局交通巡逻警察总队",
+    "公安厅交通警察总队",
+    "分局交通警察大队",
+];
+
+/// A seal whose fixed ending was read with a character dropped, added or changed
+/// (`公安局通警察支队`, `公安局交通发管理局`: a label's character stamped over): the ending as
+/// printed, after the place names as read, with at most four stray characters after it dropped
+/// (label remnants such as `注册`). The ending is a closed vocabulary, like the vehicle types;
+/// the place names before it are never changed. `None` when no ending is within one slip (two
+/// for endings of eight characters or more), or the reading already ends as printed.
+fn snap_seal_ending(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut best: Option<(usize, usize, usize, &str)> = None; // (slips, start, end, ending)
+    for ending in SEAL_ENDINGS {
+        let wanted: Vec<char> = ending.chars().collect();
+        let allowed = if wanted.len() >= 8 { 2 } else { 1 };
+        let earliest = chars.len().saturating_sub(wanted.len() + 6);
+        for start in earliest..chars.len() {
+            let shortest = start + wanted.len().saturating_sub(allowed);
+            let longest = (start + wanted.len() + allowed).min(chars.len());
+            for end in shortest..=longest {
+                if chars.len() - end > 4 {
+                    continue;
+                }
+                let slips = edit_distance(&chars[start..end], &wanted);
+                if slips > allowed {
+                    continue;
+                }
+                let better = best.is_none_or(|(s, _, e, w)| {
+                    (
+                        slips,
+                        std::cmp::Reverse(end),
+                        std::cmp::Reverse(ending.len()),
+                    ) < (s, std::cmp::Reverse(e), std::cmp::Reverse(w.len()))
+                });
+                if better {
+                    best = Some((slips, start, end, ending));
+                }
+            }
+        }
+    }
+    let (slips, start, end, ending) = best?;
+    if slips == 0 && end == chars.len() {
+        return None;
+    }
+    let places: String = chars[..start].iter().collect();
+    Some(places + ending)
 }
 
 /// How issuing authorities' names start: the provinces and the municipalities.
@@ -460,9 +523,30 @@ mod tests {
             n(FrontField::IssuingAuthority, "北京市公安局公安交通管理局"),
             ("北京市公安局公安交通管理局".into(), true)
         );
+        // The fixed ending is snapped (the Huawei figure's seal); the place names are not.
         assert_eq!(
             n(FrontField::IssuingAuthority, "东省深圳市公安局交警察支"),
-            ("东省深圳市公安局交警察支".into(), false)
+            ("东省深圳市公安局交通警察支队".into(), false)
+        );
+        assert_eq!(
+            n(FrontField::IssuingAuthority, "天津市公安局交通发管理局"),
+            ("天津市公安局交通管理局".into(), true)
+        );
+        assert_eq!(
+            n(
+                FrontField::IssuingAuthority,
+                "甘肃省兰州市公安局交通警察支队社册日耦"
+            ),
+            ("甘肃省兰州市公安局交通警察支队".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::IssuingAuthority, "北京市公安局公安交管理局"),
+            ("北京市公安局公安交通管理局".into(), true)
+        );
+        // Too far from any ending: as read.
+        assert_eq!(
+            n(FrontField::IssuingAuthority, "北京商公安局公安交道管观只"),
+            ("北京商公安局公安交道管观只".into(), false)
         );
     }
 
