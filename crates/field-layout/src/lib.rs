@@ -10,7 +10,8 @@
 //! 3. [`assign`]: give every remaining piece of text to the field whose value area holds it.
 //! 4. [`normalize`]: clean each value into the canonical form of `shared/docs/fields.md`,
 //!    using the field's grammar to choose between confusable characters, never to invent one
-//!    ([`vin`]: a VIN's check digit decides between look-alikes the recognizer was unsure of).
+//!    ([`vin`]: a VIN's check digit decides between look-alikes the recognizer was unsure of;
+//!    [`seal`]: the seal's fixed ending is snapped, its place names kept as read).
 //!
 //! [`read_front`] reads main pages, [`read_back`] back pages (副页, [`back`]); both share the
 //! same steps over their own label tables.
@@ -20,6 +21,7 @@ pub mod back;
 pub mod frame;
 pub mod labels;
 pub mod normalize;
+pub mod seal;
 pub mod vin;
 
 use serde::Serialize;
