@@ -40,7 +40,7 @@ impl CardFrame {
     /// Fits the frame to `anchors`: pairs of (card point, page point). Labels can be matched in
     /// the wrong place (a back page's `号牌号码` beside the main page), so the fit is robust:
     /// every three anchors spanning a triangle propose a map, the map that most anchors agree
-    /// with (within [`OUTLIER`]) wins, and it is refitted to those anchors by least squares.
+    /// with (within `OUTLIER`) wins, and it is refitted to those anchors by least squares.
     /// With fewer than three agreeing anchors, the best-supported pair gives a similarity (no
     /// shear); with fewer than two, `None`.
     pub fn fit(anchors: &[(Point, Point)]) -> Option<CardFrame> {

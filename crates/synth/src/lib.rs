@@ -1,7 +1,7 @@
 //! Synthetic Chinese vehicle licenses (机动车行驶证) with their ground truth.
 //!
 //! Real licenses are full of personal data, so tests, examples and evaluation sets are rendered
-//! here from invented values. [`Generator::render`] draws one card for a seed: [`values`] draws
+//! here from invented values. [`Generator::render_front`] draws one card for a seed: [`values`] draws
 //! consistent field values (plate, VIN with a valid check digit, dates, ...), [`front`] lays the
 //! main page (主页) out after the printed form, and [`Truth`] records what is printed in the
 //! truth-file format of `shared/docs/fields.md`. The same seed always gives the same image.
