@@ -18,13 +18,38 @@ const FIRST_VOTERS: usize = 4;
 /// A vote at least this confident counts as sure.
 const SURE_VOTE: f32 = 0.9;
 
-/// The corners of `quad` (ordered in image axes) relabelled in reading order for a page turned
+/// The corners of `quad` (clockwise in the image) relabelled in reading order for a page turned
 /// clockwise by `turn`: on a page turned 90 degrees the reader's top-left is the image's
-/// top-right corner of the box.
+/// top-right corner of the box. Of the four ways to start the corners, the one whose top edge
+/// (top-left to top-right) runs most along the page's reading direction is taken, so that a
+/// line slanted in a photo, whose corners the detector listed from another corner, is still
+/// read along its length.
 pub(crate) fn reading_quad(quad: &Quad, turn: QuarterTurn) -> Quad {
-    let mut points = quad.points;
-    points.rotate_left(turn.quarters());
-    Quad::new(points)
+    // Where the reading direction (the upright page's +x) points in the image.
+    let (dx, dy) = match turn {
+        QuarterTurn::None => (1.0, 0.0),
+        QuarterTurn::Clockwise90 => (0.0, 1.0),
+        QuarterTurn::Half => (-1.0, 0.0),
+        QuarterTurn::Clockwise270 => (0.0, -1.0),
+    };
+    let along = |points: &[vlocr_geometry::Point; 4]| {
+        let [tl, tr, _, bl] = *points;
+        // The top edge's run along the reading direction, less the left edge's: long lines
+        // put their length on top, and a box turned the wrong way scores negative.
+        (tr.x - tl.x) * dx + (tr.y - tl.y) * dy - ((bl.x - tl.x) * dx + (bl.y - tl.y) * dy).abs()
+    };
+    let mut best = quad.points;
+    best.rotate_left(turn.quarters());
+    let mut best_score = along(&best);
+    for start in 0..4 {
+        let mut points = quad.points;
+        points.rotate_left(start);
+        let score = along(&points);
+        if score > best_score + 1e-3 {
+            (best, best_score) = (points, score);
+        }
+    }
+    Quad::new(best)
 }
 
 /// Estimates how the page in `image` is turned, given its detected `boxes`.
@@ -118,5 +143,25 @@ mod tests {
         let ccw = reading_quad(&q, QuarterTurn::Clockwise270);
         assert_eq!(ccw.points[0], Point::new(0.0, 40.0));
         assert_eq!(reading_quad(&q, QuarterTurn::None), q);
+    }
+
+    #[test]
+    fn a_slanted_line_is_read_along_its_length_whatever_corner_comes_first() {
+        // A line running down a page turned 90 degrees, slanted 8 degrees (seen in a photo
+        // whose detector box listed its corners from another corner than usual).
+        let clockwise = [
+            Point::new(612.0, 792.0),
+            Point::new(645.0, 789.0),
+            Point::new(678.0, 1246.0),
+            Point::new(645.0, 1249.0),
+        ];
+        for start in 0..4 {
+            let mut points = clockwise;
+            points.rotate_left(start);
+            let read = reading_quad(&Quad::new(points), QuarterTurn::Clockwise90);
+            assert_eq!(read.points[0], Point::new(645.0, 789.0), "start {start}");
+            assert_eq!(read.points[1], Point::new(678.0, 1246.0), "start {start}");
+            assert!(read.width() > 10.0 * read.height());
+        }
     }
 }
