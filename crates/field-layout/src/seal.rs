@@ -44,6 +44,7 @@ const SEAL_ENDINGS: &[&str] = &[
     "公安局交通警察支队",
     "公安局交通警察总队",
     "公安局交通管理局",
+    "公安局交通管理支队",
     "公安局公安交通管理局",
     "公安局交通巡逻警察总队",
     "公安厅交通警察总队",
@@ -166,6 +167,11 @@ mod tests {
         assert_eq!(
             n("北京市公安局公安交管理局"),
             ("北京市公安局公安交通管理局".into(), true)
+        );
+        // An ending of its own (Hohhot's), not another's with two slips.
+        assert_eq!(
+            n("内蒙古自治区呼和浩特市公安局交通管理支队"),
+            ("内蒙古自治区呼和浩特市公安局交通管理支队".into(), true)
         );
         // Too far from any ending: as read.
         assert_eq!(
