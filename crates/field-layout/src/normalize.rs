@@ -286,10 +286,21 @@ fn date(text: &str) -> Normalized {
         Some((y, m, d)) => {
             // A longer day is the day and noise read after it (a dotted line, a seal's edge).
             let day_digits: String = d.chars().take(2).collect();
-            let (month, day) = (
-                m.parse::<u32>().unwrap_or(0),
-                day_digits.parse::<u32>().unwrap_or(0),
-            );
+            // An `8` that makes a month or day impossible is a `0` with a smudge (`2021-84-02`,
+            // `2021-11-87`): the grammar chooses between the two look-alikes.
+            let number = |digits: &str, max: u32| {
+                let value = digits.parse::<u32>().unwrap_or(0);
+                if (1..=max).contains(&value) || !digits.contains('8') {
+                    return value;
+                }
+                let zeroed = digits.replacen('8', "0", 1).parse::<u32>().unwrap_or(0);
+                if (1..=max).contains(&zeroed) {
+                    zeroed
+                } else {
+                    value
+                }
+            };
+            let (month, day) = (number(&m, 12), number(&day_digits, 31));
             let valid = (1..=12).contains(&month)
                 && (1..=31).contains(&day)
                 && m.len() <= 2
@@ -400,6 +411,28 @@ mod tests {
         );
         assert_eq!(n(FrontField::Number, "粵B85986"), ("粤B85986".into(), true));
         assert!(!n(FrontField::Number, "ABC").1);
+    }
+
+    #[test]
+    fn an_impossible_month_or_day_with_an_8_reads_it_as_0() {
+        assert_eq!(
+            n(FrontField::RegisterDate, "2021-84-02"),
+            ("2021-04-02".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::RegisterDate, "2021-11-87"),
+            ("2021-11-07".into(), true)
+        );
+        // Possible as read: kept.
+        assert_eq!(
+            n(FrontField::RegisterDate, "2021-08-18"),
+            ("2021-08-18".into(), true)
+        );
+        // Impossible without an 8 to blame: as read, invalid.
+        assert_eq!(
+            n(FrontField::RegisterDate, "2021-11-99"),
+            ("2021-11-99".into(), false)
+        );
     }
 
     #[test]
