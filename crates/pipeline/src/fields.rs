@@ -18,6 +18,9 @@ const SMALL_CARD: f32 = 0.35;
 /// A reading with fewer fields than this is tried again from a close-up (a main page has 11, a
 /// back page 11; some are blank on real cards, but rarely more than two).
 const FEW_FIELDS: usize = 9;
+/// Every field of a main page is printed (a back page leaves several blank): a main-page reading
+/// with fewer than this many non-empty fields of its 11 is tried again from a close-up.
+const FILLED_FRONT_FIELDS: usize = 10;
 /// The close-up's longer side, in pixels.
 const CLOSE_UP_SIDE: u32 = 1280;
 
@@ -73,7 +76,7 @@ fn page_fields<F>(
 /// print reaches the detector and recognizer at a size they read well. The reading that finds
 /// more labels is kept; quads are always in `image`'s coordinates.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
-    read_page(engine, image, front_fields)
+    read_page(engine, image, front_fields, FILLED_FRONT_FIELDS)
 }
 
 /// Reads the back page of `image`, as [`read_front_page`] reads a main page.
@@ -81,7 +84,7 @@ pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrP
 /// The barcode digits, which the detector often breaks up, are read again from their strip
 /// when fewer than 13 were found.
 pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
-    let (page, mut fields) = read_page(engine, image, back_fields)?;
+    let (page, mut fields) = read_page(engine, image, back_fields, 0)?;
     reread_code_number(engine, image, &mut fields)?;
     Ok((page, fields))
 }
@@ -90,6 +93,7 @@ fn read_page<F>(
     engine: &mut OcrEngine,
     image: &RgbImage,
     fields_of: fn(&OcrPage, u32, u32) -> PageFields<F>,
+    min_filled: usize,
 ) -> Result<(OcrPage, PageFields<F>)> {
     let (width, height) = image.dimensions();
     let page = engine.read(image)?;
@@ -101,6 +105,12 @@ fn read_page<F>(
     if fields.labels_found >= MIN_FRONT_LABELS
         && span >= SMALL_CARD
         && fields.fields.len() >= FEW_FIELDS
+        && fields
+            .fields
+            .iter()
+            .filter(|(_, v)| !v.text.is_empty())
+            .count()
+            >= min_filled
     {
         return Ok((page, fields));
     }
