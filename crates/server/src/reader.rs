@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
     back_fields, decode_image, read_back_page, read_both_pages, read_front_page, BackField,
-    BackFields, DecodeError, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine, OcrPage,
-    Quad, MIN_FRONT_LABELS,
+    BackFields, DecodeError, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine, Quad,
+    MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -73,47 +73,29 @@ impl LicenseReader for EngineReader {
         let image = decode_checked(bytes)?;
         let decode = start.elapsed();
         let failed = |_| ApiError::RecognitionFailed;
-        let (page, labels_found, result): (OcrPage, usize, Map<String, Value>) = match side {
+        // A single page's reading, the fields found, and the card for `layout`.
+        let (page, labels_found, mut result, card) = match side {
             Side::Front => {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
-                let mut result = front_result(&fields, options);
-                add_layout(
-                    &mut result,
-                    options,
-                    &[("front", fields.outline)],
-                    &page.lines,
-                );
-                (page, fields.labels_found, result)
+                let result = front_result(&fields, options);
+                (page, fields.labels_found, result, ("front", fields.outline))
             }
             Side::Any => {
                 // The main page if there is one; else the back page, from the same reading.
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 let back = back_fields(&page, image.width(), image.height());
                 if fields.labels_found < MIN_FRONT_LABELS && back.labels_found >= MIN_FRONT_LABELS {
-                    let mut result = back_result(&back, options);
-                    add_layout(&mut result, options, &[("back", back.outline)], &page.lines);
-                    (page, back.labels_found, result)
+                    let result = back_result(&back, options);
+                    (page, back.labels_found, result, ("back", back.outline))
                 } else {
-                    let mut result = front_result(&fields, options);
-                    add_layout(
-                        &mut result,
-                        options,
-                        &[("front", fields.outline)],
-                        &page.lines,
-                    );
-                    (page, fields.labels_found, result)
+                    let result = front_result(&fields, options);
+                    (page, fields.labels_found, result, ("front", fields.outline))
                 }
             }
             Side::Back => {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
-                let mut result = back_result(&fields, options);
-                add_layout(
-                    &mut result,
-                    options,
-                    &[("back", fields.outline)],
-                    &page.lines,
-                );
-                (page, fields.labels_found, result)
+                let result = back_result(&fields, options);
+                (page, fields.labels_found, result, ("back", fields.outline))
             }
             Side::DoubleSide => {
                 let (front, back) = read_both_pages(&mut self.engine, &image).map_err(failed)?;
@@ -136,6 +118,7 @@ impl LicenseReader for EngineReader {
         if labels_found < MIN_FRONT_LABELS {
             return Err(ApiError::NotALicense);
         }
+        add_layout(&mut result, options, &[card], &page.lines);
         let ocr = page.timings;
         let timings = ReadTimings {
             decode,
