@@ -89,6 +89,15 @@ pub(crate) fn reread_code_number(
         }
     }
     let quad = map.quad((u0, v0, u1, v1));
+    // A frame fitted to misread labels can put the strip far outside the photo, at any size:
+    // nothing to read there, and no crop of that size is made.
+    let side = image.width().max(image.height()) as f32;
+    let (cx, cy) = (quad.center().x, quad.center().y);
+    let inside =
+        (0.0..=image.width() as f32).contains(&cx) && (0.0..=image.height() as f32).contains(&cy);
+    if !inside || quad.width() > side || quad.height() > 0.25 * side {
+        return Ok(());
+    }
     let (text, confidences) = engine.read_strip(image, &quad)?;
     let normalized = normalize_back(BackField::CodeNumber, &text);
     if !normalized.valid {

@@ -4,7 +4,6 @@
 
 use axum::body::Body;
 use axum::http::{Request, Response};
-use http_body_util::BodyExt;
 use serde_json::json;
 use tower::ServiceExt;
 
@@ -24,16 +23,6 @@ fn header<'a>(response: &'a Response<Body>, name: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-async fn text(response: Response<Body>) -> String {
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
-
 #[tokio::test]
 async fn page_and_assets_are_served_with_a_strict_policy() {
     let app = app(Behaviour::Read);
@@ -44,18 +33,18 @@ async fn page_and_assets_are_served_with_a_strict_policy() {
     assert!(policy.contains("default-src 'none'"), "{policy}");
     assert!(policy.contains("connect-src 'self'"), "{policy}");
     assert_eq!(header(&page, "x-content-type-options"), "nosniff");
-    let html = text(page).await;
+    let html = body_text(page).await;
     assert!(html.contains(r#"src="/demo/demo.js""#));
     assert!(html.contains(r#"href="/demo/demo.css""#));
 
     let (status, script) = fetch(&app, "/demo/demo.js").await;
     assert_eq!(status, 200);
     assert!(header(&script, "content-type").starts_with("text/javascript"));
-    let script = text(script).await;
+    let script = body_text(script).await;
     let (status, style) = fetch(&app, "/demo/demo.css").await;
     assert_eq!(status, 200);
     assert!(header(&style, "content-type").starts_with("text/css"));
-    let style = text(style).await;
+    let style = body_text(style).await;
     // Nothing is loaded from elsewhere (the page works offline); the SVG namespace is a name.
     for asset in [&html, &script, &style] {
         let local = asset.replace("http://www.w3.org/2000/svg", "");

@@ -124,15 +124,20 @@ pub async fn send(app: &Router, request: Request<Body>) -> (u16, Option<String>,
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let text = body_text(response).await;
+    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, id, value)
+}
+
+/// The whole body of `response`, as text (lossy).
+pub async fn body_text(response: Response<Body>) -> String {
     let bytes = response
         .into_body()
         .collect()
         .await
         .expect("body")
         .to_bytes();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-    (status, id, value)
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// Sends and returns status and error code (empty on success).
