@@ -43,7 +43,9 @@ struct Piece {
 
 /// Reads the fields of a main page from its lines (upright page coordinates).
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
-    read_page(lines, &FRONT_LABELS, &FrontField::ALL, normalize_read)
+    let mut fields = read_page(lines, &FRONT_LABELS, &FrontField::ALL, normalize_read);
+    crate::seal::agree_with_places(&mut fields);
+    fields
 }
 
 /// Reads the fields of a page laid out as `labels` says: finds the labels, fits the card's frame

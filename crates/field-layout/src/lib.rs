@@ -21,6 +21,7 @@ pub mod back;
 pub mod frame;
 pub mod labels;
 pub mod normalize;
+mod places;
 pub mod seal;
 pub mod vin;
 

@@ -281,6 +281,26 @@ fn date(text: &str) -> Normalized {
         .or_else(|| {
             let g = groups.iter().find(|g| g.len() == 8)?;
             Some((g[..4].to_owned(), g[4..6].to_owned(), g[6..].to_owned()))
+        })
+        .or_else(|| {
+            // A value printed over the end of its label loses its first character under the
+            // label's ink (`注册日期2011-04-11` read as `...011-04-11`). A year missing its
+            // first digit has one completion in 1950..=2099: `0xx` is 20xx, `5xx`..`9xx` 19xx.
+            let i = groups.iter().position(|g| g.len() == 3)?;
+            let (month, day) = (groups.get(i + 1)?, groups.get(i + 2)?);
+            let century = match groups[i].chars().next()? {
+                '0' => '2',
+                '5'..='9' => '1',
+                _ => return None,
+            };
+            let short_parts = month.len() <= 2 && day.len() <= 2;
+            short_parts.then(|| {
+                (
+                    format!("{century}{}", groups[i]),
+                    month.clone(),
+                    day.clone(),
+                )
+            })
         });
     match parts {
         Some((y, m, d)) => {
@@ -470,6 +490,26 @@ mod tests {
             ("2013-06-18".into(), true)
         );
         assert!(!n(FrontField::IssueDate, "2013-13-18").1);
+    }
+
+    #[test]
+    fn a_year_that_lost_its_first_digit_under_the_label_has_one_completion() {
+        assert_eq!(
+            n(FrontField::RegisterDate, "011-04-11"),
+            ("2011-04-11".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::RegisterDate, "RegisterDa021-08-19"),
+            ("2021-08-19".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::IssueDate, "998-12-01"),
+            ("1998-12-01".into(), true)
+        );
+        // No year of 1950..=2099 ends in `1xx` with one digit before it: left as read.
+        assert!(!n(FrontField::IssueDate, "123-12-01").1);
+        // Only a year of three digits followed by a month and a day is completed.
+        assert!(!n(FrontField::IssueDate, "011-0412").1);
     }
 
     #[test]

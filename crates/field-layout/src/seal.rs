@@ -1,8 +1,10 @@
 //! The red seal's text, the issuing authority: a province or city, then one of a few fixed
 //! endings (`shared/docs/domain.md` 3.13).
 
-use crate::labels::edit_distance;
+use crate::labels::{edit_distance, FrontField, FRONT_LABELS};
 use crate::normalize::{is_cjk, Normalized};
+use crate::places::seal_places;
+use crate::FrontFields;
 
 /// The seal's text: a traffic-police authority's name. Seal lines are Chinese only, so Latin
 /// letters, digits and marks in them leaked in from the neighbouring labels and are dropped.
@@ -12,6 +14,7 @@ pub(crate) fn authority(text: &str) -> Normalized {
         .chars()
         .filter(|&c| is_cjk(c))
         .collect();
+    let text = without_label_pieces(&text);
     // A seal stamped over the labels beside it picks up their characters at its ends (`车`,
     // `发`, `注`): it starts with a province or city and ends with the authority's kind.
     let start = SEAL_STARTS
@@ -36,6 +39,96 @@ pub(crate) fn authority(text: &str) -> Normalized {
         valid: end.is_some(),
         text: text[..end.unwrap_or(text.len())].to_owned(),
     }
+}
+
+/// The seal with any three or more characters of a main-page label taken out: a seal stamped
+/// over the labels is read with their characters inside it (`公安局交递动机号码警察支队`), and no
+/// authority's name holds a piece of a label.
+fn without_label_pieces(text: &str) -> String {
+    let mut text = text.to_owned();
+    for label in FRONT_LABELS.iter().filter(|l| l.field.is_some()) {
+        let chars: Vec<char> = label.chinese.chars().collect();
+        // Longest pieces first, so that `动机号码` goes whole rather than as `动机号`.
+        for len in (3..=chars.len()).rev() {
+            for piece in chars.windows(len) {
+                let piece: String = piece.iter().collect();
+                text = text.replace(&piece, "");
+            }
+        }
+    }
+    text
+}
+
+/// Makes the seal's place names agree with the places a seal can name (`crate::places`): the
+/// place read before the seal's fixed ending is replaced by the closest place when that one is
+/// within a slip per four characters (one more when it is the place the plate was issued by)
+/// and no other place is as close. A seal's place is a closed vocabulary, and the city behind
+/// the plate is a second witness: `西壮族自治区南宁市` with plate `桂A...` is
+/// `广西壮族自治区南宁市`, and `东省深圳市` is `广东省深圳市` even with the plate masked (Shenzhen
+/// is only in Guangdong). A seal with no fixed ending, or nothing before it, is left alone.
+pub(crate) fn agree_with_places(fields: &mut FrontFields) {
+    let plate = fields
+        .get(FrontField::Number)
+        .map(|v| v.text.clone())
+        .unwrap_or_default();
+    let Some((_, seal)) = fields
+        .fields
+        .iter_mut()
+        .find(|(f, _)| *f == FrontField::IssuingAuthority)
+    else {
+        return;
+    };
+    if let Some(corrected) = place_agreeing(&seal.text, &plate) {
+        seal.text = corrected;
+    }
+}
+
+/// The seal `text` with its place names made to agree (see [`agree_with_places`]), or `None`
+/// when they already do or no place is close enough.
+fn place_agreeing(text: &str, plate: &str) -> Option<String> {
+    let ending = SEAL_ENDINGS
+        .iter()
+        .filter(|e| text.ends_with(*e))
+        .max_by_key(|e| e.len())?;
+    let read: Vec<char> = text[..text.len() - ending.len()].chars().collect();
+    if read.is_empty() {
+        return None;
+    }
+    let mut scored: Vec<(usize, bool, String)> = Vec::new();
+    for place in seal_places() {
+        let from_plate = plate.starts_with(&place.plate_prefix);
+        scored.push((distance(&read, &place.name), from_plate, place.name.clone()));
+        // `杭州市公安局...`: the province left out.
+        if let Some((_, city)) = place.name.split_once(['省', '区']) {
+            if !city.is_empty() {
+                scored.push((distance(&read, city), from_plate, city.to_owned()));
+            }
+        }
+    }
+    let best = scored.iter().map(|(d, _, _)| *d).min()?;
+    if best == 0 {
+        return None;
+    }
+    let closest: Vec<&(usize, bool, String)> =
+        scored.iter().filter(|(d, _, _)| *d == best).collect();
+    let chosen = match closest.as_slice() {
+        [one] => *one,
+        several => {
+            let mut witnessed = several.iter().filter(|(_, from_plate, _)| *from_plate);
+            match (witnessed.next(), witnessed.next()) {
+                (Some(one), None) => *one,
+                _ => return None,
+            }
+        }
+    };
+    let (slips, from_plate, name) = chosen;
+    let allowed = (name.chars().count() / 4).max(1) + usize::from(*from_plate);
+    (*slips <= allowed).then(|| format!("{name}{ending}"))
+}
+
+fn distance(read: &[char], name: &str) -> usize {
+    let name: Vec<char> = name.chars().collect();
+    edit_distance(read, &name)
 }
 
 /// The fixed endings of issuing authorities' names (`shared/docs/domain.md` 3.13): what
@@ -139,6 +232,46 @@ mod tests {
     fn n(raw: &str) -> (String, bool) {
         let v = authority(raw);
         (v.text, v.valid)
+    }
+
+    #[test]
+    fn place_names_agree_with_the_places_a_seal_can_name() {
+        let agree = |seal: &str, plate: &str| place_agreeing(seal, plate);
+        // A lost first character, with the plate as witness and without it.
+        assert_eq!(
+            agree("西壮族自治区南宁市公安局交通警察支队", "桂A1399挂").as_deref(),
+            Some("广西壮族自治区南宁市公安局交通警察支队")
+        );
+        assert_eq!(
+            agree("东省深圳市公安局交通警察支队", "").as_deref(),
+            Some("广东省深圳市公安局交通警察支队")
+        );
+        assert_eq!(
+            agree("海南省海市公安局交通警察支队", "琼A12345").as_deref(),
+            Some("海南省海口市公安局交通警察支队")
+        );
+        assert_eq!(
+            agree("北京宵公安局公安交通管理局", "京D28880").as_deref(),
+            Some("北京市公安局公安交通管理局")
+        );
+        // The province left out, as some seals print it.
+        assert_eq!(agree("杭州市公安局交通警察支队", "浙A12345"), None);
+        // Already a place: left alone, whatever the plate says.
+        assert_eq!(agree("四川省成都市公安局交通警察支队", "粤B12345"), None);
+        // Three slips in ten characters, no plate to vouch: left as read.
+        assert_eq!(agree("宁夏闻族局治区泉川市公安局交通警察支队", ""), None);
+        // `东省` alone could be Guangdong or Shandong: left as read.
+        assert_eq!(agree("东省公安厅交通警察总队", ""), None);
+        // No fixed ending: nothing to split the place from.
+        assert_eq!(agree("西壮族自治区南宁市公安局", "桂A1399挂"), None);
+    }
+
+    #[test]
+    fn label_pieces_inside_a_seal_are_taken_out() {
+        assert_eq!(
+            n("河北省石家庄市公安局交递动机号码警察支队"),
+            ("河北省石家庄市公安局交通警察支队".into(), true)
+        );
     }
 
     #[test]
