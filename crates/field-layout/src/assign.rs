@@ -44,7 +44,7 @@ struct Piece {
 /// Reads the fields of a main page from its lines (upright page coordinates).
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
     let mut fields = read_page(lines, &FRONT_LABELS, &FrontField::ALL, normalize_read);
-    crate::seal::agree_with_places(&mut fields);
+    crate::seal::agree_seal_and_plate(&mut fields);
     fields
 }
 
@@ -72,9 +72,8 @@ pub fn read_page<F: Copy + PartialEq>(
     let frame = text_angle(lines).and_then(|angle| CardFrame::fit_aligned(&anchors, angle));
     let Some(frame) = frame.or_else(|| CardFrame::fit(&anchors)) else {
         return PageFields {
-            fields: Vec::new(),
             labels_found,
-            outline: None,
+            ..PageFields::default()
         };
     };
     let heads = split_label_heads(lines, labels, &hits);
@@ -130,6 +129,7 @@ pub fn read_page<F: Copy + PartialEq>(
     PageFields {
         fields,
         labels_found,
+        printer_shift: shift,
         outline: Some(Quad::new([
             corner(0.0, 0.0),
             corner(1.0, 0.0),
@@ -275,6 +275,7 @@ fn value_of<F: Copy + PartialEq>(
     let weakest = confidences.iter().copied().reduce(f32::min).unwrap_or(0.0);
     FieldValue {
         text: normalized.text,
+        valid: normalized.valid,
         confidence: if normalized.valid {
             weakest
         } else {

@@ -26,11 +26,14 @@ pub mod seal;
 pub mod vin;
 
 use serde::Serialize;
-use vlocr_geometry::Quad;
+use vlocr_geometry::{Point, Quad};
+
+use labels::Label;
 
 pub use assign::{read_front, read_page};
 pub use back::{read_back, BackField};
 pub use labels::{is_english_prose, FrontField};
+pub use seal::agree_seal_and_plate;
 
 /// One recognized line of text, in the coordinates of the upright page.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +54,9 @@ pub struct FieldValue {
     /// The lowest character confidence of the value, 0..1, lowered when the value fails its
     /// field's grammar.
     pub confidence: f32,
+    /// Whether the value passes its field's grammar (a plate's form, a VIN's check digit, a
+    /// date, a vocabulary word, ...; fields without one pass when not empty).
+    pub valid: bool,
     /// Where the value is, in the upright page (the union of its pieces' quads).
     pub quad: Option<Quad>,
 }
@@ -65,6 +71,9 @@ pub struct PageFields<F> {
     /// The card's corners (top-left, top-right, bottom-right, bottom-left of the printed card)
     /// as the frame fitted to its labels places them; `None` when no frame could be fitted.
     pub outline: Option<Quad>,
+    /// How far down the printer put the values against their labels' rows, in card units (0..1
+    /// down the card); 0 when none was measured.
+    pub printer_shift: f32,
 }
 
 impl<F> Default for PageFields<F> {
@@ -73,9 +82,17 @@ impl<F> Default for PageFields<F> {
             fields: Vec::new(),
             labels_found: 0,
             outline: None,
+            printer_shift: 0.0,
         }
     }
 }
+
+/// Half the height of a value's row, in card units (the values are about 3.5 mm high on a card
+/// 60 mm high).
+const VALUE_HALF_HEIGHT: f32 = 0.035;
+/// How far before its value area a row starts (card units): values printed over the end of
+/// their label.
+const VALUE_LEAD: f32 = 0.04;
 
 /// The fields of a main page, keyed as in Huawei's response.
 pub type FrontFields = PageFields<FrontField>;
@@ -84,6 +101,28 @@ pub type FrontFields = PageFields<FrontField>;
 pub type BackFields = PageFields<BackField>;
 
 impl<F: Copy + PartialEq> PageFields<F> {
+    /// Where the value of `field` (a field of `labels`, the table the page was read with) should
+    /// be printed, in the coordinates of [`PageFields::outline`]: its label's row, moved by the
+    /// printer's shift, across the field's value area from a little before it. Corners in
+    /// reading order. `None` without an outline, or for a field not in `labels`.
+    pub fn value_row(&self, labels: &[Label<F>], field: F) -> Option<Quad> {
+        let [tl, tr, _, bl] = self.outline?.points;
+        let label = labels.iter().find(|l| l.field == Some(field))?;
+        let v = label.center.1 + self.printer_shift;
+        let (u0, u1) = (
+            (label.value_area.0 - VALUE_LEAD).max(0.0),
+            label.value_area.2,
+        );
+        let (v0, v1) = (v - VALUE_HALF_HEIGHT, v + VALUE_HALF_HEIGHT);
+        let at = |u: f32, v: f32| {
+            Point::new(
+                tl.x + u * (tr.x - tl.x) + v * (bl.x - tl.x),
+                tl.y + u * (tr.y - tl.y) + v * (bl.y - tl.y),
+            )
+        };
+        Some(Quad::new([at(u0, v0), at(u1, v0), at(u1, v1), at(u0, v1)]))
+    }
+
     /// The value of `field`, if found.
     pub fn get(&self, field: F) -> Option<&FieldValue> {
         self.fields

@@ -22,6 +22,11 @@ pub struct Normalized {
 /// Plate prefixes: the provinces' one-character abbreviations.
 const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领";
 
+/// Whether `c` is a province's abbreviation, as plates begin.
+pub(crate) fn is_province(c: char) -> bool {
+    PROVINCES.contains(c)
+}
+
 /// Vehicle types printed on cards (GA 802), the common part of the vocabulary.
 const VEHICLE_TYPES: &[&str] = &[
     "大型普通客车",
@@ -195,13 +200,56 @@ pub(crate) fn plate(text: &str) -> Normalized {
         }
     }
     let chars: Vec<char> = out.chars().collect();
-    let body = chars
-        .iter()
-        .skip(2)
-        .filter(|c| c.is_ascii_alphanumeric())
-        .count();
-    let valid = chars.len() >= 2 && chars[1].is_ascii_uppercase() && (body == 5 || body == 6);
-    Normalized { valid, text: out }
+    if is_plate(&chars) {
+        return Normalized {
+            valid: true,
+            text: out,
+        };
+    }
+    // Marks read after the plate (the dotted line, the English title the value was printed
+    // over: `京D28880SP`) are dropped when exactly one shorter reading is a plate.
+    let mut shorter = (7..chars.len()).filter(|&len| is_plate(&chars[..len]));
+    match (shorter.next(), shorter.next()) {
+        (Some(len), None) => Normalized {
+            valid: true,
+            text: chars[..len].iter().collect(),
+        },
+        _ => Normalized {
+            valid: false,
+            text: out,
+        },
+    }
+}
+
+/// Whether `chars` is a plate of GA 36 (`shared/docs/domain.md` 3.2): a province, an office
+/// letter, then five letters or digits with at most two letters; six for new-energy plates (a
+/// new-energy letter first on small ones, last on large ones); or four and a suffix.
+fn is_plate(chars: &[char]) -> bool {
+    const NEW_ENERGY: &str = "DABCEFGHJK";
+    let letter = |c: &char| c.is_ascii_uppercase() && !matches!(c, 'I' | 'O');
+    let sign = |c: &char| letter(c) || c.is_ascii_digit();
+    let [province, office, body @ ..] = chars else {
+        return false;
+    };
+    if !PROVINCES.contains(*province) || !letter(office) {
+        return false;
+    }
+    match body {
+        [signs @ .., '挂' | '学' | '警' | '试' | '超' | '港' | '澳'] => {
+            signs.len() == 4 && signs.iter().all(sign)
+        }
+        [first, second, rest @ ..] if body.len() == 6 && NEW_ENERGY.contains(*first) => {
+            sign(second) && rest.iter().all(char::is_ascii_digit)
+        }
+        [digits @ .., last] if body.len() == 6 && NEW_ENERGY.contains(*last) => {
+            digits.iter().all(char::is_ascii_digit)
+        }
+        _ => {
+            body.len() == 5
+                && body.iter().all(sign)
+                && body.iter().filter(|c| letter(c)).count() <= 2
+        }
+    }
 }
 
 /// Plates print provinces in simplified characters; recognizers trained on both scripts
@@ -412,6 +460,42 @@ mod tests {
     fn n(field: FrontField, raw: &str) -> (String, bool) {
         let v = normalize(field, raw);
         (v.text, v.valid)
+    }
+
+    #[test]
+    fn marks_after_a_plate_are_dropped_when_one_shorter_reading_is_a_plate() {
+        assert_eq!(
+            n(FrontField::Number, "京D28880SP"),
+            ("京D28880".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Number, "渝A8CB480"),
+            ("渝A8CB48".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Number, "云A48J02VALUC1E"),
+            ("云A48J02".into(), true)
+        );
+        // Five or six signs could both be a plate: left as read.
+        assert_eq!(
+            n(FrontField::Number, "京AD12345X"),
+            ("京AD12345X".into(), false)
+        );
+        // Three letters in five signs is no plate, nor is six signs without a new-energy
+        // letter (its first five are).
+        assert!(!n(FrontField::Number, "京ABCD12").1);
+        assert_eq!(
+            n(FrontField::Number, "京A123456"),
+            ("京A12345".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Number, "辽D46234F"),
+            ("辽D46234F".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Number, "粤E0000挂"),
+            ("粤E0000挂".into(), true)
+        );
     }
 
     #[test]

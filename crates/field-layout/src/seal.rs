@@ -2,7 +2,7 @@
 //! endings (`shared/docs/domain.md` 3.13).
 
 use crate::labels::{edit_distance, FrontField, FRONT_LABELS};
-use crate::normalize::{is_cjk, Normalized};
+use crate::normalize::{self, is_cjk, is_province, Normalized};
 use crate::places::seal_places;
 use crate::FrontFields;
 
@@ -66,7 +66,12 @@ fn without_label_pieces(text: &str) -> String {
 /// the plate is a second witness: `西壮族自治区南宁市` with plate `桂A...` is
 /// `广西壮族自治区南宁市`, and `东省深圳市` is `广东省深圳市` even with the plate masked (Shenzhen
 /// is only in Guangdong). A seal with no fixed ending, or nothing before it, is left alone.
-pub(crate) fn agree_with_places(fields: &mut FrontFields) {
+///
+/// Then the plate: a plate whose first character is no province (`林A1399挂`, `1A0149挂`: the
+/// province's strokes are the finest on the card) takes the province of the seal's place when
+/// the rest of it is a plate and its office letter is the one that place's plates carry. The
+/// authority that issued the card issued the plate.
+pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     let plate = fields
         .get(FrontField::Number)
         .map(|v| v.text.clone())
@@ -81,6 +86,54 @@ pub(crate) fn agree_with_places(fields: &mut FrontFields) {
     if let Some(corrected) = place_agreeing(&seal.text, &plate) {
         seal.text = corrected;
     }
+    let Some(prefix) = plate_prefix_of(&seal.text) else {
+        return;
+    };
+    let Some((_, plate)) = fields
+        .fields
+        .iter_mut()
+        .find(|(f, _)| *f == FrontField::Number)
+    else {
+        return;
+    };
+    if let Some(corrected) = province_from_seal(&plate.text, &prefix) {
+        plate.text = corrected;
+        plate.valid = true;
+    }
+}
+
+/// The plate prefix of the place a seal names (`粤B` for `广东省深圳市公安局交通警察支队`, `京`
+/// for Beijing's), when it names one exactly.
+fn plate_prefix_of(seal: &str) -> Option<String> {
+    let ending = SEAL_ENDINGS
+        .iter()
+        .filter(|e| seal.ends_with(*e))
+        .max_by_key(|e| e.len())?;
+    let place = &seal[..seal.len() - ending.len()];
+    seal_places()
+        .into_iter()
+        .find(|p| p.name == place)
+        .map(|p| p.plate_prefix)
+}
+
+/// `plate` with the province of `prefix` in place of a first character that is no province,
+/// when the result is a plate whose office letter agrees with `prefix`.
+fn province_from_seal(plate: &str, prefix: &str) -> Option<String> {
+    let mut wanted = prefix.chars();
+    let province = wanted.next()?;
+    let mut chars = plate.chars();
+    let first = chars.next()?;
+    if is_province(first) {
+        return None;
+    }
+    let rest: String = chars.collect();
+    let office = rest.chars().next()?;
+    if wanted.next().is_some_and(|letter| letter != office) {
+        return None;
+    }
+    let candidate = normalize::plate(&format!("{province}{rest}"));
+    (candidate.valid && candidate.text.chars().count() == plate.chars().count())
+        .then_some(candidate.text)
 }
 
 /// The seal `text` with its place names made to agree (see [`agree_with_places`]), or `None`
@@ -264,6 +317,31 @@ mod tests {
         assert_eq!(agree("东省公安厅交通警察总队", ""), None);
         // No fixed ending: nothing to split the place from.
         assert_eq!(agree("西壮族自治区南宁市公安局", "桂A1399挂"), None);
+    }
+
+    #[test]
+    fn a_plate_takes_the_province_of_the_seal_when_its_own_is_no_province() {
+        let seal = "广西壮族自治区南宁市公安局交通警察支队";
+        let prefix = plate_prefix_of(seal).expect("Nanning");
+        assert_eq!(prefix, "桂A");
+        assert_eq!(
+            province_from_seal("林A1399挂", &prefix).as_deref(),
+            Some("桂A1399挂")
+        );
+        // A province, even another one, is kept: the card may be read wrong elsewhere.
+        assert_eq!(province_from_seal("粤A1399挂", &prefix), None);
+        // Another office letter than the seal's city: not this authority's plate.
+        assert_eq!(province_from_seal("林B1399挂", &prefix), None);
+        // Not a plate after the exchange either.
+        assert_eq!(province_from_seal("林A13挂", &prefix), None);
+        assert_eq!(
+            plate_prefix_of("北京市公安局公安交通管理局").as_deref(),
+            Some("京")
+        );
+        assert_eq!(
+            province_from_seal("1D28880", "京").as_deref(),
+            Some("京D28880")
+        );
     }
 
     #[test]

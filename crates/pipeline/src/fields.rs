@@ -1,12 +1,14 @@
 //! From an image's text lines to the license fields.
 
-use vlocr_field_layout::{read_back, read_front, BackFields, FrontFields, PageFields, TextLine};
+use vlocr_field_layout::{
+    agree_seal_and_plate, read_back, read_front, BackFields, FrontFields, PageFields, TextLine,
+};
 use vlocr_geometry::Quad;
 
 use image::{imageops, RgbImage};
 use vlocr_geometry::{resize_bilinear, Point};
 
-use crate::strip::reread_code_number;
+use crate::strip::{reread_code_number, reread_unsure_rows};
 use crate::{OcrEngine, OcrPage, Result};
 
 /// Printed labels that must be found before an image counts as a main page (or a back page).
@@ -76,7 +78,11 @@ fn page_fields<F>(
 /// print reaches the detector and recognizer at a size they read well. The reading that finds
 /// more labels is kept; quads are always in `image`'s coordinates.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
-    read_page(engine, image, front_fields, FILLED_FRONT_FIELDS)
+    let (page, mut fields) = read_page(engine, image, front_fields, FILLED_FRONT_FIELDS)?;
+    reread_unsure_rows(engine, image, &mut fields)?;
+    // A plate read again may now vouch for the seal, and the seal for the plate.
+    agree_seal_and_plate(&mut fields);
+    Ok((page, fields))
 }
 
 /// Reads the back page of `image`, as [`read_front_page`] reads a main page.

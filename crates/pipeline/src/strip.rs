@@ -2,7 +2,9 @@
 
 use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
-use vlocr_field_layout::{BackField, BackFields, FieldValue};
+use vlocr_field_layout::labels::FRONT_LABELS;
+use vlocr_field_layout::normalize::normalize_read;
+use vlocr_field_layout::{BackField, BackFields, FieldValue, FrontField, FrontFields, PageFields};
 use vlocr_geometry::{Point, Quad};
 
 use crate::{OcrEngine, Result};
@@ -89,13 +91,7 @@ pub(crate) fn reread_code_number(
         }
     }
     let quad = map.quad((u0, v0, u1, v1));
-    // A frame fitted to misread labels can put the strip far outside the photo, at any size:
-    // nothing to read there, and no crop of that size is made.
-    let side = image.width().max(image.height()) as f32;
-    let (cx, cy) = (quad.center().x, quad.center().y);
-    let inside =
-        (0.0..=image.width() as f32).contains(&cx) && (0.0..=image.height() as f32).contains(&cy);
-    if !inside || quad.width() > side || quad.height() > 0.25 * side {
+    if !readable(image, &quad) {
         return Ok(());
     }
     let (text, confidences) = engine.read_strip(image, &quad)?;
@@ -105,18 +101,77 @@ pub(crate) fn reread_code_number(
     }
     let value = FieldValue {
         text: normalized.text,
+        valid: true,
         confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
         quad: Some(quad),
     };
-    match fields
-        .fields
-        .iter_mut()
-        .find(|(field, _)| *field == BackField::CodeNumber)
-    {
-        Some((_, old)) => *old = value,
-        None => fields.fields.push((BackField::CodeNumber, value)),
+    set(fields, BackField::CodeNumber, value);
+    Ok(())
+}
+
+/// Main-page fields with a grammar that can tell a good reading from a bad one, each on one
+/// row of the card.
+const ROW_FIELDS: [FrontField; 6] = [
+    FrontField::Number,
+    FrontField::VehicleType,
+    FrontField::UseCharacter,
+    FrontField::Vin,
+    FrontField::RegisterDate,
+    FrontField::IssueDate,
+];
+
+/// Main-page values that fail their grammar or were not found, read again from their row of
+/// the card (the label's row moved by the printer's shift). A value printed up over the card's
+/// English title is found by the detector in one line with the title and read as half of each
+/// (`苏A325ENSE0F`); the row cut at the value's own height reads the value. The new reading
+/// replaces the old only when it passes the field's grammar.
+pub(crate) fn reread_unsure_rows(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    fields: &mut FrontFields,
+) -> Result<()> {
+    for field in ROW_FIELDS {
+        if fields.get(field).is_some_and(|v| v.valid) {
+            continue;
+        }
+        let Some(quad) = fields.value_row(&FRONT_LABELS, field) else {
+            return Ok(());
+        };
+        if !readable(image, &quad) {
+            continue;
+        }
+        let (text, confidences) = engine.read_strip(image, &quad)?;
+        let normalized = normalize_read(field, &text, &confidences);
+        if normalized.valid {
+            let value = FieldValue {
+                text: normalized.text,
+                valid: true,
+                confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
+                quad: Some(quad),
+            };
+            set(fields, field, value);
+        }
     }
     Ok(())
+}
+
+/// Whether `quad` is worth cutting out of `image`: a frame fitted to misread labels can put a
+/// strip far outside the photo, at any size; nothing is read there, and no crop of that size is
+/// made.
+fn readable(image: &RgbImage, quad: &Quad) -> bool {
+    let side = image.width().max(image.height()) as f32;
+    let (cx, cy) = (quad.center().x, quad.center().y);
+    let inside =
+        (0.0..=image.width() as f32).contains(&cx) && (0.0..=image.height() as f32).contains(&cy);
+    inside && quad.width() <= side && quad.height() <= 0.25 * side
+}
+
+/// Puts `value` in `fields` as `field`'s, in place of any value it had.
+fn set<F: Copy + PartialEq>(fields: &mut PageFields<F>, field: F, value: FieldValue) {
+    match fields.fields.iter_mut().find(|(f, _)| *f == field) {
+        Some((_, old)) => *old = value,
+        None => fields.fields.push((field, value)),
+    }
 }
 
 #[cfg(test)]

@@ -240,6 +240,7 @@ mod tests {
                 FieldValue {
                     text: "京A12345".into(),
                     confidence: 0.99,
+                    valid: true,
                     quad: Some(Quad {
                         points: [
                             Point::new(1.2, 2.0),
@@ -251,7 +252,7 @@ mod tests {
                 },
             )],
             labels_found: 9,
-            outline: None,
+            ..FrontFields::default()
         };
         let plain = front_result(&fields, ReadOptions::default());
         assert_eq!(plain.len(), 10);
