@@ -154,7 +154,8 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
         }
         FrontField::Model => model(&text),
         FrontField::IssuingAuthority => seal::authority(&text),
-        FrontField::Name | FrontField::Address => chinese_value(&text),
+        FrontField::Name => chinese_value(&text),
+        FrontField::Address => address(&text),
     }
 }
 
@@ -414,9 +415,28 @@ fn snap(text: &str, vocabulary: &[&str]) -> Normalized {
     }
 }
 
+/// An address. The label `住 址` is printed with a wide space inside it, and its second
+/// character, found alone beside a wrapped address, joins the value's end (`...57号址`): no
+/// address ends with `址`.
+fn address(text: &str) -> Normalized {
+    let value = chinese_value(text);
+    match value.text.strip_suffix('址') {
+        Some(rest) if value.valid && !rest.is_empty() => Normalized {
+            valid: true,
+            text: rest.to_owned(),
+        },
+        _ => value,
+    }
+}
+
 /// A model: the brand in Chinese, `牌`, and a code of letters, digits and dashes. Marks read
-/// from the dotted line after it are dropped.
+/// from the dotted line after it are dropped. A dash before the brand is the brand's `一`
+/// (`一汽大众`), the two being the same stroke: a model's code may hold dashes, its brand not.
 fn model(text: &str) -> Normalized {
+    let text = match text.strip_prefix(['-', '—', '_']) {
+        Some(rest) if rest.starts_with(is_cjk) => format!("一{rest}"),
+        _ => text.to_owned(),
+    };
     let text: String = text
         .chars()
         .filter(|&c| is_cjk(c) || c.is_ascii_alphanumeric() || c == '-')
@@ -495,6 +515,23 @@ mod tests {
         assert_eq!(
             n(FrontField::Number, "粤E0000挂"),
             ("粤E0000挂".into(), true)
+        );
+    }
+
+    #[test]
+    fn an_address_loses_its_labels_second_character_and_a_brand_its_dash() {
+        assert_eq!(
+            n(FrontField::Address, "安徽省合肥市蜀山区文化路57号址"),
+            ("安徽省合肥市蜀山区文化路57号".into(), true)
+        );
+        assert_eq!(n(FrontField::Address, "址"), ("址".into(), true));
+        assert_eq!(
+            n(FrontField::Model, "-汽大众牌FV6607"),
+            ("一汽大众牌FV6607".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Model, "哈弗牌CC-6607"),
+            ("哈弗牌CC-6607".into(), true)
         );
     }
 

@@ -111,10 +111,11 @@ pub(crate) fn reread_code_number(
 
 /// Main-page fields with a grammar that can tell a good reading from a bad one, each on one
 /// row of the card.
-const ROW_FIELDS: [FrontField; 6] = [
+const ROW_FIELDS: [FrontField; 7] = [
     FrontField::Number,
     FrontField::VehicleType,
     FrontField::UseCharacter,
+    FrontField::Model,
     FrontField::Vin,
     FrontField::RegisterDate,
     FrontField::IssueDate,
