@@ -7,7 +7,11 @@ use crate::labels::{
     find_labels, is_english_label, point_along, span_quad, split_label_heads, Label, FRONT_LABELS,
 };
 use crate::normalize::{normalize_read, Normalized};
+use crate::value_anchors::value_anchors;
 use crate::{FieldValue, FrontField, FrontFields, PageFields, TextLine};
+
+/// With fewer labels than this found, values known by their grammar help place the card.
+const FEW_LABELS: usize = 3;
 
 /// How far (card units) outside every value area a piece may sit and still join the nearest.
 const NEAR: f32 = 0.04;
@@ -43,7 +47,14 @@ struct Piece {
 
 /// Reads the fields of a main page from its lines (upright page coordinates).
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
-    let mut fields = read_page(lines, &FRONT_LABELS, &FrontField::ALL, normalize_read);
+    let values = value_anchors(lines);
+    let mut fields = read_page_placed(
+        lines,
+        &FRONT_LABELS,
+        &FrontField::ALL,
+        normalize_read,
+        &values,
+    );
     crate::seal::agree_seal_and_plate(&mut fields);
     fields
 }
@@ -57,8 +68,20 @@ pub fn read_page<F: Copy + PartialEq>(
     order: &[F],
     clean: fn(F, &str, &[f32]) -> Normalized,
 ) -> PageFields<F> {
+    read_page_placed(lines, labels, order, clean, &[])
+}
+
+/// [`read_page`], with `values` (anchors from values known by their grammar) helping to place
+/// the card when fewer than [`FEW_LABELS`] labels were found.
+fn read_page_placed<F: Copy + PartialEq>(
+    lines: &[TextLine],
+    labels: &[Label<F>],
+    order: &[F],
+    clean: fn(F, &str, &[f32]) -> Normalized,
+    values: &[(Point, Point)],
+) -> PageFields<F> {
     let hits = find_labels(lines, labels);
-    let anchors: Vec<(Point, Point)> = hits
+    let mut anchors: Vec<(Point, Point)> = hits
         .iter()
         .map(|h| {
             let (u, v) = labels[h.label].center;
@@ -69,6 +92,12 @@ pub fn read_page<F: Copy + PartialEq>(
         .iter()
         .filter(|h| labels[h.label].field.is_some())
         .count();
+    let value_anchors = if labels_found < FEW_LABELS {
+        anchors.extend_from_slice(values);
+        values.len()
+    } else {
+        0
+    };
     let frame = text_angle(lines).and_then(|angle| CardFrame::fit_aligned(&anchors, angle));
     let Some(frame) = frame.or_else(|| CardFrame::fit(&anchors)) else {
         return PageFields {
@@ -129,6 +158,7 @@ pub fn read_page<F: Copy + PartialEq>(
     PageFields {
         fields,
         labels_found,
+        value_anchors,
         printer_shift: shift,
         outline: Some(Quad::new([
             corner(0.0, 0.0),

@@ -23,6 +23,7 @@ pub mod labels;
 pub mod normalize;
 mod places;
 pub mod seal;
+mod value_anchors;
 pub mod vin;
 
 use serde::Serialize;
@@ -68,6 +69,9 @@ pub struct PageFields<F> {
     pub fields: Vec<(F, FieldValue)>,
     /// How many printed labels were recognized (a main page has 10, a back page 10).
     pub labels_found: usize,
+    /// How many values known by their grammar alone (a VIN, a model, the dates, a plate) helped
+    /// place the card, which happens only when fewer than three labels were found.
+    pub value_anchors: usize,
     /// The card's corners (top-left, top-right, bottom-right, bottom-left of the printed card)
     /// as the frame fitted to its labels places them; `None` when no frame could be fitted.
     pub outline: Option<Quad>,
@@ -81,6 +85,7 @@ impl<F> Default for PageFields<F> {
         Self {
             fields: Vec::new(),
             labels_found: 0,
+            value_anchors: 0,
             outline: None,
             printer_shift: 0.0,
         }
@@ -99,6 +104,13 @@ pub type FrontFields = PageFields<FrontField>;
 
 /// The fields of a back page.
 pub type BackFields = PageFields<BackField>;
+
+impl<F> PageFields<F> {
+    /// What the card was recognized by: its labels found, and the values that helped place it.
+    pub fn landmarks(&self) -> usize {
+        self.labels_found + self.value_anchors
+    }
+}
 
 impl<F: Copy + PartialEq> PageFields<F> {
     /// Where the value of `field` (a field of `labels`, the table the page was read with) should

@@ -135,8 +135,8 @@ fn read_page<F>(
     }
     let closer_fields = fields_of(&closer, width, height);
     Ok(
-        if closer_fields.labels_found > fields.labels_found
-            || (closer_fields.labels_found == fields.labels_found
+        if closer_fields.landmarks() > fields.landmarks()
+            || (closer_fields.landmarks() == fields.landmarks()
                 && closer_fields.fields.len() > fields.fields.len())
         {
             (closer, closer_fields)

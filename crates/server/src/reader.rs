@@ -74,32 +74,32 @@ impl LicenseReader for EngineReader {
         let decode = start.elapsed();
         let failed = |_| ApiError::RecognitionFailed;
         // A single page's reading, the fields found, and the card for `layout`.
-        let (page, labels_found, mut result, card) = match side {
+        let (page, landmarks, mut result, card) = match side {
             Side::Front => {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 let result = front_result(&fields, options);
-                (page, fields.labels_found, result, ("front", fields.outline))
+                (page, fields.landmarks(), result, ("front", fields.outline))
             }
             Side::Any => {
                 // The main page if there is one; else the back page, from the same reading.
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 let back = back_fields(&page, image.width(), image.height());
-                if fields.labels_found < MIN_FRONT_LABELS && back.labels_found >= MIN_FRONT_LABELS {
+                if fields.landmarks() < MIN_FRONT_LABELS && back.landmarks() >= MIN_FRONT_LABELS {
                     let result = back_result(&back, options);
-                    (page, back.labels_found, result, ("back", back.outline))
+                    (page, back.landmarks(), result, ("back", back.outline))
                 } else {
                     let result = front_result(&fields, options);
-                    (page, fields.labels_found, result, ("front", fields.outline))
+                    (page, fields.landmarks(), result, ("front", fields.outline))
                 }
             }
             Side::Back => {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
                 let result = back_result(&fields, options);
-                (page, fields.labels_found, result, ("back", fields.outline))
+                (page, fields.landmarks(), result, ("back", fields.outline))
             }
             Side::DoubleSide => {
                 let (front, back) = read_both_pages(&mut self.engine, &image).map_err(failed)?;
-                if front.labels_found.max(back.labels_found) < MIN_FRONT_LABELS {
+                if front.landmarks().max(back.landmarks()) < MIN_FRONT_LABELS {
                     return Err(ApiError::NotALicense);
                 }
                 let mut result = front_result(&front, options);
@@ -115,7 +115,7 @@ impl LicenseReader for EngineReader {
                 return Ok(ReadOutcome { result, timings });
             }
         };
-        if labels_found < MIN_FRONT_LABELS {
+        if landmarks < MIN_FRONT_LABELS {
             return Err(ApiError::NotALicense);
         }
         add_layout(&mut result, options, &[card], &page.lines);

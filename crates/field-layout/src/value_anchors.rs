@@ -1,0 +1,139 @@
+//! Values that place the card by themselves. On a blurred, small or badly lit photo the thin
+//! grey labels can vanish while the bold values are still read; a line that is wholly a VIN, a
+//! model, a plate or one of the two dates is known by its grammar, and its start is where its
+//! field's value starts on the card. Used when too few labels were found to fit the frame.
+
+use vlocr_geometry::Point;
+
+use crate::labels::{Label, FRONT_LABELS};
+use crate::normalize::{fold, is_cjk, normalize};
+use crate::{FrontField, TextLine};
+
+/// How far inside its value area (card units) a value starts.
+const VALUE_INDENT: f32 = 0.025;
+
+/// Anchors `(card point, page point)` from the lines that are wholly a main-page value, placed
+/// at the start of the value. Empty unless they include at least two that only a main page
+/// carries (a VIN, a model, the two dates): a back page's plate alone places nothing.
+pub(crate) fn value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
+    let mut anchors = Vec::new();
+    let mut dates: Vec<&TextLine> = Vec::new();
+    let mut main_page_only = 0;
+    for line in lines {
+        let text = fold(&line.text);
+        let field = if is_vin(&text) {
+            Some(FrontField::Vin)
+        } else if is_model(&text) {
+            Some(FrontField::Model)
+        } else if is_plate(&text) {
+            Some(FrontField::Number)
+        } else {
+            if is_date(&text) {
+                dates.push(line);
+            }
+            None
+        };
+        if let Some(field) = field {
+            main_page_only += usize::from(field != FrontField::Number);
+            anchors.extend(anchor(field, line));
+        }
+    }
+    // Two dates: the registration date is printed first along the row.
+    if let [a, b] = dates.as_slice() {
+        let [tl, tr, _, _] = a.quad.points;
+        let along = |l: &TextLine| {
+            let p = start_of(l);
+            (p.x - tl.x) * (tr.x - tl.x) + (p.y - tl.y) * (tr.y - tl.y)
+        };
+        let (first, second) = if along(a) <= along(b) { (a, b) } else { (b, a) };
+        anchors.extend(anchor(FrontField::RegisterDate, first));
+        anchors.extend(anchor(FrontField::IssueDate, second));
+        main_page_only += 2;
+    }
+    if main_page_only < 2 {
+        return Vec::new();
+    }
+    anchors
+}
+
+fn anchor(field: FrontField, line: &TextLine) -> Option<(Point, Point)> {
+    let label: &Label<FrontField> = FRONT_LABELS.iter().find(|l| l.field == Some(field))?;
+    let card = Point::new(label.value_area.0 + VALUE_INDENT, label.center.1);
+    Some((card, start_of(line)))
+}
+
+/// The middle of a line's starting edge.
+fn start_of(line: &TextLine) -> Point {
+    let [tl, _, _, bl] = line.quad.points;
+    Point::new((tl.x + bl.x) / 2.0, (tl.y + bl.y) / 2.0)
+}
+
+fn is_vin(text: &str) -> bool {
+    text.chars().count() == 17
+        && text.chars().all(|c| c.is_ascii_alphanumeric())
+        && normalize(FrontField::Vin, text).valid
+}
+
+/// A brand of Chinese characters, `牌`, and a code of at least three letters and digits.
+fn is_model(text: &str) -> bool {
+    let Some((brand, code)) = text.split_once('牌') else {
+        return false;
+    };
+    !brand.is_empty()
+        && brand.chars().all(is_cjk)
+        && code.chars().filter(char::is_ascii_alphanumeric).count() >= 3
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn is_plate(text: &str) -> bool {
+    let plate = normalize(FrontField::Number, text);
+    plate.valid && plate.text == text
+}
+
+/// `YYYY-MM-DD` and nothing else.
+fn is_date(text: &str) -> bool {
+    let shape = text.len() == 10
+        && text.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    shape && normalize(FrontField::IssueDate, text).valid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_line;
+
+    #[test]
+    fn values_known_by_their_grammar_place_the_card() {
+        let lines = [
+            test_line("京A12345", 0.165, 0.2),
+            test_line("哈弗牌CC6460", 0.505, 0.56),
+            test_line("LSGHKYW17MC615150", 0.465, 0.68),
+            test_line("2019-05-05", 0.755, 0.91),
+            test_line("2019-02-06", 0.395, 0.91),
+            test_line("中华人民共和国机动车行驶证", 0.3, 0.08),
+        ];
+        let anchors = value_anchors(&lines);
+        assert_eq!(anchors.len(), 5, "{anchors:?}");
+        for (card, page) in &anchors {
+            // test_line puts a line's start at (u * 880, v * 600).
+            assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
+            assert!((card.y * 600.0 - page.y).abs() < 1.0, "{card:?} {page:?}");
+        }
+    }
+
+    #[test]
+    fn a_plate_alone_places_nothing() {
+        let lines = [
+            test_line("京A12345", 0.165, 0.2),
+            test_line("2019-05-05", 0.755, 0.91),
+            test_line("检验有效期至2021年06月", 0.1, 0.5),
+        ];
+        assert!(value_anchors(&lines).is_empty());
+    }
+}
