@@ -6,7 +6,7 @@ use crate::frame::CardFrame;
 use crate::labels::{
     find_labels, is_english_label, point_along, span_quad, split_label_heads, Label, FRONT_LABELS,
 };
-use crate::normalize::{normalize_read, Normalized};
+use crate::normalize::{is_cjk, normalize_read, Normalized};
 use crate::value_anchors::value_anchors;
 use crate::{FieldValue, FrontField, FrontFields, PageFields, TextLine};
 
@@ -57,6 +57,23 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
     );
     crate::seal::agree_seal_and_plate(&mut fields);
     fields
+}
+
+/// Cleans `raw`, a reading of a main-page field's whole row ([`PageFields::value_row`]), as
+/// that field's value: the end of the field's label the row starts with (`人王京`) is dropped
+/// first, and a name needs two Chinese characters.
+pub fn normalize_front_row(field: FrontField, raw: &str, confidences: &[f32]) -> Normalized {
+    let stripped = strip_label_remnant(&FRONT_LABELS, field, raw);
+    let dropped = raw.chars().count() - stripped.chars().count();
+    let mut normalized = normalize_read(
+        field,
+        &stripped,
+        confidences.get(dropped..).unwrap_or_default(),
+    );
+    if field == FrontField::Name {
+        normalized.valid &= normalized.text.chars().filter(|&c| is_cjk(c)).count() >= 2;
+    }
+    normalized
 }
 
 /// Reads the fields of a page laid out as `labels` says: finds the labels, fits the card's frame

@@ -31,7 +31,7 @@ use vlocr_geometry::{Point, Quad};
 
 use labels::Label;
 
-pub use assign::{read_front, read_page};
+pub use assign::{normalize_front_row, read_front, read_page};
 pub use back::{read_back, BackField};
 pub use labels::{is_english_prose, FrontField};
 pub use seal::agree_seal_and_plate;

@@ -4,7 +4,7 @@
 //! 1/I, 8/B, 5/S, 2/Z), never to invent or rewrite a value: a reading that fails its grammar
 //! is returned as read, with `valid` false.
 
-use crate::labels::best_substring_distance;
+use crate::labels::{best_substring_distance, FRONT_LABELS};
 use crate::FrontField;
 use crate::{seal, vin};
 
@@ -142,7 +142,7 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
         FrontField::VehicleType => snap(&text, VEHICLE_TYPES),
         FrontField::UseCharacter => snap(&text, USE_CHARACTERS),
         FrontField::EngineNo => {
-            let text: String = text
+            let text: String = without_english_word(&text)
                 .to_uppercase()
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '-'))
@@ -415,6 +415,37 @@ fn snap(text: &str, vocabulary: &[&str]) -> Normalized {
     }
 }
 
+/// `text` without a piece of an English sub-label at its end (`ASW83K8LDate`: the `Register
+/// Date` below the engine number): a word of small letters, with its capital, that is part of a
+/// sub-label. Engine numbers are sometimes read in small letters (`47cb521vl`), so only the
+/// sub-labels' words are taken off.
+fn without_english_word(text: &str) -> &str {
+    let lower = text
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_lowercase)
+        .count();
+    let mut end = text.len() - lower;
+    if text[..end].ends_with(|c: char| c.is_ascii_uppercase()) {
+        end -= 1;
+    }
+    let word = text[end..].to_ascii_lowercase();
+    let in_sub_label = FRONT_LABELS.iter().any(|l| {
+        let english: String = l.english.chars().filter(|c| !c.is_whitespace()).collect();
+        english.to_ascii_lowercase().contains(&word)
+    });
+    let rest = &text[..end];
+    if lower >= 2
+        && word.len() >= 3
+        && in_sub_label
+        && rest.chars().any(|c| c.is_ascii_alphanumeric())
+    {
+        rest
+    } else {
+        text
+    }
+}
+
 /// An address. The label `住 址` is printed with a wide space inside it, and its second
 /// character, found alone beside a wrapped address, joins the value's end (`...57号址`): no
 /// address ends with `址`.
@@ -516,6 +547,20 @@ mod tests {
             n(FrontField::Number, "粤E0000挂"),
             ("粤E0000挂".into(), true)
         );
+    }
+
+    #[test]
+    fn an_english_word_after_an_engine_number_is_a_sub_label() {
+        assert_eq!(
+            n(FrontField::EngineNo, "ASW83K8LDate"),
+            ("ASW83K8L".into(), true)
+        );
+        // One small letter is a misread capital, and a word alone is kept as read.
+        assert_eq!(
+            n(FrontField::EngineNo, "7H1UK04c"),
+            ("7H1UK04C".into(), true)
+        );
+        assert_eq!(n(FrontField::EngineNo, "Date"), ("DATE".into(), true));
     }
 
     #[test]

@@ -3,8 +3,9 @@
 use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
 use vlocr_field_layout::labels::FRONT_LABELS;
-use vlocr_field_layout::normalize::normalize_read;
-use vlocr_field_layout::{BackField, BackFields, FieldValue, FrontField, FrontFields, PageFields};
+use vlocr_field_layout::{
+    normalize_front_row, BackField, BackFields, FieldValue, FrontField, FrontFields, PageFields,
+};
 use vlocr_geometry::{Point, Quad};
 
 use crate::{OcrEngine, Result};
@@ -109,10 +110,11 @@ pub(crate) fn reread_code_number(
     Ok(())
 }
 
-/// Main-page fields with a grammar that can tell a good reading from a bad one, each on one
-/// row of the card.
-const ROW_FIELDS: [FrontField; 7] = [
+/// Main-page fields printed on one row of the card, whose grammar tells a good reading from a
+/// bad one (the name's only when it is missing: two Chinese characters make a name).
+const ROW_FIELDS: [FrontField; 8] = [
     FrontField::Number,
+    FrontField::Name,
     FrontField::VehicleType,
     FrontField::UseCharacter,
     FrontField::Model,
@@ -142,7 +144,7 @@ pub(crate) fn reread_unsure_rows(
             continue;
         }
         let (text, confidences) = engine.read_strip(image, &quad)?;
-        let normalized = normalize_read(field, &text, &confidences);
+        let normalized = normalize_front_row(field, &text, &confidences);
         if normalized.valid {
             let value = FieldValue {
                 text: normalized.text,
