@@ -5,7 +5,7 @@
 
 use vlocr_geometry::Point;
 
-use crate::labels::{Label, FRONT_LABELS};
+use crate::labels::{span_quad, Label, FRONT_LABELS};
 use crate::normalize::{fold, is_cjk, normalize};
 use crate::{FrontField, TextLine};
 
@@ -17,37 +17,42 @@ const VALUE_INDENT: f32 = 0.025;
 /// carries (a VIN, a model, the two dates): a back page's plate alone places nothing.
 pub(crate) fn value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
     let mut anchors = Vec::new();
-    let mut dates: Vec<&TextLine> = Vec::new();
+    let mut dates: Vec<(&TextLine, usize)> = Vec::new();
     let mut main_page_only = 0;
     for line in lines {
         let text = fold(&line.text);
+        // A VIN or a date may follow what was read of its label (`代号LSG0...`, `日期2015-...`):
+        // the value is the line's Latin end, and it starts where that does.
+        let (tail, tail_start) = latin_tail(&line.text);
         let field = if is_vin(&text) {
-            Some(FrontField::Vin)
+            Some((FrontField::Vin, 0))
+        } else if is_vin(&tail) {
+            Some((FrontField::Vin, tail_start))
         } else if is_model(&text) {
-            Some(FrontField::Model)
+            Some((FrontField::Model, 0))
         } else if is_plate(&text) {
-            Some(FrontField::Number)
+            Some((FrontField::Number, 0))
         } else {
-            if is_date(&text) {
-                dates.push(line);
+            if is_date(&tail) {
+                dates.push((line, tail_start));
             }
             None
         };
-        if let Some(field) = field {
+        if let Some((field, start)) = field {
             main_page_only += usize::from(field != FrontField::Number);
-            anchors.extend(anchor(field, line));
+            anchors.extend(anchor(field, line, start));
         }
     }
     // Two dates: the registration date is printed first along the row.
     if let [a, b] = dates.as_slice() {
-        let [tl, tr, _, _] = a.quad.points;
-        let along = |l: &TextLine| {
-            let p = start_of(l);
+        let [tl, tr, _, _] = a.0.quad.points;
+        let along = |&(l, start): &(&TextLine, usize)| {
+            let p = start_of(l, start);
             (p.x - tl.x) * (tr.x - tl.x) + (p.y - tl.y) * (tr.y - tl.y)
         };
         let (first, second) = if along(a) <= along(b) { (a, b) } else { (b, a) };
-        anchors.extend(anchor(FrontField::RegisterDate, first));
-        anchors.extend(anchor(FrontField::IssueDate, second));
+        anchors.extend(anchor(FrontField::RegisterDate, first.0, first.1));
+        anchors.extend(anchor(FrontField::IssueDate, second.0, second.1));
         main_page_only += 2;
     }
     if main_page_only < 2 {
@@ -56,16 +61,27 @@ pub(crate) fn value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
     anchors
 }
 
-fn anchor(field: FrontField, line: &TextLine) -> Option<(Point, Point)> {
+/// The anchor of `field`'s value, which starts at character `start` of `line`.
+fn anchor(field: FrontField, line: &TextLine, start: usize) -> Option<(Point, Point)> {
     let label: &Label<FrontField> = FRONT_LABELS.iter().find(|l| l.field == Some(field))?;
     let card = Point::new(label.value_area.0 + VALUE_INDENT, label.center.1);
-    Some((card, start_of(line)))
+    Some((card, start_of(line, start)))
 }
 
-/// The middle of a line's starting edge.
-fn start_of(line: &TextLine) -> Point {
-    let [tl, _, _, bl] = line.quad.points;
+/// The middle of the starting edge of `line`'s characters from `start` on.
+fn start_of(line: &TextLine, start: usize) -> Point {
+    let end = line.text.chars().count().max(start + 1);
+    let [tl, _, _, bl] = span_quad(line, start, end).points;
     Point::new((tl.x + bl.x) / 2.0, (tl.y + bl.y) / 2.0)
+}
+
+/// The end of `text` after its last Chinese character, folded, and the index of its first
+/// character in `text`.
+fn latin_tail(text: &str) -> (String, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let start = chars.iter().rposition(|&c| is_cjk(c)).map_or(0, |i| i + 1);
+    let tail: String = chars[start..].iter().collect();
+    (fold(&tail), start)
 }
 
 fn is_vin(text: &str) -> bool {
@@ -124,6 +140,21 @@ mod tests {
             // test_line puts a line's start at (u * 880, v * 600).
             assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
             assert!((card.y * 600.0 - page.y).abs() < 1.0, "{card:?} {page:?}");
+        }
+    }
+
+    #[test]
+    fn a_value_after_what_was_read_of_its_label_is_placed_where_it_starts() {
+        let lines = [
+            // `代号` is 40 px wide in test_line's units, the VIN starts after it.
+            test_line("代号LSGHKYW17MC615150", 0.465 - 40.0 / 880.0, 0.68),
+            test_line("日期2019-02-06", 0.395 - 40.0 / 880.0, 0.91),
+            test_line("2019-05-05", 0.755, 0.91),
+        ];
+        let anchors = value_anchors(&lines);
+        assert_eq!(anchors.len(), 3, "{anchors:?}");
+        for (card, page) in &anchors {
+            assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
         }
     }
 
