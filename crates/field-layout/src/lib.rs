@@ -35,6 +35,7 @@ pub use assign::{normalize_front_row, read_front, read_page};
 pub use back::{read_back, BackField};
 pub use labels::{is_english_prose, FrontField};
 pub use seal::agree_seal_and_plate;
+pub use value_anchors::{back_page_value_points, main_page_value_points};
 
 /// One recognized line of text, in the coordinates of the upright page.
 #[derive(Debug, Clone, PartialEq)]

@@ -61,6 +61,37 @@ pub(crate) fn value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
     anchors
 }
 
+/// Where the values only a main page carries (a VIN, a model, a date) were read: their lines'
+/// centres. With the back page's ([`back_page_value_points`]), they tell two pages in one photo
+/// apart when too few labels were read to do it.
+pub fn main_page_value_points(lines: &[TextLine]) -> Vec<Point> {
+    lines
+        .iter()
+        .filter(|l| {
+            let text = fold(&l.text);
+            let (tail, _) = latin_tail(&l.text);
+            is_vin(&text) || is_vin(&tail) || is_model(&text) || is_date(&tail)
+        })
+        .map(|l| l.quad.center())
+        .collect()
+}
+
+/// Where the values only a back page carries were read: a size (`4988×1717×1825mm`), a mass
+/// (`2479kg`), the inspection stamp (`检验有效期至...`). Their lines' centres.
+pub fn back_page_value_points(lines: &[TextLine]) -> Vec<Point> {
+    lines
+        .iter()
+        .filter(|l| {
+            let text = fold(&l.text).to_ascii_lowercase();
+            let digits = text.chars().filter(char::is_ascii_digit).count();
+            let size = text.ends_with("mm") && text.matches(['×', 'x', '*']).count() >= 2;
+            let mass = text.ends_with("kg") && digits >= 3;
+            size || mass || text.contains("有效期")
+        })
+        .map(|l| l.quad.center())
+        .collect()
+}
+
 /// The anchor of `field`'s value, which starts at character `start` of `line`.
 fn anchor(field: FrontField, line: &TextLine, start: usize) -> Option<(Point, Point)> {
     let label: &Label<FrontField> = FRONT_LABELS.iter().find(|l| l.field == Some(field))?;
@@ -156,6 +187,22 @@ mod tests {
         for (card, page) in &anchors {
             assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
         }
+    }
+
+    #[test]
+    fn values_tell_the_pages_apart() {
+        let lines = [
+            test_line("LSGHKYW17MC615150", 0.465, 0.68),
+            test_line("日期2019-02-06", 0.4, 0.91),
+            test_line("外廓尺寸4988×1717×1825mm", 1.2, 0.5),
+            test_line("2479kg", 1.3, 0.3),
+            test_line("检验有效期至2021年06月", 1.1, 0.8),
+            test_line("京A12345", 0.165, 0.2),
+        ];
+        assert_eq!(main_page_value_points(&lines).len(), 2);
+        let back = back_page_value_points(&lines);
+        assert_eq!(back.len(), 3);
+        assert!(back.iter().all(|p| p.x > 880.0));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use image::{imageops, Rgb, RgbImage};
 use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::{find_labels, Label, FRONT_LABELS};
-use vlocr_field_layout::{BackFields, FrontFields, PageFields, TextLine};
+use vlocr_field_layout::{
+    back_page_value_points, main_page_value_points, BackFields, FrontFields, PageFields, TextLine,
+};
 use vlocr_geometry::{resize_bilinear, Point, Quad};
 
 use crate::fields::{back_fields, front_fields, read_back_page, read_front_page, text_region};
@@ -30,8 +32,7 @@ pub fn read_both_pages(
     // An open wallet small in the photo: read its text again from a close-up before splitting.
     let found = |page: &OcrPage| {
         let lines = text_lines(page);
-        usize::from(label_centroid(&lines, &FRONT_LABELS).is_some())
-            + usize::from(label_centroid(&lines, &BACK_LABELS).is_some())
+        usize::from(front_centroid(&lines).is_some()) + usize::from(back_centroid(&lines).is_some())
     };
     if found(&page) < 2 {
         if let Some((x0, y0, x1, y1)) = text_region(&page, width, height) {
@@ -56,10 +57,7 @@ pub fn read_both_pages(
         }
     }
     let lines = text_lines(&page);
-    let (Some(front), Some(back)) = (
-        label_centroid(&lines, &FRONT_LABELS),
-        label_centroid(&lines, &BACK_LABELS),
-    ) else {
+    let (Some(front), Some(back)) = (front_centroid(&lines), back_centroid(&lines)) else {
         // One page at most: read it from this reading.
         return Ok((
             front_fields(&page, width, height),
@@ -106,6 +104,28 @@ fn text_lines(page: &OcrPage) -> Vec<TextLine> {
         .collect()
 }
 
+/// Where the main page is: the centre of its labels, or, with fewer than two read, of the
+/// values only a main page carries.
+fn front_centroid(lines: &[TextLine]) -> Option<Point> {
+    label_centroid(lines, &FRONT_LABELS).or_else(|| centroid(&main_page_value_points(lines)))
+}
+
+/// Where the back page is (see [`front_centroid`]).
+fn back_centroid(lines: &[TextLine]) -> Option<Point> {
+    label_centroid(lines, &BACK_LABELS).or_else(|| centroid(&back_page_value_points(lines)))
+}
+
+/// The centre of at least two points.
+fn centroid(points: &[Point]) -> Option<Point> {
+    (points.len() >= 2).then(|| {
+        let n = points.len() as f32;
+        Point::new(
+            points.iter().map(|p| p.x).sum::<f32>() / n,
+            points.iter().map(|p| p.y).sum::<f32>() / n,
+        )
+    })
+}
+
 /// The centre of the labels of `labels` found in `lines` (at least two of them, not counting the
 /// plate label that both pages print); `None` when fewer were found.
 fn label_centroid<F>(lines: &[TextLine], labels: &[Label<F>]) -> Option<Point> {
@@ -114,13 +134,7 @@ fn label_centroid<F>(lines: &[TextLine], labels: &[Label<F>]) -> Option<Point> {
         .filter(|h| labels[h.label].chinese != "号牌号码")
         .map(|h| h.center)
         .collect();
-    (hits.len() >= 2).then(|| {
-        let n = hits.len() as f32;
-        Point::new(
-            hits.iter().map(|p| p.x).sum::<f32>() / n,
-            hits.iter().map(|p| p.y).sum::<f32>() / n,
-        )
-    })
+    centroid(&hits)
 }
 
 /// The region of `mine` cut out of `image` with a margin, the text of `others` inside it painted
