@@ -90,7 +90,7 @@ pub fn read_page<F: Copy + PartialEq>(
 
 /// [`read_page`], with `values` (anchors from values known by their grammar) helping to place
 /// the card when fewer than [`FEW_LABELS`] labels were found.
-fn read_page_placed<F: Copy + PartialEq>(
+pub(crate) fn read_page_placed<F: Copy + PartialEq>(
     lines: &[TextLine],
     labels: &[Label<F>],
     order: &[F],

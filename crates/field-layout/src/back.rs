@@ -6,9 +6,10 @@
 
 use serde::Serialize;
 
-use crate::assign::read_page;
+use crate::assign::read_page_placed;
 use crate::labels::Label;
 use crate::normalize::{chinese_value, fold, plate, Normalized};
+use crate::value_anchors::back_value_anchors;
 use crate::{BackFields, TextLine};
 
 /// A field of the back page.
@@ -159,9 +160,14 @@ pub const BACK_LABELS: [Label<BackField>; 11] = [
 
 /// Reads the fields of a back page from its lines (upright page coordinates).
 pub fn read_back(lines: &[TextLine]) -> BackFields {
-    read_page(lines, &BACK_LABELS, &BackField::ALL, |field, raw, _| {
-        normalize_back(field, raw)
-    })
+    let values = back_value_anchors(lines);
+    read_page_placed(
+        lines,
+        &BACK_LABELS,
+        &BackField::ALL,
+        |field, raw, _| normalize_back(field, raw),
+        &values,
+    )
 }
 
 /// Cleans `raw` as a value of `field`.
@@ -229,9 +235,11 @@ fn with_unit(text: &str, unit: &str) -> Normalized {
         .skip_while(|c| !c.is_ascii_digit())
         .take_while(char::is_ascii_digit)
         .collect();
+    // No number: what was read is ink around a blank field (a label's or the dotted line's, the
+    // labels being hard to read where this happens), not a count or a mass.
     if digits.is_empty() {
         return Normalized {
-            text: text.to_owned(),
+            text: String::new(),
             valid: false,
         };
     }
@@ -355,6 +363,14 @@ mod tests {
             clean(BackField::InspectionRecord, "检验有效期至2019年06月粤BA(03"),
             "检验有效期至2019年06月粤BA(03)"
         );
+    }
+
+    #[test]
+    fn a_mass_without_a_number_is_blank() {
+        assert_eq!(clean(BackField::ApprovedLoad, "TH山"), "");
+        assert_eq!(clean(BackField::ApprovedLoad, "*."), "");
+        assert_eq!(clean(BackField::ApprovedLoad, "coMI"), "");
+        assert_eq!(clean(BackField::GrossMass, "总质量2479k9"), "2479kg");
     }
 
     #[test]

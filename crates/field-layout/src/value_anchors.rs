@@ -1,13 +1,15 @@
 //! Values that place the card by themselves. On a blurred, small or badly lit photo the thin
-//! grey labels can vanish while the bold values are still read; a line that is wholly a VIN, a
-//! model, a plate or one of the two dates is known by its grammar, and its start is where its
-//! field's value starts on the card. Used when too few labels were found to fit the frame.
+//! grey labels can vanish while the bold values are still read; a line that is (or ends in) a
+//! VIN, a model, a plate, one of the two dates, or on a back page the size and the file number,
+//! is known by its grammar, and its start is where its field's value starts on the card. Used
+//! when too few labels were found to fit the frame, and to tell two pages in one photo apart.
 
 use vlocr_geometry::Point;
 
+use crate::back::BACK_LABELS;
 use crate::labels::{span_quad, Label, FRONT_LABELS};
 use crate::normalize::{fold, is_cjk, normalize};
-use crate::{FrontField, TextLine};
+use crate::{BackField, FrontField, TextLine};
 
 /// How far inside its value area (card units) a value starts.
 const VALUE_INDENT: f32 = 0.025;
@@ -61,6 +63,55 @@ pub(crate) fn value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
     anchors
 }
 
+/// Anchors from the lines that end in a back-page value known by its grammar: the size
+/// (`4988×1717×1825mm`), the twelve-digit file number, and then the plate. Empty unless both the
+/// size and the file number were read (a main page's plate alone places nothing).
+pub(crate) fn back_value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
+    let mut anchors = Vec::new();
+    let mut back_only = 0;
+    for line in lines {
+        let text = fold(&line.text);
+        let (tail, start) = latin_tail(&line.text);
+        let field = if is_size(&tail) {
+            Some((BackField::Dimension, start))
+        } else if tail.len() == 12 && tail.chars().all(|c| c.is_ascii_digit()) {
+            Some((BackField::FileNo, start))
+        } else if is_plate(&text) {
+            Some((BackField::Number, 0))
+        } else {
+            None
+        };
+        if let Some((field, start)) = field {
+            back_only += usize::from(field != BackField::Number);
+            let label = BACK_LABELS.iter().find(|l| l.field == Some(field));
+            if let Some(label) = label {
+                let card = Point::new(label.value_area.0 + VALUE_INDENT, label.center.1);
+                anchors.push((card, start_of(line, start)));
+            }
+        }
+    }
+    if back_only < 2 {
+        return Vec::new();
+    }
+    anchors
+}
+
+/// `4988×1717×1825mm`: three numbers and the unit.
+fn is_size(text: &str) -> bool {
+    let Some(numbers) = text
+        .to_ascii_lowercase()
+        .strip_suffix("mm")
+        .map(str::to_owned)
+    else {
+        return false;
+    };
+    let parts: Vec<&str> = numbers.split(['×', 'x', '*', 'X']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| (3..=5).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// Where the values only a main page carries (a VIN, a model, a date) were read: their lines'
 /// centres. With the back page's ([`back_page_value_points`]), they tell two pages in one photo
 /// apart when too few labels were read to do it.
@@ -84,7 +135,7 @@ pub fn back_page_value_points(lines: &[TextLine]) -> Vec<Point> {
         .filter(|l| {
             let text = fold(&l.text).to_ascii_lowercase();
             let digits = text.chars().filter(char::is_ascii_digit).count();
-            let size = text.ends_with("mm") && text.matches(['×', 'x', '*']).count() >= 2;
+            let size = is_size(&latin_tail(&l.text).0);
             let mass = text.ends_with("kg") && digits >= 3;
             size || mass || text.contains("有效期")
         })
@@ -203,6 +254,25 @@ mod tests {
         let back = back_page_value_points(&lines);
         assert_eq!(back.len(), 3);
         assert!(back.iter().all(|p| p.x > 880.0));
+    }
+
+    #[test]
+    fn a_back_page_is_placed_by_its_size_file_number_and_plate() {
+        let lines = [
+            test_line("京A12345", 0.185, 0.087),
+            test_line("182230710573", 0.605, 0.087),
+            test_line("外廓尺寸4988×1717×1825mm", 0.185 - 80.0 / 880.0, 0.44),
+            test_line("2479kg", 0.77, 0.206),
+        ];
+        let anchors = back_value_anchors(&lines);
+        assert_eq!(anchors.len(), 3, "{anchors:?}");
+        for (card, page) in &anchors {
+            assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
+            assert!((card.y * 600.0 - page.y).abs() < 1.0, "{card:?} {page:?}");
+        }
+        // The size alone, or a plate alone: nothing.
+        assert!(back_value_anchors(&lines[2..]).is_empty());
+        assert!(!is_size("7395±1998=2937mm"));
     }
 
     #[test]
