@@ -11,7 +11,12 @@
 //! 4. [`normalize`]: clean each value into the canonical form of `shared/docs/fields.md`,
 //!    using the field's grammar to choose between confusable characters, never to invent one
 //!    ([`vin`]: a VIN's check digit decides between look-alikes the recognizer was unsure of;
-//!    [`seal`]: the seal's fixed ending is snapped, its place names kept as read).
+//!    [`seal`]: the seal's fixed ending is snapped, and its place made to agree with the
+//!    places a seal can name and with the plate).
+//!
+//! When fewer than three labels are read (blur and glare take the thin grey labels first),
+//! values known by their grammar (a VIN, a model, the dates; a back page's size and file number)
+//! help place the card.
 //!
 //! [`read_front`] reads main pages, [`read_back`] back pages (副页, [`back`]); both share the
 //! same steps over their own label tables.

@@ -20,7 +20,8 @@ const WALLET_CLOSE_UP_SIDE: u32 = 1920;
 const MARGIN: f32 = 0.04;
 
 /// Reads both pages of `image`. The page's lines are split between the main page and the back
-/// page by where each page's own labels were found (`号牌号码`, printed on both, is not used);
+/// page by where each page's own labels were found (`号牌号码`, printed on both, is not used),
+/// or, for a page with fewer than two of its labels read, the values only it carries;
 /// each page is then cut out, the other page's text blanked, and read like a single page. A page
 /// whose labels were not found comes back with no fields and `labels_found` as read.
 pub fn read_both_pages(
