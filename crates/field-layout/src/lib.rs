@@ -23,10 +23,12 @@
 
 pub mod assign;
 pub mod back;
+mod date;
 pub mod frame;
 pub mod labels;
 pub mod normalize;
 mod places;
+mod plate;
 pub mod seal;
 mod value_anchors;
 pub mod vin;
