@@ -119,15 +119,19 @@ const USE_CHARACTERS: &[&str] = &[
     "非营业性",
 ];
 
-/// Full-width ASCII to half-width, and whitespace removed (the NFKC folding that matters here).
+/// Full-width ASCII to half-width, whitespace removed (the NFKC folding that matters here), and
+/// traditional characters to simplified ones: cards are printed in simplified Chinese, and the
+/// recognizer, trained on both, now and then answers with a traditional form (`強` for `强`).
 pub fn fold(text: &str) -> String {
-    text.chars()
+    let folded: String = text
+        .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         })
-        .collect()
+        .collect();
+    fast2s::convert(&folded)
 }
 
 /// Cleans `raw` as a value of `field`.
@@ -307,6 +311,16 @@ mod tests {
             ("7H1UK04C".into(), true)
         );
         assert_eq!(n(FrontField::EngineNo, "Date"), ("DATE".into(), true));
+    }
+
+    #[test]
+    fn traditional_characters_are_read_as_the_simplified_ones_printed() {
+        assert_eq!(n(FrontField::Name, "廖強静"), ("廖强静".into(), true));
+        assert_eq!(
+            n(FrontField::Model, "奧迪牌FV57823F"),
+            ("奥迪牌FV57823F".into(), true)
+        );
+        assert_eq!(n(FrontField::Name, "乾隆"), ("乾隆".into(), true));
     }
 
     #[test]
