@@ -228,9 +228,26 @@ impl OcrEngine {
     /// place on the card is known but whose text the detector missed or broke up (the widely
     /// spaced barcode digits). `quad`'s corners are in reading order.
     pub fn read_strip(&mut self, image: &RgbImage, quad: &Quad) -> Result<(String, Vec<f32>)> {
-        let crop = crop_line(image, quad);
-        let text = self.reader.read(&[crop])?.into_iter().next();
-        Ok(text.map_or_else(Default::default, |t| (t.text, t.char_confidences)))
+        let text = self
+            .read_strips(image, std::slice::from_ref(quad))?
+            .into_iter()
+            .next();
+        Ok(text.unwrap_or_default())
+    }
+
+    /// [`OcrEngine::read_strip`] for several strips at once (batched through the recognizer):
+    /// text and character confidences per quad, in the order given.
+    pub fn read_strips(
+        &mut self,
+        image: &RgbImage,
+        quads: &[Quad],
+    ) -> Result<Vec<(String, Vec<f32>)>> {
+        let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
+        let texts = self.reader.read(&crops)?;
+        Ok(texts
+            .into_iter()
+            .map(|t| (t.text, t.char_confidences))
+            .collect())
     }
 }
 

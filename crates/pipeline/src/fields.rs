@@ -120,30 +120,19 @@ fn read_page<F>(
     {
         return Ok((page, fields));
     }
-    let mut best = (page, fields);
-    let mut region = (x0, y0, x1, y1);
-    for _ in 0..CLOSE_UPS {
-        let closer = read_close_up(engine, image, region)?;
-        let closer_fields = fields_of(&closer, width, height);
-        let grown = text_region(&closer, width, height).map(|r| union(r, region));
-        if closer_fields.landmarks() > best.1.landmarks()
-            || (closer_fields.landmarks() == best.1.landmarks()
-                && closer_fields.fields.len() > best.1.fields.len())
+    let closer = read_close_up(engine, image, (x0, y0, x1, y1))?;
+    let closer_fields = fields_of(&closer, width, height);
+    Ok(
+        if closer_fields.landmarks() > fields.landmarks()
+            || (closer_fields.landmarks() == fields.landmarks()
+                && closer_fields.fields.len() > fields.fields.len())
         {
-            best = (closer, closer_fields);
-        }
-        // Text found up to the close-up's edge: the card goes on beyond it (the first reading
-        // found only part of a dark or blurred card). Once more, on the larger region.
-        match grown {
-            Some(grown) if reaches_beyond(grown, region) => region = grown,
-            _ => break,
-        }
-    }
-    Ok(best)
+            (closer, closer_fields)
+        } else {
+            (page, fields)
+        },
+    )
 }
-
-/// Close-ups read at most, one after another on a growing region.
-const CLOSE_UPS: usize = 2;
 
 /// Reads `region` of `image`, enlarged to [`CLOSE_UP_SIDE`] when smaller; line quads in
 /// `image`'s coordinates.
@@ -166,22 +155,6 @@ fn read_close_up(
             .map(|p| Point::new(p.x / scale + x0 as f32, p.y / scale + y0 as f32));
     }
     Ok(closer)
-}
-
-type Region = (u32, u32, u32, u32);
-
-fn union(a: Region, b: Region) -> Region {
-    (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))
-}
-
-/// Whether `grown` reaches beyond `region` by more than a tenth of its size on some side.
-fn reaches_beyond(grown: Region, region: Region) -> bool {
-    let slack = |lo: u32, hi: u32| (hi - lo) / 10;
-    let (sx, sy) = (slack(region.0, region.2), slack(region.1, region.3));
-    grown.0 + sx < region.0
-        || grown.1 + sy < region.1
-        || grown.2 > region.2 + sx
-        || grown.3 > region.3 + sy
 }
 
 /// The box around the page's confidently read lines, grown by a fifth on every side and clipped

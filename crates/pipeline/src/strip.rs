@@ -133,17 +133,18 @@ pub(crate) fn reread_unsure_rows(
     image: &RgbImage,
     fields: &mut FrontFields,
 ) -> Result<()> {
-    for field in ROW_FIELDS {
-        if fields.get(field).is_some_and(|v| v.valid) {
-            continue;
-        }
-        let Some(quad) = fields.value_row(&FRONT_LABELS, field) else {
-            return Ok(());
-        };
-        if !readable(image, &quad) {
-            continue;
-        }
-        let (text, confidences) = engine.read_strip(image, &quad)?;
+    let rows: Vec<(FrontField, Quad)> = ROW_FIELDS
+        .into_iter()
+        .filter(|&field| !fields.get(field).is_some_and(|v| v.valid))
+        .filter_map(|field| Some((field, fields.value_row(&FRONT_LABELS, field)?)))
+        .filter(|(_, quad)| readable(image, quad))
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let quads: Vec<Quad> = rows.iter().map(|(_, quad)| *quad).collect();
+    let readings = engine.read_strips(image, &quads)?;
+    for ((field, quad), (text, confidences)) in rows.into_iter().zip(readings) {
         let normalized = normalize_front_row(field, &text, &confidences);
         if normalized.valid {
             let value = FieldValue {
