@@ -76,7 +76,8 @@ fn page_fields<F>(
 /// (its text spans less than half of the image) or whose labels were not found is read once more
 /// from a close-up: the region of its text, cut out with a margin and enlarged, so that small
 /// print reaches the detector and recognizer at a size they read well. The reading that finds
-/// more labels is kept; quads are always in `image`'s coordinates.
+/// more landmarks (labels, and values placing the card) is kept; quads are always in `image`'s
+/// coordinates. Values that fail their grammar are then read again from their row of the card.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
     let (page, mut fields) = read_page(engine, image, front_fields, FILLED_FRONT_FIELDS)?;
     reread_unsure_rows(engine, image, &mut fields)?;

@@ -126,8 +126,9 @@ const ROW_FIELDS: [FrontField; 8] = [
 /// Main-page values that fail their grammar or were not found, read again from their row of
 /// the card (the label's row moved by the printer's shift). A value printed up over the card's
 /// English title is found by the detector in one line with the title and read as half of each
-/// (`苏A325ENSE0F`); the row cut at the value's own height reads the value. The new reading
-/// replaces the old only when it passes the field's grammar.
+/// (`苏A325ENSE0F`); the row cut at the value's own height often reads the value alone (not
+/// where the inks overlap). The new reading replaces the old only when it passes the field's
+/// grammar.
 pub(crate) fn reread_unsure_rows(
     engine: &mut OcrEngine,
     image: &RgbImage,
