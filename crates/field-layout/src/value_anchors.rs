@@ -276,6 +276,36 @@ mod tests {
     }
 
     #[test]
+    fn a_main_page_whose_labels_were_not_read_is_placed_by_its_values() {
+        // Only one label read (车辆识别代号), every value where the printer put it.
+        let lines = [
+            test_line("京A12345", 0.165, 0.2),
+            test_line("小型轿车", 0.6, 0.2),
+            test_line("王京", 0.165, 0.32),
+            test_line("哈弗牌CC6460", 0.505, 0.56),
+            test_line("车辆识别代号", 0.27, 0.68),
+            test_line("LSGHKYW17MC615150", 0.465, 0.68),
+            test_line("2019-02-06", 0.395, 0.91),
+            test_line("2019-05-05", 0.755, 0.91),
+        ];
+        let fields = crate::read_front(&lines);
+        assert_eq!(fields.labels_found, 1);
+        assert_eq!(fields.value_anchors, 5, "{fields:?}");
+        let text = |f: FrontField| fields.get(f).map(|v| v.text.clone()).unwrap_or_default();
+        assert_eq!(text(FrontField::Number), "京A12345");
+        assert_eq!(text(FrontField::VehicleType), "小型轿车");
+        assert_eq!(text(FrontField::Name), "王京");
+        assert_eq!(text(FrontField::Vin), "LSGHKYW17MC615150");
+        assert_eq!(text(FrontField::RegisterDate), "2019-02-06");
+        assert_eq!(text(FrontField::IssueDate), "2019-05-05");
+        // With three labels read, the labels alone place the card.
+        let mut labelled = lines.to_vec();
+        labelled.push(test_line("号牌号码", 0.03, 0.2));
+        labelled.push(test_line("所有人", 0.03, 0.32));
+        assert_eq!(crate::read_front(&labelled).value_anchors, 0);
+    }
+
+    #[test]
     fn a_plate_alone_places_nothing() {
         let lines = [
             test_line("京A12345", 0.165, 0.2),
