@@ -104,13 +104,8 @@ pub(crate) fn date(text: &str) -> Normalized {
 
 #[cfg(test)]
 mod tests {
-    use crate::normalize::normalize;
+    use crate::normalize::normalized as n;
     use crate::FrontField;
-
-    fn n(field: FrontField, raw: &str) -> (String, bool) {
-        let v = normalize(field, raw);
-        (v.text, v.valid)
-    }
 
     #[test]
     fn an_impossible_month_or_day_with_an_8_reads_it_as_0() {

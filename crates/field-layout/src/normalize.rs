@@ -290,14 +290,17 @@ pub(crate) fn chinese_value(text: &str) -> Normalized {
     }
 }
 
+/// [`normalize`]'s text and validity, for the tests of the field grammars.
+#[cfg(test)]
+pub(crate) fn normalized(field: FrontField, raw: &str) -> (String, bool) {
+    let v = normalize(field, raw);
+    (v.text, v.valid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn n(field: FrontField, raw: &str) -> (String, bool) {
-        let v = normalize(field, raw);
-        (v.text, v.valid)
-    }
+    use normalized as n;
 
     #[test]
     fn an_english_word_after_an_engine_number_is_a_sub_label() {

@@ -3,6 +3,8 @@
 //! closed vocabulary too: a seal reads `<province><city>` before its fixed ending, and the city
 //! is the one the plate's letter stands for.
 
+use std::sync::OnceLock;
+
 /// A province (or municipality, or autonomous region): its plate abbreviation, its full name,
 /// and its cities by authority letter (`A石家庄市`), separated by spaces. Municipalities have
 /// none: their seals name only the municipality. Letters kept for provincial offices, and
@@ -180,8 +182,14 @@ pub(crate) struct SealPlace {
     pub(crate) plate_prefix: String,
 }
 
-/// Every place a seal may name: each municipality, and each province with each of its cities.
-pub(crate) fn seal_places() -> Vec<SealPlace> {
+/// Every place a seal may name: each municipality, and each province with each of its cities
+/// (built once).
+pub(crate) fn seal_places() -> &'static [SealPlace] {
+    static PLACES: OnceLock<Vec<SealPlace>> = OnceLock::new();
+    PLACES.get_or_init(all_places)
+}
+
+fn all_places() -> Vec<SealPlace> {
     let mut places = Vec::new();
     for &(abbreviation, province, cities) in PROVINCES {
         if cities.is_empty() {
@@ -211,7 +219,7 @@ mod tests {
     fn every_province_and_letter_is_listed_once() {
         let places = seal_places();
         assert_eq!(PROVINCES.len(), 31);
-        for place in &places {
+        for place in places {
             let same = places
                 .iter()
                 .filter(|p| p.plate_prefix == place.plate_prefix)

@@ -128,13 +128,8 @@ fn simplified_province(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use crate::normalize::normalize;
+    use crate::normalize::normalized as n;
     use crate::FrontField;
-
-    fn n(field: FrontField, raw: &str) -> (String, bool) {
-        let v = normalize(field, raw);
-        (v.text, v.valid)
-    }
 
     #[test]
     fn marks_after_a_plate_are_dropped_when_one_shorter_reading_is_a_plate() {

@@ -111,9 +111,9 @@ fn plate_prefix_of(seal: &str) -> Option<String> {
         .max_by_key(|e| e.len())?;
     let place = &seal[..seal.len() - ending.len()];
     seal_places()
-        .into_iter()
+        .iter()
         .find(|p| p.name == place)
-        .map(|p| p.plate_prefix)
+        .map(|p| p.plate_prefix.clone())
 }
 
 /// `plate` with the province of `prefix` in place of a first character that is no province,
