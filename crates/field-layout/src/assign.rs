@@ -43,6 +43,8 @@ struct Piece {
     quad: Quad,
     /// Centre on the card.
     card: Point,
+    /// Whether the piece follows a label in its line with nothing between.
+    after_label: bool,
 }
 
 /// Reads the fields of a main page from its lines (upright page coordinates).
@@ -142,7 +144,9 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
             )
             .collect();
         for (start, end) in segments(&line.text, &cuts) {
-            found.push(piece_of(line, start, end, &frame));
+            let mut piece = piece_of(line, start, end, &frame);
+            piece.after_label = cuts.iter().any(|&(_, label_end)| label_end == start);
+            found.push(piece);
         }
     }
     let shift = printer_shift(labels, &found);
@@ -221,6 +225,7 @@ fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Pie
         text,
         quad: span_quad(line, start, end),
         card: frame.to_card(point_along(line, start, end)),
+        after_label: false,
     }
 }
 
@@ -328,7 +333,15 @@ fn value_of<F: Copy + PartialEq>(
         } else {
             weakest * 0.5
         },
-        quad: bounding_quad(pieces.iter().map(|p| p.quad)),
+        // One piece keeps its own quad, corners in reading order; several, the box around them.
+        quad: match pieces {
+            [piece] => Some(piece.quad),
+            _ => bounding_quad(pieces.iter().map(|p| p.quad)),
+        },
+        after_label: rows
+            .first()
+            .and_then(|row| row.first())
+            .is_some_and(|p| p.after_label),
     }
 }
 
@@ -358,232 +371,4 @@ fn bounding_quad(quads: impl Iterator<Item = Quad>) -> Option<Quad> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    use crate::test_line as line;
-
-    fn specimen_like() -> Vec<TextLine> {
-        vec![
-            line("中华人民共和国机动车行驶证", 0.37, 0.08),
-            line("号牌号码", 0.04, 0.2),
-            line("京AA5599", 0.17, 0.2),
-            line("车辆类型", 0.45, 0.2),
-            line("小型轿车", 0.63, 0.2),
-            line("Plate No.", 0.03, 0.24),
-            line("所有", 0.04, 0.32),
-            line("人王京", 0.11, 0.32),
-            line("住", 0.04, 0.44),
-            line("址北京市石景山区", 0.13, 0.44),
-            line("Address", 0.03, 0.48),
-            line("使用性质非营运", 0.04, 0.56),
-            line("品牌型号", 0.39, 0.56),
-            line("讴歌牌GHA7150JAD5B", 0.53, 0.56),
-            line("北京市公", 0.07, 0.72),
-            line("车辆识别代号", 0.29, 0.68),
-            line("HHGHH555778802669", 0.47, 0.68),
-            line("安局公安", 0.07, 0.8),
-            line("发动机号码", 0.29, 0.8),
-            line("112244", 0.45, 0.8),
-            line("交通管理局", 0.06, 0.88),
-            line("注册日期2018-06-14", 0.29, 0.91),
-            line("发证日期2018-06-14", 0.65, 0.91),
-        ]
-    }
-
-    #[test]
-    fn specimen_fields() {
-        let fields = read_front(&specimen_like());
-        let get = |f| {
-            fields
-                .get(f)
-                .map(|v| v.text.as_str())
-                .unwrap_or("<missing>")
-        };
-        assert_eq!(get(FrontField::Number), "京AA5599");
-        assert_eq!(get(FrontField::VehicleType), "小型轿车");
-        assert_eq!(get(FrontField::Name), "王京");
-        assert_eq!(get(FrontField::Address), "北京市石景山区");
-        assert_eq!(get(FrontField::UseCharacter), "非营运");
-        assert_eq!(get(FrontField::Model), "讴歌牌GHA7150JAD5B");
-        assert_eq!(get(FrontField::Vin), "HHGHH555778802669");
-        assert_eq!(get(FrontField::EngineNo), "112244");
-        assert_eq!(get(FrontField::RegisterDate), "2018-06-14");
-        assert_eq!(get(FrontField::IssueDate), "2018-06-14");
-        assert_eq!(
-            get(FrontField::IssuingAuthority),
-            "北京市公安局公安交通管理局"
-        );
-        assert!(fields.labels_found >= 8);
-        // The test card is 880 x 600 px at the origin: the fitted frame puts its corners there.
-        let outline = fields.outline.expect("a frame was fitted");
-        let expected = [(0.0, 0.0), (880.0, 0.0), (880.0, 600.0), (0.0, 600.0)];
-        for (corner, (x, y)) in outline.points.iter().zip(expected) {
-            assert!(
-                (corner.x - x).abs() < 15.0 && (corner.y - y).abs() < 15.0,
-                "{outline:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn values_shifted_by_the_printer_still_land_in_their_fields() {
-        // Every value 2 mm right and 1.5 mm down (0.023 and 0.025 of the card).
-        let lines: Vec<TextLine> = specimen_like()
-            .into_iter()
-            .map(|l| {
-                let is_value = !crate::labels::FRONT_LABELS
-                    .iter()
-                    .any(|lab| !lab.chinese.is_empty() && l.text.starts_with(lab.chinese));
-                if is_value {
-                    TextLine {
-                        quad: l.quad.map(|p| Point::new(p.x + 20.0, p.y + 15.0)),
-                        ..l
-                    }
-                } else {
-                    l
-                }
-            })
-            .collect();
-        let fields = read_front(&lines);
-        assert_eq!(
-            fields.get(FrontField::Number).map(|v| v.text.as_str()),
-            Some("京AA5599")
-        );
-        assert_eq!(
-            fields.get(FrontField::Vin).map(|v| v.text.as_str()),
-            Some("HHGHH555778802669")
-        );
-        assert_eq!(
-            fields.get(FrontField::EngineNo).map(|v| v.text.as_str()),
-            Some("112244")
-        );
-    }
-
-    #[test]
-    fn values_printed_half_a_row_high_keep_their_rows() {
-        // Every printed value 3.5 mm (0.058 of the card, almost half a row) too high; the seal is
-        // stamped, not printed, and stays.
-        let seal = ["北京市公", "安局公安", "交通管理局"];
-        let mut lines = specimen_like();
-        lines[6] = line("所有人", 0.04, 0.32);
-        lines[7] = line("王京", 0.19, 0.32);
-        lines[8] = line("住址", 0.04, 0.44);
-        lines[9] = line("北京市石景山区", 0.19, 0.44);
-        let lines: Vec<TextLine> = lines
-            .into_iter()
-            .map(|l| {
-                let is_label = crate::labels::FRONT_LABELS
-                    .iter()
-                    .any(|lab| !lab.chinese.is_empty() && l.text.starts_with(lab.chinese));
-                let fixed =
-                    is_label || seal.contains(&l.text.as_str()) || is_english_label(&l.text);
-                if fixed {
-                    l
-                } else {
-                    TextLine {
-                        quad: l.quad.map(|p| Point::new(p.x, p.y - 35.0)),
-                        ..l
-                    }
-                }
-            })
-            .collect();
-        let fields = read_front(&lines);
-        let get = |f| fields.get(f).map(|v| v.text.as_str());
-        assert_eq!(get(FrontField::Number), Some("京AA5599"));
-        assert_eq!(get(FrontField::Name), Some("王京"));
-        assert_eq!(get(FrontField::Address), Some("北京市石景山区"));
-        assert_eq!(get(FrontField::Model), Some("讴歌牌GHA7150JAD5B"));
-        assert_eq!(get(FrontField::Vin), Some("HHGHH555778802669"));
-        assert_eq!(get(FrontField::EngineNo), Some("112244"));
-        assert_eq!(
-            get(FrontField::IssuingAuthority),
-            Some("北京市公安局公安交通管理局")
-        );
-    }
-
-    #[test]
-    fn a_wrapped_address_is_joined() {
-        let mut lines = specimen_like();
-        lines[9] = line("址北京市石景山区", 0.13, 0.425);
-        lines.push(line("古城路8号", 0.17, 0.47));
-        let fields = read_front(&lines);
-        assert_eq!(
-            fields.get(FrontField::Address).map(|v| v.text.as_str()),
-            Some("北京市石景山区古城路8号")
-        );
-    }
-
-    #[test]
-    fn a_line_joining_two_fields_is_split_at_the_label() {
-        let mut lines = specimen_like();
-        lines[21] = line("注册日期", 0.29, 0.91);
-        // As the detector joined them on a turned photo: from the first value to the last.
-        let joined = "2018-06-14 发证日期 2019-01-02";
-        lines[22] = TextLine {
-            text: joined.into(),
-            char_confidences: vec![0.99; joined.chars().count()],
-            quad: Quad::from_rect(
-                0.4 * 880.0,
-                0.91 * 600.0 - 12.0,
-                0.96 * 880.0,
-                0.91 * 600.0 + 12.0,
-            ),
-        };
-        let fields = read_front(&lines);
-        assert_eq!(
-            fields
-                .get(FrontField::RegisterDate)
-                .map(|v| v.text.as_str()),
-            Some("2018-06-14")
-        );
-        assert_eq!(
-            fields.get(FrontField::IssueDate).map(|v| v.text.as_str()),
-            Some("2019-01-02")
-        );
-    }
-
-    #[test]
-    fn a_label_head_read_with_the_seal_is_not_part_of_it() {
-        // The seal stamped over the next label: its middle line took the label's `发`, the label
-        // was read as `动机号码` right after it on the same row.
-        let mut lines = specimen_like();
-        lines[17] = line("安局公安发", 0.07, 0.8);
-        lines[18] = line("动机号码", 0.07 + 100.0 / 880.0, 0.8);
-        let hits = find_labels(&lines, &FRONT_LABELS);
-        assert_eq!(
-            split_label_heads(&lines, &FRONT_LABELS, &hits),
-            vec![(17, 4, 5)]
-        );
-        let fields = read_front(&lines);
-        assert_eq!(
-            fields
-                .get(FrontField::IssuingAuthority)
-                .map(|v| v.text.as_str()),
-            Some("北京市公安局公安交通管理局")
-        );
-        assert_eq!(
-            fields.get(FrontField::EngineNo).map(|v| v.text.as_str()),
-            Some("112244")
-        );
-        // A seal line that merely ends like a label's head, far from the label, is not cut.
-        let mut lines = specimen_like();
-        lines[17] = line("安局公安发", 0.07, 0.8);
-        let hits = find_labels(&lines, &FRONT_LABELS);
-        assert!(split_label_heads(&lines, &FRONT_LABELS, &hits).is_empty());
-    }
-
-    #[test]
-    fn segments_skip_labels_and_spaces() {
-        assert_eq!(segments("注册日期2018", &[(0, 4)]), vec![(4, 8)]);
-        assert_eq!(segments("a b", &[]), vec![(0, 1), (2, 3)]);
-        assert_eq!(segments("ab", &[(0, 2)]), vec![]);
-    }
-
-    #[test]
-    fn no_labels_no_fields() {
-        let fields = read_front(&[line("hello", 0.1, 0.1), line("world", 0.5, 0.5)]);
-        assert!(fields.fields.is_empty());
-        assert_eq!(fields.labels_found, 0);
-    }
-}
+mod tests;

@@ -66,8 +66,13 @@ pub struct FieldValue {
     /// Whether the value passes its field's grammar (a plate's form, a VIN's check digit, a
     /// date, a vocabulary word, ...; fields without one pass when not empty).
     pub valid: bool,
-    /// Where the value is, in the upright page (the union of its pieces' quads).
+    /// Where the value is, in the upright page: its one piece's quad (corners in reading
+    /// order), or the box around its pieces.
     pub quad: Option<Quad>,
+    /// Whether the value (its first piece, in reading order) was read in one line with its
+    /// label, right after it: printed over the label's end, its first character may have been
+    /// read as part of the label.
+    pub after_label: bool,
 }
 
 /// The fields read from a page, `F` being the page's field type.

@@ -8,7 +8,7 @@ use vlocr_geometry::Quad;
 use image::{imageops, RgbImage};
 use vlocr_geometry::{resize_bilinear, Point};
 
-use crate::strip::{reread_code_number, reread_unsure_rows};
+use crate::strip::{reread_code_number, reread_unsure_rows, reread_value_starts};
 use crate::{OcrEngine, OcrPage, Result};
 
 /// Printed labels that must be found before an image counts as a main page (or a back page).
@@ -81,6 +81,7 @@ fn page_fields<F>(
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
     let (page, mut fields) = read_page(engine, image, front_fields, FILLED_FRONT_FIELDS)?;
     reread_unsure_rows(engine, image, &mut fields)?;
+    reread_value_starts(engine, image, &mut fields)?;
     // A plate read again may now vouch for the seal, and the seal for the plate.
     agree_seal_and_plate(&mut fields);
     Ok((page, fields))

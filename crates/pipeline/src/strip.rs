@@ -103,6 +103,7 @@ pub(crate) fn reread_code_number(
     let value = FieldValue {
         text: normalized.text,
         valid: true,
+        after_label: false,
         confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
         quad: Some(quad),
     };
@@ -151,6 +152,7 @@ pub(crate) fn reread_unsure_rows(
             let value = FieldValue {
                 text: normalized.text,
                 valid: true,
+                after_label: false,
                 confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
                 quad: Some(quad),
             };
@@ -158,6 +160,160 @@ pub(crate) fn reread_unsure_rows(
         }
     }
     Ok(())
+}
+
+/// Main-page values whose first character the printer often puts over the end of their label:
+/// the recognizer then reads the two glyphs as one, the label's (`车辆识别代号DCM6L5W...` for
+/// `LDCM6L5W...`, `品牌型手田牌` for `丰田牌`).
+const LEAD_FIELDS: [FrontField; 4] = [
+    FrontField::Number,
+    FrontField::Model,
+    FrontField::Vin,
+    FrontField::EngineNo,
+];
+
+/// How far before a value's start its strip is read again, in line heights: a cut through the
+/// label's last glyph leaves the value's first one whole; two cuts, for two readings to agree.
+const LEAD_INS: [f32; 5] = [0.5, 0.7, 0.9, 1.1, 1.3];
+
+/// Main-page values read again from a strip that starts a little before them, into the end of
+/// their label, for a first character lost under the label's ink. A VIN or plate that fails
+/// its grammar takes a reading that passes it; a value without a grammar (an engine number, a
+/// model) takes a reading only when both cuts read the same text and it is the old value with
+/// one more character in front, or with another first character.
+pub(crate) fn reread_value_starts(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    fields: &mut FrontFields,
+) -> Result<()> {
+    let mut wanted: Vec<(FrontField, Quad)> = Vec::new();
+    for field in LEAD_FIELDS {
+        let Some(value) = fields.get(field) else {
+            continue;
+        };
+        let grammar_decides = matches!(field, FrontField::Number | FrontField::Vin);
+        let worth_it = if grammar_decides {
+            !value.valid
+        } else {
+            value.after_label
+        };
+        if !worth_it || value.text.is_empty() {
+            continue;
+        }
+        let Some(quad) = value.quad else {
+            continue;
+        };
+        for lead in LEAD_INS {
+            let strip = led_in(&quad, lead);
+            if readable(image, &strip) {
+                wanted.push((field, strip));
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let quads: Vec<Quad> = wanted.iter().map(|(_, quad)| *quad).collect();
+    let readings = engine.read_strips(image, &quads)?;
+    for field in LEAD_FIELDS {
+        let Some(old) = fields.get(field).cloned() else {
+            continue;
+        };
+        let candidates: Vec<(FieldValue, &str)> = wanted
+            .iter()
+            .zip(&readings)
+            .filter(|((f, _), _)| *f == field)
+            .map(|((_, quad), (text, confidences))| {
+                let normalized = normalize_front_row(field, text, confidences);
+                let value = FieldValue {
+                    text: normalized.text,
+                    valid: normalized.valid,
+                    after_label: false,
+                    confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
+                    quad: Some(*quad),
+                };
+                (value, text.as_str())
+            })
+            .collect();
+        let chosen = if matches!(field, FrontField::Number | FrontField::Vin) {
+            most_read(candidates.into_iter().filter(|(v, _)| v.valid), 1)
+        } else {
+            most_read(
+                candidates
+                    .into_iter()
+                    .filter(|(v, _)| v.valid && first_glyph_restored(field, &old.text, &v.text)),
+                MIN_AGREEING,
+            )
+        };
+        if let Some((value, _)) = chosen {
+            set(fields, field, value);
+        }
+    }
+    Ok(())
+}
+
+/// How many cuts must read the same restored value of a field without a grammar.
+const MIN_AGREEING: usize = 2;
+
+/// The value read by the most candidates, when at least `min` read it (the first such).
+fn most_read<'a>(
+    candidates: impl Iterator<Item = (FieldValue, &'a str)>,
+    min: usize,
+) -> Option<(FieldValue, &'a str)> {
+    let candidates: Vec<(FieldValue, &str)> = candidates.collect();
+    let count = |text: &str| candidates.iter().filter(|(v, _)| v.text == text).count();
+    let best = candidates
+        .iter()
+        .map(|(v, _)| count(&v.text))
+        .max()
+        .filter(|&n| n >= min)?;
+    let at = candidates
+        .iter()
+        .position(|(v, _)| count(&v.text) == best)?;
+    candidates.into_iter().nth(at)
+}
+
+/// `quad` (corners in reading order) with its left edge moved back by `heights` of its height.
+fn led_in(quad: &Quad, heights: f32) -> Quad {
+    let [tl, tr, br, bl] = quad.points;
+    let (dx, dy) = (tr.x - tl.x, tr.y - tl.y);
+    let length = (dx * dx + dy * dy).sqrt().max(1e-3);
+    let back = heights * quad.height() / length;
+    let shift = |p: Point| Point::new(p.x - dx * back, p.y - dy * back);
+    Quad::new([shift(tl), tr, br, shift(bl)])
+}
+
+/// Whether `new` is `old` with one more character in front, or (a model's Chinese brand) with
+/// another first character, and at least three characters after it to vouch for the rest. The
+/// new character is none of the label's: a cut into the label reads its last glyphs.
+fn first_glyph_restored(field: FrontField, old: &str, new: &str) -> bool {
+    let (old, new): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+    let Some(&first) = new.first() else {
+        return false;
+    };
+    let label = FRONT_LABELS
+        .iter()
+        .find(|l| l.field == Some(field))
+        .map_or("", |l| l.chinese);
+    if old.len() < 3 || label.contains(first) || first == '牌' {
+        return false;
+    }
+    // A cut through the value's own first glyph can read it twice: `88L3GP94`.
+    let one_more = new.len() == old.len() + 1
+        && new[1..] == old[..]
+        && first != old[0]
+        && (field != FrontField::Model || is_cjk(first));
+    let brand_replaced = field == FrontField::Model
+        && new.len() == old.len()
+        && is_cjk(first)
+        && is_cjk(old[0])
+        && first != old[0]
+        && new[1..] == old[1..];
+    one_more || brand_replaced
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// Whether `quad` is worth cutting out of `image`: a frame fitted to misread labels can put a
@@ -182,6 +338,56 @@ fn set<F: Copy + PartialEq>(fields: &mut PageFields<F>, field: F, value: FieldVa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_strip_is_led_in_along_its_reading_direction() {
+        // A line read downwards (a page turned a quarter clockwise): its top-left corner is the
+        // image's top right, and "before" it is up the image.
+        let quad = Quad::new([
+            Point::new(120.0, 200.0),
+            Point::new(120.0, 400.0),
+            Point::new(100.0, 400.0),
+            Point::new(100.0, 200.0),
+        ]);
+        let led = led_in(&quad, 0.5);
+        assert_eq!(led.points[0], Point::new(120.0, 190.0));
+        assert_eq!(led.points[3], Point::new(100.0, 190.0));
+        assert_eq!(led.points[1], quad.points[1]);
+        assert_eq!(led.points[2], quad.points[2]);
+    }
+
+    #[test]
+    fn a_first_glyph_is_restored_only_in_front_of_the_same_reading() {
+        use FrontField::{EngineNo, Model};
+        assert!(first_glyph_restored(EngineNo, "88247SG", "288247SG"));
+        assert!(first_glyph_restored(
+            Model,
+            "手田牌TV9600NB2",
+            "丰田牌TV9600NB2"
+        ));
+        assert!(first_glyph_restored(
+            Model,
+            "汽大众牌FV1234R4",
+            "一汽大众牌FV1234R4"
+        ));
+        // The cut read the label's last glyph, or the value's first one twice.
+        assert!(!first_glyph_restored(
+            Model,
+            "解放牌CA5334KM",
+            "型解放牌CA5334KM"
+        ));
+        assert!(!first_glyph_restored(EngineNo, "8L3GP94", "88L3GP94"));
+        // A model's brand is Chinese; an engine number's first character is not replaced.
+        assert!(!first_glyph_restored(
+            Model,
+            "东风日产牌DFL70997",
+            "9东风日产牌DFL70997"
+        ));
+        assert!(!first_glyph_restored(EngineNo, "SYSAYLR4", "9YSAYLR4"));
+        // Something else changed too, or too little to go by.
+        assert!(!first_glyph_restored(EngineNo, "88247SG", "288247S6"));
+        assert!(!first_glyph_restored(EngineNo, "SG", "2SG"));
+    }
 
     #[test]
     fn card_map_round_trips_on_a_turned_card() {

@@ -241,6 +241,7 @@ mod tests {
                     text: "京A12345".into(),
                     confidence: 0.99,
                     valid: true,
+                    after_label: false,
                     quad: Some(Quad {
                         points: [
                             Point::new(1.2, 2.0),
