@@ -21,6 +21,7 @@
 //! [`read_front`] reads main pages, [`read_back`] back pages (副页, [`back`]); both share the
 //! same steps over their own label tables.
 
+mod address;
 pub mod assign;
 pub mod back;
 mod date;

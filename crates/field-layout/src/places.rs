@@ -177,6 +177,8 @@ const PROVINCES: &[(char, &str, &str)] = &[
 pub(crate) struct SealPlace {
     /// As printed on the seal: `广东省深圳市`, or a municipality alone (`北京市`).
     pub(crate) name: String,
+    /// The province's full name the place starts with (`广东省`; `北京市` for Beijing).
+    pub(crate) province: &'static str,
     /// The plate prefix whose vehicles this authority registers (`粤B`), or the province's
     /// abbreviation alone for a municipality (`京`).
     pub(crate) plate_prefix: String,
@@ -195,6 +197,7 @@ fn all_places() -> Vec<SealPlace> {
         if cities.is_empty() {
             places.push(SealPlace {
                 name: province.to_owned(),
+                province,
                 plate_prefix: abbreviation.to_string(),
             });
         }
@@ -204,6 +207,7 @@ fn all_places() -> Vec<SealPlace> {
             let city: String = chars.collect();
             places.push(SealPlace {
                 name: format!("{province}{city}"),
+                province,
                 plate_prefix: format!("{abbreviation}{letter}"),
             });
         }
@@ -233,6 +237,7 @@ mod tests {
         }
         assert!(places.contains(&SealPlace {
             name: "广东省深圳市".into(),
+            province: "广东省",
             plate_prefix: "粤B".into()
         }));
     }

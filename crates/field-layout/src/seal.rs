@@ -1,6 +1,7 @@
 //! The red seal's text, the issuing authority: a province or city, then one of a few fixed
 //! endings (`shared/docs/domain.md` 3.13).
 
+use crate::address::province_agreeing;
 use crate::labels::{edit_distance, FrontField, FRONT_LABELS};
 use crate::normalize::{self, is_cjk, is_province, Normalized};
 use crate::places::seal_places;
@@ -59,10 +60,11 @@ fn without_label_pieces(text: &str) -> String {
     text
 }
 
-/// Makes the seal's place names agree with the places a seal can name (`crate::places`): the
-/// place read before the seal's fixed ending is replaced by the closest place when that one is
-/// within a slip per four characters (one more when it is the place the plate was issued by)
-/// and no other place is as close. A seal's place is a closed vocabulary, and the city behind
+/// Makes the owner's address start with a province (see [`province_agreeing`]), and the seal's
+/// place names agree with the places a seal can name (`crate::places`): the place read before
+/// the seal's fixed ending is replaced by the closest place when that one is within a slip per
+/// four characters (one more when it is the place the plate was issued by, or the place the
+/// address starts with: owners register where they live) and no other place is as close. A seal's place is a closed vocabulary, and the city behind
 /// the plate is a second witness: `西壮族自治区南宁市` with plate `桂A...` is
 /// `广西壮族自治区南宁市`, and `东省深圳市` is `广东省深圳市` even with the plate masked (Shenzhen
 /// is only in Guangdong). A seal with no fixed ending, or nothing before it, is left alone.
@@ -72,10 +74,22 @@ fn without_label_pieces(text: &str) -> String {
 /// the rest of it is a plate and its office letter is the one that place's plates carry. The
 /// authority that issued the card issued the plate.
 pub fn agree_seal_and_plate(fields: &mut FrontFields) {
-    let plate = fields
-        .get(FrontField::Number)
-        .map(|v| v.text.clone())
-        .unwrap_or_default();
+    if let Some((_, address)) = fields
+        .fields
+        .iter_mut()
+        .find(|(f, _)| *f == FrontField::Address)
+    {
+        if let Some(corrected) = province_agreeing(&address.text) {
+            address.text = corrected;
+        }
+    }
+    let text_of = |field| {
+        fields
+            .get(field)
+            .map(|v: &crate::FieldValue| v.text.clone())
+            .unwrap_or_default()
+    };
+    let (plate, address) = (text_of(FrontField::Number), text_of(FrontField::Address));
     let Some((_, seal)) = fields
         .fields
         .iter_mut()
@@ -83,7 +97,7 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     else {
         return;
     };
-    if let Some(corrected) = place_agreeing(&seal.text, &plate) {
+    if let Some(corrected) = place_agreeing(&seal.text, &plate, &address) {
         seal.text = corrected;
     }
     let Some(prefix) = plate_prefix_of(&seal.text) else {
@@ -138,7 +152,7 @@ fn province_from_seal(plate: &str, prefix: &str) -> Option<String> {
 
 /// The seal `text` with its place names made to agree (see [`agree_with_places`]), or `None`
 /// when they already do or no place is close enough.
-fn place_agreeing(text: &str, plate: &str) -> Option<String> {
+fn place_agreeing(text: &str, plate: &str, address: &str) -> Option<String> {
     let ending = SEAL_ENDINGS
         .iter()
         .filter(|e| text.ends_with(*e))
@@ -149,12 +163,12 @@ fn place_agreeing(text: &str, plate: &str) -> Option<String> {
     }
     let mut scored: Vec<(usize, bool, String)> = Vec::new();
     for place in seal_places() {
-        let from_plate = plate.starts_with(&place.plate_prefix);
-        scored.push((distance(&read, &place.name), from_plate, place.name.clone()));
+        let witnessed = plate.starts_with(&place.plate_prefix) || address.starts_with(&place.name);
+        scored.push((distance(&read, &place.name), witnessed, place.name.clone()));
         // `杭州市公安局...`: the province left out.
         if let Some((_, city)) = place.name.split_once(['省', '区']) {
             if !city.is_empty() {
-                scored.push((distance(&read, city), from_plate, city.to_owned()));
+                scored.push((distance(&read, city), witnessed, city.to_owned()));
             }
         }
     }
@@ -167,15 +181,15 @@ fn place_agreeing(text: &str, plate: &str) -> Option<String> {
     let chosen = match closest.as_slice() {
         [one] => *one,
         several => {
-            let mut witnessed = several.iter().filter(|(_, from_plate, _)| *from_plate);
+            let mut witnessed = several.iter().filter(|(_, witnessed, _)| *witnessed);
             match (witnessed.next(), witnessed.next()) {
                 (Some(one), None) => *one,
                 _ => return None,
             }
         }
     };
-    let (slips, from_plate, name) = chosen;
-    let allowed = (name.chars().count() / 4).max(1) + usize::from(*from_plate);
+    let (slips, witnessed, name) = chosen;
+    let allowed = (name.chars().count() / 4).max(1) + usize::from(*witnessed);
     (*slips <= allowed).then(|| format!("{name}{ending}"))
 }
 
@@ -289,7 +303,7 @@ mod tests {
 
     #[test]
     fn place_names_agree_with_the_places_a_seal_can_name() {
-        let agree = |seal: &str, plate: &str| place_agreeing(seal, plate);
+        let agree = |seal: &str, plate: &str| place_agreeing(seal, plate, "");
         // A lost first character, with the plate as witness and without it.
         assert_eq!(
             agree("西壮族自治区南宁市公安局交通警察支队", "桂A1399挂").as_deref(),
@@ -317,6 +331,59 @@ mod tests {
         assert_eq!(agree("东省公安厅交通警察总队", ""), None);
         // No fixed ending: nothing to split the place from.
         assert_eq!(agree("西壮族自治区南宁市公安局", "桂A1399挂"), None);
+    }
+
+    #[test]
+    fn the_address_vouches_for_the_seal_and_the_seal_for_the_plate() {
+        let value = |text: &str| crate::FieldValue {
+            text: text.into(),
+            confidence: 0.9,
+            valid: true,
+            quad: None,
+            after_label: false,
+        };
+        let read = |address: &str| {
+            let mut fields = FrontFields {
+                fields: vec![
+                    (FrontField::Number, value("8ADU1678")),
+                    (FrontField::Address, value(address)),
+                    (
+                        FrontField::IssuingAuthority,
+                        value("江内省南口市公安局交通警察支队"),
+                    ),
+                ],
+                ..FrontFields::default()
+            };
+            agree_seal_and_plate(&mut fields);
+            [
+                FrontField::Number,
+                FrontField::Address,
+                FrontField::IssuingAuthority,
+            ]
+            .map(|f| fields.get(f).map(|v| v.text.clone()).unwrap_or_default())
+        };
+        // Two slips in six characters: too many for the seal alone, not with the address.
+        assert_eq!(
+            read("江西省南昌市青山湖区新华路140号"),
+            [
+                "赣ADU1678",
+                "江西省南昌市青山湖区新华路140号",
+                "江西省南昌市公安局交通警察支队"
+            ]
+        );
+        assert_eq!(
+            read("北京市丰台区长江路2号"),
+            [
+                "8ADU1678",
+                "北京市丰台区长江路2号",
+                "江内省南口市公安局交通警察支队"
+            ]
+        );
+        // The address's own province put right first.
+        assert_eq!(
+            read("江酉省南昌市青山湖区")[2],
+            "江西省南昌市公安局交通警察支队"
+        );
     }
 
     #[test]

@@ -1,0 +1,94 @@
+//! The owner's address starts, as a rule, with its province and city (`shared/docs/domain.md`
+//! 3.1). Province names are a closed vocabulary, and the city read after one tells which
+//! province a misread one was: `潮南省长沙市` is `湖南省长沙市` (`河南省` is as close to `潮南省`,
+//! but has no Changsha).
+
+use crate::labels::edit_distance;
+use crate::places::seal_places;
+
+/// `address` with a misread province put right, or `None` when it needs nothing or nothing is
+/// sure: the address must go on with a prefecture's city read exactly, right after a province
+/// read with at most a slip per three characters (at least one), and exactly one province must
+/// be that close to it with that city. The city itself is never changed: county-level cities,
+/// which are not listed, can be a character away from a listed one.
+pub(crate) fn province_agreeing(address: &str) -> Option<String> {
+    let chars: Vec<char> = address.chars().collect();
+    let read_right = seal_places()
+        .iter()
+        .any(|p| address.starts_with(p.province));
+    if read_right {
+        return None;
+    }
+    let mut closest: Option<(usize, &str, usize)> = None;
+    let mut tied = false;
+    for place in seal_places() {
+        let city: Vec<char> = place.name[place.province.len()..].chars().collect();
+        if city.is_empty() {
+            continue;
+        }
+        let province: Vec<char> = place.province.chars().collect();
+        let allowed = (province.len() / 3).max(1);
+        let lengths = province.len().saturating_sub(1)..=province.len() + 1;
+        for read_len in lengths {
+            if chars.len() < read_len + city.len() || chars[read_len..read_len + city.len()] != city
+            {
+                continue;
+            }
+            let slips = edit_distance(&chars[..read_len], &province);
+            if slips == 0 || slips > allowed {
+                continue;
+            }
+            match closest {
+                Some((best, name, _)) if slips == best && name != place.province => tied = true,
+                Some((best, _, _)) if slips >= best => {}
+                _ => {
+                    closest = Some((slips, place.province, read_len));
+                    tied = false;
+                }
+            }
+        }
+    }
+    let (_, province, read_len) = closest.filter(|_| !tied)?;
+    let rest: String = chars[read_len..].iter().collect();
+    Some(format!("{province}{rest}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misread_province_is_known_by_the_city_after_it() {
+        let fixed = |a: &str| province_agreeing(a);
+        assert_eq!(
+            fixed("潮南省长沙市芙蓉区幸福路281号").as_deref(),
+            Some("湖南省长沙市芙蓉区幸福路281号")
+        );
+        assert_eq!(
+            fixed("内蒙古台治区呼和浩特市回民区和平街291号").as_deref(),
+            Some("内蒙古自治区呼和浩特市回民区和平街291号")
+        );
+        assert_eq!(
+            fixed("宁夏国族自治区银川市金凤区").as_deref(),
+            Some("宁夏回族自治区银川市金凤区")
+        );
+        // One character of the province lost.
+        assert_eq!(
+            fixed("东省深圳市龙岗区").as_deref(),
+            Some("广东省深圳市龙岗区")
+        );
+    }
+
+    #[test]
+    fn addresses_without_a_sure_province_are_left_alone() {
+        // Read right, or a county-level city (not listed) after a right province.
+        assert_eq!(province_agreeing("广东省台山市台城镇"), None);
+        assert_eq!(province_agreeing("湖南省长沙市芙蓉区"), None);
+        // The city misread too: nothing to go by.
+        assert_eq!(province_agreeing("潮南省长纱市芙蓉区"), None);
+        // Too far from any province.
+        assert_eq!(province_agreeing("有南京市江宁区友路334号"), None);
+        assert_eq!(province_agreeing("北京市丰台区"), None);
+        assert_eq!(province_agreeing(""), None);
+    }
+}
