@@ -135,18 +135,36 @@ pub(crate) fn reread_unsure_rows(
     image: &RgbImage,
     fields: &mut FrontFields,
 ) -> Result<()> {
-    let rows: Vec<(FrontField, Quad)> = ROW_FIELDS
-        .into_iter()
-        .filter(|&field| !fields.get(field).is_some_and(|v| v.valid))
-        .filter_map(|field| Some((field, fields.value_row(&FRONT_LABELS, field)?)))
-        .filter(|(_, quad)| readable(image, quad))
-        .collect();
+    let mut rows: Vec<(FrontField, Quad)> = Vec::new();
+    for field in ROW_FIELDS {
+        if fields.get(field).is_some_and(|v| v.valid) {
+            continue;
+        }
+        let Some(row) = fields.value_row(&FRONT_LABELS, field) else {
+            continue;
+        };
+        let cuts = if UNDER_TITLE.contains(&field) {
+            &ROW_CUTS[..]
+        } else {
+            &ROW_CUTS[..1]
+        };
+        for &(top, bottom) in cuts {
+            let strip = trimmed(&row, top, bottom);
+            if readable(image, &strip) {
+                rows.push((field, strip));
+            }
+        }
+    }
     if rows.is_empty() {
         return Ok(());
     }
     let quads: Vec<Quad> = rows.iter().map(|(_, quad)| *quad).collect();
     let readings = engine.read_strips(image, &quads)?;
+    let mut done: Vec<FrontField> = Vec::new();
     for ((field, quad), (text, confidences)) in rows.into_iter().zip(readings) {
+        if done.contains(&field) {
+            continue;
+        }
         let normalized = normalize_front_row(field, &text, &confidences);
         if normalized.valid {
             let value = FieldValue {
@@ -157,9 +175,33 @@ pub(crate) fn reread_unsure_rows(
                 quad: Some(quad),
             };
             set(fields, field, value);
+            done.push(field);
         }
     }
     Ok(())
+}
+
+/// The fields of the first row, right under the card's English title.
+const UNDER_TITLE: [FrontField; 2] = [FrontField::Number, FrontField::VehicleType];
+
+/// How a value's row is cut for reading, in turn until a reading passes: whole, then (for the
+/// first row's values, [`UNDER_TITLE`]) without its top, where a value printed up into the
+/// card's English title meets the title's letters (`陕A48License of the People's...` read
+/// whole, `陕A48DH3` without the top fifth). Fractions of the row's height taken off its top
+/// and bottom.
+const ROW_CUTS: [(f32, f32); 3] = [(0.0, 0.0), (0.2, 0.0), (0.35, 0.0)];
+
+/// `quad` (corners in reading order) with `top` and `bottom` fractions of its height taken
+/// off.
+fn trimmed(quad: &Quad, top: f32, bottom: f32) -> Quad {
+    let [tl, tr, br, bl] = quad.points;
+    let at = |a: Point, b: Point, t: f32| Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+    Quad::new([
+        at(tl, bl, top),
+        at(tr, br, top),
+        at(tr, br, 1.0 - bottom),
+        at(tl, bl, 1.0 - bottom),
+    ])
 }
 
 /// Main-page values whose first character the printer often puts over the end of their label:
@@ -338,6 +380,23 @@ fn set<F: Copy + PartialEq>(fields: &mut PageFields<F>, field: F, value: FieldVa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_loses_its_top_along_its_own_up() {
+        // Read downwards: the row's top edge is the image's right side.
+        let row = Quad::new([
+            Point::new(120.0, 200.0),
+            Point::new(120.0, 400.0),
+            Point::new(100.0, 400.0),
+            Point::new(100.0, 200.0),
+        ]);
+        let cut = trimmed(&row, 0.25, 0.0);
+        assert_eq!(cut.points[0], Point::new(115.0, 200.0));
+        assert_eq!(cut.points[1], Point::new(115.0, 400.0));
+        assert_eq!(cut.points[2], row.points[2]);
+        assert_eq!(cut.points[3], row.points[3]);
+        assert_eq!(trimmed(&row, 0.0, 0.0), row);
+    }
 
     #[test]
     fn a_strip_is_led_in_along_its_reading_direction() {
