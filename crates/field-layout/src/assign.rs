@@ -4,7 +4,8 @@ use vlocr_geometry::{Point, Quad};
 
 use crate::frame::CardFrame;
 use crate::labels::{
-    find_labels, is_english_label, point_along, span_quad, split_label_heads, Label, FRONT_LABELS,
+    find_labels, is_english_label, is_leader, point_along, span_quad, split_label_heads, Label,
+    FRONT_LABELS,
 };
 use crate::normalize::{is_cjk, normalize_read, Normalized};
 use crate::value_anchors::value_anchors;
@@ -129,7 +130,9 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
     let mut pieces: Vec<(F, Piece)> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let line_hits: Vec<_> = hits.iter().filter(|h| h.line == index).collect();
-        if line_hits.iter().any(|h| labels[h.label].field.is_none()) || is_english_label(&line.text)
+        if line_hits.iter().any(|h| labels[h.label].field.is_none())
+            || is_english_label(&line.text)
+            || is_leader(line)
         {
             continue;
         }

@@ -384,6 +384,31 @@ pub fn is_english_prose(text: &str) -> bool {
     lower >= 3 && text.chars().all(|c| c.is_ascii() && !c.is_ascii_digit())
 }
 
+/// Below this mean character confidence, a short line of small letters is no text.
+const LEADER_CONFIDENCE: f32 = 0.6;
+
+/// Whether `line` is a reading of the dotted leaders the values are printed on, or of specks:
+/// an enlarged close-up of a blurred card has the detector find them, and the recognizer
+/// answers with a few small letters at low confidence (`mm`, `1m`, `sss`, `……`). No value is
+/// written in small letters and read so unsure; an engine number read in small letters is read
+/// sure of itself, and longer.
+pub fn is_leader(line: &TextLine) -> bool {
+    let count = line.char_confidences.len().max(1) as f32;
+    let mean = line.char_confidences.iter().sum::<f32>() / count;
+    let kept: Vec<char> = line
+        .text
+        .chars()
+        .filter(|c| !matches!(c, '…' | '.' | '·' | '-' | '_' | ' ' | '"' | '\'' | ','))
+        .collect();
+    let digits = kept.iter().filter(|c| c.is_ascii_digit()).count();
+    mean < LEADER_CONFIDENCE
+        && kept.len() <= 8
+        && digits <= 1
+        && kept
+            .iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
 /// Whether `text` is one of the English sub-labels (or a slightly misread one).
 pub fn is_english_label(text: &str) -> bool {
     if is_english_prose(text) {
@@ -415,6 +440,24 @@ pub fn is_english_label(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsure_small_letters_are_leaders_not_values() {
+        let line = |text: &str, confidence: f32| TextLine {
+            text: text.into(),
+            char_confidences: vec![confidence; text.chars().count()],
+            quad: Quad::from_rect(0.0, 0.0, 10.0, 10.0),
+        };
+        for leader in ["mm", "1m", "sss", "xsss", "……", "nnm"] {
+            assert!(is_leader(&line(leader, 0.45)), "{leader}");
+        }
+        // Sure of itself, or capitals, digits, Chinese: text.
+        assert!(!is_leader(&line("mm", 0.9)));
+        assert!(!is_leader(&line("47cb521vl", 0.5)));
+        assert!(!is_leader(&line("MM", 0.4)));
+        assert!(!is_leader(&line("-12-", 0.4)));
+        assert!(!is_leader(&line("非", 0.15)));
+    }
 
     #[test]
     fn misread_english_labels_are_prose_and_values_are_not() {
