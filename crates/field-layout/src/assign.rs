@@ -4,8 +4,8 @@ use vlocr_geometry::{Point, Quad};
 
 use crate::frame::CardFrame;
 use crate::labels::{
-    find_labels, is_english_label, is_leader, point_along, span_quad, split_label_heads, Label,
-    FRONT_LABELS,
+    english_label_head, find_labels, is_english_label, is_leader, point_along, span_quad,
+    split_label_heads, Label, FRONT_LABELS,
 };
 use crate::normalize::{is_cjk, normalize_read, Normalized};
 use crate::value_anchors::value_anchors;
@@ -145,6 +145,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
                     .filter(|(line, _, _)| *line == index)
                     .map(|&(_, start, end)| (start, end)),
             )
+            .chain(english_label_head(&line.text, labels).map(|end| (0, end)))
             .collect();
         for (start, end) in segments(&line.text, &cuts) {
             let mut piece = piece_of(line, start, end, &frame);

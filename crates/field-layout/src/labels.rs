@@ -331,6 +331,36 @@ pub fn find_labels<F>(lines: &[TextLine], labels: &[Label<F>]) -> Vec<LabelHit> 
     kept
 }
 
+/// The English sub-label a line starts with, when a value follows it in the same line (a value
+/// printed low, onto its sub-label's line: `Engine No. GUWVHVF3`): its length in characters,
+/// up to the end of its last word, to be cut like a label. Whole words only, with a slip per
+/// four letters.
+pub fn english_label_head<F>(text: &str, labels: &[Label<F>]) -> Option<usize> {
+    let squeeze = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let chars: Vec<char> = text.chars().collect();
+    // Where each word ends: before a space, or at the end of the text.
+    let word_ends: Vec<usize> = (1..chars.len())
+        .filter(|&i| chars[i].is_whitespace() && !chars[i - 1].is_whitespace())
+        .take(3)
+        .collect();
+    word_ends.into_iter().rev().find(|&end| {
+        let head: String = chars[..end].iter().collect();
+        let head = squeeze(&head);
+        let rest_has_text = chars[end..].iter().any(|c| !c.is_whitespace());
+        head.iter().all(char::is_ascii)
+            && rest_has_text
+            && labels.iter().filter(|l| !l.english.is_empty()).any(|l| {
+                let english = squeeze(l.english);
+                edit_distance(&head, &english) <= english.len() / 4
+            })
+    })
+}
+
 /// Label heads split off by the detector: a label found at a line's start without its first one
 /// or two characters (`动机号码` for `发动机号码`) when the line just left of it on the same row
 /// ends with them (`市公安局交发`: the seal stamped over the label was read with its head). Returns
@@ -440,6 +470,18 @@ pub fn is_english_label(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_english_sub_label_before_a_value_is_cut_off() {
+        let head = |text: &str| english_label_head(text, &FRONT_LABELS);
+        assert_eq!(head("Engine No. GUWVHVF3"), Some(10));
+        assert_eq!(head("Piate No. 陕A5D46U"), Some(9));
+        assert_eq!(head("Model 哈弗牌CC9239"), Some(5));
+        // A sub-label alone, or no sub-label.
+        assert_eq!(head("Engine No."), None);
+        assert_eq!(head("LVSN 1234"), None);
+        assert_eq!(head("2018-06-14 发证日期"), None);
+    }
 
     #[test]
     fn unsure_small_letters_are_leaders_not_values() {
