@@ -24,6 +24,7 @@
 mod address;
 pub mod assign;
 pub mod back;
+mod both_pages;
 mod date;
 pub mod frame;
 pub mod labels;
@@ -41,6 +42,7 @@ use labels::Label;
 
 pub use assign::{normalize_front_row, read_front, read_page};
 pub use back::{read_back, BackField};
+pub use both_pages::agree_plates;
 pub use labels::{is_english_prose, FrontField};
 pub use seal::agree_seal_and_plate;
 pub use value_anchors::{back_page_value_points, main_page_value_points};

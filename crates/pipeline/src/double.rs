@@ -5,7 +5,8 @@ use image::{imageops, Rgb, RgbImage};
 use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::{find_labels, Label, FRONT_LABELS};
 use vlocr_field_layout::{
-    back_page_value_points, main_page_value_points, BackFields, FrontFields, PageFields, TextLine,
+    agree_plates, back_page_value_points, main_page_value_points, BackFields, FrontFields,
+    PageFields, TextLine,
 };
 use vlocr_geometry::{resize_bilinear, Point, Quad};
 
@@ -83,14 +84,15 @@ pub fn read_both_pages(
             .collect()
     };
     let (front_quads, back_quads) = (quads(false), quads(true));
-    let front_fields = match cut_out(image, &front_quads, &back_quads) {
+    let mut front_fields = match cut_out(image, &front_quads, &back_quads) {
         Some((crop, offset, scale)) => shift(read_front_page(engine, &crop)?.1, offset, scale),
         None => PageFields::default(),
     };
-    let back_fields = match cut_out(image, &back_quads, &front_quads) {
+    let mut back_fields = match cut_out(image, &back_quads, &front_quads) {
         Some((crop, offset, scale)) => shift(read_back_page(engine, &crop)?.1, offset, scale),
         None => PageFields::default(),
     };
+    agree_plates(&mut front_fields, &mut back_fields);
     Ok((front_fields, back_fields))
 }
 
