@@ -49,7 +49,12 @@ struct Piece {
 }
 
 /// Reads the fields of a main page from its lines (upright page coordinates).
+///
+/// Readings of the dotted leaders ([`is_leader`]) are dropped first: a main page has no text in
+/// small letters (a back page has its units, `kg` and `mm`, which a leader filter would take).
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
+    let lines: Vec<TextLine> = lines.iter().filter(|l| !is_leader(l)).cloned().collect();
+    let lines = lines.as_slice();
     let values = value_anchors(lines);
     let mut fields = read_page_placed(
         lines,
@@ -130,9 +135,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
     let mut pieces: Vec<(F, Piece)> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let line_hits: Vec<_> = hits.iter().filter(|h| h.line == index).collect();
-        if line_hits.iter().any(|h| labels[h.label].field.is_none())
-            || is_english_label(&line.text)
-            || is_leader(line)
+        if line_hits.iter().any(|h| labels[h.label].field.is_none()) || is_english_label(&line.text)
         {
             continue;
         }

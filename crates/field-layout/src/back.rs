@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::assign::read_page_placed;
-use crate::labels::Label;
+use crate::labels::{is_leader, Label};
 use crate::normalize::{chinese_value, fold, plate, Normalized};
 use crate::value_anchors::back_value_anchors;
 use crate::{BackFields, TextLine};
@@ -159,7 +159,16 @@ pub const BACK_LABELS: [Label<BackField>; 11] = [
 ];
 
 /// Reads the fields of a back page from its lines (upright page coordinates).
+///
+/// Readings of the dotted leaders ([`crate::labels::is_leader`]) are dropped first, but for
+/// the units printed alone (`kg`, `mm`).
 pub fn read_back(lines: &[TextLine]) -> BackFields {
+    let lines: Vec<TextLine> = lines
+        .iter()
+        .filter(|l| !is_leader(l) || matches!(l.text.as_str(), "kg" | "mm"))
+        .cloned()
+        .collect();
+    let lines = lines.as_slice();
     let values = back_value_anchors(lines);
     read_page_placed(
         lines,

@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use image::RgbImage;
 use serde::Serialize;
+use vlocr_field_layout::provinces_in_slots;
 use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
 use vlocr_text_detector::{DetectorParams, TextDetector};
@@ -202,7 +203,7 @@ impl OcrEngine {
             .zip(quads.iter().zip(&boxes))
             .filter(|(text, _)| !text.text.trim().is_empty())
             .map(|(text, (quad, b))| OcrLine {
-                text: text.text,
+                text: provinces_in_slots(&text.text, &text.alternatives).unwrap_or(text.text),
                 confidence: text.confidence,
                 char_confidences: text.char_confidences,
                 quad: *quad,
@@ -246,7 +247,10 @@ impl OcrEngine {
         let texts = self.reader.read(&crops)?;
         Ok(texts
             .into_iter()
-            .map(|t| (t.text, t.char_confidences))
+            .map(|t| {
+                let text = provinces_in_slots(&t.text, &t.alternatives).unwrap_or(t.text);
+                (text, t.char_confidences)
+            })
             .collect())
     }
 }

@@ -15,7 +15,14 @@ pub struct Decoded {
     pub char_confidences: Vec<f32>,
     /// For each character, the time step it was read at (for locating characters in the line).
     pub char_steps: Vec<usize>,
+    /// For each character, the model's [`ALTERNATIVES`] likeliest characters at its best step,
+    /// likeliest first (the character read among them), with their probabilities: what a
+    /// grammar may choose from when the character read cannot be right.
+    pub alternatives: Vec<Vec<(char, f32)>>,
 }
+
+/// How many likeliest characters [`Decoded::alternatives`] keeps per character.
+pub const ALTERNATIVES: usize = 5;
 
 /// Decodes `[T, C]` per-step class probabilities: take the best class at each step, merge
 /// repeats, drop blanks (class 0).
@@ -27,6 +34,7 @@ pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> D
     let mut text = String::new();
     let mut char_confidences = Vec::new();
     let mut char_steps = Vec::new();
+    let mut best_steps: Vec<usize> = Vec::new();
     let mut previous = 0usize;
     for (step, row) in probabilities.outer_iter().enumerate() {
         let (class, probability) = row.iter().enumerate().fold(
@@ -38,11 +46,15 @@ pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> D
                 text.push_str(symbol);
                 char_confidences.push(probability);
                 char_steps.push(step);
+                best_steps.push(step);
             }
         } else if let Some(last) = char_confidences.last_mut() {
             // A repeated class extends the same character; keep its best step.
             if class != 0 && probability > *last {
                 *last = probability;
+                if let Some(best) = best_steps.last_mut() {
+                    *best = step;
+                }
             }
         }
         previous = class;
@@ -52,12 +64,43 @@ pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> D
     } else {
         char_confidences.iter().sum::<f32>() / char_confidences.len() as f32
     };
+    let alternatives = best_steps
+        .iter()
+        .map(|&step| likeliest(probabilities.row(step).as_slice(), charset))
+        .collect();
     Decoded {
         text,
         confidence,
         char_confidences,
         char_steps,
+        alternatives,
     }
+}
+
+/// The [`ALTERNATIVES`] likeliest one-character symbols of one step's probabilities (the blank
+/// and the space left out), likeliest first.
+fn likeliest(row: Option<&[f32]>, charset: &Charset) -> Vec<(char, f32)> {
+    let Some(row) = row else {
+        return Vec::new();
+    };
+    let mut best: Vec<(usize, f32)> = Vec::with_capacity(ALTERNATIVES + 1);
+    for (class, &p) in row.iter().enumerate().skip(1) {
+        if best.len() == ALTERNATIVES && p <= best[ALTERNATIVES - 1].1 {
+            continue;
+        }
+        let at = best.partition_point(|&(_, q)| q >= p);
+        best.insert(at, (class, p));
+        best.truncate(ALTERNATIVES);
+    }
+    best.into_iter()
+        .filter_map(|(class, p)| {
+            let mut chars = charset.symbol(class)?.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c != ' ' => Some((c, p)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -71,6 +114,24 @@ mod tests {
             a[[t, c]] = p;
         }
         a
+    }
+
+    #[test]
+    fn alternatives_are_the_likeliest_characters_at_the_best_step() {
+        let charset = Charset::from_dictionary("A\nB\n京", true);
+        // One character over two steps; the second is surer, and there B and 京 come next.
+        let mut probs = one_hot(&[1, 1], 5, 0.6);
+        probs[[1, 1]] = 0.7;
+        probs[[1, 2]] = 0.05;
+        probs[[1, 3]] = 0.2;
+        probs[[1, 4]] = 0.03;
+        probs[[1, 0]] = 0.02;
+        let decoded = decode_greedy(probs.view(), &charset);
+        assert_eq!(decoded.text, "A");
+        let alternatives: Vec<char> = decoded.alternatives[0].iter().map(|(c, _)| *c).collect();
+        // Blank and space are never alternatives.
+        assert_eq!(alternatives, vec!['A', '京', 'B']);
+        assert!((decoded.alternatives[0][1].1 - 0.2).abs() < 1e-6);
     }
 
     #[test]
