@@ -1,6 +1,7 @@
 //! Dates (注册日期, 发证日期) in the forms cards and recognizers give them.
 
 use crate::normalize::Normalized;
+use crate::{FrontField, FrontFields};
 
 /// A date in any of `YYYY-MM-DD`, `YYYYMMDD`, `YYYY.MM.DD`, `YYYY年MM月DD日`, found anywhere in
 /// the text (label remnants around it are ignored), as `YYYY-MM-DD`.
@@ -102,10 +103,106 @@ pub(crate) fn date(text: &str) -> Normalized {
     }
 }
 
+/// Digits the recognizer takes for each other in blurred print.
+const LOOK_ALIKE_DIGITS: [(char, char); 5] =
+    [('0', '8'), ('0', '9'), ('0', '6'), ('3', '8'), ('1', '7')];
+
+/// Makes the two dates of a main page possible together: a card is registered before it is
+/// issued (`shared/docs/domain.md` 3.1), and neither can be after `this_year`. When the
+/// register date is later than the issue date, the two differ in one digit that the recognizer
+/// takes for the other (`2028-05-27` and `2020-05-27`: new cars are registered and issued on
+/// one day), and one of them lies after `this_year`, that one takes the other's reading.
+pub fn agree_dates(fields: &mut FrontFields, this_year: i32) {
+    let date_of = |field| {
+        fields
+            .get(field)
+            .filter(|v| v.valid)
+            .map(|v: &crate::FieldValue| v.text.clone())
+    };
+    let (Some(register), Some(issue)) = (
+        date_of(FrontField::RegisterDate),
+        date_of(FrontField::IssueDate),
+    ) else {
+        return;
+    };
+    if register <= issue || register.len() != issue.len() {
+        return;
+    }
+    let differing: Vec<(char, char)> = register
+        .chars()
+        .zip(issue.chars())
+        .filter(|(a, b)| a != b)
+        .collect();
+    let look_alike = matches!(differing.as_slice(), [(a, b)]
+        if LOOK_ALIKE_DIGITS.contains(&(*a, *b)) || LOOK_ALIKE_DIGITS.contains(&(*b, *a)));
+    if !look_alike {
+        return;
+    }
+    let future = |date: &str| {
+        date.get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .is_some_and(|y| y > this_year)
+    };
+    let (wrong, right) = match (future(&register), future(&issue)) {
+        (true, false) => (FrontField::RegisterDate, issue),
+        (false, true) => (FrontField::IssueDate, register),
+        _ => return,
+    };
+    if let Some((_, value)) = fields.fields.iter_mut().find(|(f, _)| *f == wrong) {
+        value.text = right;
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::agree_dates;
     use crate::normalize::normalized as n;
     use crate::FrontField;
+    use crate::FrontFields;
+
+    #[test]
+    fn a_date_in_the_future_after_the_other_takes_its_look_alike_reading() {
+        let dates = |register: &str, issue: &str| {
+            let value = |text: &str| crate::FieldValue {
+                text: text.into(),
+                confidence: 0.9,
+                valid: true,
+                quad: None,
+                after_label: false,
+            };
+            let mut fields = FrontFields {
+                fields: vec![
+                    (FrontField::RegisterDate, value(register)),
+                    (FrontField::IssueDate, value(issue)),
+                ],
+                ..FrontFields::default()
+            };
+            agree_dates(&mut fields, 2026);
+            [FrontField::RegisterDate, FrontField::IssueDate]
+                .map(|f| fields.get(f).map(|v| v.text.clone()).unwrap_or_default())
+        };
+        assert_eq!(
+            dates("2028-05-27", "2020-05-27"),
+            ["2020-05-27", "2020-05-27"]
+        );
+        // In order, both possible, more than one digit apart, or not look-alikes: as read.
+        assert_eq!(
+            dates("2020-05-27", "2028-05-27"),
+            ["2020-05-27", "2028-05-27"]
+        );
+        assert_eq!(
+            dates("2023-05-27", "2020-05-27"),
+            ["2023-05-27", "2020-05-27"]
+        );
+        assert_eq!(
+            dates("2099-05-03", "2013-01-19"),
+            ["2099-05-03", "2013-01-19"]
+        );
+        assert_eq!(
+            dates("2027-05-27", "2020-05-27"),
+            ["2027-05-27", "2020-05-27"]
+        );
+    }
 
     #[test]
     fn an_impossible_month_or_day_with_an_8_reads_it_as_0() {

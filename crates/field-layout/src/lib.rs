@@ -26,6 +26,7 @@ pub mod assign;
 pub mod back;
 mod both_pages;
 mod date;
+pub use date::agree_dates;
 pub mod frame;
 pub mod labels;
 pub mod normalize;

@@ -1,7 +1,8 @@
 //! From an image's text lines to the license fields.
 
 use vlocr_field_layout::{
-    agree_seal_and_plate, read_back, read_front, BackFields, FrontFields, PageFields, TextLine,
+    agree_dates, agree_seal_and_plate, read_back, read_front, BackFields, FrontFields, PageFields,
+    TextLine,
 };
 use vlocr_geometry::Quad;
 
@@ -84,7 +85,17 @@ pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrP
     reread_value_starts(engine, image, &mut fields)?;
     // A plate read again may now vouch for the seal, and the seal for the plate.
     agree_seal_and_plate(&mut fields);
+    agree_dates(&mut fields, this_year());
     Ok((page, fields))
+}
+
+/// The current year by the system clock (the year of a mean Gregorian year's length since
+/// 1970: a day off at a year's turn is of no matter for telling a date in the future).
+fn this_year() -> i32 {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    1970 + (seconds as f64 / (365.2425 * 86_400.0)) as i32
 }
 
 /// Reads the back page of `image`, as [`read_front_page`] reads a main page.
