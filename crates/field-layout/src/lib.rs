@@ -48,6 +48,7 @@ pub use labels::{is_english_prose, FrontField};
 pub use plate::provinces_in_slots;
 pub use seal::agree_seal_and_plate;
 pub use value_anchors::{back_page_value_points, main_page_value_points};
+pub use vin::vin_by_alternatives;
 
 /// One recognized line of text, in the coordinates of the upright page.
 #[derive(Debug, Clone, PartialEq)]

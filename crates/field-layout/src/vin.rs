@@ -70,6 +70,53 @@ pub(crate) fn vin_by_check_digit(raw: &str, confidences: &[f32]) -> Option<Norma
     }
 }
 
+/// Least probability an alternative reading of a VIN character needs to be tried.
+const MIN_ALTERNATIVE_PROBABILITY: f32 = 0.1;
+
+/// `text` (a recognized line, with each character's likeliest `alternatives`) with a VIN in it
+/// put right by its check digit: a run of exactly 17 VIN characters whose check digit fails
+/// takes the one exchange of a character for an alternative the recognizer gave some weight
+/// that makes the check digit right, when exactly one does. `None` when nothing changed.
+pub fn vin_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+    let mut chars: Vec<char> = text.chars().collect();
+    if alternatives.len() != chars.len() {
+        return None;
+    }
+    let is_vin_char =
+        |c: char| (c.is_ascii_uppercase() || c.is_ascii_digit()) && !matches!(c, 'I' | 'O' | 'Q');
+    let mut changed = false;
+    let mut start = 0;
+    while start < chars.len() {
+        let end = (start..chars.len())
+            .find(|&i| !is_vin_char(chars[i]))
+            .unwrap_or(chars.len());
+        if end - start == 17 && check_digit(&chars[start..end]) != chars[start + 8] {
+            let mut passing: Vec<(usize, char)> = Vec::new();
+            for position in start..end {
+                for &(other, p) in &alternatives[position] {
+                    if other == chars[position]
+                        || !is_vin_char(other)
+                        || p < MIN_ALTERNATIVE_PROBABILITY
+                    {
+                        continue;
+                    }
+                    let mut candidate = chars[start..end].to_vec();
+                    candidate[position - start] = other;
+                    if check_digit(&candidate) == candidate[8] {
+                        passing.push((position, other));
+                    }
+                }
+            }
+            if let [(position, other)] = passing.as_slice() {
+                chars[*position] = *other;
+                changed = true;
+            }
+        }
+        start = end + 1;
+    }
+    changed.then(|| chars.into_iter().collect())
+}
+
 /// A VIN: 17 characters from 0-9 and A-Z without I, O and Q, whose ninth is a check digit.
 pub(crate) fn vin(text: &str) -> Normalized {
     let mapped: String = text
@@ -133,6 +180,35 @@ mod tests {
     fn n(raw: &str) -> (String, bool) {
         let v = vin(&fold(raw));
         (v.text, v.valid)
+    }
+
+    #[test]
+    fn a_vin_takes_the_one_alternative_its_check_digit_wants() {
+        // LGBDGR1033N990397 passes; read with its 12th character as 9.
+        let read = "车辆识别代号 LGBDGR1033N999397";
+        let with = |seen: &[(usize, char, f32)]| -> Vec<Vec<(char, f32)>> {
+            read.chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut alts = vec![(c, 0.7)];
+                    alts.extend(seen.iter().filter(|s| s.0 == i).map(|s| (s.1, s.2)));
+                    alts
+                })
+                .collect()
+        };
+        let at = read.chars().count() - 4;
+        assert_eq!(
+            vin_by_alternatives(read, &with(&[(at, '0', 0.25)])).as_deref(),
+            Some("车辆识别代号 LGBDGR1033N990397")
+        );
+        // Seen too faintly, or an alternative that does not pass.
+        assert_eq!(vin_by_alternatives(read, &with(&[(at, '0', 0.05)])), None);
+        assert_eq!(vin_by_alternatives(read, &with(&[(at, '1', 0.25)])), None);
+        // A VIN that passes is left alone.
+        let right = "LGBDGR1033N990397";
+        let alternatives: Vec<Vec<(char, f32)>> =
+            right.chars().map(|c| vec![(c, 0.5), ('8', 0.4)]).collect();
+        assert_eq!(vin_by_alternatives(right, &alternatives), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use image::RgbImage;
 use serde::Serialize;
-use vlocr_field_layout::provinces_in_slots;
+use vlocr_field_layout::{provinces_in_slots, vin_by_alternatives};
 use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
 use vlocr_text_detector::{DetectorParams, TextDetector};
@@ -203,7 +203,7 @@ impl OcrEngine {
             .zip(quads.iter().zip(&boxes))
             .filter(|(text, _)| !text.text.trim().is_empty())
             .map(|(text, (quad, b))| OcrLine {
-                text: provinces_in_slots(&text.text, &text.alternatives).unwrap_or(text.text),
+                text: by_grammar(text.text, &text.alternatives),
                 confidence: text.confidence,
                 char_confidences: text.char_confidences,
                 quad: *quad,
@@ -247,10 +247,7 @@ impl OcrEngine {
         let texts = self.reader.read(&crops)?;
         Ok(texts
             .into_iter()
-            .map(|t| {
-                let text = provinces_in_slots(&t.text, &t.alternatives).unwrap_or(t.text);
-                (text, t.char_confidences)
-            })
+            .map(|t| (by_grammar(t.text, &t.alternatives), t.char_confidences))
             .collect())
     }
 }
@@ -286,6 +283,14 @@ fn load_charset(files: &RecognizerFiles, recognizer: &OnnxModel) -> Result<Chars
 /// Sorts lines top to bottom, then left to right, in the frame of the upright page. A line
 /// whose centre is within half a line height of the first line of the current row joins that
 /// row. (Grouping first keeps the sort's comparison a total order.)
+/// A line's reading with the characters its grammar wants taken from the recognizer's
+/// alternatives: provinces before plates and in inspection stamps, a VIN's character by its
+/// check digit.
+fn by_grammar(text: String, alternatives: &[Vec<(char, f32)>]) -> String {
+    let text = provinces_in_slots(&text, alternatives).unwrap_or(text);
+    vin_by_alternatives(&text, alternatives).unwrap_or(text)
+}
+
 fn sort_reading_order(lines: &mut Vec<OcrLine>, turn: QuarterTurn, (w, h): (u32, u32)) {
     let upright = |q: &Quad| turn.map_to_upright(q.center(), w as f32, h as f32);
     let mut keyed: Vec<(f32, f32, OcrLine)> = lines
