@@ -78,7 +78,10 @@ fn page_fields<F>(
 /// from a close-up: the region of its text, cut out with a margin and enlarged, so that small
 /// print reaches the detector and recognizer at a size they read well. The reading that finds
 /// more landmarks (labels, and values placing the card) is kept; quads are always in `image`'s
-/// coordinates. Values that fail their grammar are then read again from their row of the card.
+/// coordinates. Values that fail their grammar are then read again from their row of the card,
+/// and values read right after their label (or failing their grammar) from strips led into the
+/// label, for a first character lost in its ink; last, the plate, seal and address are made to
+/// agree, and the two dates.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
     let (page, mut fields) = read_page(engine, image, front_fields, FILLED_FRONT_FIELDS)?;
     reread_unsure_rows(engine, image, &mut fields)?;
