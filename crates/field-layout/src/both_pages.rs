@@ -49,13 +49,7 @@ mod tests {
     use super::*;
 
     fn plate(text: &str, valid: bool) -> FieldValue {
-        FieldValue {
-            text: text.into(),
-            confidence: 0.9,
-            valid,
-            quad: None,
-            after_label: false,
-        }
+        crate::test_value(text, valid)
     }
 
     fn agree(front: FieldValue, back: FieldValue) -> (String, String) {

@@ -163,13 +163,7 @@ mod tests {
     #[test]
     fn a_date_in_the_future_after_the_other_takes_its_look_alike_reading() {
         let dates = |register: &str, issue: &str| {
-            let value = |text: &str| crate::FieldValue {
-                text: text.into(),
-                confidence: 0.9,
-                valid: true,
-                quad: None,
-                after_label: false,
-            };
+            let value = |text: &str| crate::test_value(text, true);
             let mut fields = FrontFields {
                 fields: vec![
                     (FrontField::RegisterDate, value(register)),

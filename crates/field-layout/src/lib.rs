@@ -163,6 +163,18 @@ impl<F: Copy + PartialEq> PageFields<F> {
     }
 }
 
+/// A value read as `text`, passing its grammar or not, with no place (for tests).
+#[cfg(test)]
+pub(crate) fn test_value(text: &str, valid: bool) -> FieldValue {
+    FieldValue {
+        text: text.into(),
+        confidence: 0.9,
+        valid,
+        quad: None,
+        after_label: false,
+    }
+}
+
 /// A line on an 880 x 600 pixel card, placed by the card coordinates of its left end and centre
 /// height; 20 px per Chinese character, 10 per ASCII one (for tests).
 #[cfg(test)]

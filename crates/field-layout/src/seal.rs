@@ -335,13 +335,7 @@ mod tests {
 
     #[test]
     fn the_address_vouches_for_the_seal_and_the_seal_for_the_plate() {
-        let value = |text: &str| crate::FieldValue {
-            text: text.into(),
-            confidence: 0.9,
-            valid: true,
-            quad: None,
-            after_label: false,
-        };
+        let value = |text: &str| crate::test_value(text, true);
         let read = |address: &str| {
             let mut fields = FrontFields {
                 fields: vec![

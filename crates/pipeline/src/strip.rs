@@ -3,6 +3,7 @@
 use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
 use vlocr_field_layout::labels::FRONT_LABELS;
+use vlocr_field_layout::normalize::Normalized;
 use vlocr_field_layout::{
     normalize_front_row, BackField, BackFields, FieldValue, FrontField, FrontFields, PageFields,
 };
@@ -100,14 +101,11 @@ pub(crate) fn reread_code_number(
     if !normalized.valid {
         return Ok(());
     }
-    let value = FieldValue {
-        text: normalized.text,
-        valid: true,
-        after_label: false,
-        confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
-        quad: Some(quad),
-    };
-    set(fields, BackField::CodeNumber, value);
+    set(
+        fields,
+        BackField::CodeNumber,
+        strip_value(normalized, &confidences, quad),
+    );
     Ok(())
 }
 
@@ -149,17 +147,10 @@ pub(crate) fn reread_unsure_rows(
             &ROW_CUTS[..1]
         };
         for &(top, bottom) in cuts {
-            let strip = trimmed(&row, top, bottom);
-            if readable(image, &strip) {
-                rows.push((field, strip));
-            }
+            rows.push((field, trimmed(&row, top, bottom)));
         }
     }
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let quads: Vec<Quad> = rows.iter().map(|(_, quad)| *quad).collect();
-    let readings = engine.read_strips(image, &quads)?;
+    let (rows, readings) = read_readable(engine, image, rows)?;
     let mut done: Vec<FrontField> = Vec::new();
     for ((field, quad), (text, confidences)) in rows.into_iter().zip(readings) {
         if done.contains(&field) {
@@ -167,14 +158,7 @@ pub(crate) fn reread_unsure_rows(
         }
         let normalized = normalize_front_row(field, &text, &confidences);
         if normalized.valid {
-            let value = FieldValue {
-                text: normalized.text,
-                valid: true,
-                after_label: false,
-                confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
-                quad: Some(quad),
-            };
-            set(fields, field, value);
+            set(fields, field, strip_value(normalized, &confidences, quad));
             done.push(field);
         }
     }
@@ -246,17 +230,10 @@ pub(crate) fn reread_value_starts(
             continue;
         };
         for lead in LEAD_INS {
-            let strip = led_in(&quad, lead);
-            if readable(image, &strip) {
-                wanted.push((field, strip));
-            }
+            wanted.push((field, led_in(&quad, lead)));
         }
     }
-    if wanted.is_empty() {
-        return Ok(());
-    }
-    let quads: Vec<Quad> = wanted.iter().map(|(_, quad)| *quad).collect();
-    let readings = engine.read_strips(image, &quads)?;
+    let (wanted, readings) = read_readable(engine, image, wanted)?;
     for field in LEAD_FIELDS {
         let Some(old) = fields.get(field).cloned() else {
             continue;
@@ -267,14 +244,7 @@ pub(crate) fn reread_value_starts(
             .filter(|((f, _), _)| *f == field)
             .map(|((_, quad), (text, confidences))| {
                 let normalized = normalize_front_row(field, text, confidences);
-                let value = FieldValue {
-                    text: normalized.text,
-                    valid: normalized.valid,
-                    after_label: false,
-                    confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
-                    quad: Some(*quad),
-                };
-                (value, text.as_str())
+                (strip_value(normalized, confidences, *quad), text.as_str())
             })
             .collect();
         let chosen = if matches!(field, FrontField::Number | FrontField::Vin) {
@@ -356,6 +326,41 @@ fn first_glyph_restored(field: FrontField, old: &str, new: &str) -> bool {
 
 fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// Reads, in one batch, the strips of `strips` worth cutting out of `image` ([`readable`]):
+/// those strips, and their readings (text and character confidences) in the same order.
+#[expect(
+    clippy::type_complexity,
+    reason = "a pair of parallel lists, named at the call"
+)]
+fn read_readable(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    strips: Vec<(FrontField, Quad)>,
+) -> Result<(Vec<(FrontField, Quad)>, Vec<(String, Vec<f32>)>)> {
+    let strips: Vec<(FrontField, Quad)> = strips
+        .into_iter()
+        .filter(|(_, quad)| readable(image, quad))
+        .collect();
+    if strips.is_empty() {
+        return Ok((strips, Vec::new()));
+    }
+    let quads: Vec<Quad> = strips.iter().map(|(_, quad)| *quad).collect();
+    let readings = engine.read_strips(image, &quads)?;
+    Ok((strips, readings))
+}
+
+/// A value read from a strip of the card: `normalized`, its weakest character's confidence,
+/// and the strip as its quad.
+fn strip_value(normalized: Normalized, confidences: &[f32], quad: Quad) -> FieldValue {
+    FieldValue {
+        text: normalized.text,
+        valid: normalized.valid,
+        after_label: false,
+        confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
+        quad: Some(quad),
+    }
 }
 
 /// Whether `quad` is worth cutting out of `image`: a frame fitted to misread labels can put a
