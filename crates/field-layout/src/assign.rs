@@ -51,7 +51,7 @@ struct Piece {
 /// Reads the fields of a main page from its lines (upright page coordinates).
 ///
 /// Readings of the dotted leaders ([`is_leader`]) are dropped first: a main page has no text in
-/// small letters (a back page has its units, `kg` and `mm`, which a leader filter would take).
+/// small letters (a back page keeps its units, `kg` and `mm`).
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
     let lines: Vec<TextLine> = lines.iter().filter(|l| !is_leader(l)).cloned().collect();
     let lines = lines.as_slice();

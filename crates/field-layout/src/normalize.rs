@@ -266,7 +266,7 @@ fn model(text: &str) -> Normalized {
 }
 
 /// Whether `c` is a CJK ideograph.
-pub(crate) fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 

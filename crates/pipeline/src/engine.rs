@@ -280,9 +280,6 @@ fn load_charset(files: &RecognizerFiles, recognizer: &OnnxModel) -> Result<Chars
     }
 }
 
-/// Sorts lines top to bottom, then left to right, in the frame of the upright page. A line
-/// whose centre is within half a line height of the first line of the current row joins that
-/// row. (Grouping first keeps the sort's comparison a total order.)
 /// A line's reading with the characters its grammar wants taken from the recognizer's
 /// alternatives: provinces before plates and in inspection stamps, a VIN's character by its
 /// check digit.
@@ -291,6 +288,9 @@ fn by_grammar(text: String, alternatives: &[Vec<(char, f32)>]) -> String {
     vin_by_alternatives(&text, alternatives).unwrap_or(text)
 }
 
+/// Sorts lines top to bottom, then left to right, in the frame of the upright page. A line
+/// whose centre is within half a line height of the first line of the current row joins that
+/// row. (Grouping first keeps the sort's comparison a total order.)
 fn sort_reading_order(lines: &mut Vec<OcrLine>, turn: QuarterTurn, (w, h): (u32, u32)) {
     let upright = |q: &Quad| turn.map_to_upright(q.center(), w as f32, h as f32);
     let mut keyed: Vec<(f32, f32, OcrLine)> = lines

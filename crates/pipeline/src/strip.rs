@@ -3,7 +3,7 @@
 use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
 use vlocr_field_layout::labels::FRONT_LABELS;
-use vlocr_field_layout::normalize::Normalized;
+use vlocr_field_layout::normalize::{is_cjk, Normalized};
 use vlocr_field_layout::{
     normalize_front_row, BackField, BackFields, FieldValue, FrontField, FrontFields, PageFields,
 };
@@ -322,10 +322,6 @@ fn first_glyph_restored(field: FrontField, old: &str, new: &str) -> bool {
         && first != old[0]
         && new[1..] == old[1..];
     one_more || brand_replaced
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// Reads, in one batch, the strips of `strips` worth cutting out of `image` ([`readable`]):

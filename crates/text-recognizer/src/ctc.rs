@@ -24,6 +24,11 @@ pub struct Decoded {
 /// How many likeliest characters [`Decoded::alternatives`] keeps per character.
 pub const ALTERNATIVES: usize = 5;
 
+/// A character read surer than this has only itself as alternative: the others share less than
+/// 1% (the least weight a grammar takes an alternative at), and looking them up over every class
+/// of the charset would cost a pass over the charset per character.
+pub const SURE: f32 = 0.99;
+
 /// Decodes `[T, C]` per-step class probabilities: take the best class at each step, merge
 /// repeats, drop blanks (class 0).
 #[expect(
@@ -34,7 +39,8 @@ pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> D
     let mut text = String::new();
     let mut char_confidences = Vec::new();
     let mut char_steps = Vec::new();
-    let mut best_steps: Vec<usize> = Vec::new();
+    // Each character's class and the step it was read surest at.
+    let mut best_steps: Vec<(usize, usize)> = Vec::new();
     let mut previous = 0usize;
     for (step, row) in probabilities.outer_iter().enumerate() {
         let (class, probability) = row.iter().enumerate().fold(
@@ -46,14 +52,14 @@ pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> D
                 text.push_str(symbol);
                 char_confidences.push(probability);
                 char_steps.push(step);
-                best_steps.push(step);
+                best_steps.push((class, step));
             }
         } else if let Some(last) = char_confidences.last_mut() {
             // A repeated class extends the same character; keep its best step.
             if class != 0 && probability > *last {
                 *last = probability;
                 if let Some(best) = best_steps.last_mut() {
-                    *best = step;
+                    best.1 = step;
                 }
             }
         }
@@ -66,7 +72,17 @@ pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> D
     };
     let alternatives = best_steps
         .iter()
-        .map(|&step| likeliest(probabilities.row(step).as_slice(), charset))
+        .zip(&char_confidences)
+        .map(|(&(class, step), &confidence)| {
+            if confidence > SURE {
+                // Less than 1% left to every other class together: no alternative worth naming.
+                one_char(charset, class)
+                    .map(|c| vec![(c, confidence)])
+                    .unwrap_or_default()
+            } else {
+                likeliest(probabilities.row(step).as_slice(), charset)
+            }
+        })
         .collect();
     Decoded {
         text,
@@ -93,14 +109,17 @@ fn likeliest(row: Option<&[f32]>, charset: &Charset) -> Vec<(char, f32)> {
         best.truncate(ALTERNATIVES);
     }
     best.into_iter()
-        .filter_map(|(class, p)| {
-            let mut chars = charset.symbol(class)?.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) if c != ' ' => Some((c, p)),
-                _ => None,
-            }
-        })
+        .filter_map(|(class, p)| Some((one_char(charset, class)?, p)))
         .collect()
+}
+
+/// The symbol of `class` when it is one character and not the space.
+fn one_char(charset: &Charset, class: usize) -> Option<char> {
+    let mut chars = charset.symbol(class)?.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c != ' ' => Some(c),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -132,6 +151,9 @@ mod tests {
         // Blank and space are never alternatives.
         assert_eq!(alternatives, vec!['A', '京', 'B']);
         assert!((decoded.alternatives[0][1].1 - 0.2).abs() < 1e-6);
+        // A character read surer than [`SURE`] is its own only alternative.
+        let sure = decode_greedy(one_hot(&[2], 5, 0.995).view(), &charset);
+        assert_eq!(sure.alternatives, vec![vec![('B', 0.995)]]);
     }
 
     #[test]
