@@ -4,7 +4,7 @@
 use crate::address::province_agreeing;
 use crate::labels::{edit_distance, FrontField, FRONT_LABELS};
 use crate::normalize::{self, is_cjk, is_province, Normalized};
-use crate::places::seal_places;
+use crate::places::{seal_places, SealPlace};
 use crate::FrontFields;
 
 /// The seal's text: a traffic-police authority's name. Seal lines are Chinese only, so Latin
@@ -100,9 +100,13 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     if let Some(corrected) = place_agreeing(&seal.text, &plate, &address) {
         seal.text = corrected;
     }
-    let Some(prefix) = plate_prefix_of(&seal.text) else {
+    let Some(place) = place_of(&seal.text) else {
         return;
     };
+    let prefix = place.plate_prefix.clone();
+    // The owner's address in the seal's province is a second witness against the plate's own
+    // province.
+    let witnessed = address.starts_with(place.province);
     let Some((_, plate)) = fields
         .fields
         .iter_mut()
@@ -110,34 +114,32 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     else {
         return;
     };
-    if let Some(corrected) = province_from_seal(&plate.text, &prefix) {
+    if let Some(corrected) = province_from_seal(&plate.text, &prefix, witnessed) {
         plate.text = corrected;
         plate.valid = true;
     }
 }
 
-/// The plate prefix of the place a seal names (`粤B` for `广东省深圳市公安局交通警察支队`, `京`
-/// for Beijing's), when it names one exactly.
-fn plate_prefix_of(seal: &str) -> Option<String> {
+/// The place a seal names (with its plate prefix: `粤B` for `广东省深圳市公安局交通警察支队`,
+/// `京` for Beijing's), when it names one exactly.
+fn place_of(seal: &str) -> Option<&'static SealPlace> {
     let ending = SEAL_ENDINGS
         .iter()
         .filter(|e| seal.ends_with(*e))
         .max_by_key(|e| e.len())?;
     let place = &seal[..seal.len() - ending.len()];
-    seal_places()
-        .iter()
-        .find(|p| p.name == place)
-        .map(|p| p.plate_prefix.clone())
+    seal_places().iter().find(|p| p.name == place)
 }
 
-/// `plate` with the province of `prefix` in place of a first character that is no province,
-/// when the result is a plate whose office letter agrees with `prefix`.
-fn province_from_seal(plate: &str, prefix: &str) -> Option<String> {
+/// `plate` with the province of `prefix` in place of its first character, when the result is
+/// a plate whose office letter agrees with `prefix`: a first character that is no province, or
+/// another province when `witnessed` (the owner's address is in the seal's province too).
+fn province_from_seal(plate: &str, prefix: &str, witnessed: bool) -> Option<String> {
     let mut wanted = prefix.chars();
     let province = wanted.next()?;
     let mut chars = plate.chars();
     let first = chars.next()?;
-    if is_province(first) {
+    if first == province || (is_province(first) && !witnessed) {
         return None;
     }
     let rest: String = chars.collect();
@@ -383,25 +385,55 @@ mod tests {
     #[test]
     fn a_plate_takes_the_province_of_the_seal_when_its_own_is_no_province() {
         let seal = "广西壮族自治区南宁市公安局交通警察支队";
-        let prefix = plate_prefix_of(seal).expect("Nanning");
+        let prefix = &place_of(seal).expect("Nanning").plate_prefix;
         assert_eq!(prefix, "桂A");
         assert_eq!(
-            province_from_seal("林A1399挂", &prefix).as_deref(),
+            province_from_seal("林A1399挂", prefix, false).as_deref(),
             Some("桂A1399挂")
         );
         // A province, even another one, is kept: the card may be read wrong elsewhere.
-        assert_eq!(province_from_seal("粤A1399挂", &prefix), None);
+        assert_eq!(province_from_seal("粤A1399挂", prefix, false), None);
         // Another office letter than the seal's city: not this authority's plate.
-        assert_eq!(province_from_seal("林B1399挂", &prefix), None);
+        assert_eq!(province_from_seal("林B1399挂", prefix, true), None);
         // Not a plate after the exchange either.
-        assert_eq!(province_from_seal("林A13挂", &prefix), None);
+        assert_eq!(province_from_seal("林A13挂", prefix, true), None);
         assert_eq!(
-            plate_prefix_of("北京市公安局公安交通管理局").as_deref(),
+            place_of("北京市公安局公安交通管理局").map(|p| p.plate_prefix.as_str()),
             Some("京")
         );
         assert_eq!(
-            province_from_seal("1D28880", "京").as_deref(),
+            province_from_seal("1D28880", "京", false).as_deref(),
             Some("京D28880")
+        );
+    }
+
+    #[test]
+    fn another_province_gives_way_when_the_address_agrees_with_the_seal() {
+        let read = |plate: &str, address: &str| {
+            let mut fields = FrontFields::default();
+            for (field, text) in [
+                (FrontField::Number, plate),
+                (FrontField::Address, address),
+                (FrontField::IssuingAuthority, "海南省海口市公安局交通警察支队"),
+            ] {
+                fields.fields.push((field, crate::test_value(text, true)));
+            }
+            agree_seal_and_plate(&mut fields);
+            fields.get(FrontField::Number).map(|v| v.text.clone())
+        };
+        assert_eq!(
+            read("京A67F48", "海南省海口市美兰区人民路242号").as_deref(),
+            Some("琼A67F48")
+        );
+        // The owner living in another province: the plate's province is kept.
+        assert_eq!(
+            read("京A67F48", "北京市朝阳区人民路242号").as_deref(),
+            Some("京A67F48")
+        );
+        // Another office letter than Haikou's: kept.
+        assert_eq!(
+            read("京B67F48", "海南省海口市美兰区人民路242号").as_deref(),
+            Some("京B67F48")
         );
     }
 
