@@ -35,6 +35,7 @@ mod plate;
 pub mod seal;
 mod value_anchors;
 pub mod vin;
+mod words;
 
 use serde::Serialize;
 use vlocr_geometry::{Point, Quad};
@@ -49,6 +50,7 @@ pub use plate::provinces_in_slots;
 pub use seal::agree_seal_and_plate;
 pub use value_anchors::{back_page_value_points, main_page_value_points};
 pub use vin::vin_by_alternatives;
+pub use words::vocabulary_by_alternatives;
 
 /// One recognized line of text, in the coordinates of the upright page.
 #[derive(Debug, Clone, PartialEq)]

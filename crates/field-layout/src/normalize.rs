@@ -26,7 +26,7 @@ pub struct Normalized {
 }
 
 /// Vehicle types printed on cards (GA 802), the common part of the vocabulary.
-const VEHICLE_TYPES: &[&str] = &[
+pub(crate) const VEHICLE_TYPES: &[&str] = &[
     "大型普通客车",
     "大型双层客车",
     "大型卧铺客车",
@@ -92,7 +92,7 @@ const VEHICLE_TYPES: &[&str] = &[
 ];
 
 /// Use characters (使用性质).
-const USE_CHARACTERS: &[&str] = &[
+pub(crate) const USE_CHARACTERS: &[&str] = &[
     "非营运",
     "营运",
     "公路客运",
@@ -177,7 +177,7 @@ pub fn normalize_read(field: FrontField, raw: &str, confidences: &[f32]) -> Norm
 /// `text` as read when none does.
 fn snap(text: &str, vocabulary: &[&str]) -> Normalized {
     let chars: Vec<char> = text.chars().collect();
-    let best = vocabulary
+    let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, &str)> = vocabulary
         .iter()
         .map(|v| {
             let word: Vec<char> = v.chars().collect();
@@ -188,7 +188,14 @@ fn snap(text: &str, vocabulary: &[&str]) -> Normalized {
                 *v,
             )
         })
-        .min();
+        .collect();
+    ranked.sort();
+    // Two entries as close and as long (`R型越野客车`: 大型, 中型, 小型...) leave no choice.
+    let best = match ranked.as_slice() {
+        [first, second, ..] if (first.0, first.1) == (second.0, second.1) => None,
+        [first, ..] => Some(*first),
+        [] => None,
+    };
     match best {
         Some((d, _, word)) if d <= 1 => Normalized {
             valid: true,

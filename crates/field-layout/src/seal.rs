@@ -414,7 +414,10 @@ mod tests {
             for (field, text) in [
                 (FrontField::Number, plate),
                 (FrontField::Address, address),
-                (FrontField::IssuingAuthority, "海南省海口市公安局交通警察支队"),
+                (
+                    FrontField::IssuingAuthority,
+                    "海南省海口市公安局交通警察支队",
+                ),
             ] {
                 fields.fields.push((field, crate::test_value(text, true)));
             }

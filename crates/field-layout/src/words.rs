@@ -1,0 +1,171 @@
+//! Vocabulary words (vehicle types, use characters) spelled by the recognizer's alternatives.
+//!
+//! A blurred vehicle type is read as `童型自即货车`: two characters off `重型自卸货车`, but also
+//! two off `中型自卸货车` and `轻型自卸货车`, so the vocabulary alone cannot choose. The
+//! recognizer's second and third choices for each character can: where they spell a word, the
+//! characters they explain are taken from them.
+
+use crate::normalize::{USE_CHARACTERS, VEHICLE_TYPES};
+
+/// Least probability an alternative needs to count as the recognizer having seen the word's
+/// character.
+const MIN_ALTERNATIVE_PROBABILITY: f32 = 0.01;
+
+/// Shortest word looked for: two-character words (`营运`, `货运`) are too easily spelled by
+/// chance.
+const MIN_WORD_CHARS: usize = 3;
+
+/// `text` (a recognized line, with each character's likeliest `alternatives`) with the
+/// characters of a vehicle type or use character exchanged for alternatives that spell it,
+/// when at least half of the word was read as printed, at most one of its other characters is
+/// among no alternative (the vocabulary's own one-slip tolerance, see
+/// [`crate::normalize::normalize`], takes care of that one) and no vocabulary word is in the
+/// line already. Among several words, the one with fewer unexplained characters, then the
+/// likelier alternatives, wins; a tie leaves the line alone. `None` when nothing changed.
+pub fn vocabulary_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if alternatives.len() != chars.len() {
+        return None;
+    }
+    let words = || VEHICLE_TYPES.iter().chain(USE_CHARACTERS.iter());
+    if words().any(|w| text.contains(w)) {
+        return None;
+    }
+    // (unexplained, weight, the line spelled)
+    let mut best: Option<(usize, f32, Vec<char>)> = None;
+    let mut tied = false;
+    for word in words() {
+        let word: Vec<char> = word.chars().collect();
+        if word.len() < MIN_WORD_CHARS || word.len() > chars.len() {
+            continue;
+        }
+        for start in 0..=chars.len() - word.len() {
+            let Some((unexplained, weight)) = spelled(
+                &chars[start..start + word.len()],
+                &alternatives[start..],
+                &word,
+            ) else {
+                continue;
+            };
+            let mut line = chars.clone();
+            for (k, &w) in word.iter().enumerate() {
+                if alternative(&alternatives[start + k], w).is_some() {
+                    line[start + k] = w;
+                }
+            }
+            match &best {
+                Some((u, w, l)) if unexplained == *u && weight == *w => tied |= *l != line,
+                Some((u, w, _)) if unexplained > *u || (unexplained == *u && weight < *w) => {}
+                _ => {
+                    tied = false;
+                    best = Some((unexplained, weight, line));
+                }
+            }
+        }
+    }
+    let (_, _, line) = best.filter(|_| !tied)?;
+    Some(line.into_iter().collect())
+}
+
+/// How `window` spells `word` by its `alternatives`: the count of the word's characters among
+/// no alternative and the summed probability of those that are. `None` when the window reads
+/// the word already, when no alternative helps, when fewer than half of the word's characters
+/// were read as printed, or when more than one is unexplained.
+fn spelled(
+    window: &[char],
+    alternatives: &[Vec<(char, f32)>],
+    word: &[char],
+) -> Option<(usize, f32)> {
+    let (mut exact, mut unexplained, mut weight, mut explained) = (0, 0, 0.0, 0);
+    for (k, (&read, &wanted)) in window.iter().zip(word).enumerate() {
+        if read == wanted {
+            exact += 1;
+        } else if let Some(p) = alternative(&alternatives[k], wanted) {
+            explained += 1;
+            weight += p;
+        } else {
+            unexplained += 1;
+        }
+    }
+    (explained > 0 && unexplained <= 1 && 2 * exact >= word.len()).then_some((unexplained, weight))
+}
+
+/// The probability the recognizer gave `wanted` among `alternatives`, when enough.
+fn alternative(alternatives: &[(char, f32)], wanted: char) -> Option<f32> {
+    alternatives
+        .iter()
+        .find(|&&(c, p)| c == wanted && p >= MIN_ALTERNATIVE_PROBABILITY)
+        .map(|&(_, p)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Alternatives of a line read as `text`: each character sure, except those given.
+    fn alternatives(text: &str, unsure: &[(usize, &[(char, f32)])]) -> Vec<Vec<(char, f32)>> {
+        let mut all: Vec<Vec<(char, f32)>> = text.chars().map(|c| vec![(c, 0.99)]).collect();
+        for &(i, others) in unsure {
+            all[i].extend_from_slice(others);
+        }
+        all
+    }
+
+    #[test]
+    fn alternatives_choose_between_words_the_vocabulary_cannot() {
+        let read = "童型自即货车";
+        let alts = alternatives(
+            read,
+            &[(0, &[('重', 0.2), ('中', 0.05)]), (3, &[('卸', 0.3)])],
+        );
+        assert_eq!(
+            vocabulary_by_alternatives(read, &alts).as_deref(),
+            Some("重型自卸货车")
+        );
+        // One character among no alternative is left for the vocabulary's tolerance.
+        let alts = alternatives(read, &[(0, &[('重', 0.2)])]);
+        assert_eq!(
+            vocabulary_by_alternatives(read, &alts).as_deref(),
+            Some("重型自即货车")
+        );
+    }
+
+    #[test]
+    fn words_read_as_printed_and_unseen_characters_are_left_alone() {
+        // A vocabulary word already: its alternatives do not make it another.
+        let read = "中型自卸货车";
+        let alts = alternatives(read, &[(0, &[('重', 0.4)])]);
+        assert_eq!(vocabulary_by_alternatives(read, &alts), None);
+        // Alternatives the recognizer gave almost no weight.
+        let read = "童型自即货车";
+        let alts = alternatives(read, &[(0, &[('重', 0.001)]), (3, &[('卸', 0.001)])]);
+        assert_eq!(vocabulary_by_alternatives(read, &alts), None);
+        // Fewer than half of the word read as printed.
+        let read = "童望自即贷车";
+        let alts = alternatives(
+            read,
+            &[
+                (0, &[('重', 0.2)]),
+                (1, &[('型', 0.2)]),
+                (3, &[('卸', 0.2)]),
+            ],
+        );
+        assert_eq!(vocabulary_by_alternatives(read, &alts), None);
+        // Two-character words are not looked for.
+        let read = "货远";
+        let alts = alternatives(read, &[(1, &[('运', 0.3)])]);
+        assert_eq!(vocabulary_by_alternatives(read, &alts), None);
+        // Alternatives that do not match the text's length.
+        assert_eq!(vocabulary_by_alternatives("童型自即货车", &[]), None);
+    }
+
+    #[test]
+    fn a_word_inside_a_longer_line_is_found_in_place() {
+        let read = "le s R型越野客军na";
+        let alts = alternatives(read, &[(10, &[('车', 0.1)])]);
+        assert_eq!(
+            vocabulary_by_alternatives(read, &alts).as_deref(),
+            Some("le s R型越野客车na")
+        );
+    }
+}
