@@ -25,6 +25,7 @@ mod address;
 pub mod assign;
 pub mod back;
 mod both_pages;
+mod brands;
 mod date;
 pub use date::agree_dates;
 pub mod frame;

@@ -1,10 +1,12 @@
-//! Vocabulary words (vehicle types, use characters) spelled by the recognizer's alternatives.
+//! Vocabulary words (vehicle types, use characters, brands) spelled by the recognizer's
+//! alternatives.
 //!
 //! A blurred vehicle type is read as `童型自即货车`: two characters off `重型自卸货车`, but also
 //! two off `中型自卸货车` and `轻型自卸货车`, so the vocabulary alone cannot choose. The
 //! recognizer's second and third choices for each character can: where they spell a word, the
 //! characters they explain are taken from them.
 
+use crate::brands::BRANDS;
 use crate::normalize::{USE_CHARACTERS, VEHICLE_TYPES};
 
 /// Least probability an alternative needs to count as the recognizer having seen the word's
@@ -16,18 +18,26 @@ const MIN_ALTERNATIVE_PROBABILITY: f32 = 0.01;
 const MIN_WORD_CHARS: usize = 3;
 
 /// `text` (a recognized line, with each character's likeliest `alternatives`) with the
-/// characters of a vehicle type or use character exchanged for alternatives that spell it,
-/// when at least half of the word was read as printed, at most one of its other characters is
-/// among no alternative (the vocabulary's own one-slip tolerance, see
-/// [`crate::normalize::normalize`], takes care of that one) and no vocabulary word is in the
-/// line already. Among several words, the one with fewer unexplained characters, then the
-/// likelier alternatives, wins; a tie leaves the line alone. `None` when nothing changed.
+/// characters of a vehicle type, use character or brand with its `牌` (see [`BRANDS`])
+/// exchanged for alternatives that spell it, when at least half of the word was read as
+/// printed, at most one of its other characters is among no alternative (left as read: the
+/// vocabularies' one-slip tolerance in [`crate::normalize::normalize`] may still take it) and
+/// no word is in the line already. Among several words, the one with fewer unexplained
+/// characters, then the likelier alternatives, wins; a tie leaves the line alone. `None` when
+/// nothing changed.
 pub fn vocabulary_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     if alternatives.len() != chars.len() {
         return None;
     }
-    let words = || VEHICLE_TYPES.iter().chain(USE_CHARACTERS.iter());
+    let brands: Vec<String> = BRANDS.iter().map(|b| format!("{b}牌")).collect();
+    let words = || {
+        VEHICLE_TYPES
+            .iter()
+            .chain(USE_CHARACTERS.iter())
+            .copied()
+            .chain(brands.iter().map(String::as_str))
+    };
     if words().any(|w| text.contains(w)) {
         return None;
     }
@@ -157,6 +167,26 @@ mod tests {
         assert_eq!(vocabulary_by_alternatives(read, &alts), None);
         // Alternatives that do not match the text's length.
         assert_eq!(vocabulary_by_alternatives("童型自即货车", &[]), None);
+    }
+
+    #[test]
+    fn brands_are_words_with_their_mark() {
+        let read = "率田牌TV1048";
+        let alts = alternatives(read, &[(0, &[('丰', 0.2)])]);
+        assert_eq!(
+            vocabulary_by_alternatives(read, &alts).as_deref(),
+            Some("丰田牌TV1048")
+        );
+        let read = "五菱胖LZW6016";
+        let alts = alternatives(read, &[(2, &[('牌', 0.05)])]);
+        assert_eq!(
+            vocabulary_by_alternatives(read, &alts).as_deref(),
+            Some("五菱牌LZW6016")
+        );
+        // A listed brand read as printed is not made another.
+        let read = "本田牌HG9948";
+        let alts = alternatives(read, &[(0, &[('丰', 0.3)])]);
+        assert_eq!(vocabulary_by_alternatives(read, &alts), None);
     }
 
     #[test]
