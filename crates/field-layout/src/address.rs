@@ -3,8 +3,84 @@
 //! province a misread one was: `潮南省长沙市` is `湖南省长沙市` (`河南省` is as close to `潮南省`,
 //! but has no Changsha).
 
+use crate::districts::DISTRICTS;
 use crate::labels::edit_distance;
 use crate::places::seal_places;
+
+/// Least probability an alternative needs for a district's character to be taken from it.
+const MIN_DISTRICT_PROBABILITY: f32 = 0.01;
+
+/// `text` (a recognized line, with each character's likeliest `alternatives`) with the district
+/// after a listed city (see [`DISTRICTS`]) put right where the recognizer misread it: the
+/// characters after the city, up to a `区` read as such, spell one of the city's districts when
+/// each misread one is exchanged for one of its alternatives, and at most half of the name is
+/// misread (`四川省成都市武候区` -> `武侯区`). A county or a district that is not listed (its
+/// `县`, `市`, or no alternative spelling a listed one) is left alone, as is a tie. `None` when
+/// nothing changed.
+pub fn district_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+    let mut chars: Vec<char> = text.chars().collect();
+    if alternatives.len() != chars.len() {
+        return None;
+    }
+    // The city alone: the province before it is often misread.
+    let city_of = |place: &'static str| {
+        place
+            .split_once(['省', '区'])
+            .map_or(place, |(_, city)| city)
+    };
+    let (city, districts) = DISTRICTS
+        .iter()
+        .map(|&(place, districts)| (city_of(place), districts))
+        .find(|(city, _)| text.contains(city))?;
+    let start = text[..text.find(city)? + city.len()].chars().count();
+    let after = &chars[start..];
+    let listed: Vec<Vec<char>> = districts
+        .split_whitespace()
+        .map(|d| d.chars().collect())
+        .collect();
+    if listed.iter().any(|d| after.starts_with(d)) {
+        return None;
+    }
+    // (summed probability of the alternatives taken, the district)
+    let mut best: Option<(f32, &Vec<char>)> = None;
+    let mut tied = false;
+    for district in &listed {
+        let Some(window) = after.get(..district.len()) else {
+            continue;
+        };
+        let name = district.len() - 1;
+        if window[name] != district[name] {
+            continue;
+        }
+        let mut weight = 0.0;
+        let mut misread = 0;
+        let spelled = (0..name).all(|k| {
+            if window[k] == district[k] {
+                return true;
+            }
+            misread += 1;
+            alternatives[start + k]
+                .iter()
+                .find(|&&(c, p)| c == district[k] && p >= MIN_DISTRICT_PROBABILITY)
+                .map(|&(_, p)| weight += p)
+                .is_some()
+        });
+        if !spelled || 2 * misread > name {
+            continue;
+        }
+        match best {
+            Some((w, _)) if w == weight => tied = true,
+            Some((w, _)) if w > weight => {}
+            _ => {
+                best = Some((weight, district));
+                tied = false;
+            }
+        }
+    }
+    let (_, district) = best.filter(|_| !tied)?;
+    chars[start..start + district.len()].copy_from_slice(district);
+    Some(chars.into_iter().collect())
+}
 
 /// `address` with a misread province put right, or `None` when it needs nothing or nothing is
 /// sure: the address must go on with a prefecture's city read exactly, right after a province
@@ -56,6 +132,68 @@ pub(crate) fn province_agreeing(address: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Alternatives of a line read as `text`: each character sure, except those given.
+    fn alternatives(text: &str, unsure: &[(usize, char, f32)]) -> Vec<Vec<(char, f32)>> {
+        let mut all: Vec<Vec<(char, f32)>> = text.chars().map(|c| vec![(c, 0.99)]).collect();
+        for &(i, c, p) in unsure {
+            all[i].push((c, p));
+        }
+        all
+    }
+
+    #[test]
+    fn a_misread_district_of_a_listed_city_is_put_right_by_its_alternatives() {
+        let read = "四川省成都市武候区幸福路251号";
+        assert_eq!(
+            district_by_alternatives(read, &alternatives(read, &[(7, '侯', 0.2)])).as_deref(),
+            Some("四川省成都市武侯区幸福路251号")
+        );
+        let read = "福建省福州市仑山区新华路25号";
+        assert_eq!(
+            district_by_alternatives(read, &alternatives(read, &[(6, '仓', 0.05)])).as_deref(),
+            Some("福建省福州市仓山区新华路25号")
+        );
+        // Municipalities too.
+        let read = "北京市朝阳匡建国路1号";
+        assert_eq!(
+            district_by_alternatives(read, &alternatives(read, &[(5, '区', 0.3)])),
+            None,
+            "the district's 区 must be read as such"
+        );
+    }
+
+    #[test]
+    fn listed_districts_counties_and_unseen_characters_are_left_alone() {
+        // Read right: a listed district's alternatives do not make it another.
+        let read = "浙江省杭州市下城区体育场路1号";
+        assert_eq!(
+            district_by_alternatives(read, &alternatives(read, &[(6, '上', 0.4)])),
+            None
+        );
+        // A county is no district.
+        let read = "四川省成都市大邑县晋原镇";
+        assert_eq!(
+            district_by_alternatives(read, &alternatives(read, &[(6, '武', 0.4)])),
+            None
+        );
+        // The recognizer did not see the listed district's character.
+        let read = "四川省成都市武候区幸福路251号";
+        assert_eq!(
+            district_by_alternatives(read, &alternatives(read, &[(7, '侯', 0.001)])),
+            None
+        );
+        // More than half of the name misread.
+        let read = "辽宁省沈阳市电站区友谊路107号";
+        let alts = alternatives(read, &[(6, '皇', 0.2), (7, '姑', 0.2)]);
+        assert_eq!(district_by_alternatives(read, &alts), None);
+        // No listed city.
+        let read = "四川省绵阳市武候区";
+        assert_eq!(
+            district_by_alternatives(read, &alternatives(read, &[(7, '侯', 0.2)])),
+            None
+        );
+    }
 
     #[test]
     fn a_misread_province_is_known_by_the_city_after_it() {

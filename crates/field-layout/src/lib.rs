@@ -27,6 +27,7 @@ pub mod back;
 mod both_pages;
 mod brands;
 mod date;
+mod districts;
 pub use date::agree_dates;
 pub mod frame;
 pub mod labels;
@@ -43,6 +44,7 @@ use vlocr_geometry::{Point, Quad};
 
 use labels::Label;
 
+pub use address::district_by_alternatives;
 pub use assign::{normalize_front_row, read_front, read_page};
 pub use back::{read_back, BackField};
 pub use both_pages::agree_plates;

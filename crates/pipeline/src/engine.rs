@@ -4,7 +4,9 @@ use std::time::{Duration, Instant};
 
 use image::RgbImage;
 use serde::Serialize;
-use vlocr_field_layout::{provinces_in_slots, vin_by_alternatives, vocabulary_by_alternatives};
+use vlocr_field_layout::{
+    district_by_alternatives, provinces_in_slots, vin_by_alternatives, vocabulary_by_alternatives,
+};
 use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
 use vlocr_text_detector::{DetectorParams, TextDetector};
@@ -282,9 +284,11 @@ fn load_charset(files: &RecognizerFiles, recognizer: &OnnxModel) -> Result<Chars
 
 /// A line's reading with the characters its grammar wants taken from the recognizer's
 /// alternatives: provinces before plates and in inspection stamps, a VIN's character by its
-/// check digit, a vehicle type's or use character's characters by the vocabulary.
+/// check digit, a vehicle type's, use character's or brand's characters by the vocabulary, a
+/// district's by its city.
 fn by_grammar(text: String, alternatives: &[Vec<(char, f32)>]) -> String {
     let text = provinces_in_slots(&text, alternatives).unwrap_or(text);
+    let text = district_by_alternatives(&text, alternatives).unwrap_or(text);
     let text = vocabulary_by_alternatives(&text, alternatives).unwrap_or(text);
     vin_by_alternatives(&text, alternatives).unwrap_or(text)
 }
