@@ -5,10 +5,67 @@
 
 use crate::districts::DISTRICTS;
 use crate::labels::edit_distance;
+use crate::normalize::is_cjk;
 use crate::places::seal_places;
 
-/// Least probability an alternative needs for a district's character to be taken from it.
+/// Least probability an alternative needs for an address's character to be taken from it.
 const MIN_DISTRICT_PROBABILITY: f32 = 0.01;
+
+/// Characters a house number (`25号`) follows in an address: a street's ending, or a village's,
+/// a group's, a compound's.
+const BEFORE_HOUSE_NUMBER: &str = "路街道巷弄里村组段期园苑庄屯院城坊湾口桥场";
+
+/// Street endings a misread character before a house number may be taken for.
+const STREET_ENDINGS: &str = "路街道巷";
+
+/// `text` (a recognized line, with each character's likeliest `alternatives`) with an address's
+/// parts put right where the grammar of addresses wants a character the recognizer read as
+/// another but gave some weight: a district after a listed city (see
+/// [`district_by_alternatives`]), a street's ending before a house number (`新华第25号` ->
+/// `新华路25号`) and the `单` of a unit number (`4栋4准元` -> `4栋4单元`). `None` when nothing
+/// changed.
+pub fn address_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+    let district = district_by_alternatives(text, alternatives);
+    let mut chars: Vec<char> = district.as_deref().unwrap_or(text).chars().collect();
+    if alternatives.len() != chars.len() {
+        return None;
+    }
+    let seen = |i: usize, wanted: &str| {
+        alternatives[i]
+            .iter()
+            .filter(|&&(c, p)| wanted.contains(c) && p >= MIN_DISTRICT_PROBABILITY)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|&(c, _)| c)
+    };
+    let mut changed = district.is_some();
+    for i in 1..chars.len() {
+        let digits = chars[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let house_number = digits > 0 && chars.get(i + 1 + digits) == Some(&'号');
+        if house_number
+            && is_cjk(chars[i - 1])
+            && is_cjk(chars[i])
+            && !BEFORE_HOUSE_NUMBER.contains(chars[i])
+        {
+            if let Some(ending) = seen(i, STREET_ENDINGS) {
+                chars[i] = ending;
+                changed = true;
+            }
+        }
+        let unit = chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1) == Some(&'元')
+            && chars.get(i + 2).is_some_and(char::is_ascii_digit);
+        if unit && chars[i] != '单' {
+            if let Some(c) = seen(i, "单") {
+                chars[i] = c;
+                changed = true;
+            }
+        }
+    }
+    changed.then(|| chars.into_iter().collect())
+}
 
 /// `text` (a recognized line, with each character's likeliest `alternatives`) with the district
 /// after a listed city (see [`DISTRICTS`]) put right where the recognizer misread it: the
@@ -17,7 +74,7 @@ const MIN_DISTRICT_PROBABILITY: f32 = 0.01;
 /// misread (`四川省成都市武候区` -> `武侯区`). A county or a district that is not listed (its
 /// `县`, `市`, or no alternative spelling a listed one) is left alone, as is a tie. `None` when
 /// nothing changed.
-pub fn district_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+fn district_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
     let mut chars: Vec<char> = text.chars().collect();
     if alternatives.len() != chars.len() {
         return None;
@@ -160,6 +217,31 @@ mod tests {
             district_by_alternatives(read, &alternatives(read, &[(5, '区', 0.3)])),
             None,
             "the district's 区 must be read as such"
+        );
+    }
+
+    #[test]
+    fn a_street_ending_and_a_unit_are_put_right_by_their_alternatives() {
+        let read = "福建省福州市仓山区新华第25号";
+        assert_eq!(
+            address_by_alternatives(read, &alternatives(read, &[(11, '路', 0.1)])).as_deref(),
+            Some("福建省福州市仓山区新华路25号")
+        );
+        let read = "和平街161号4栋4准元1863室";
+        assert_eq!(
+            address_by_alternatives(read, &alternatives(read, &[(10, '单', 0.1)])).as_deref(),
+            Some("和平街161号4栋4单元1863室")
+        );
+        // A village's house number, and a street ending the recognizer did not see.
+        let read = "城关镇新华村25号";
+        assert_eq!(
+            address_by_alternatives(read, &alternatives(read, &[(5, '路', 0.3)])),
+            None
+        );
+        let read = "新华第25号";
+        assert_eq!(
+            address_by_alternatives(read, &alternatives(read, &[(2, '路', 0.001)])),
+            None
         );
     }
 

@@ -44,7 +44,7 @@ use vlocr_geometry::{Point, Quad};
 
 use labels::Label;
 
-pub use address::district_by_alternatives;
+pub use address::address_by_alternatives;
 pub use assign::{normalize_front_row, read_front, read_page};
 pub use back::{read_back, BackField};
 pub use both_pages::agree_plates;

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use image::RgbImage;
 use serde::Serialize;
 use vlocr_field_layout::{
-    district_by_alternatives, provinces_in_slots, vin_by_alternatives, vocabulary_by_alternatives,
+    address_by_alternatives, provinces_in_slots, vin_by_alternatives, vocabulary_by_alternatives,
 };
 use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
@@ -288,7 +288,7 @@ fn load_charset(files: &RecognizerFiles, recognizer: &OnnxModel) -> Result<Chars
 /// district's by its city.
 fn by_grammar(text: String, alternatives: &[Vec<(char, f32)>]) -> String {
     let text = provinces_in_slots(&text, alternatives).unwrap_or(text);
-    let text = district_by_alternatives(&text, alternatives).unwrap_or(text);
+    let text = address_by_alternatives(&text, alternatives).unwrap_or(text);
     let text = vocabulary_by_alternatives(&text, alternatives).unwrap_or(text);
     vin_by_alternatives(&text, alternatives).unwrap_or(text)
 }
