@@ -9,7 +9,7 @@ use crate::labels::{
 };
 use crate::normalize::{is_cjk, normalize_read, Normalized};
 use crate::value_anchors::value_anchors;
-use crate::{FieldValue, FrontField, FrontFields, PageFields, TextLine};
+use crate::{Alternatives, FieldValue, FrontField, FrontFields, PageFields, TextLine};
 
 /// With fewer labels than this found, values known by their grammar help place the card.
 const FEW_LABELS: usize = 3;
@@ -41,6 +41,8 @@ fn text_angle(lines: &[TextLine]) -> Option<f32> {
 struct Piece {
     text: String,
     confidences: Vec<f32>,
+    /// The recognizer's alternatives for each character; empty when not known.
+    alternatives: Vec<Alternatives>,
     quad: Quad,
     /// Centre on the card.
     card: Point,
@@ -77,6 +79,7 @@ pub fn normalize_front_row(field: FrontField, raw: &str, confidences: &[f32]) ->
         field,
         &stripped,
         confidences.get(dropped..).unwrap_or_default(),
+        &[],
     );
     if field == FrontField::Name {
         normalized.valid &= normalized.text.chars().filter(|&c| is_cjk(c)).count() >= 2;
@@ -91,7 +94,7 @@ pub fn read_page<F: Copy + PartialEq>(
     lines: &[TextLine],
     labels: &[Label<F>],
     order: &[F],
-    clean: fn(F, &str, &[f32]) -> Normalized,
+    clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
 ) -> PageFields<F> {
     read_page_placed(lines, labels, order, clean, &[])
 }
@@ -102,7 +105,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
     lines: &[TextLine],
     labels: &[Label<F>],
     order: &[F],
-    clean: fn(F, &str, &[f32]) -> Normalized,
+    clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
     values: &[(Point, Point)],
 ) -> PageFields<F> {
     let hits = find_labels(lines, labels);
@@ -229,6 +232,11 @@ fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Pie
             .take(end - start)
             .copied()
             .collect(),
+        alternatives: if line.alternatives.len() == line.text.chars().count() {
+            line.alternatives[start..end].to_vec()
+        } else {
+            Vec::new()
+        },
         text,
         quad: span_quad(line, start, end),
         card: frame.to_card(point_along(line, start, end)),
@@ -305,7 +313,7 @@ fn value_of<F: Copy + PartialEq>(
     labels: &[Label<F>],
     field: F,
     pieces: &mut [&Piece],
-    clean: fn(F, &str, &[f32]) -> Normalized,
+    clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
 ) -> FieldValue {
     pieces.sort_by(|a, b| a.card.y.total_cmp(&b.card.y));
     let mut rows: Vec<Vec<&Piece>> = Vec::new();
@@ -317,19 +325,28 @@ fn value_of<F: Copy + PartialEq>(
     }
     let mut raw = String::new();
     let mut confidences = Vec::new();
+    let mut alternatives = Vec::new();
     for row in &mut rows {
         row.sort_by(|a, b| a.card.x.total_cmp(&b.card.x));
         for piece in row.iter() {
             raw.push_str(&piece.text);
             confidences.extend(&piece.confidences);
+            alternatives.extend(piece.alternatives.iter().cloned());
         }
     }
     let stripped = strip_label_remnant(labels, field, &raw);
     let dropped = raw.chars().count() - stripped.chars().count();
+    // Alternatives only when every piece had them, so that they stay aligned with the text.
+    let alternatives = if alternatives.len() == raw.chars().count() {
+        alternatives.get(dropped..).unwrap_or_default()
+    } else {
+        &[]
+    };
     let normalized = clean(
         field,
         &stripped,
         confidences.get(dropped..).unwrap_or_default(),
+        alternatives,
     );
     let weakest = confidences.iter().copied().reduce(f32::min).unwrap_or(0.0);
     FieldValue {

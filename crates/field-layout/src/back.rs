@@ -174,7 +174,7 @@ pub fn read_back(lines: &[TextLine]) -> BackFields {
         lines,
         &BACK_LABELS,
         &BackField::ALL,
-        |field, raw, _| normalize_back(field, raw),
+        |field, raw, _, _| normalize_back(field, raw),
         &values,
     )
 }

@@ -28,6 +28,7 @@ mod both_pages;
 mod brands;
 mod date;
 mod districts;
+mod names;
 pub use date::agree_dates;
 pub mod frame;
 pub mod labels;
@@ -55,6 +56,9 @@ pub use value_anchors::{back_page_value_points, main_page_value_points};
 pub use vin::vin_by_alternatives;
 pub use words::vocabulary_by_alternatives;
 
+/// A character's likeliest readings by the recognizer, with their probabilities.
+pub type Alternatives = Vec<(char, f32)>;
+
 /// One recognized line of text, in the coordinates of the upright page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextLine {
@@ -62,6 +66,9 @@ pub struct TextLine {
     pub text: String,
     /// One confidence per character of `text`.
     pub char_confidences: Vec<f32>,
+    /// For each character of `text`, the recognizer's likeliest readings with their
+    /// probabilities, likeliest first; empty when not known.
+    pub alternatives: Vec<Alternatives>,
     /// Corners in reading order, in pixels of the upright page.
     pub quad: Quad,
 }
@@ -192,6 +199,7 @@ pub(crate) fn test_line(text: &str, u: f32, v: f32) -> TextLine {
     TextLine {
         text: text.into(),
         char_confidences: vec![0.99; text.chars().count()],
+        alternatives: Vec::new(),
         quad: Quad::from_rect(x, y - 10.0, x + width, y + 10.0),
     }
 }

@@ -9,8 +9,8 @@
 
 use crate::date::date;
 use crate::labels::{best_substring_distance, FRONT_LABELS};
-use crate::FrontField;
 use crate::{seal, vin};
+use crate::{Alternatives, FrontField};
 
 pub(crate) use crate::plate::{is_province, plate};
 
@@ -156,7 +156,7 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
         }
         FrontField::Model => model(&text),
         FrontField::IssuingAuthority => seal::authority(&text),
-        FrontField::Name => chinese_value(&text),
+        FrontField::Name => chinese_value(crate::names::without_leading_label(&text)),
         FrontField::Address => address(&text),
     }
 }
@@ -164,8 +164,19 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
 /// Cleans `raw` as a value of `field`, with the recognizer's confidence in each of its
 /// characters: [`normalize`], except that a VIN failing its check digit may have one of its
 /// least sure characters exchanged for a look-alike (see [`crate::vin`]).
-pub fn normalize_read(field: FrontField, raw: &str, confidences: &[f32]) -> Normalized {
-    let normalized = normalize(field, raw);
+pub fn normalize_read(
+    field: FrontField,
+    raw: &str,
+    confidences: &[f32],
+    alternatives: &[Alternatives],
+) -> Normalized {
+    let normalized = match field {
+        FrontField::Name => {
+            let named = crate::names::name_by_alternatives(raw, alternatives);
+            normalize(field, named.as_deref().unwrap_or(raw))
+        }
+        _ => normalize(field, raw),
+    };
     if field != FrontField::Vin || normalized.valid {
         return normalized;
     }

@@ -217,7 +217,7 @@ mod tests {
             let confidences: Vec<f32> = (0..text.chars().count())
                 .map(|i| if unsure.contains(&i) { 0.6 } else { 0.99 })
                 .collect();
-            let n = normalize_read(FrontField::Vin, text, &confidences);
+            let n = normalize_read(FrontField::Vin, text, &confidences, &[]);
             (n.text, n.valid)
         };
         // `J` read as `3`, and the recognizer was unsure of it.

@@ -102,6 +102,7 @@ fn text_lines(page: &OcrPage) -> Vec<TextLine> {
         .map(|l| TextLine {
             text: l.text.clone(),
             char_confidences: l.char_confidences.clone(),
+            alternatives: l.alternatives.clone(),
             quad: l.quad,
         })
         .collect()

@@ -6,6 +6,7 @@ use image::RgbImage;
 use serde::Serialize;
 use vlocr_field_layout::{
     address_by_alternatives, provinces_in_slots, vin_by_alternatives, vocabulary_by_alternatives,
+    Alternatives,
 };
 use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
@@ -65,6 +66,10 @@ pub struct OcrLine {
     pub confidence: f32,
     /// One confidence per character of `text`.
     pub char_confidences: Vec<f32>,
+    /// For each character of `text`, the recognizer's likeliest readings with their
+    /// probabilities (see `vlocr_text_recognizer::Decoded::alternatives`).
+    #[serde(skip)]
+    pub alternatives: Vec<Alternatives>,
     /// The line's corners in the original image, in reading order (top-left of the text first).
     pub quad: Quad,
     /// The detector's score for the box.
@@ -208,6 +213,7 @@ impl OcrEngine {
                 text: by_grammar(text.text, &text.alternatives),
                 confidence: text.confidence,
                 char_confidences: text.char_confidences,
+                alternatives: text.alternatives,
                 quad: *quad,
                 detection_score: b.score,
             })
@@ -286,7 +292,7 @@ fn load_charset(files: &RecognizerFiles, recognizer: &OnnxModel) -> Result<Chars
 /// alternatives: provinces before plates and in inspection stamps, a VIN's character by its
 /// check digit, a vehicle type's, use character's or brand's characters by the vocabulary, a
 /// district's by its city.
-fn by_grammar(text: String, alternatives: &[Vec<(char, f32)>]) -> String {
+fn by_grammar(text: String, alternatives: &[Alternatives]) -> String {
     let text = provinces_in_slots(&text, alternatives).unwrap_or(text);
     let text = address_by_alternatives(&text, alternatives).unwrap_or(text);
     let text = vocabulary_by_alternatives(&text, alternatives).unwrap_or(text);
@@ -334,6 +340,7 @@ mod tests {
             text: text.into(),
             confidence: 1.0,
             char_confidences: vec![],
+            alternatives: Vec::new(),
             quad: Quad::from_rect(x, y, x + 50.0, y + 10.0),
             detection_score: 1.0,
         }
