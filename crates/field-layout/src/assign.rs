@@ -72,14 +72,23 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
 /// Cleans `raw`, a reading of a main-page field's whole row ([`PageFields::value_row`]), as
 /// that field's value: the end of the field's label the row starts with (`人王京`) is dropped
 /// first, and a name needs two Chinese characters.
-pub fn normalize_front_row(field: FrontField, raw: &str, confidences: &[f32]) -> Normalized {
+pub fn normalize_front_row(
+    field: FrontField,
+    raw: &str,
+    confidences: &[f32],
+    alternatives: &[Alternatives],
+) -> Normalized {
     let stripped = strip_label_remnant(&FRONT_LABELS, field, raw);
     let dropped = raw.chars().count() - stripped.chars().count();
     let mut normalized = normalize_read(
         field,
         &stripped,
         confidences.get(dropped..).unwrap_or_default(),
-        &[],
+        if alternatives.len() == raw.chars().count() {
+            alternatives.get(dropped..).unwrap_or_default()
+        } else {
+            &[]
+        },
     );
     if field == FrontField::Name {
         normalized.valid &= normalized.text.chars().filter(|&c| is_cjk(c)).count() >= 2;

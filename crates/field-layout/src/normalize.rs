@@ -175,6 +175,10 @@ pub fn normalize_read(
             let named = crate::names::name_by_alternatives(raw, alternatives);
             normalize(field, named.as_deref().unwrap_or(raw))
         }
+        FrontField::RegisterDate | FrontField::IssueDate => {
+            crate::date::date_by_alternatives(raw, alternatives)
+                .unwrap_or_else(|| normalize(field, raw))
+        }
         _ => normalize(field, raw),
     };
     if field != FrontField::Vin || normalized.valid {

@@ -76,6 +76,17 @@ pub struct OcrLine {
     pub detection_score: f32,
 }
 
+/// A strip of an image read as one line ([`OcrEngine::read_strip`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StripReading {
+    /// The text as read.
+    pub text: String,
+    /// One confidence per character of `text`.
+    pub char_confidences: Vec<f32>,
+    /// For each character of `text`, the recognizer's likeliest readings.
+    pub alternatives: Vec<Alternatives>,
+}
+
 /// Time spent in each stage of one [`OcrEngine::read`].
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct StageTimings {
@@ -236,7 +247,7 @@ impl OcrEngine {
     /// Reads the text under `quad` of `image` as one line, without detection: for a strip whose
     /// place on the card is known but whose text the detector missed or broke up (the widely
     /// spaced barcode digits). `quad`'s corners are in reading order.
-    pub fn read_strip(&mut self, image: &RgbImage, quad: &Quad) -> Result<(String, Vec<f32>)> {
+    pub fn read_strip(&mut self, image: &RgbImage, quad: &Quad) -> Result<StripReading> {
         let text = self
             .read_strips(image, std::slice::from_ref(quad))?
             .into_iter()
@@ -245,17 +256,17 @@ impl OcrEngine {
     }
 
     /// [`OcrEngine::read_strip`] for several strips at once (batched through the recognizer):
-    /// text and character confidences per quad, in the order given.
-    pub fn read_strips(
-        &mut self,
-        image: &RgbImage,
-        quads: &[Quad],
-    ) -> Result<Vec<(String, Vec<f32>)>> {
+    /// a reading per quad, in the order given.
+    pub fn read_strips(&mut self, image: &RgbImage, quads: &[Quad]) -> Result<Vec<StripReading>> {
         let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
         let texts = self.reader.read(&crops)?;
         Ok(texts
             .into_iter()
-            .map(|t| (by_grammar(t.text, &t.alternatives), t.char_confidences))
+            .map(|t| StripReading {
+                text: by_grammar(t.text, &t.alternatives),
+                char_confidences: t.char_confidences,
+                alternatives: t.alternatives,
+            })
             .collect())
     }
 }

@@ -9,7 +9,7 @@ use vlocr_field_layout::{
 };
 use vlocr_geometry::{Point, Quad};
 
-use crate::{OcrEngine, Result};
+use crate::{OcrEngine, Result, StripReading};
 
 /// Card coordinates (`u` across, `v` down, 0..1 over the printed card) to image pixels and
 /// back, from the card's outline as the field layout fitted it.
@@ -96,7 +96,11 @@ pub(crate) fn reread_code_number(
     if !readable(image, &quad) {
         return Ok(());
     }
-    let (text, confidences) = engine.read_strip(image, &quad)?;
+    let StripReading {
+        text,
+        char_confidences: confidences,
+        ..
+    } = engine.read_strip(image, &quad)?;
     let normalized = normalize_back(BackField::CodeNumber, &text);
     if !normalized.valid {
         return Ok(());
@@ -152,11 +156,12 @@ pub(crate) fn reread_unsure_rows(
     }
     let (rows, readings) = read_readable(engine, image, rows)?;
     let mut done: Vec<FrontField> = Vec::new();
-    for ((field, quad), (text, confidences)) in rows.into_iter().zip(readings) {
+    for ((field, quad), reading) in rows.into_iter().zip(readings) {
+        let (text, confidences) = (&reading.text, &reading.char_confidences);
         if done.contains(&field) {
             continue;
         }
-        let normalized = normalize_front_row(field, &text, &confidences);
+        let normalized = normalize_front_row(field, text, confidences, &reading.alternatives);
         if normalized.valid {
             set(fields, field, strip_value(normalized, &confidences, quad));
             done.push(field);
@@ -242,9 +247,14 @@ pub(crate) fn reread_value_starts(
             .iter()
             .zip(&readings)
             .filter(|((f, _), _)| *f == field)
-            .map(|((_, quad), (text, confidences))| {
-                let normalized = normalize_front_row(field, text, confidences);
-                (strip_value(normalized, confidences, *quad), text.as_str())
+            .map(|((_, quad), reading)| {
+                let confidences = &reading.char_confidences;
+                let normalized =
+                    normalize_front_row(field, &reading.text, confidences, &reading.alternatives);
+                (
+                    strip_value(normalized, confidences, *quad),
+                    reading.text.as_str(),
+                )
             })
             .collect();
         let chosen = if matches!(field, FrontField::Number | FrontField::Vin) {
@@ -325,7 +335,7 @@ fn first_glyph_restored(field: FrontField, old: &str, new: &str) -> bool {
 }
 
 /// Reads, in one batch, the strips of `strips` worth cutting out of `image` ([`readable`]):
-/// those strips, and their readings (text and character confidences) in the same order.
+/// those strips, and their readings in the same order.
 #[expect(
     clippy::type_complexity,
     reason = "a pair of parallel lists, named at the call"
@@ -334,7 +344,7 @@ fn read_readable(
     engine: &mut OcrEngine,
     image: &RgbImage,
     strips: Vec<(FrontField, Quad)>,
-) -> Result<(Vec<(FrontField, Quad)>, Vec<(String, Vec<f32>)>)> {
+) -> Result<(Vec<(FrontField, Quad)>, Vec<StripReading>)> {
     let strips: Vec<(FrontField, Quad)> = strips
         .into_iter()
         .filter(|(_, quad)| readable(image, quad))
