@@ -163,7 +163,7 @@ pub(crate) fn reread_unsure_rows(
         }
         let normalized = normalize_front_row(field, text, confidences, &reading.alternatives);
         if normalized.valid {
-            set(fields, field, strip_value(normalized, &confidences, quad));
+            set(fields, field, strip_value(normalized, confidences, quad));
             done.push(field);
         }
     }
