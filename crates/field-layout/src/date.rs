@@ -219,7 +219,11 @@ mod tests {
         };
         // Two digits wrong: the year's and the month's.
         assert_eq!(
-            with("2919-18-28", &[(1, '0', 0.2), (5, '0', 0.1), (5, '1', 0.06)]).as_deref(),
+            with(
+                "2919-18-28",
+                &[(1, '0', 0.2), (5, '0', 0.1), (5, '1', 0.06)]
+            )
+            .as_deref(),
             Some("2019-10-28")
         );
         // One: the likelier exchange wins.
