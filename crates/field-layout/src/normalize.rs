@@ -119,6 +119,14 @@ pub(crate) const USE_CHARACTERS: &[&str] = &[
     "非营业性",
 ];
 
+/// Whether `text`, a use character, is the end of a longer one (`营运` of `非营运`, `出租客运` of
+/// `预约出租客运`): its start may have been lost under the label's ink.
+pub fn is_end_of_longer_use_character(text: &str) -> bool {
+    USE_CHARACTERS
+        .iter()
+        .any(|u| u.len() > text.len() && u.ends_with(text))
+}
+
 /// Full-width ASCII to half-width, whitespace removed (the NFKC folding that matters here), and
 /// traditional characters to simplified ones: cards are printed in simplified Chinese, and the
 /// recognizer, trained on both, now and then answers with a traditional form (`強` for `强`).

@@ -3,7 +3,7 @@
 use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
 use vlocr_field_layout::labels::FRONT_LABELS;
-use vlocr_field_layout::normalize::{is_cjk, Normalized};
+use vlocr_field_layout::normalize::{is_cjk, is_end_of_longer_use_character, Normalized};
 use vlocr_field_layout::{
     normalize_front_row, BackField, BackFields, FieldValue, FrontField, FrontFields, PageFields,
 };
@@ -196,16 +196,20 @@ fn trimmed(quad: &Quad, top: f32, bottom: f32) -> Quad {
 /// Main-page values whose first character the printer often puts over the end of their label:
 /// the recognizer then reads the two glyphs as one, the label's (`车辆识别代号DCM6L5W...` for
 /// `LDCM6L5W...`, `品牌型手田牌` for `丰田牌`).
-const LEAD_FIELDS: [FrontField; 4] = [
+const LEAD_FIELDS: [FrontField; 5] = [
     FrontField::Number,
     FrontField::Model,
     FrontField::Vin,
     FrontField::EngineNo,
+    FrontField::UseCharacter,
 ];
 
 /// How far before a value's start its strip is read again, in line heights: a cut through the
 /// label's last glyph leaves the value's first one whole; two cuts, for two readings to agree.
 const LEAD_INS: [f32; 5] = [0.5, 0.7, 0.9, 1.1, 1.3];
+
+/// The lead-ins of a use character, which may have lost a word of two characters (`预约`).
+const USE_CHARACTER_LEAD_INS: [f32; 5] = [0.7, 1.1, 1.5, 2.2, 2.6];
 
 /// Main-page values read again from a strip that starts a little before them, into the end of
 /// their label, for a first character lost under the label's ink. A VIN or plate that fails
@@ -225,6 +229,8 @@ pub(crate) fn reread_value_starts(
         let grammar_decides = matches!(field, FrontField::Number | FrontField::Vin);
         let worth_it = if grammar_decides {
             !value.valid
+        } else if field == FrontField::UseCharacter {
+            value.valid && is_end_of_longer_use_character(&value.text)
         } else {
             value.after_label
         };
@@ -234,7 +240,12 @@ pub(crate) fn reread_value_starts(
         let Some(quad) = value.quad else {
             continue;
         };
-        for lead in LEAD_INS {
+        let leads = if field == FrontField::UseCharacter {
+            USE_CHARACTER_LEAD_INS
+        } else {
+            LEAD_INS
+        };
+        for lead in leads {
             wanted.push((field, led_in(&quad, lead)));
         }
     }
@@ -259,6 +270,13 @@ pub(crate) fn reread_value_starts(
             .collect();
         let chosen = if matches!(field, FrontField::Number | FrontField::Vin) {
             most_read(candidates.into_iter().filter(|(v, _)| v.valid), 1)
+        } else if field == FrontField::UseCharacter {
+            most_read(
+                candidates.into_iter().filter(|(v, _)| {
+                    v.valid && v.text.len() > old.text.len() && v.text.ends_with(&old.text)
+                }),
+                MIN_AGREEING,
+            )
         } else {
             most_read(
                 candidates
