@@ -250,12 +250,48 @@ fn snap_seal_ending(text: &str) -> Option<String> {
             }
         }
     }
-    let (slips, start, end, ending) = best?;
+    let Some((slips, start, end, ending)) = best else {
+        return ending_by_its_tail(&chars);
+    };
     if slips == 0 && end == chars.len() {
         return None;
     }
     let places: String = chars[..start].iter().collect();
     Some(places + ending)
+}
+
+/// A seal whose ending was blurred past [`snap_seal_ending`]'s tolerance but whose last two
+/// characters (`支队`, `总队`, `理局`, `大队`) were read as printed (`公安母文性需察支队`): the
+/// ending of that tail closest to as many characters before it, when at most half of them are
+/// misread and no other ending is as close.
+fn ending_by_its_tail(chars: &[char]) -> Option<String> {
+    let mut ranked: Vec<(usize, usize, &str)> = SEAL_ENDINGS
+        .iter()
+        .filter_map(|ending| {
+            let wanted: Vec<char> = ending.chars().collect();
+            if chars.len() < wanted.len() || chars[chars.len() - 2..] != wanted[wanted.len() - 2..]
+            {
+                return None;
+            }
+            // The misread ending may have lost characters or gained some (a label's).
+            let lengths = wanted.len().saturating_sub(2)..=(wanted.len() + 4).min(chars.len());
+            let (slips, start) = lengths
+                .map(|len| {
+                    let start = chars.len() - len;
+                    (edit_distance(&chars[start..], &wanted), start)
+                })
+                .min()?;
+            (2 * slips <= wanted.len()).then_some((slips, start, *ending))
+        })
+        .collect();
+    ranked.sort();
+    match ranked.as_slice() {
+        [(best, start, ending), rest @ ..] if rest.first().is_none_or(|(next, ..)| next > best) => {
+            let places: String = chars[..*start].iter().collect();
+            Some(places + ending)
+        }
+        _ => None,
+    }
 }
 
 /// How issuing authorities' names start: the provinces and the municipalities.
@@ -437,6 +473,24 @@ mod tests {
         assert_eq!(
             read("京B67F48", "海南省海口市美兰区人民路242号").as_deref(),
             Some("京B67F48")
+        );
+    }
+
+    #[test]
+    fn a_blurred_ending_is_known_by_its_tail() {
+        assert_eq!(
+            authority("青海省西宁市公安母文性需察支队").text,
+            "青海省西宁市公安局交通警察支队"
+        );
+        // Characters stamped in among the ending's.
+        assert_eq!(
+            authority("湖南省长沙市公安局交欧镇号码通警察支队").text,
+            "湖南省长沙市公安局交通警察支队"
+        );
+        // Too blurred: more than half of the ending misread.
+        assert_eq!(
+            authority("青海省西宁市母文性需支队").text,
+            "青海省西宁市母文性需支队"
         );
     }
 
