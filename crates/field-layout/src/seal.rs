@@ -137,19 +137,26 @@ fn place_of(seal: &str) -> Option<&'static SealPlace> {
 fn province_from_seal(plate: &str, prefix: &str, witnessed: bool) -> Option<String> {
     let mut wanted = prefix.chars();
     let province = wanted.next()?;
-    let mut chars = plate.chars();
-    let first = chars.next()?;
+    let office = wanted.next();
+    let chars: Vec<char> = plate.chars().collect();
+    let first = *chars.first()?;
     if first == province || (is_province(first) && !witnessed) {
         return None;
     }
-    let rest: String = chars.collect();
-    let office = rest.chars().next()?;
-    if wanted.next().is_some_and(|letter| letter != office) {
-        return None;
-    }
-    let candidate = normalize::plate(&format!("{province}{rest}"));
-    (candidate.valid && candidate.text.chars().count() == plate.chars().count())
-        .then_some(candidate.text)
+    // The province's glyph read as one character, or as two letters (`JRA96Z04` for `陕A96Z04`).
+    let two_letters = chars.len() > 2 && chars[..2].iter().all(char::is_ascii_uppercase);
+    let cuts: &[usize] = if two_letters { &[1, 2] } else { &[1] };
+    cuts.iter().find_map(|&cut| {
+        let rest: String = chars[cut..].iter().collect();
+        // The office letter after the grammar's look-alike exchange (`M873E89`: `8` is `B`).
+        let candidate = normalize::plate(&format!("{province}{rest}"));
+        let office_agrees =
+            office.is_none_or(|letter| candidate.text.chars().nth(1) == Some(letter));
+        (candidate.valid
+            && office_agrees
+            && candidate.text.chars().count() == chars.len() + 1 - cut)
+            .then_some(candidate.text)
+    })
 }
 
 /// The seal `text` with its place names made to agree (see [`agree_with_places`]), or `None`
@@ -440,6 +447,15 @@ mod tests {
         assert_eq!(
             province_from_seal("1D28880", "京", false).as_deref(),
             Some("京D28880")
+        );
+        // The province read as two letters; the office letter as its look-alike digit.
+        assert_eq!(
+            province_from_seal("JRA96Z04", "陕A", false).as_deref(),
+            Some("陕A96Z04")
+        );
+        assert_eq!(
+            province_from_seal("M873E89", "粤B", false).as_deref(),
+            Some("粤B73E89")
         );
     }
 
