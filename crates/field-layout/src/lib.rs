@@ -1,7 +1,8 @@
 //! From recognized text lines to the fields of a vehicle license's main page (主页).
 //!
-//! This crate is pure: lines in ([`TextLine`]: text, confidences, and a quad in the upright
-//! page's pixel coordinates), fields out ([`FrontFields`]). The steps, each in its own module:
+//! This crate is pure: lines in ([`TextLine`]: text, confidences, the recognizer's likeliest
+//! readings of each character, and a quad in the upright page's pixel coordinates), fields out
+//! ([`FrontFields`]). The steps, each in its own module:
 //!
 //! 1. [`labels`]: find the printed labels (号牌号码, 车辆识别代号, ...) in the lines, tolerating OCR
 //!    slips and labels merged with their values (`使用性质非营运`).
@@ -12,7 +13,10 @@
 //!    using the field's grammar to choose between confusable characters, never to invent one
 //!    ([`vin`]: a VIN's check digit decides between look-alikes the recognizer was unsure of;
 //!    [`seal`]: the seal's fixed ending is snapped, and its place made to agree with the
-//!    places a seal can name and with the plate).
+//!    places a seal can name and with the plate). Where a grammar or a closed vocabulary (vehicle
+//!    types, use characters, brands, a city's districts, surnames) wants a character the
+//!    recognizer read as another, one of its alternatives the recognizer gave some weight to
+//!    may be taken; nothing it did not see is put in.
 //!
 //! When fewer than three labels are read (blur and glare take the thin grey labels first),
 //! values known by their grammar (a VIN, a model, the dates; a back page's size and file number)
