@@ -21,7 +21,7 @@ const STREET_ENDINGS: &str = "路街道巷";
 /// `text` (a recognized line, with each character's likeliest `alternatives`) with an address's
 /// parts put right where the grammar of addresses wants a character the recognizer read as
 /// another but gave some weight: a district after a listed city (see
-/// [`district_by_alternatives`]), a street's ending before a house number (`新华第25号` ->
+/// `district_by_alternatives`), a street's ending before a house number (`新华第25号` ->
 /// `新华路25号`) and the `单` of a unit number (`4栋4准元` -> `4栋4单元`). `None` when nothing
 /// changed.
 pub fn address_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {

@@ -60,7 +60,7 @@ fn without_label_pieces(text: &str) -> String {
     text
 }
 
-/// Makes the owner's address start with a province (see [`province_agreeing`]), and the seal's
+/// Makes the owner's address start with a province (see `province_agreeing`), and the seal's
 /// place names agree with the places a seal can name (`crate::places`): the place read before
 /// the seal's fixed ending is replaced by the closest place when that one is within a slip per
 /// four characters (one more when it is the place the plate was issued by, or the place the

@@ -18,7 +18,7 @@ const MIN_ALTERNATIVE_PROBABILITY: f32 = 0.01;
 const MIN_WORD_CHARS: usize = 3;
 
 /// `text` (a recognized line, with each character's likeliest `alternatives`) with the
-/// characters of a vehicle type, use character or brand with its `牌` (see [`BRANDS`])
+/// characters of a vehicle type, use character or brand with its `牌` (see `brands.rs`)
 /// exchanged for alternatives that spell it, when at least half of the word was read as
 /// printed, at most one of its other characters is among no alternative (left as read: the
 /// vocabularies' one-slip tolerance in [`crate::normalize::normalize`] may still take it) and
