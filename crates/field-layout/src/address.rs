@@ -25,6 +25,10 @@ const STREET_ENDINGS: &str = "路街道巷";
 /// `新华路25号`) and the `单` of a unit number (`4栋4准元` -> `4栋4单元`). `None` when nothing
 /// changed.
 pub fn address_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+    // A line read surely throughout (no character with a second reading) has nothing to change.
+    if alternatives.iter().all(|a| a.len() <= 1) {
+        return None;
+    }
     let district = district_by_alternatives(text, alternatives);
     let mut chars: Vec<char> = district.as_deref().unwrap_or(text).chars().collect();
     if alternatives.len() != chars.len() {

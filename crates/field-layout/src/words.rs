@@ -27,7 +27,8 @@ const MIN_WORD_CHARS: usize = 3;
 /// nothing changed.
 pub fn vocabulary_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
-    if alternatives.len() != chars.len() {
+    // A line read surely throughout (no character with a second reading) has nothing to spell.
+    if alternatives.len() != chars.len() || alternatives.iter().all(|a| a.len() <= 1) {
         return None;
     }
     let brands: Vec<String> = BRANDS.iter().map(|b| format!("{b}牌")).collect();
