@@ -183,6 +183,13 @@ pub fn normalize_read(
             let named = crate::names::name_by_alternatives(raw, alternatives);
             normalize(field, named.as_deref().unwrap_or(raw))
         }
+        FrontField::UseCharacter => {
+            let read = normalize(field, raw);
+            match crate::words::use_character_by_alternatives(raw, alternatives) {
+                Some(spelled) if !read.valid => normalize(field, &spelled),
+                _ => read,
+            }
+        }
         FrontField::RegisterDate | FrontField::IssueDate => {
             crate::date::date_by_alternatives(raw, alternatives)
                 .unwrap_or_else(|| normalize(field, raw))

@@ -32,22 +32,47 @@ pub fn vocabulary_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>])
         return None;
     }
     let brands: Vec<String> = BRANDS.iter().map(|b| format!("{b}牌")).collect();
-    let words = || {
-        VEHICLE_TYPES
-            .iter()
-            .chain(USE_CHARACTERS.iter())
-            .copied()
-            .chain(brands.iter().map(String::as_str))
-    };
-    if words().any(|w| text.contains(w)) {
+    let words: Vec<&str> = VEHICLE_TYPES
+        .iter()
+        .chain(USE_CHARACTERS.iter())
+        .copied()
+        .chain(brands.iter().map(String::as_str))
+        .collect();
+    spelled_in(&chars, alternatives, &words, MIN_WORD_CHARS)
+}
+
+/// A use character's value read as `raw`, none of the vocabulary within a slip, with its
+/// characters exchanged for alternatives that spell one (as [`vocabulary_by_alternatives`]
+/// does, two-character words included: the field is known to hold one). `None` when none does.
+pub(crate) fn use_character_by_alternatives(
+    raw: &str,
+    alternatives: &[Vec<(char, f32)>],
+) -> Option<String> {
+    let chars: Vec<char> = raw.chars().collect();
+    if alternatives.len() != chars.len() {
+        return None;
+    }
+    spelled_in(&chars, alternatives, USE_CHARACTERS, 2)
+}
+
+/// `chars` with the word of `words` (of `min_chars` or more) that its alternatives spell best
+/// (see [`vocabulary_by_alternatives`]).
+fn spelled_in(
+    chars: &[char],
+    alternatives: &[Vec<(char, f32)>],
+    words: &[&str],
+    min_chars: usize,
+) -> Option<String> {
+    let text: String = chars.iter().collect();
+    if words.iter().any(|w| text.contains(w)) {
         return None;
     }
     // (unexplained, weight, the line spelled)
     let mut best: Option<(usize, f32, Vec<char>)> = None;
     let mut tied = false;
-    for word in words() {
+    for word in words {
         let word: Vec<char> = word.chars().collect();
-        if word.len() < MIN_WORD_CHARS || word.len() > chars.len() {
+        if word.len() < min_chars || word.len() > chars.len() {
             continue;
         }
         for start in 0..=chars.len() - word.len() {
@@ -58,7 +83,7 @@ pub fn vocabulary_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>])
             ) else {
                 continue;
             };
-            let mut line = chars.clone();
+            let mut line = chars.to_vec();
             for (k, &w) in word.iter().enumerate() {
                 if alternative(&alternatives[start + k], w).is_some() {
                     line[start + k] = w;
@@ -168,6 +193,20 @@ mod tests {
         assert_eq!(vocabulary_by_alternatives(read, &alts), None);
         // Alternatives that do not match the text's length.
         assert_eq!(vocabulary_by_alternatives("童型自即货车", &[]), None);
+    }
+
+    #[test]
+    fn a_use_character_may_be_a_two_character_word() {
+        let read = "低运";
+        let alts = alternatives(read, &[(0, &[('货', 0.1)])]);
+        assert_eq!(
+            use_character_by_alternatives(read, &alts).as_deref(),
+            Some("货运")
+        );
+        // Neither character read as printed.
+        let read = "贷适";
+        let alts = alternatives(read, &[(0, &[('货', 0.1)]), (1, &[('运', 0.1)])]);
+        assert_eq!(use_character_by_alternatives(read, &alts), None);
     }
 
     #[test]
