@@ -7,6 +7,7 @@ use crate::districts::DISTRICTS;
 use crate::labels::edit_distance;
 use crate::normalize::is_cjk;
 use crate::places::seal_places;
+use crate::Alternatives;
 
 /// Least probability an alternative needs for an address's character to be taken from it.
 const MIN_DISTRICT_PROBABILITY: f32 = 0.01;
@@ -24,7 +25,7 @@ const STREET_ENDINGS: &str = "路街道巷";
 /// `district_by_alternatives`), a street's ending before a house number (`新华第25号` ->
 /// `新华路25号`) and the `单` of a unit number (`4栋4准元` -> `4栋4单元`). `None` when nothing
 /// changed.
-pub fn address_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+pub fn address_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option<String> {
     // A line read surely throughout (no character with a second reading) has nothing to change.
     if alternatives.iter().all(|a| a.len() <= 1) {
         return None;
@@ -78,7 +79,7 @@ pub fn address_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) ->
 /// misread (`四川省成都市武候区` -> `武侯区`). A county or a district that is not listed (its
 /// `县`, `市`, or no alternative spelling a listed one) is left alone, as is a tie. `None` when
 /// nothing changed.
-fn district_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+fn district_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option<String> {
     let mut chars: Vec<char> = text.chars().collect();
     if alternatives.len() != chars.len() {
         return None;
@@ -193,15 +194,7 @@ pub(crate) fn province_agreeing(address: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Alternatives of a line read as `text`: each character sure, except those given.
-    fn alternatives(text: &str, unsure: &[(usize, char, f32)]) -> Vec<Vec<(char, f32)>> {
-        let mut all: Vec<Vec<(char, f32)>> = text.chars().map(|c| vec![(c, 0.99)]).collect();
-        for &(i, c, p) in unsure {
-            all[i].push((c, p));
-        }
-        all
-    }
+    use crate::test_alternatives as alternatives;
 
     #[test]
     fn a_misread_district_of_a_listed_city_is_put_right_by_its_alternatives() {

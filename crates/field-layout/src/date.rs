@@ -206,16 +206,12 @@ pub fn agree_dates(fields: &mut FrontFields, this_year: i32) {
 mod tests {
     use super::{agree_dates, date_by_alternatives};
     use crate::normalize::normalized as n;
-    use crate::Alternatives;
+    use crate::test_alternatives;
 
     #[test]
     fn a_date_failing_its_grammar_takes_digits_the_recognizer_saw() {
         let with = |read: &str, unsure: &[(usize, char, f32)]| {
-            let mut alts: Vec<Alternatives> = read.chars().map(|c| vec![(c, 0.9)]).collect();
-            for &(i, c, p) in unsure {
-                alts[i].push((c, p));
-            }
-            date_by_alternatives(read, &alts).map(|d| d.text)
+            date_by_alternatives(read, &test_alternatives(read, unsure)).map(|d| d.text)
         };
         // Two digits wrong: the year's and the month's.
         assert_eq!(

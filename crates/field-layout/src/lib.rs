@@ -191,6 +191,17 @@ pub(crate) fn test_value(text: &str, valid: bool) -> FieldValue {
     }
 }
 
+/// Alternatives of a line read as `text` (for tests): each character read surely, with only
+/// itself, except for the `(index, character, probability)` readings added.
+#[cfg(test)]
+pub(crate) fn test_alternatives(text: &str, unsure: &[(usize, char, f32)]) -> Vec<Alternatives> {
+    let mut all: Vec<Alternatives> = text.chars().map(|c| vec![(c, 0.99)]).collect();
+    for &(i, c, p) in unsure {
+        all[i].push((c, p));
+    }
+    all
+}
+
 /// A line on an 880 x 600 pixel card, placed by the card coordinates of its left end and centre
 /// height; 20 px per Chinese character, 10 per ASCII one (for tests).
 #[cfg(test)]

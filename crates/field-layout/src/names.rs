@@ -71,28 +71,21 @@ pub(crate) fn without_leading_label(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sure(text: &str) -> Vec<Alternatives> {
-        text.chars().map(|c| vec![(c, 0.99)]).collect()
-    }
+    use crate::test_alternatives as alternatives;
 
     #[test]
     fn a_first_character_that_is_no_surname_takes_a_surname_the_recognizer_saw() {
-        let mut alts = sure("散子");
-        alts[0].extend([('敬', 0.02), ('董', 0.1)]);
+        let alts = alternatives("散子", &[(0, '敬', 0.02), (0, '董', 0.1)]);
         assert_eq!(name_by_alternatives("散子", &alts).as_deref(), Some("董子"));
         // Too little weight.
-        let mut alts = sure("散子");
-        alts[0].push(('董', 0.001));
+        let alts = alternatives("散子", &[(0, '董', 0.001)]);
         assert_eq!(name_by_alternatives("散子", &alts), None);
         // A surname read is kept, whatever its alternatives.
-        let mut alts = sure("周英便");
-        alts[0].push(('董', 0.4));
+        let alts = alternatives("周英便", &[(0, '董', 0.4)]);
         assert_eq!(name_by_alternatives("周英便", &alts), None);
         // Companies' names are not persons'.
         let text = "执萨华玉电子有限公司";
-        let mut alts = sure(text);
-        alts[0].push(('拉', 0.4));
+        let alts = alternatives(text, &[(0, '拉', 0.4)]);
         assert_eq!(name_by_alternatives(text, &alts), None);
         // No alternatives known.
         assert_eq!(name_by_alternatives("散子", &[]), None);

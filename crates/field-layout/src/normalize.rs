@@ -170,8 +170,11 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
 }
 
 /// Cleans `raw` as a value of `field`, with the recognizer's confidence in each of its
-/// characters: [`normalize`], except that a VIN failing its check digit may have one of its
-/// least sure characters exchanged for a look-alike (see [`crate::vin`]).
+/// characters and its `alternatives` for each (empty when not known): [`normalize`], except
+/// that a person's name whose first character is no surname, a use character none of the
+/// vocabulary is within a slip of, and a date failing its grammar may take characters from the
+/// alternatives, and a VIN failing its check digit may have one of its least sure characters
+/// exchanged for a look-alike (see [`crate::vin`]).
 pub fn normalize_read(
     field: FrontField,
     raw: &str,
@@ -185,9 +188,11 @@ pub fn normalize_read(
         }
         FrontField::UseCharacter => {
             let read = normalize(field, raw);
-            match crate::words::use_character_by_alternatives(raw, alternatives) {
-                Some(spelled) if !read.valid => normalize(field, &spelled),
-                _ => read,
+            if read.valid {
+                read
+            } else {
+                crate::words::use_character_by_alternatives(raw, alternatives)
+                    .map_or(read, |spelled| normalize(field, &spelled))
             }
         }
         FrontField::RegisterDate | FrontField::IssueDate => {

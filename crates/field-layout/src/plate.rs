@@ -1,6 +1,7 @@
 //! Plates (号牌号码) of GA 36: their form, and cleaning a reading into one.
 
 use crate::normalize::Normalized;
+use crate::Alternatives;
 
 /// Plate prefixes: the provinces' one-character abbreviations.
 const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领";
@@ -83,7 +84,7 @@ const MIN_PROVINCE_PROBABILITY: f32 = 0.01;
 /// after its month (`2021年03月柱AB(30)`). The province taken is the likeliest one among the
 /// character's alternatives, and only when the recognizer gave it some weight: nothing is put
 /// in that the recognizer did not see. `None` when nothing changed.
-pub fn provinces_in_slots(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+pub fn provinces_in_slots(text: &str, alternatives: &[Alternatives]) -> Option<String> {
     let mut chars: Vec<char> = text.chars().collect();
     if alternatives.len() != chars.len() {
         return None;

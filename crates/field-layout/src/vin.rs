@@ -2,6 +2,7 @@
 //! choosing between look-alike characters by it.
 
 use crate::normalize::{fold, Normalized};
+use crate::Alternatives;
 
 /// Characters below this confidence may be exchanged for a look-alike in a VIN.
 const UNSURE: f32 = 0.9;
@@ -77,7 +78,7 @@ const MIN_ALTERNATIVE_PROBABILITY: f32 = 0.1;
 /// put right by its check digit: a run of exactly 17 VIN characters whose check digit fails
 /// takes the one exchange of a character for an alternative the recognizer gave some weight
 /// that makes the check digit right, when exactly one does. `None` when nothing changed.
-pub fn vin_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+pub fn vin_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option<String> {
     let mut chars: Vec<char> = text.chars().collect();
     if alternatives.len() != chars.len() {
         return None;

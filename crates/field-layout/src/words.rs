@@ -6,8 +6,11 @@
 //! recognizer's second and third choices for each character can: where they spell a word, the
 //! characters they explain are taken from them.
 
+use std::sync::OnceLock;
+
 use crate::brands::BRANDS;
 use crate::normalize::{USE_CHARACTERS, VEHICLE_TYPES};
+use crate::Alternatives;
 
 /// Least probability an alternative needs to count as the recognizer having seen the word's
 /// character.
@@ -25,20 +28,27 @@ const MIN_WORD_CHARS: usize = 3;
 /// no word is in the line already. Among several words, the one with fewer unexplained
 /// characters, then the likelier alternatives, wins; a tie leaves the line alone. `None` when
 /// nothing changed.
-pub fn vocabulary_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>]) -> Option<String> {
+pub fn vocabulary_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     // A line read surely throughout (no character with a second reading) has nothing to spell.
     if alternatives.len() != chars.len() || alternatives.iter().all(|a| a.len() <= 1) {
         return None;
     }
-    let brands: Vec<String> = BRANDS.iter().map(|b| format!("{b}牌")).collect();
-    let words: Vec<&str> = VEHICLE_TYPES
-        .iter()
-        .chain(USE_CHARACTERS.iter())
-        .copied()
-        .chain(brands.iter().map(String::as_str))
-        .collect();
-    spelled_in(&chars, alternatives, &words, MIN_WORD_CHARS)
+    spelled_in(&chars, alternatives, line_words(), MIN_WORD_CHARS)
+}
+
+/// The words looked for in every line: vehicle types, use characters, brands with their `牌`
+/// (built once).
+fn line_words() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        VEHICLE_TYPES
+            .iter()
+            .chain(USE_CHARACTERS.iter())
+            .map(|w| w.to_string())
+            .chain(BRANDS.iter().map(|b| format!("{b}牌")))
+            .collect()
+    })
 }
 
 /// A use character's value read as `raw`, none of the vocabulary within a slip, with its
@@ -46,7 +56,7 @@ pub fn vocabulary_by_alternatives(text: &str, alternatives: &[Vec<(char, f32)>])
 /// does, two-character words included: the field is known to hold one). `None` when none does.
 pub(crate) fn use_character_by_alternatives(
     raw: &str,
-    alternatives: &[Vec<(char, f32)>],
+    alternatives: &[Alternatives],
 ) -> Option<String> {
     let chars: Vec<char> = raw.chars().collect();
     if alternatives.len() != chars.len() {
@@ -57,21 +67,21 @@ pub(crate) fn use_character_by_alternatives(
 
 /// `chars` with the word of `words` (of `min_chars` or more) that its alternatives spell best
 /// (see [`vocabulary_by_alternatives`]).
-fn spelled_in(
+fn spelled_in<W: AsRef<str>>(
     chars: &[char],
-    alternatives: &[Vec<(char, f32)>],
-    words: &[&str],
+    alternatives: &[Alternatives],
+    words: &[W],
     min_chars: usize,
 ) -> Option<String> {
     let text: String = chars.iter().collect();
-    if words.iter().any(|w| text.contains(w)) {
+    if words.iter().any(|w| text.contains(w.as_ref())) {
         return None;
     }
     // (unexplained, weight, the line spelled)
     let mut best: Option<(usize, f32, Vec<char>)> = None;
     let mut tied = false;
     for word in words {
-        let word: Vec<char> = word.chars().collect();
+        let word: Vec<char> = word.as_ref().chars().collect();
         if word.len() < min_chars || word.len() > chars.len() {
             continue;
         }
@@ -107,11 +117,7 @@ fn spelled_in(
 /// no alternative and the summed probability of those that are. `None` when the window reads
 /// the word already, when no alternative helps, when fewer than half of the word's characters
 /// were read as printed, or when more than one is unexplained.
-fn spelled(
-    window: &[char],
-    alternatives: &[Vec<(char, f32)>],
-    word: &[char],
-) -> Option<(usize, f32)> {
+fn spelled(window: &[char], alternatives: &[Alternatives], word: &[char]) -> Option<(usize, f32)> {
     let (mut exact, mut unexplained, mut weight, mut explained) = (0, 0, 0.0, 0);
     for (k, (&read, &wanted)) in window.iter().zip(word).enumerate() {
         if read == wanted {
@@ -137,29 +143,18 @@ fn alternative(alternatives: &[(char, f32)], wanted: char) -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Alternatives of a line read as `text`: each character sure, except those given.
-    fn alternatives(text: &str, unsure: &[(usize, &[(char, f32)])]) -> Vec<Vec<(char, f32)>> {
-        let mut all: Vec<Vec<(char, f32)>> = text.chars().map(|c| vec![(c, 0.99)]).collect();
-        for &(i, others) in unsure {
-            all[i].extend_from_slice(others);
-        }
-        all
-    }
+    use crate::test_alternatives as alternatives;
 
     #[test]
     fn alternatives_choose_between_words_the_vocabulary_cannot() {
         let read = "童型自即货车";
-        let alts = alternatives(
-            read,
-            &[(0, &[('重', 0.2), ('中', 0.05)]), (3, &[('卸', 0.3)])],
-        );
+        let alts = alternatives(read, &[(0, '重', 0.2), (0, '中', 0.05), (3, '卸', 0.3)]);
         assert_eq!(
             vocabulary_by_alternatives(read, &alts).as_deref(),
             Some("重型自卸货车")
         );
         // One character among no alternative is left for the vocabulary's tolerance.
-        let alts = alternatives(read, &[(0, &[('重', 0.2)])]);
+        let alts = alternatives(read, &[(0, '重', 0.2)]);
         assert_eq!(
             vocabulary_by_alternatives(read, &alts).as_deref(),
             Some("重型自即货车")
@@ -170,26 +165,19 @@ mod tests {
     fn words_read_as_printed_and_unseen_characters_are_left_alone() {
         // A vocabulary word already: its alternatives do not make it another.
         let read = "中型自卸货车";
-        let alts = alternatives(read, &[(0, &[('重', 0.4)])]);
+        let alts = alternatives(read, &[(0, '重', 0.4)]);
         assert_eq!(vocabulary_by_alternatives(read, &alts), None);
         // Alternatives the recognizer gave almost no weight.
         let read = "童型自即货车";
-        let alts = alternatives(read, &[(0, &[('重', 0.001)]), (3, &[('卸', 0.001)])]);
+        let alts = alternatives(read, &[(0, '重', 0.001), (3, '卸', 0.001)]);
         assert_eq!(vocabulary_by_alternatives(read, &alts), None);
         // Fewer than half of the word read as printed.
         let read = "童望自即贷车";
-        let alts = alternatives(
-            read,
-            &[
-                (0, &[('重', 0.2)]),
-                (1, &[('型', 0.2)]),
-                (3, &[('卸', 0.2)]),
-            ],
-        );
+        let alts = alternatives(read, &[(0, '重', 0.2), (1, '型', 0.2), (3, '卸', 0.2)]);
         assert_eq!(vocabulary_by_alternatives(read, &alts), None);
         // Two-character words are not looked for.
         let read = "货远";
-        let alts = alternatives(read, &[(1, &[('运', 0.3)])]);
+        let alts = alternatives(read, &[(1, '运', 0.3)]);
         assert_eq!(vocabulary_by_alternatives(read, &alts), None);
         // Alternatives that do not match the text's length.
         assert_eq!(vocabulary_by_alternatives("童型自即货车", &[]), None);
@@ -198,41 +186,41 @@ mod tests {
     #[test]
     fn a_use_character_may_be_a_two_character_word() {
         let read = "低运";
-        let alts = alternatives(read, &[(0, &[('货', 0.1)])]);
+        let alts = alternatives(read, &[(0, '货', 0.1)]);
         assert_eq!(
             use_character_by_alternatives(read, &alts).as_deref(),
             Some("货运")
         );
         // Neither character read as printed.
         let read = "贷适";
-        let alts = alternatives(read, &[(0, &[('货', 0.1)]), (1, &[('运', 0.1)])]);
+        let alts = alternatives(read, &[(0, '货', 0.1), (1, '运', 0.1)]);
         assert_eq!(use_character_by_alternatives(read, &alts), None);
     }
 
     #[test]
     fn brands_are_words_with_their_mark() {
         let read = "率田牌TV1048";
-        let alts = alternatives(read, &[(0, &[('丰', 0.2)])]);
+        let alts = alternatives(read, &[(0, '丰', 0.2)]);
         assert_eq!(
             vocabulary_by_alternatives(read, &alts).as_deref(),
             Some("丰田牌TV1048")
         );
         let read = "五菱胖LZW6016";
-        let alts = alternatives(read, &[(2, &[('牌', 0.05)])]);
+        let alts = alternatives(read, &[(2, '牌', 0.05)]);
         assert_eq!(
             vocabulary_by_alternatives(read, &alts).as_deref(),
             Some("五菱牌LZW6016")
         );
         // A listed brand read as printed is not made another.
         let read = "本田牌HG9948";
-        let alts = alternatives(read, &[(0, &[('丰', 0.3)])]);
+        let alts = alternatives(read, &[(0, '丰', 0.3)]);
         assert_eq!(vocabulary_by_alternatives(read, &alts), None);
     }
 
     #[test]
     fn a_word_inside_a_longer_line_is_found_in_place() {
         let read = "le s R型越野客军na";
-        let alts = alternatives(read, &[(10, &[('车', 0.1)])]);
+        let alts = alternatives(read, &[(10, '车', 0.1)]);
         assert_eq!(
             vocabulary_by_alternatives(read, &alts).as_deref(),
             Some("le s R型越野客车na")
