@@ -52,6 +52,38 @@ pub(crate) fn reading_quad(quad: &Quad, turn: QuarterTurn) -> Quad {
     Quad::new(best)
 }
 
+/// Which way a box's length runs in the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Axis {
+    /// Nearer the image's x axis than its y axis.
+    Horizontal,
+    /// Nearer the y axis.
+    Vertical,
+}
+
+/// The image axis nearest `quad`'s long side, whatever corner the detector listed first (a box
+/// turned more than 45 degrees from its text's upright may list its corners from another corner
+/// than the reader's top-left); `None` for a box less than [`MIN_ELONGATION`] times as long as it
+/// is high, which says little about direction.
+fn long_axis(quad: &Quad) -> Option<Axis> {
+    let [a, b, c, _] = quad.points;
+    let (first, second) = ((b.x - a.x, b.y - a.y), (c.x - b.x, c.y - b.y));
+    let length = |(x, y): (f32, f32)| x.hypot(y);
+    let (long, short) = if length(first) >= length(second) {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    if length(long) < MIN_ELONGATION * length(short) {
+        return None;
+    }
+    Some(if long.0.abs() >= long.1.abs() {
+        Axis::Horizontal
+    } else {
+        Axis::Vertical
+    })
+}
+
 /// Estimates how the page in `image` is turned, given its detected `boxes`.
 pub(crate) fn estimate_turn<M: Model>(
     image: &RgbImage,
@@ -61,13 +93,10 @@ pub(crate) fn estimate_turn<M: Model>(
     let (mut horizontal, mut vertical) = (0.0f32, 0.0f32);
     let mut directional: Vec<&TextBox> = Vec::new();
     for b in boxes {
-        let (w, h) = (b.quad.width(), b.quad.height());
-        if w >= MIN_ELONGATION * h {
-            horizontal += b.quad.area();
-        } else if h >= MIN_ELONGATION * w {
-            vertical += b.quad.area();
-        } else {
-            continue;
+        match long_axis(&b.quad) {
+            Some(Axis::Horizontal) => horizontal += b.quad.area(),
+            Some(Axis::Vertical) => vertical += b.quad.area(),
+            None => continue,
         }
         directional.push(b);
     }
@@ -80,14 +109,12 @@ pub(crate) fn estimate_turn<M: Model>(
     } else {
         QuarterTurn::None
     };
-    directional.retain(|b| {
-        let (w, h) = (b.quad.width(), b.quad.height());
-        if sideways {
-            h > w
-        } else {
-            w > h
-        }
-    });
+    let wanted = if sideways {
+        Axis::Vertical
+    } else {
+        Axis::Horizontal
+    };
+    directional.retain(|b| long_axis(&b.quad) == Some(wanted));
     directional.sort_by(|a, b| b.quad.area().total_cmp(&a.quad.area()));
     // A first few voters usually agree with confidence; only a split or unsure vote asks the
     // rest.
@@ -143,6 +170,27 @@ mod tests {
         let ccw = reading_quad(&q, QuarterTurn::Clockwise270);
         assert_eq!(ccw.points[0], Point::new(0.0, 40.0));
         assert_eq!(reading_quad(&q, QuarterTurn::None), q);
+    }
+
+    #[test]
+    fn a_box_runs_along_its_long_side_whatever_corner_comes_first() {
+        // A line running up the image, turned 20 degrees from the vertical.
+        let points = [
+            Point::new(776.0, 917.0),
+            Point::new(692.0, 548.0),
+            Point::new(722.0, 541.0),
+            Point::new(806.0, 910.0),
+        ];
+        for start in 0..4 {
+            let mut turned = points;
+            turned.rotate_left(start);
+            assert_eq!(long_axis(&Quad::new(turned)), Some(Axis::Vertical), "start {start}");
+        }
+        assert_eq!(
+            long_axis(&Quad::from_rect(0.0, 0.0, 100.0, 20.0)),
+            Some(Axis::Horizontal)
+        );
+        assert_eq!(long_axis(&Quad::from_rect(0.0, 0.0, 30.0, 20.0)), None);
     }
 
     #[test]
