@@ -75,11 +75,12 @@ fn page_fields<F>(
 }
 
 /// Reads the main page of `image`: its lines and its fields. A card that is small in the photo
-/// (its text spans less than half of the image) or whose labels were not found is read once more
-/// from a close-up: the region of its text, cut out with a margin and enlarged, so that small
-/// print reaches the detector and recognizer at a size they read well. The reading that finds
-/// more landmarks (labels, and values placing the card) is kept; quads are always in `image`'s
-/// coordinates. Values that fail their grammar are then read again from their row of the card,
+/// (its text spans less than [`SMALL_CARD`] of the image's longer side) or that reads poorly
+/// (labels not found, fields missing) is read once more from a close-up: the region of its
+/// text, cut out with a margin and enlarged, so that small print reaches the detector and
+/// recognizer at a size they read well; a card that still reads poorly, once more from the
+/// region at the photo's own resolution. The reading with the most values passing their grammar
+/// (then the most landmarks) is kept; quads are always in `image`'s coordinates. Values that fail their grammar are then read again from their row of the card,
 /// and values read right after their label (or failing their grammar) from strips led into the
 /// label, for a first character lost in its ink; last, the plate, seal and address are made to
 /// agree, and the two dates.
@@ -121,45 +122,62 @@ fn read_page<F>(
     let (width, height) = image.dimensions();
     let page = engine.read(image)?;
     let fields = fields_of(&page, width, height);
-    let Some((x0, y0, x1, y1)) = text_region(&page, width, height) else {
+    let Some(region) = text_region(&page, width, height) else {
         return Ok((page, fields));
     };
+    let (x0, y0, x1, y1) = region;
     let span = (x1 - x0).max(y1 - y0) as f32 / width.max(height) as f32;
-    if fields.labels_found >= MIN_FRONT_LABELS
-        && span >= SMALL_CARD
-        && fields.fields.len() >= FEW_FIELDS
-        && fields
-            .fields
-            .iter()
-            .filter(|(_, v)| !v.text.is_empty())
-            .count()
-            >= min_filled
-    {
+    let well_read = |fields: &PageFields<F>| {
+        fields.labels_found >= MIN_FRONT_LABELS
+            && fields.fields.len() >= FEW_FIELDS
+            && fields
+                .fields
+                .iter()
+                .filter(|(_, v)| !v.text.is_empty())
+                .count()
+                >= min_filled
+    };
+    if span >= SMALL_CARD && well_read(&fields) {
         return Ok((page, fields));
     }
-    let closer = read_close_up(engine, image, (x0, y0, x1, y1))?;
-    let closer_fields = fields_of(&closer, width, height);
-    Ok(
-        if closer_fields.landmarks() > fields.landmarks()
-            || (closer_fields.landmarks() == fields.landmarks()
-                && closer_fields.fields.len() > fields.fields.len())
-        {
-            (closer, closer_fields)
-        } else {
-            (page, fields)
-        },
-    )
+    let mut best = (page, fields);
+    // Enlarged first; a blurred card whose enlargement still reads poorly is read once more at
+    // the photo's own resolution, where the detector finds blurred print that it misses
+    // enlarged (and the other way round on sharper small cards).
+    for side in [CLOSE_UP_SIDE, 0] {
+        let closer = read_close_up(engine, image, region, side)?;
+        let closer_fields = fields_of(&closer, width, height);
+        if standing(&closer_fields) > standing(&best.1) {
+            best = (closer, closer_fields);
+        }
+        if well_read(&best.1) {
+            break;
+        }
+    }
+    Ok(best)
 }
 
-/// Reads `region` of `image`, enlarged to [`CLOSE_UP_SIDE`] when smaller; line quads in
-/// `image`'s coordinates.
+/// How well a reading went, to choose between readings of one card: the values that pass
+/// their grammar, then the landmarks that placed the card, then the fields found.
+fn standing<F>(fields: &PageFields<F>) -> (usize, usize, usize) {
+    let valid = fields
+        .fields
+        .iter()
+        .filter(|(_, v)| v.valid && !v.text.is_empty())
+        .count();
+    (valid, fields.landmarks(), fields.fields.len())
+}
+
+/// Reads `region` of `image`, enlarged to `side` pixels when smaller; line quads in `image`'s
+/// coordinates.
 fn read_close_up(
     engine: &mut OcrEngine,
     image: &RgbImage,
     (x0, y0, x1, y1): (u32, u32, u32, u32),
+    side: u32,
 ) -> Result<OcrPage> {
     let crop = imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
-    let scale = (CLOSE_UP_SIDE as f32 / crop.width().max(crop.height()) as f32).max(1.0);
+    let scale = (side as f32 / crop.width().max(crop.height()) as f32).max(1.0);
     let (cw, ch) = (
         (crop.width() as f32 * scale) as u32,
         (crop.height() as f32 * scale) as u32,

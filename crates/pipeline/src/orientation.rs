@@ -184,7 +184,11 @@ mod tests {
         for start in 0..4 {
             let mut turned = points;
             turned.rotate_left(start);
-            assert_eq!(long_axis(&Quad::new(turned)), Some(Axis::Vertical), "start {start}");
+            assert_eq!(
+                long_axis(&Quad::new(turned)),
+                Some(Axis::Vertical),
+                "start {start}"
+            );
         }
         assert_eq!(
             long_axis(&Quad::from_rect(0.0, 0.0, 100.0, 20.0)),
