@@ -191,6 +191,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
                 .filter(|(f, _)| *f == field)
                 .map(|(_, p)| p)
                 .collect();
+            drop_specks(&mut mine);
             (!mine.is_empty()).then(|| (field, value_of(labels, field, &mut mine, clean)))
         })
         .collect();
@@ -315,6 +316,26 @@ fn field_at<F: Copy>(labels: &[Label<F>], card: Point) -> Option<F> {
         .filter(|(_, d)| *d <= NEAR)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(f, _)| f)
+}
+
+/// A piece lower than this share of its field's tallest piece is no printed value when it is
+/// also read unsurely ([`SPECK_CONFIDENCE`]).
+const SPECK_HEIGHT: f32 = 0.5;
+/// The mean character confidence below which a low piece is a speck.
+const SPECK_CONFIDENCE: f32 = 0.6;
+
+/// Drops from a field's pieces the specks: pieces much lower than the field's tallest and read
+/// unsurely (`12181` read from the dots under an engine number), which the recognizer made of
+/// a line of dots, a crease or the edge of a stamp.
+fn drop_specks(pieces: &mut Vec<&Piece>) {
+    let tallest = pieces
+        .iter()
+        .map(|p| p.quad.height())
+        .fold(0.0f32, f32::max);
+    pieces.retain(|p| {
+        let mean = p.confidences.iter().sum::<f32>() / p.confidences.len().max(1) as f32;
+        p.quad.height() >= SPECK_HEIGHT * tallest || mean >= SPECK_CONFIDENCE
+    });
 }
 
 /// Joins a field's pieces in reading order and cleans the result.

@@ -246,3 +246,21 @@ fn no_labels_no_fields() {
     assert!(fields.fields.is_empty());
     assert_eq!(fields.labels_found, 0);
 }
+
+#[test]
+fn a_low_unsure_speck_under_a_value_is_not_part_of_it() {
+    let mut lines = specimen_like();
+    // `12181`, read unsurely from the dots under the engine number, a third of its height.
+    let mut speck = line("12181", 0.52, 0.82);
+    speck.quad = Quad::from_rect(457.0, 490.0, 507.0, 497.0);
+    speck.char_confidences = vec![0.4; 5];
+    lines.push(speck.clone());
+    let fields = read_front(&lines);
+    assert_eq!(fields.get(FrontField::EngineNo).unwrap().text, "112244");
+    // Read surely, a low piece is kept: small print is still print.
+    speck.char_confidences = vec![0.95; 5];
+    let mut lines = specimen_like();
+    lines.push(speck);
+    let fields = read_front(&lines);
+    assert_eq!(fields.get(FrontField::EngineNo).unwrap().text, "11224412181");
+}
