@@ -30,6 +30,8 @@ pub fn address_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Opt
     if alternatives.iter().all(|a| a.len() <= 1) {
         return None;
     }
+    let city = city_by_alternatives(text, alternatives);
+    let text = city.as_deref().unwrap_or(text);
     let district = district_by_alternatives(text, alternatives);
     let mut chars: Vec<char> = district.as_deref().unwrap_or(text).chars().collect();
     if alternatives.len() != chars.len() {
@@ -42,7 +44,7 @@ pub fn address_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Opt
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|&(c, _)| c)
     };
-    let mut changed = district.is_some();
+    let mut changed = city.is_some() || district.is_some();
     for i in 1..chars.len() {
         let digits = chars[i + 1..]
             .iter()
@@ -70,6 +72,91 @@ pub fn address_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Opt
         }
     }
     changed.then(|| chars.into_iter().collect())
+}
+
+/// `text` (a recognized line, with each character's likeliest `alternatives`) with the city
+/// after a province read exactly put right where the recognizer misread it (`湖南省长纱市` ->
+/// `长沙市`): the characters after the province spell one of its prefecture-level cities, with
+/// its last character (`市`, `州`, `盟`, `区`) read as such, when each misread one is exchanged
+/// for one of its alternatives and at most half of the name is misread. A county-level city
+/// (not listed: `邵东市` beside `邵阳市`) is one character from a listed one only where the
+/// recognizer also saw the listed one's character. A tie leaves the text alone. `None` when
+/// nothing changed.
+fn city_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option<String> {
+    let mut chars: Vec<char> = text.chars().collect();
+    if alternatives.len() != chars.len() {
+        return None;
+    }
+    let places = seal_places();
+    let province = places
+        .iter()
+        .filter(|p| p.name.len() > p.province.len())
+        .map(|p| p.province)
+        .find(|province| text.contains(province))?;
+    let start = text[..text.find(province)? + province.len()]
+        .chars()
+        .count();
+    let after = &chars[start..];
+    let cities: Vec<Vec<char>> = places
+        .iter()
+        .filter(|p| p.province == province && p.name.len() > province.len())
+        .map(|p| p.name[province.len()..].chars().collect())
+        .collect();
+    if cities.iter().any(|c| after.starts_with(c)) {
+        return None;
+    }
+    let (_, city) = spelled_by_alternatives(after, &alternatives[start..], &cities)?;
+    chars[start..start + city.len()].copy_from_slice(city);
+    Some(chars.into_iter().collect())
+}
+
+/// The one name of `names` that `read` (with its characters' `alternatives`) starts with when
+/// each misread character is exchanged for an alternative of at least
+/// [`MIN_DISTRICT_PROBABILITY`], the name's last character (`区`, `市`) read as such and at most
+/// half of the rest misread; with the summed probability of the alternatives taken. `None`
+/// when none or several as likely do.
+fn spelled_by_alternatives<'n>(
+    read: &[char],
+    alternatives: &[Alternatives],
+    names: &'n [Vec<char>],
+) -> Option<(f32, &'n Vec<char>)> {
+    // (summed probability of the alternatives taken, the name)
+    let mut best: Option<(f32, &Vec<char>)> = None;
+    let mut tied = false;
+    for name in names {
+        let Some(window) = read.get(..name.len()) else {
+            continue;
+        };
+        let last = name.len() - 1;
+        if window[last] != name[last] {
+            continue;
+        }
+        let mut weight = 0.0;
+        let mut misread = 0;
+        let spelled = (0..last).all(|k| {
+            if window[k] == name[k] {
+                return true;
+            }
+            misread += 1;
+            alternatives[k]
+                .iter()
+                .find(|&&(c, p)| c == name[k] && p >= MIN_DISTRICT_PROBABILITY)
+                .map(|&(_, p)| weight += p)
+                .is_some()
+        });
+        if !spelled || 2 * misread > last {
+            continue;
+        }
+        match best {
+            Some((w, _)) if w == weight => tied = true,
+            Some((w, _)) if w > weight => {}
+            _ => {
+                best = Some((weight, name));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied)
 }
 
 /// `text` (a recognized line, with each character's likeliest `alternatives`) with the district
@@ -103,43 +190,7 @@ fn district_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option
     if listed.iter().any(|d| after.starts_with(d)) {
         return None;
     }
-    // (summed probability of the alternatives taken, the district)
-    let mut best: Option<(f32, &Vec<char>)> = None;
-    let mut tied = false;
-    for district in &listed {
-        let Some(window) = after.get(..district.len()) else {
-            continue;
-        };
-        let name = district.len() - 1;
-        if window[name] != district[name] {
-            continue;
-        }
-        let mut weight = 0.0;
-        let mut misread = 0;
-        let spelled = (0..name).all(|k| {
-            if window[k] == district[k] {
-                return true;
-            }
-            misread += 1;
-            alternatives[start + k]
-                .iter()
-                .find(|&&(c, p)| c == district[k] && p >= MIN_DISTRICT_PROBABILITY)
-                .map(|&(_, p)| weight += p)
-                .is_some()
-        });
-        if !spelled || 2 * misread > name {
-            continue;
-        }
-        match best {
-            Some((w, _)) if w == weight => tied = true,
-            Some((w, _)) if w > weight => {}
-            _ => {
-                best = Some((weight, district));
-                tied = false;
-            }
-        }
-    }
-    let (_, district) = best.filter(|_| !tied)?;
+    let (_, district) = spelled_by_alternatives(after, &alternatives[start..], &listed)?;
     chars[start..start + district.len()].copy_from_slice(district);
     Some(chars.into_iter().collect())
 }
@@ -147,8 +198,9 @@ fn district_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option
 /// `address` with a misread province put right, or `None` when it needs nothing or nothing is
 /// sure: the address must go on with a prefecture's city read exactly, right after a province
 /// read with at most a slip per three characters (at least one), and exactly one province must
-/// be that close to it with that city. The city itself is never changed: county-level cities,
-/// which are not listed, can be a character away from a listed one.
+/// be that close to it with that city. The city itself is not changed here: county-level cities,
+/// which are not listed, can be a character away from a listed one (`city_by_alternatives`
+/// changes one only where the recognizer saw the listed city's character).
 pub(crate) fn province_agreeing(address: &str) -> Option<String> {
     let chars: Vec<char> = address.chars().collect();
     let read_right = seal_places()
@@ -166,22 +218,30 @@ pub(crate) fn province_agreeing(address: &str) -> Option<String> {
         }
         let province: Vec<char> = place.province.chars().collect();
         let allowed = (province.len() / 3).max(1);
-        let lengths = province.len().saturating_sub(1)..=province.len() + 1;
+        let lengths = province.len().saturating_sub(1)..=province.len() + 2;
         for read_len in lengths {
             if chars.len() < read_len + city.len() || chars[read_len..read_len + city.len()] != city
             {
                 continue;
             }
-            let slips = edit_distance(&chars[..read_len], &province);
-            if slips == 0 || slips > allowed {
-                continue;
-            }
-            match closest {
-                Some((best, name, _)) if slips == best && name != place.province => tied = true,
-                Some((best, _, _)) if slips >= best => {}
-                _ => {
-                    closest = Some((slips, place.province, read_len));
-                    tied = false;
+            // A stray character before the province (a speck, the label's end) is dropped; the
+            // reading without it is preferred only when it has fewer slips.
+            for stray in [0, 1] {
+                if read_len < stray || read_len - stray > province.len() + 1 {
+                    continue;
+                }
+                let slips = edit_distance(&chars[stray..read_len], &province);
+                if (slips == 0 && stray == 0) || slips > allowed {
+                    continue;
+                }
+                let cost = 2 * slips + stray;
+                match closest {
+                    Some((best, name, _)) if cost == best && name != place.province => tied = true,
+                    Some((best, _, _)) if cost >= best => {}
+                    _ => {
+                        closest = Some((cost, place.province, read_len));
+                        tied = false;
+                    }
                 }
             }
         }
@@ -214,6 +274,34 @@ mod tests {
             district_by_alternatives(read, &alternatives(read, &[(5, '区', 0.3)])),
             None,
             "the district's 区 must be read as such"
+        );
+    }
+
+    #[test]
+    fn a_misread_city_after_its_province_is_put_right_by_its_alternatives() {
+        let read = "湖南省长纱市芙蓉区幸福路281号";
+        assert_eq!(
+            address_by_alternatives(read, &alternatives(read, &[(4, '沙', 0.05)])).as_deref(),
+            Some("湖南省长沙市芙蓉区幸福路281号")
+        );
+        // The city put right, its district is known too.
+        let read = "湖南省长纱市英蓉区";
+        let alts = alternatives(read, &[(4, '沙', 0.05), (6, '芙', 0.1)]);
+        assert_eq!(
+            address_by_alternatives(read, &alts).as_deref(),
+            Some("湖南省长沙市芙蓉区")
+        );
+        // A county-level city a character from a listed one, read surely.
+        let read = "湖南省邵东市两市镇";
+        assert_eq!(
+            city_by_alternatives(read, &alternatives(read, &[(4, '阳', 0.001)])),
+            None
+        );
+        // A city read right is left alone whatever its alternatives.
+        let read = "湖南省长沙市";
+        assert_eq!(
+            city_by_alternatives(read, &alternatives(read, &[(4, '纱', 0.3)])),
+            None
         );
     }
 
@@ -288,6 +376,15 @@ mod tests {
         assert_eq!(
             fixed("宁夏国族自治区银川市金凤区").as_deref(),
             Some("宁夏回族自治区银川市金凤区")
+        );
+        // A stray character before the province.
+        assert_eq!(
+            fixed("能甘建省兰州市城关区").as_deref(),
+            Some("甘肃省兰州市城关区")
+        );
+        assert_eq!(
+            fixed("蚌四川省成都市武侯区").as_deref(),
+            Some("四川省成都市武侯区")
         );
         // One character of the province lost.
         assert_eq!(
