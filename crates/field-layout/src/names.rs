@@ -2,6 +2,7 @@
 
 use crate::labels::{edit_distance, FRONT_LABELS};
 use crate::normalize::is_cjk;
+use crate::places::seal_places;
 use crate::Alternatives;
 
 /// Chinese surnames, the common ones (about 400, by how many people bear them), and the first
@@ -43,6 +44,79 @@ pub(crate) fn name_by_alternatives(raw: &str, alternatives: &[Alternatives]) -> 
     named.extend_from_slice(&chars[1..]);
     Some(named.into_iter().collect())
 }
+
+/// `raw`, a company's name as read (ending in `公司`), with the city it starts with put right
+/// where the recognizer misread it (`执萨华玉电子有限公司` -> `拉萨华玉...`): its first
+/// characters spell a prefecture-level city or a municipality (without its `市`) when each
+/// misread one is exchanged for one of its `alternatives` of at least 1%, and at most half of
+/// the city's name is misread. A name starting with a listed city, a tie, or no alternative
+/// spelling one leaves it alone (`None`).
+pub(crate) fn company_city_by_alternatives(
+    raw: &str,
+    alternatives: &[Alternatives],
+) -> Option<String> {
+    let mut chars: Vec<char> = raw.chars().collect();
+    if alternatives.len() != chars.len() || !raw.ends_with("公司") {
+        return None;
+    }
+    let cities: Vec<Vec<char>> = seal_places()
+        .iter()
+        .filter_map(|p| {
+            let city = p.name.strip_prefix(p.province).filter(|c| !c.is_empty());
+            city.unwrap_or(&p.name).strip_suffix('市')
+        })
+        .map(|c| c.chars().collect())
+        .collect();
+    if cities.iter().any(|c| chars.starts_with(c)) {
+        return None;
+    }
+    // (summed probability of the alternatives taken, the city)
+    let mut best: Option<(f32, &Vec<char>)> = None;
+    let mut tied = false;
+    for city in &cities {
+        // Room for the company's own name after the city.
+        let Some(window) = chars
+            .get(..city.len())
+            .filter(|_| chars.len() > city.len() + 2)
+        else {
+            continue;
+        };
+        let mut weight = 0.0;
+        let mut misread = 0;
+        let spelled = window
+            .iter()
+            .zip(city)
+            .enumerate()
+            .all(|(k, (&read, &wanted))| {
+                if read == wanted {
+                    return true;
+                }
+                misread += 1;
+                alternatives[k]
+                    .iter()
+                    .find(|&&(c, p)| c == wanted && p >= MIN_CITY_PROBABILITY)
+                    .map(|&(_, p)| weight += p)
+                    .is_some()
+            });
+        if !spelled || misread == 0 || 2 * misread > city.len() {
+            continue;
+        }
+        match best {
+            Some((w, _)) if w == weight => tied = true,
+            Some((w, _)) if w > weight => {}
+            _ => {
+                best = Some((weight, city));
+                tied = false;
+            }
+        }
+    }
+    let (_, city) = best.filter(|_| !tied)?;
+    chars[..city.len()].copy_from_slice(city);
+    Some(chars.into_iter().collect())
+}
+
+/// Least probability an alternative needs to be taken for a company's city.
+const MIN_CITY_PROBABILITY: f32 = 0.01;
 
 /// `text` without another field's label at its start (`车制美型郑文明`: the vehicle type's
 /// `车辆类型`, misread past the label finder's tolerance, joined to the name below it): four
@@ -89,6 +163,31 @@ mod tests {
         assert_eq!(name_by_alternatives(text, &alts), None);
         // No alternatives known.
         assert_eq!(name_by_alternatives("散子", &[]), None);
+    }
+
+    #[test]
+    fn a_companys_misread_city_is_spelled_by_the_alternatives() {
+        let text = "执萨华玉电子有限公司";
+        let alts = alternatives(text, &[(0, '拉', 0.05)]);
+        assert_eq!(
+            company_city_by_alternatives(text, &alts).as_deref(),
+            Some("拉萨华玉电子有限公司")
+        );
+        let text = "石家庆新芳电子有限公司";
+        let alts = alternatives(text, &[(2, '庄', 0.02)]);
+        assert_eq!(
+            company_city_by_alternatives(text, &alts).as_deref(),
+            Some("石家庄新芳电子有限公司")
+        );
+        // Read right, not seen by the recognizer, or no company.
+        let text = "成都玉英商贸有限公司";
+        let alts = alternatives(text, &[(0, '武', 0.3)]);
+        assert_eq!(company_city_by_alternatives(text, &alts), None);
+        let text = "执萨华玉电子有限公司";
+        let alts = alternatives(text, &[(0, '拉', 0.001)]);
+        assert_eq!(company_city_by_alternatives(text, &alts), None);
+        let alts = alternatives("执萨", &[(0, '拉', 0.3)]);
+        assert_eq!(company_city_by_alternatives("执萨", &alts), None);
     }
 
     #[test]

@@ -183,7 +183,8 @@ pub fn normalize_read(
 ) -> Normalized {
     let normalized = match field {
         FrontField::Name => {
-            let named = crate::names::name_by_alternatives(raw, alternatives);
+            let named = crate::names::name_by_alternatives(raw, alternatives)
+                .or_else(|| crate::names::company_city_by_alternatives(raw, alternatives));
             normalize(field, named.as_deref().unwrap_or(raw))
         }
         FrontField::UseCharacter => {
