@@ -262,5 +262,8 @@ fn a_low_unsure_speck_under_a_value_is_not_part_of_it() {
     let mut lines = specimen_like();
     lines.push(speck);
     let fields = read_front(&lines);
-    assert_eq!(fields.get(FrontField::EngineNo).unwrap().text, "11224412181");
+    assert_eq!(
+        fields.get(FrontField::EngineNo).unwrap().text,
+        "11224412181"
+    );
 }
