@@ -80,7 +80,7 @@ fn page_fields<F>(
 /// text, cut out with a margin and enlarged, so that small print reaches the detector and
 /// recognizer at a size they read well; a card that still reads poorly, once more from the
 /// region at the photo's own resolution. The reading with the most values passing their grammar
-/// (then the most landmarks) is kept; quads are always in `image`'s coordinates. Values that fail their grammar are then read again from their row of the card,
+/// (then the most landmarks; on a back page the most landmarks alone) is kept; quads are always in `image`'s coordinates. Values that fail their grammar are then read again from their row of the card,
 /// and values read right after their label (or failing their grammar) from strips led into the
 /// label, for a first character lost in its ink; last, the plate, seal and address are made to
 /// agree, and the two dates.
@@ -147,7 +147,7 @@ fn read_page<F>(
     for side in [CLOSE_UP_SIDE, 0] {
         let closer = read_close_up(engine, image, region, side)?;
         let closer_fields = fields_of(&closer, width, height);
-        if standing(&closer_fields) > standing(&best.1) {
+        if standing(&closer_fields, min_filled) > standing(&best.1, min_filled) {
             best = (closer, closer_fields);
         }
         if well_read(&best.1) {
@@ -157,14 +157,18 @@ fn read_page<F>(
     Ok(best)
 }
 
-/// How well a reading went, to choose between readings of one card: the values that pass
-/// their grammar, then the landmarks that placed the card, then the fields found.
-fn standing<F>(fields: &PageFields<F>) -> (usize, usize, usize) {
+/// How well a reading went, to choose between readings of one card: on a page where every
+/// field is printed (`min_filled` > 0: a main page), the values that pass their grammar, then
+/// the landmarks that placed the card, then the fields found; on a back page, which leaves
+/// fields blank and whose free text (`remarks`) passes any reading, the landmarks and the
+/// fields found alone.
+fn standing<F>(fields: &PageFields<F>, min_filled: usize) -> (usize, usize, usize) {
     let valid = fields
         .fields
         .iter()
         .filter(|(_, v)| v.valid && !v.text.is_empty())
         .count();
+    let valid = if min_filled > 0 { valid } else { 0 };
     (valid, fields.landmarks(), fields.fields.len())
 }
 
