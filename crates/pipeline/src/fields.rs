@@ -75,7 +75,7 @@ fn page_fields<F>(
 }
 
 /// Reads the main page of `image`: its lines and its fields. A card that is small in the photo
-/// (its text spans less than [`SMALL_CARD`] of the image's longer side) or that reads poorly
+/// (its text spans less than 35% of the image's longer side) or that reads poorly
 /// (labels not found, fields missing) is read once more from a close-up: the region of its
 /// text, cut out with a margin and enlarged, so that small print reaches the detector and
 /// recognizer at a size they read well; a card that still reads poorly, once more from the
