@@ -105,20 +105,35 @@ fn city_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option<Str
     if cities.iter().any(|c| after.starts_with(c)) {
         return None;
     }
-    let (_, city) = spelled_by_alternatives(after, &alternatives[start..], &cities)?;
+    let (_, city) = spelled_by_alternatives(
+        after,
+        &alternatives[start..],
+        &cities,
+        Spelling::AfterItsEnding,
+    )?;
     chars[start..start + city.len()].copy_from_slice(city);
     Some(chars.into_iter().collect())
 }
 
+/// How much of a name [`spelled_by_alternatives`] lets the alternatives spell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Spelling {
+    /// The name's last character (`区`, `市`) must be read as such; the rest may be spelled.
+    AfterItsEnding,
+    /// Every character may be spelled.
+    Whole,
+}
+
 /// The one name of `names` that `read` (with its characters' `alternatives`) starts with when
 /// each misread character is exchanged for an alternative of at least
-/// [`MIN_DISTRICT_PROBABILITY`], the name's last character (`区`, `市`) read as such and at most
-/// half of the rest misread; with the summed probability of the alternatives taken. `None`
-/// when none or several as likely do.
-fn spelled_by_alternatives<'n>(
+/// [`MIN_DISTRICT_PROBABILITY`], at least one and at most half of the characters `spelling`
+/// allows being misread; with the summed probability of the alternatives taken. `None` when
+/// none or several as likely do.
+pub(crate) fn spelled_by_alternatives<'n>(
     read: &[char],
     alternatives: &[Alternatives],
     names: &'n [Vec<char>],
+    spelling: Spelling,
 ) -> Option<(f32, &'n Vec<char>)> {
     // (summed probability of the alternatives taken, the name)
     let mut best: Option<(f32, &Vec<char>)> = None;
@@ -127,13 +142,14 @@ fn spelled_by_alternatives<'n>(
         let Some(window) = read.get(..name.len()) else {
             continue;
         };
-        let last = name.len() - 1;
-        if window[last] != name[last] {
-            continue;
-        }
+        let spelled_len = match spelling {
+            Spelling::AfterItsEnding if window.last() != name.last() => continue,
+            Spelling::AfterItsEnding => name.len() - 1,
+            Spelling::Whole => name.len(),
+        };
         let mut weight = 0.0;
         let mut misread = 0;
-        let spelled = (0..last).all(|k| {
+        let spelled = (0..spelled_len).all(|k| {
             if window[k] == name[k] {
                 return true;
             }
@@ -144,7 +160,7 @@ fn spelled_by_alternatives<'n>(
                 .map(|&(_, p)| weight += p)
                 .is_some()
         });
-        if !spelled || 2 * misread > last {
+        if !spelled || misread == 0 || 2 * misread > spelled_len {
             continue;
         }
         match best {
@@ -190,7 +206,12 @@ fn district_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option
     if listed.iter().any(|d| after.starts_with(d)) {
         return None;
     }
-    let (_, district) = spelled_by_alternatives(after, &alternatives[start..], &listed)?;
+    let (_, district) = spelled_by_alternatives(
+        after,
+        &alternatives[start..],
+        &listed,
+        Spelling::AfterItsEnding,
+    )?;
     chars[start..start + district.len()].copy_from_slice(district);
     Some(chars.into_iter().collect())
 }

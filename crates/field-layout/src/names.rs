@@ -1,5 +1,6 @@
 //! The owner's name: a person's (a surname, then one to three characters) or a company's.
 
+use crate::address::{spelled_by_alternatives, Spelling};
 use crate::labels::{edit_distance, FRONT_LABELS};
 use crate::normalize::is_cjk;
 use crate::places::seal_places;
@@ -65,58 +66,17 @@ pub(crate) fn company_city_by_alternatives(
             let city = p.name.strip_prefix(p.province).filter(|c| !c.is_empty());
             city.unwrap_or(&p.name).strip_suffix('市')
         })
-        .map(|c| c.chars().collect())
+        .map(|c| c.chars().collect::<Vec<char>>())
+        // Room for the company's own name after the city.
+        .filter(|c| chars.len() > c.len() + 2)
         .collect();
     if cities.iter().any(|c| chars.starts_with(c)) {
         return None;
     }
-    // (summed probability of the alternatives taken, the city)
-    let mut best: Option<(f32, &Vec<char>)> = None;
-    let mut tied = false;
-    for city in &cities {
-        // Room for the company's own name after the city.
-        let Some(window) = chars
-            .get(..city.len())
-            .filter(|_| chars.len() > city.len() + 2)
-        else {
-            continue;
-        };
-        let mut weight = 0.0;
-        let mut misread = 0;
-        let spelled = window
-            .iter()
-            .zip(city)
-            .enumerate()
-            .all(|(k, (&read, &wanted))| {
-                if read == wanted {
-                    return true;
-                }
-                misread += 1;
-                alternatives[k]
-                    .iter()
-                    .find(|&&(c, p)| c == wanted && p >= MIN_CITY_PROBABILITY)
-                    .map(|&(_, p)| weight += p)
-                    .is_some()
-            });
-        if !spelled || misread == 0 || 2 * misread > city.len() {
-            continue;
-        }
-        match best {
-            Some((w, _)) if w == weight => tied = true,
-            Some((w, _)) if w > weight => {}
-            _ => {
-                best = Some((weight, city));
-                tied = false;
-            }
-        }
-    }
-    let (_, city) = best.filter(|_| !tied)?;
+    let (_, city) = spelled_by_alternatives(&chars, alternatives, &cities, Spelling::Whole)?;
     chars[..city.len()].copy_from_slice(city);
     Some(chars.into_iter().collect())
 }
-
-/// Least probability an alternative needs to be taken for a company's city.
-const MIN_CITY_PROBABILITY: f32 = 0.01;
 
 /// `text` without another field's label at its start (`车制美型郑文明`: the vehicle type's
 /// `车辆类型`, misread past the label finder's tolerance, joined to the name below it): four
