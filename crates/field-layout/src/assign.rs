@@ -333,8 +333,11 @@ fn drop_specks(pieces: &mut Vec<&Piece>) {
         .map(|p| p.quad.height())
         .fold(0.0f32, f32::max);
     pieces.retain(|p| {
+        // Without confidences (not known), nothing says the piece was read unsurely.
         let mean = p.confidences.iter().sum::<f32>() / p.confidences.len().max(1) as f32;
-        p.quad.height() >= SPECK_HEIGHT * tallest || mean >= SPECK_CONFIDENCE
+        p.quad.height() >= SPECK_HEIGHT * tallest
+            || p.confidences.is_empty()
+            || mean >= SPECK_CONFIDENCE
     });
 }
 

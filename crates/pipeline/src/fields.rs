@@ -80,8 +80,9 @@ fn page_fields<F>(
 /// text, cut out with a margin and enlarged, so that small print reaches the detector and
 /// recognizer at a size they read well; a card that still reads poorly, once more from the
 /// region at the photo's own resolution. The reading with the most values passing their grammar
-/// (then the most landmarks; on a back page the most landmarks alone) is kept; quads are always in `image`'s coordinates. Values that fail their grammar are then read again from their row of the card,
-/// and values read right after their label (or failing their grammar) from strips led into the
+/// (then the most landmarks; on a back page the most landmarks alone) is kept; quads are always
+/// in `image`'s coordinates. Values that fail their grammar are then read again from their row
+/// of the card, and values read right after their label (or failing their grammar) from strips led into the
 /// label, for a first character lost in its ink; last, the plate, seal and address are made to
 /// agree, and the two dates.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
@@ -143,8 +144,11 @@ fn read_page<F>(
     let mut best = (page, fields);
     // Enlarged first; a blurred card whose enlargement still reads poorly is read once more at
     // the photo's own resolution, where the detector finds blurred print that it misses
-    // enlarged (and the other way round on sharper small cards).
-    for side in [CLOSE_UP_SIDE, 0] {
+    // enlarged (and the other way round on sharper small cards). A region already as large as
+    // the close-up is not enlarged, so it is read once.
+    let enlarged = (x1 - x0).max(y1 - y0) < CLOSE_UP_SIDE;
+    let sides: &[u32] = if enlarged { &[CLOSE_UP_SIDE, 0] } else { &[0] };
+    for &side in sides {
         let closer = read_close_up(engine, image, region, side)?;
         let closer_fields = fields_of(&closer, width, height);
         if standing(&closer_fields, min_filled) > standing(&best.1, min_filled) {

@@ -257,6 +257,15 @@ fn a_low_unsure_speck_under_a_value_is_not_part_of_it() {
     lines.push(speck.clone());
     let fields = read_front(&lines);
     assert_eq!(fields.get(FrontField::EngineNo).unwrap().text, "112244");
+    // Without confidences nothing says it was read unsurely.
+    speck.char_confidences = Vec::new();
+    let mut lines = specimen_like();
+    lines.push(speck.clone());
+    let fields = read_front(&lines);
+    assert_eq!(
+        fields.get(FrontField::EngineNo).unwrap().text,
+        "11224412181"
+    );
     // Read surely, a low piece is kept: small print is still print.
     speck.char_confidences = vec![0.95; 5];
     let mut lines = specimen_like();
