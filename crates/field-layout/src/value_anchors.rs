@@ -166,10 +166,20 @@ fn latin_tail(text: &str) -> (String, usize) {
     (fold(&tail), start)
 }
 
+/// A VIN by its check digit, or by its shape when a misread character broke the check digit
+/// (its place on the card is the same): 17 characters of the VIN's alphabet, letters among
+/// them, the last four digits (ISO 3779's serial number of a maker of 500 or more a year).
 fn is_vin(text: &str) -> bool {
-    text.chars().count() == 17
-        && text.chars().all(|c| c.is_ascii_alphanumeric())
-        && normalize(FrontField::Vin, text).valid
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() != 17 || !chars.iter().all(char::is_ascii_alphanumeric) {
+        return false;
+    }
+    let vin_shaped = chars
+        .iter()
+        .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, 'I' | 'O' | 'Q')))
+        && chars.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        && chars[13..].iter().all(char::is_ascii_digit);
+    vin_shaped || normalize(FrontField::Vin, text).valid
 }
 
 /// A brand of Chinese characters, `牌`, and a code of at least three letters and digits.
@@ -303,6 +313,17 @@ mod tests {
         labelled.push(test_line("号牌号码", 0.03, 0.2));
         labelled.push(test_line("所有人", 0.03, 0.32));
         assert_eq!(crate::read_front(&labelled).value_anchors, 0);
+    }
+
+    #[test]
+    fn a_vin_failing_its_check_digit_still_places_the_card_by_its_shape() {
+        // `LFVBWM...` misread `LFV3WN...`: the check digit fails, the place does not change.
+        assert!(is_vin("LFV3WN7Y6CV191143"));
+        assert!(!normalize(FrontField::Vin, "LFV3WN7Y6CV191143").valid);
+        // Not a VIN's shape: letters at its end, a letter it leaves out, digits alone.
+        assert!(!is_vin("LFV3WN7Y6CV19114A"));
+        assert!(!is_vin("LFV3WN7Y6CVI91143"));
+        assert!(!is_vin("12345678901234567"));
     }
 
     #[test]
