@@ -110,9 +110,30 @@ fn city_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option<Str
         &alternatives[start..],
         &cities,
         Spelling::AfterItsEnding,
+        Leeway::HalfMisread,
     )?;
     chars[start..start + city.len()].copy_from_slice(city);
     Some(chars.into_iter().collect())
+}
+
+/// How much misreading [`spelled_by_alternatives`] forgives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Leeway {
+    /// At most half of the characters misread, each spelled by an alternative.
+    HalfMisread,
+    /// Any misread character spelled by an alternative, and one read unsure that none spells.
+    OneUnseen,
+}
+
+/// Below this probability of its likeliest reading, a character is one the recognizer was
+/// unsure of, and may stand for another with [`Leeway::OneUnseen`]; a character read as surely
+/// as most print is (an unlisted district read right) is not taken for another.
+const UNSURE_READ: f32 = 0.9;
+
+/// Whether the recognizer was unsure of a character: its likeliest reading below
+/// [`UNSURE_READ`]. A character without alternatives counts as sure.
+fn read_unsure(alternatives: &Alternatives) -> bool {
+    alternatives.first().is_some_and(|&(_, p)| p < UNSURE_READ)
 }
 
 /// How much of a name [`spelled_by_alternatives`] lets the alternatives spell.
@@ -127,15 +148,21 @@ pub(crate) enum Spelling {
 /// The one name of `names` that `read` (with its characters' `alternatives`) starts with when
 /// each misread character is exchanged for an alternative of at least
 /// [`MIN_DISTRICT_PROBABILITY`], at least one and at most half of the characters `spelling`
-/// allows being misread; with the summed probability of the alternatives taken. `None` when
-/// none or several as likely do.
+/// allows being misread; with its score (1 per character read as the name's, the probability
+/// of each alternative taken). `None` when none or several as likely do.
+///
+/// With [`Leeway::OneUnseen`], any number of characters may be spelled by their alternatives,
+/// and one that the recognizer was unsure of ([`UNSURE_READ`]) may stand for the name's
+/// character although no alternative spells it, when at least as many others were read or
+/// spelled as the name's (`沈阳市电站区`, `站` seen as `姑`: `皇姑区`).
 pub(crate) fn spelled_by_alternatives<'n>(
     read: &[char],
     alternatives: &[Alternatives],
     names: &'n [Vec<char>],
     spelling: Spelling,
+    leeway: Leeway,
 ) -> Option<(f32, &'n Vec<char>)> {
-    // (summed probability of the alternatives taken, the name)
+    // (score, the name)
     let mut best: Option<(f32, &Vec<char>)> = None;
     let mut tied = false;
     for name in names {
@@ -148,19 +175,27 @@ pub(crate) fn spelled_by_alternatives<'n>(
             Spelling::Whole => name.len(),
         };
         let mut weight = 0.0;
-        let mut misread = 0;
-        let spelled = (0..spelled_len).all(|k| {
+        let (mut misread, mut unseen) = (0, 0);
+        for k in 0..spelled_len {
             if window[k] == name[k] {
-                return true;
+                weight += 1.0;
+                continue;
             }
             misread += 1;
-            alternatives[k]
+            let spelled_by = alternatives[k]
                 .iter()
-                .find(|&&(c, p)| c == name[k] && p >= MIN_DISTRICT_PROBABILITY)
-                .map(|&(_, p)| weight += p)
-                .is_some()
-        });
-        if !spelled || misread == 0 || 2 * misread > spelled_len {
+                .find(|&&(c, p)| c == name[k] && p >= MIN_DISTRICT_PROBABILITY);
+            match spelled_by {
+                Some(&(_, p)) => weight += p,
+                None if read_unsure(&alternatives[k]) => unseen += 1,
+                None => unseen += spelled_len + 1,
+            }
+        }
+        let allowed = match leeway {
+            Leeway::HalfMisread => unseen == 0 && 2 * misread <= spelled_len,
+            Leeway::OneUnseen => unseen <= 1 && 2 * unseen <= spelled_len,
+        };
+        if misread == 0 || !allowed {
             continue;
         }
         match best {
@@ -178,10 +213,11 @@ pub(crate) fn spelled_by_alternatives<'n>(
 /// `text` (a recognized line, with each character's likeliest `alternatives`) with the district
 /// after a listed city (see [`DISTRICTS`]) put right where the recognizer misread it: the
 /// characters after the city, up to a `区` read as such, spell one of the city's districts when
-/// each misread one is exchanged for one of its alternatives, and at most half of the name is
-/// misread (`四川省成都市武候区` -> `武侯区`). A county or a district that is not listed (its
-/// `县`, `市`, or no alternative spelling a listed one) is left alone, as is a tie. `None` when
-/// nothing changed.
+/// each misread one is exchanged for one of its alternatives (`四川省成都市武候区` -> `武侯区`),
+/// one of them at most read unsure with no alternative spelling it, if as many others were
+/// read or spelled as the name's ([`Leeway::OneUnseen`]: `沈阳市电站区` -> `皇姑区`). A county
+/// or a district that is not listed (its `县`, `市`, or no alternative spelling a listed one) is
+/// left alone, as is a tie. `None` when nothing changed.
 fn district_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option<String> {
     let mut chars: Vec<char> = text.chars().collect();
     if alternatives.len() != chars.len() {
@@ -211,6 +247,7 @@ fn district_by_alternatives(text: &str, alternatives: &[Alternatives]) -> Option
         &alternatives[start..],
         &listed,
         Spelling::AfterItsEnding,
+        Leeway::OneUnseen,
     )?;
     chars[start..start + district.len()].copy_from_slice(district);
     Some(chars.into_iter().collect())
@@ -283,6 +320,21 @@ mod tests {
         assert_eq!(
             district_by_alternatives(read, &alternatives(read, &[(7, '侯', 0.2)])).as_deref(),
             Some("四川省成都市武侯区幸福路251号")
+        );
+        // Every character misread, each spelled by an alternative (海口: 美兰区).
+        let read = "海南省海口市买沙区人民路242号";
+        let alts = alternatives(read, &[(6, '美', 0.04), (7, '兰', 0.08)]);
+        assert_eq!(
+            district_by_alternatives(read, &alts).as_deref(),
+            Some("海南省海口市美兰区人民路242号")
+        );
+        // One spelled, and one read unsure that no alternative spells (沈阳: only 皇姑区 has 姑).
+        let read = "辽宁省沈阳市电站区友谊路107号";
+        let mut alts = alternatives(read, &[(7, '姑', 0.2)]);
+        alts[6] = vec![('电', 0.4), ('导', 0.1)];
+        assert_eq!(
+            district_by_alternatives(read, &alts).as_deref(),
+            Some("辽宁省沈阳市皇姑区友谊路107号")
         );
         let read = "福建省福州市仑山区新华路25号";
         assert_eq!(
@@ -371,9 +423,19 @@ mod tests {
             district_by_alternatives(read, &alternatives(read, &[(7, '侯', 0.001)])),
             None
         );
-        // More than half of the name misread.
+        // A character read surely that no alternative spells.
         let read = "辽宁省沈阳市电站区友谊路107号";
-        let alts = alternatives(read, &[(6, '皇', 0.2), (7, '姑', 0.2)]);
+        let alts = alternatives(read, &[(7, '姑', 0.2)]);
+        assert_eq!(district_by_alternatives(read, &alts), None);
+        // Two characters read unsure that nothing spells, and a tie (`铺江`: 锦江, 温江).
+        let mut alts = alternatives(read, &[(7, '姑', 0.2)]);
+        alts[6] = vec![('电', 0.4), ('导', 0.1)];
+        alts[7][0].1 = 0.5;
+        alts[7].truncate(1);
+        assert_eq!(district_by_alternatives(read, &alts), None);
+        let read = "四川省成都市铺江区新华路119号";
+        let mut alts = alternatives(read, &[]);
+        alts[6] = vec![('铺', 0.6), ('辅', 0.1)];
         assert_eq!(district_by_alternatives(read, &alts), None);
         // No listed city.
         let read = "四川省绵阳市武候区";

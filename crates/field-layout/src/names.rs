@@ -1,6 +1,6 @@
 //! The owner's name: a person's (a surname, then one to three characters) or a company's.
 
-use crate::address::{spelled_by_alternatives, Spelling};
+use crate::address::{spelled_by_alternatives, Leeway, Spelling};
 use crate::labels::{edit_distance, FRONT_LABELS};
 use crate::normalize::is_cjk;
 use crate::places::seal_places;
@@ -73,7 +73,13 @@ pub(crate) fn company_city_by_alternatives(
     if cities.iter().any(|c| chars.starts_with(c)) {
         return None;
     }
-    let (_, city) = spelled_by_alternatives(&chars, alternatives, &cities, Spelling::Whole)?;
+    let (_, city) = spelled_by_alternatives(
+        &chars,
+        alternatives,
+        &cities,
+        Spelling::Whole,
+        Leeway::HalfMisread,
+    )?;
     chars[..city.len()].copy_from_slice(city);
     Some(chars.into_iter().collect())
 }
