@@ -347,9 +347,41 @@ fn model(text: &str) -> Normalized {
         .filter(|&c| is_cjk(c) || c.is_ascii_alphanumeric() || c == '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
+    let text = without_label_remnant(&text).to_owned();
     Normalized {
         valid: text.contains('牌'),
         text,
+    }
+}
+
+/// The label's characters (`品牌型号`), which a model's line can start with when the label was
+/// read into it in pieces (`牌页号本田牌HG2101`).
+const MODEL_LABEL: &str = "品牌型号";
+
+/// `model` from its listed brand on (`本田牌HG2101`) when what comes before the brand is
+/// a remnant of the label or a stray Latin character (`牌页号本田牌...`, `9五菱牌...`): it holds
+/// a character of the label, or a letter or digit. Anything else before a brand (an unlisted
+/// brand that ends like a listed one) stays.
+fn without_label_remnant(model: &str) -> &str {
+    let Some(mark) = model.rfind('牌') else {
+        return model;
+    };
+    let brand_part = &model[..mark];
+    let Some(brand) = crate::brands::BRANDS
+        .iter()
+        .filter(|b| brand_part.ends_with(*b))
+        .max_by_key(|b| b.len())
+    else {
+        return model;
+    };
+    let before = &brand_part[..brand_part.len() - brand.len()];
+    let remnant = before
+        .chars()
+        .any(|c| MODEL_LABEL.contains(c) || c.is_ascii_alphanumeric());
+    if remnant {
+        &model[before.len()..]
+    } else {
+        model
     }
 }
 
@@ -443,6 +475,29 @@ mod tests {
         assert_eq!(
             n(FrontField::Model, "哈弗牌CC-6607"),
             ("哈弗牌CC-6607".into(), true)
+        );
+        // Pieces of the label, or a stray digit, before a listed brand.
+        assert_eq!(
+            n(FrontField::Model, "牌页号本田牌HG2101"),
+            ("本田牌HG2101".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Model, "9五菱牌LZW32530K"),
+            ("五菱牌LZW32530K".into(), true)
+        );
+        // A listed brand that ends like another, an unlisted brand that ends like a listed one,
+        // and a model without a listed brand stay.
+        assert_eq!(
+            n(FrontField::Model, "东风本田牌HG2101"),
+            ("东风本田牌HG2101".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Model, "新源大众牌XY2101"),
+            ("新源大众牌XY2101".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Model, "号码牌XY2101"),
+            ("号码牌XY2101".into(), true)
         );
     }
 
