@@ -269,7 +269,18 @@ pub(crate) fn reread_value_starts(
             })
             .collect();
         let chosen = if matches!(field, FrontField::Number | FrontField::Vin) {
-            most_read(candidates.into_iter().filter(|(v, _)| v.valid), 1)
+            let (passing, failing): (Vec<_>, Vec<_>) =
+                candidates.into_iter().partition(|(v, _)| v.valid);
+            most_read(passing.into_iter(), 1).or_else(|| {
+                // A VIN of 16 characters that lost its first: some VINs fail their check
+                // digit as printed, so a 17th in front that two cuts agree on is taken.
+                let restored = failing.into_iter().filter(|(v, _)| {
+                    field == FrontField::Vin
+                        && v.text.chars().count() == 17
+                        && first_glyph_restored(field, &old.text, &v.text)
+                });
+                most_read(restored, MIN_AGREEING)
+            })
         } else if field == FrontField::UseCharacter {
             most_read(
                 candidates.into_iter().filter(|(v, _)| {
