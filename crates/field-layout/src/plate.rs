@@ -43,28 +43,39 @@ pub(crate) fn plate(text: &str) -> Normalized {
             other => other,
         });
     }
+    // Each sign as read (plates are printed in capitals: a small letter is another word's).
+    let mut read: Vec<char> = out.chars().collect();
     for c in chars {
-        match c.to_ascii_uppercase() {
-            'O' => out.push('0'),
-            'I' => out.push('1'),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            '挂' | '学' | '警' | '港' | '澳' => out.push(c),
-            _ => {}
+        let pushed = match c.to_ascii_uppercase() {
+            'O' => Some('0'),
+            'I' => Some('1'),
+            c if c.is_ascii_alphanumeric() => Some(c),
+            '挂' | '学' | '警' | '港' | '澳' => Some(c),
+            _ => None,
+        };
+        if let Some(sign) = pushed {
+            out.push(sign);
+            read.push(c);
         }
     }
     let chars: Vec<char> = out.chars().collect();
     if is_plate(&chars) {
+        // A last sign read as a small letter is as likely a word's as the plate's.
         return Normalized {
-            valid: true,
+            valid: !read.last().is_some_and(char::is_ascii_lowercase),
             text: out,
         };
     }
     // Marks read after the plate (the dotted line, the English title the value was printed
-    // over: `京D28880SP`) are dropped when exactly one shorter reading is a plate.
+    // over: `京D28880SP`) are dropped when exactly one shorter reading is a plate. Where the
+    // plate's last sign or the one after it was read as a small letter, the plate ran into the
+    // title's words (`新A3L45cle License`: the `W` read as the `c` of `Vehicle`; `豫A2588License`,
+    // `闽A4J959cense`: the title's `Li` taken for the plate's last signs), and the plate is left
+    // unsure, for its row to be read again.
     let mut shorter = (7..chars.len()).filter(|&len| is_plate(&chars[..len]));
     match (shorter.next(), shorter.next()) {
         (Some(len), None) => Normalized {
-            valid: true,
+            valid: !read[len - 1].is_ascii_lowercase() && !read[len].is_ascii_lowercase(),
             text: chars[..len].iter().collect(),
         },
         _ => Normalized {
@@ -120,6 +131,12 @@ pub fn provinces_in_slots(text: &str, alternatives: &[Alternatives]) -> Option<S
         }
     }
     changed.then(|| chars.into_iter().collect())
+}
+
+/// Whether `text`, a normalized plate, has a plate's shape (see `is_plate`), though its reading
+/// may have left it unsure.
+pub fn is_plate_shaped(text: &str) -> bool {
+    is_plate(&text.chars().collect::<Vec<_>>())
 }
 
 /// Whether `chars` is a plate of GA 36 (`shared/docs/domain.md` 3.2): a province, an office
@@ -239,6 +256,28 @@ mod tests {
             n(FrontField::Number, "云A48J02VALUC1E"),
             ("云A48J02".into(), true)
         );
+        // Run into a word of the English title: the last sign may be the word's.
+        assert_eq!(
+            n(FrontField::Number, "新A3L45cleLicenseofthe"),
+            ("新A3L45C".into(), false)
+        );
+        assert_eq!(
+            n(FrontField::Number, "豫A2588License of"),
+            ("豫A2588L".into(), false)
+        );
+        assert_eq!(
+            n(FrontField::Number, "京A12345License"),
+            ("京A12345".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Number, "皖AB8091ense"),
+            ("皖AB8091".into(), false)
+        );
+        assert_eq!(
+            n(FrontField::Number, "皖aB809r"),
+            ("皖AB809R".into(), false)
+        );
+        assert_eq!(n(FrontField::Number, "皖aB8091"), ("皖AB8091".into(), true));
         // Five or six signs could both be a plate: left as read.
         assert_eq!(
             n(FrontField::Number, "京AD12345X"),

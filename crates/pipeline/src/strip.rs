@@ -5,7 +5,8 @@ use vlocr_field_layout::back::normalize_back;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::normalize::{is_cjk, is_end_of_longer_use_character, Normalized};
 use vlocr_field_layout::{
-    normalize_front_row, BackField, BackFields, FieldValue, FrontField, FrontFields, PageFields,
+    is_plate_shaped, normalize_front_row, BackField, BackFields, FieldValue, FrontField,
+    FrontFields, PageFields,
 };
 use vlocr_geometry::{Point, Quad};
 
@@ -156,6 +157,9 @@ pub(crate) fn reread_unsure_rows(
     }
     let (rows, readings) = read_readable(engine, image, rows)?;
     let mut done: Vec<FrontField> = Vec::new();
+    // A plate of a plate's shape that its reading left unsure (run into the title's words),
+    // for a plate that was not even of that shape.
+    let mut shaped_plate: Option<FieldValue> = None;
     for ((field, quad), reading) in rows.into_iter().zip(readings) {
         let (text, confidences) = (&reading.text, &reading.char_confidences);
         if done.contains(&field) {
@@ -165,7 +169,20 @@ pub(crate) fn reread_unsure_rows(
         if normalized.valid {
             set(fields, field, strip_value(normalized, confidences, quad));
             done.push(field);
+        } else if field == FrontField::Number
+            && shaped_plate.is_none()
+            && is_plate_shaped(&normalized.text)
+        {
+            shaped_plate = Some(strip_value(normalized, confidences, quad));
         }
+    }
+    let old_shaped = fields
+        .get(FrontField::Number)
+        .is_some_and(|v| is_plate_shaped(&v.text));
+    if let (Some(plate), false, false) =
+        (shaped_plate, done.contains(&FrontField::Number), old_shaped)
+    {
+        set(fields, FrontField::Number, plate);
     }
     Ok(())
 }
