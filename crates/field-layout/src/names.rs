@@ -46,6 +46,61 @@ pub(crate) fn name_by_alternatives(raw: &str, alternatives: &[Alternatives]) -> 
     Some(named.into_iter().collect())
 }
 
+/// Characters common in Chinese given names (about 480): a name's character that is none of
+/// them and was read unsure is more likely one of them that the recognizer also saw
+/// (`周英便` -> `周英俊`). Not a complete list: a rare character read surely stays.
+const GIVEN_NAME_CHARACTERS: &str =
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂华红玉兰萍燕梅莉鹏辉斌宇浩凯健俊帆帅旭\
+    宁龙林欣佳颖婷雪琳晶慧倩悦璐晨阳峰波亮鑫宏建国志文海东新春生成云飞荣福德永胜利祥忠义礼智信仁\
+    贵富才安康乐喜庆兴发顺昌盛光彬杨柳松柏桃竹菊莲荷凤鸿鹰虎麟瑞祺琪瑶璇琦珊珍珠宝金银铁钢锋锐铭\
+    森淼焱垚博涵轩睿哲昊皓晟煜烨熙泽源渊澜洁清润泉江河湖山川岩石岭坤乾宸辰星月晖晓曦昕天航远达通\
+    进登高升跃腾翔翼振卫民兵武威雄豪美娇媛婉娴婕妍姝娅妮婧嫣莹菲芬芝芸苗蓉蕾薇蓓萱茜卿青晴琴勤沁\
+    秋菁景嘉家雅亚怡宜仪依逸毅艺益轶一奕亦忆卓子梓紫姿致治中钟舟洲朝兆昭照真镇正政峥铮征桦骅晔叶\
+    业耀尧彪标滨冰炳伯灿长常畅潮琛诚承程驰崇楚纯聪翠丹道迪典冬栋方丰风甫歌格耕功冠广果寒汉好合和\
+    恒弘厚怀欢焕惠吉纪坚剑锦晋京经精敬靖九久君峻楷可克昆岚蓝朗雷黎理立玲凌隆露伦曼满茂萌梦名鸣墨\
+    沐穆楠凝诺启谦乔全群然容如若三善尚少绍深圣诗士世仕书淑舒双爽水思素甜庭彤童万旺为维雯闻希贤显\
+    宪香向孝笑心宣学勋炎扬伊亿意茵寅盈影映咏优友佑羽雨育元园苑岳越允运韵增展章彰贞震之知柱宗祖佐\
+    二小大占连芹蕊琼瑾璋瑜珏玮琰斐翊骏驹骁霖霏鹃鹤";
+
+/// Least probability an alternative needs to be taken for a given name's character.
+const MIN_GIVEN_NAME_PROBABILITY: f32 = 0.05;
+
+/// Below this probability of its likeliest reading, a given name's character was read unsure.
+const UNSURE_GIVEN_NAME: f32 = 0.9;
+
+/// `raw`, a person's name as read (two to four Chinese characters), with each character after
+/// the surname that is none of [`GIVEN_NAME_CHARACTERS`] and was read unsure exchanged for the
+/// likeliest of them among its `alternatives` of at least 5% (`周英便` -> `周英俊`, `冯字` ->
+/// `冯宇`). `None` when nothing changed.
+pub(crate) fn given_name_by_alternatives(
+    raw: &str,
+    alternatives: &[Alternatives],
+) -> Option<String> {
+    let mut chars: Vec<char> = raw.chars().collect();
+    if !(2..=4).contains(&chars.len())
+        || alternatives.len() != chars.len()
+        || !chars.iter().all(|&c| is_cjk(c))
+    {
+        return None;
+    }
+    let mut changed = false;
+    for (c, others) in chars.iter_mut().zip(alternatives).skip(1) {
+        let unsure = others.first().is_some_and(|&(_, p)| p < UNSURE_GIVEN_NAME);
+        if GIVEN_NAME_CHARACTERS.contains(*c) || !unsure {
+            continue;
+        }
+        let common = others
+            .iter()
+            .filter(|&&(a, p)| GIVEN_NAME_CHARACTERS.contains(a) && p >= MIN_GIVEN_NAME_PROBABILITY)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some(&(a, _)) = common {
+            *c = a;
+            changed = true;
+        }
+    }
+    changed.then(|| chars.into_iter().collect())
+}
+
 /// `raw`, a company's name as read (ending in `公司`), with the city it starts with put right
 /// where the recognizer misread it (`执萨华玉电子有限公司` -> `拉萨华玉...`): its first
 /// characters spell a prefecture-level city or a municipality (without its `市`) when each
@@ -129,6 +184,29 @@ mod tests {
         assert_eq!(name_by_alternatives(text, &alts), None);
         // No alternatives known.
         assert_eq!(name_by_alternatives("散子", &[]), None);
+    }
+
+    #[test]
+    fn a_rare_given_name_character_read_unsure_takes_a_common_one_the_recognizer_saw() {
+        let mut alts = alternatives("周英便", &[(2, '侵', 0.18), (2, '俊', 0.11)]);
+        alts[2][0].1 = 0.22;
+        assert_eq!(
+            given_name_by_alternatives("周英便", &alts).as_deref(),
+            Some("周英俊")
+        );
+        // Read surely, seen too faintly, a common character already, or no person's name.
+        let alts = alternatives("周英便", &[(2, '俊', 0.3)]);
+        assert_eq!(given_name_by_alternatives("周英便", &alts), None);
+        let mut alts = alternatives("周英便", &[(2, '俊', 0.01)]);
+        alts[2][0].1 = 0.5;
+        assert_eq!(given_name_by_alternatives("周英便", &alts), None);
+        let mut alts = alternatives("周英华", &[(2, '俊', 0.4)]);
+        alts[2][0].1 = 0.5;
+        assert_eq!(given_name_by_alternatives("周英华", &alts), None);
+        let text = "成都玉芙商贸有限公司";
+        let mut alts = alternatives(text, &[(3, '英', 0.3)]);
+        alts[3][0].1 = 0.5;
+        assert_eq!(given_name_by_alternatives(text, &alts), None);
     }
 
     #[test]

@@ -186,6 +186,12 @@ pub fn normalize_read(
         FrontField::Name => {
             let named = crate::names::name_by_alternatives(raw, alternatives)
                 .or_else(|| crate::names::company_city_by_alternatives(raw, alternatives));
+            let named = named.map_or_else(
+                || crate::names::given_name_by_alternatives(raw, alternatives),
+                |named| {
+                    crate::names::given_name_by_alternatives(&named, alternatives).or(Some(named))
+                },
+            );
             normalize(field, named.as_deref().unwrap_or(raw))
         }
         FrontField::UseCharacter => {
