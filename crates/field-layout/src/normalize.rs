@@ -211,6 +211,8 @@ pub fn normalize_read(
             field,
             &engine_digits_by_alternatives(raw, alternatives).unwrap_or_else(|| raw.to_owned()),
         ),
+        FrontField::Number => crate::plate::plate_by_alternatives(raw, alternatives)
+            .map_or_else(|| normalize(field, raw), |plate| normalize(field, &plate)),
         _ => normalize(field, raw),
     };
     if field != FrontField::Vin || normalized.valid {
