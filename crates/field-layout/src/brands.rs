@@ -203,3 +203,42 @@ pub(crate) const BRANDS: &[&str] = &[
     "楚胜",
     "湖北大力",
 ];
+
+/// The brand of `model` (what comes before its `牌`), when it has one.
+fn brand_of(model: &str) -> Option<&str> {
+    model.split_once('牌').map(|(brand, _)| brand)
+}
+
+/// Whether `model`'s brand is listed.
+pub fn has_listed_brand(model: &str) -> bool {
+    brand_of(model).is_some_and(|brand| BRANDS.contains(&brand))
+}
+
+/// Whether `model`'s brand is not listed but is the end of a listed one (`汽大众` of `一汽大众`,
+/// `马` of `宝马`): its start may have been lost under the label's ink.
+pub fn brand_is_cut(model: &str) -> bool {
+    brand_of(model).is_some_and(|brand| {
+        !brand.is_empty()
+            && !BRANDS.contains(&brand)
+            && BRANDS
+                .iter()
+                .any(|b| b.len() > brand.len() && b.ends_with(brand))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_brand_that_ends_a_listed_one_is_cut() {
+        assert!(brand_is_cut("汽大众牌FV3872XUF5"));
+        assert!(brand_is_cut("马牌BMW8268"));
+        assert!(!brand_is_cut("一汽大众牌FV3872XUF5"));
+        assert!(!brand_is_cut("大众牌FV3872"), "listed itself");
+        assert!(!brand_is_cut("新源牌XY2101"));
+        assert!(!brand_is_cut("FV3872"));
+        assert!(has_listed_brand("宝马牌BMW8268"));
+        assert!(!has_listed_brand("马牌BMW8268"));
+    }
+}

@@ -29,7 +29,7 @@ mod address;
 pub mod assign;
 pub mod back;
 mod both_pages;
-mod brands;
+pub mod brands;
 mod date;
 mod districts;
 mod names;

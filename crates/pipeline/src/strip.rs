@@ -2,6 +2,7 @@
 
 use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
+use vlocr_field_layout::brands::{brand_is_cut, has_listed_brand};
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::normalize::{is_cjk, is_end_of_longer_use_character, Normalized};
 use vlocr_field_layout::{
@@ -225,8 +226,9 @@ const LEAD_FIELDS: [FrontField; 5] = [
 /// label's last glyph leaves the value's first one whole; two cuts, for two readings to agree.
 const LEAD_INS: [f32; 5] = [0.5, 0.7, 0.9, 1.1, 1.3];
 
-/// The lead-ins of a use character, which may have lost a word of two characters (`预约`).
-const USE_CHARACTER_LEAD_INS: [f32; 5] = [0.7, 1.1, 1.5, 2.2, 2.6];
+/// The lead-ins of a use character or a brand, which may have lost two characters (`预约`,
+/// `大众` of `大众汽车`).
+const WORD_LEAD_INS: [f32; 5] = [0.7, 1.1, 1.5, 2.2, 2.6];
 
 /// Main-page values read again from a strip that starts a little before them, into the end of
 /// their label, for a first character lost under the label's ink. A VIN or plate that fails
@@ -249,7 +251,7 @@ pub(crate) fn reread_value_starts(
         } else if field == FrontField::UseCharacter {
             value.valid && is_end_of_longer_use_character(&value.text)
         } else {
-            value.after_label
+            value.after_label || (field == FrontField::Model && brand_is_cut(&value.text))
         };
         if !worth_it || value.text.is_empty() {
             continue;
@@ -257,11 +259,12 @@ pub(crate) fn reread_value_starts(
         let Some(quad) = value.quad else {
             continue;
         };
-        let leads = if field == FrontField::UseCharacter {
-            USE_CHARACTER_LEAD_INS
-        } else {
-            LEAD_INS
+        let cut_word = match field {
+            FrontField::UseCharacter => true,
+            FrontField::Model => brand_is_cut(&value.text),
+            _ => false,
         };
+        let leads = if cut_word { WORD_LEAD_INS } else { LEAD_INS };
         for lead in leads {
             wanted.push((field, led_in(&quad, lead)));
         }
@@ -307,9 +310,11 @@ pub(crate) fn reread_value_starts(
             )
         } else {
             most_read(
-                candidates
-                    .into_iter()
-                    .filter(|(v, _)| v.valid && first_glyph_restored(field, &old.text, &v.text)),
+                candidates.into_iter().filter(|(v, _)| {
+                    v.valid
+                        && (first_glyph_restored(field, &old.text, &v.text)
+                            || brand_restored(field, &old.text, &v.text))
+                }),
                 MIN_AGREEING,
             )
         };
@@ -378,6 +383,16 @@ fn first_glyph_restored(field: FrontField, old: &str, new: &str) -> bool {
         && first != old[0]
         && new[1..] == old[1..];
     one_more || brand_replaced
+}
+
+/// Whether `new` is the model `old`, whose brand was cut ([`brand_is_cut`]), with the listed
+/// brand's lost start in front (`汽大众牌FV3872` -> `一汽大众牌FV3872`).
+fn brand_restored(field: FrontField, old: &str, new: &str) -> bool {
+    field == FrontField::Model
+        && brand_is_cut(old)
+        && new.len() > old.len()
+        && new.ends_with(old)
+        && has_listed_brand(new)
 }
 
 /// Reads, in one batch, the strips of `strips` worth cutting out of `image` ([`readable`]):
@@ -470,6 +485,22 @@ mod tests {
         assert_eq!(led.points[3], Point::new(100.0, 190.0));
         assert_eq!(led.points[1], quad.points[1]);
         assert_eq!(led.points[2], quad.points[2]);
+    }
+
+    #[test]
+    fn a_cut_brand_is_restored_only_to_a_listed_one_before_the_same_reading() {
+        let model = FrontField::Model;
+        assert!(brand_restored(model, "汽大众牌FV3872", "一汽大众牌FV3872"));
+        assert!(brand_restored(model, "汽车牌SVW0973", "大众汽车牌SVW0973"));
+        // Not listed, another code, a brand that was not cut, or another field.
+        assert!(!brand_restored(model, "汽大众牌FV3872", "牌汽大众牌FV3872"));
+        assert!(!brand_restored(model, "汽大众牌FV3872", "一汽大众牌FV3873"));
+        assert!(!brand_restored(model, "大众牌FV3872", "上汽大众牌FV3872"));
+        assert!(!brand_restored(
+            FrontField::Name,
+            "汽大众牌FV3872",
+            "一汽大众牌FV3872"
+        ));
     }
 
     #[test]
