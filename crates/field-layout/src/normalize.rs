@@ -200,6 +200,10 @@ pub fn normalize_read(
                 read
             } else {
                 crate::words::use_character_by_alternatives(raw, alternatives)
+                    .or_else(|| {
+                        crate::words::use_character_by_unsure_characters(raw, alternatives)
+                            .map(str::to_owned)
+                    })
                     .map_or(read, |spelled| normalize(field, &spelled))
             }
         }

@@ -65,6 +65,40 @@ pub(crate) fn use_character_by_alternatives(
     spelled_in(&chars, alternatives, USE_CHARACTERS, 2)
 }
 
+/// Below this probability of its likeliest reading, a character was read unsure.
+const UNSURE_READ: f32 = 0.9;
+
+/// `raw`, a use character's value of no use character that its alternatives spell, as the one
+/// use character of its length that it reads as except for one or two characters the
+/// recognizer was unsure of (`非常远`, `常` and `远` read unsure: `非营运`, the only use
+/// character of three that starts with `非`). `None` when none or several do.
+pub(crate) fn use_character_by_unsure_characters(
+    raw: &str,
+    alternatives: &[Alternatives],
+) -> Option<&'static str> {
+    let chars: Vec<char> = raw.chars().collect();
+    if alternatives.len() != chars.len() {
+        return None;
+    }
+    let mut fitting = USE_CHARACTERS.iter().filter(|word| {
+        let word: Vec<char> = word.chars().collect();
+        if word.len() != chars.len() {
+            return false;
+        }
+        let misread: Vec<usize> = (0..word.len()).filter(|&k| word[k] != chars[k]).collect();
+        let unsure = |k: &usize| {
+            alternatives[*k]
+                .first()
+                .is_some_and(|&(_, p)| p < UNSURE_READ)
+        };
+        (1..=2).contains(&misread.len()) && misread.len() < word.len() && misread.iter().all(unsure)
+    });
+    match (fitting.next(), fitting.next()) {
+        (Some(word), None) => Some(word),
+        _ => None,
+    }
+}
+
 /// `chars` with the word of `words` (of `min_chars` or more) that its alternatives spell best
 /// (see [`vocabulary_by_alternatives`]).
 fn spelled_in<W: AsRef<str>>(
@@ -181,6 +215,23 @@ mod tests {
         assert_eq!(vocabulary_by_alternatives(read, &alts), None);
         // Alternatives that do not match the text's length.
         assert_eq!(vocabulary_by_alternatives("童型自即货车", &[]), None);
+    }
+
+    #[test]
+    fn a_use_character_read_unsure_in_one_or_two_characters_is_the_one_it_fits() {
+        let mut alts = crate::test_alternatives("非常远", &[]);
+        alts[1][0].1 = 0.17;
+        alts[2][0].1 = 0.35;
+        assert_eq!(
+            use_character_by_unsure_characters("非常远", &alts),
+            Some("非营运")
+        );
+        // Read surely, or fitting two (`新运`: 营运 and 货运).
+        let alts = crate::test_alternatives("非常远", &[]);
+        assert_eq!(use_character_by_unsure_characters("非常远", &alts), None);
+        let mut alts = crate::test_alternatives("新运", &[]);
+        alts[0][0].1 = 0.3;
+        assert_eq!(use_character_by_unsure_characters("新运", &alts), None);
     }
 
     #[test]
