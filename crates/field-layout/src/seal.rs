@@ -170,35 +170,44 @@ fn place_agreeing(text: &str, plate: &str, address: &str) -> Option<String> {
     if read.is_empty() {
         return None;
     }
-    let mut scored: Vec<(usize, bool, String)> = Vec::new();
+    // (slips, witnessed by the plate or the address, by the plate, the place's name)
+    let mut scored: Vec<(usize, bool, bool, String)> = Vec::new();
     for place in seal_places() {
-        let witnessed = plate.starts_with(&place.plate_prefix) || address.starts_with(&place.name);
-        scored.push((distance(&read, &place.name), witnessed, place.name.clone()));
+        let by_plate = !plate.is_empty() && plate.starts_with(&place.plate_prefix);
+        let witnessed = by_plate || address.starts_with(&place.name);
+        let name = place.name.clone();
+        scored.push((distance(&read, &name), witnessed, by_plate, name));
         // `杭州市公安局...`: the province left out.
         if let Some((_, city)) = place.name.split_once(['省', '区']) {
             if !city.is_empty() {
-                scored.push((distance(&read, city), witnessed, city.to_owned()));
+                scored.push((distance(&read, city), witnessed, by_plate, city.to_owned()));
             }
         }
     }
-    let best = scored.iter().map(|(d, _, _)| *d).min()?;
+    let best = scored.iter().map(|(d, _, _, _)| *d).min()?;
     if best == 0 {
         return None;
     }
-    let closest: Vec<&(usize, bool, String)> =
-        scored.iter().filter(|(d, _, _)| *d == best).collect();
+    let closest: Vec<&(usize, bool, bool, String)> =
+        scored.iter().filter(|(d, _, _, _)| *d == best).collect();
     let chosen = match closest.as_slice() {
         [one] => *one,
         several => {
-            let mut witnessed = several.iter().filter(|(_, witnessed, _)| *witnessed);
+            let mut witnessed = several.iter().filter(|(_, witnessed, _, _)| *witnessed);
             match (witnessed.next(), witnessed.next()) {
                 (Some(one), None) => *one,
                 _ => return None,
             }
         }
     };
-    let (slips, witnessed, name) = chosen;
-    let allowed = (name.chars().count() / 4).max(1) + usize::from(*witnessed);
+    let (slips, witnessed, by_plate, name) = chosen;
+    let length = name.chars().count();
+    let mut allowed = (length / 4).max(1) + usize::from(*witnessed);
+    // The closest place is the one the plate was issued by: the authority that issued the card
+    // issued the plate, so half of the name may be misread (`区北族口治区南宁市` with `桂A...`).
+    if *by_plate {
+        allowed = allowed.max(length / 2);
+    }
     (*slips <= allowed).then(|| format!("{name}{ending}"))
 }
 
@@ -372,6 +381,17 @@ mod tests {
         assert_eq!(agree("四川省成都市公安局交通警察支队", "粤B12345"), None);
         // Three slips in ten characters, no plate to vouch: left as read.
         assert_eq!(agree("宁夏闻族局治区泉川市公安局交通警察支队", ""), None);
+        // Up to half of the name misread when it is the plate's place, and the closest.
+        assert_eq!(
+            agree("内索吉自治坚呼和莞湾市公安局交通管理支队", "蒙A12345").as_deref(),
+            Some("内蒙古自治区呼和浩特市公安局交通管理支队")
+        );
+        assert_eq!(agree("内索吉自治坚呼和莞湾市公安局交通管理支队", ""), None);
+        assert_eq!(
+            agree("新疆经晋尔自治当膏不产市公安局交通警察支队", "新A12345"),
+            None,
+            "more than half misread"
+        );
         // `东省` alone could be Guangdong or Shandong: left as read.
         assert_eq!(agree("东省公安厅交通警察总队", ""), None);
         // No fixed ending: nothing to split the place from.
