@@ -288,6 +288,7 @@ fn inspection_record(text: &str) -> Normalized {
             other => other,
         })
         .collect();
+    let text = with_stamp_markers(&text);
     let marker = "有效期至";
     let starts: Vec<usize> = text.match_indices(marker).map(|(i, _)| i).collect();
     let stamps: Vec<String> = starts
@@ -315,6 +316,54 @@ fn inspection_record(text: &str) -> Normalized {
         valid: stamp_date(&latest).is_some(),
         text: latest,
     }
+}
+
+/// A stamp's fixed words, before its date.
+const STAMP_MARKER: &str = "检验有效期至";
+
+/// `text` with the stamp's fixed words put right where they were misread before a date
+/// (`独验行效跑至2826年07月` -> `检验有效期至2026年07月`): the up to six characters before each
+/// `YYYY年`, back to the previous stamp's `)`, are the marker when they are at most four slips
+/// from it and at least two of them are left as read. A year outside 1990..=2099 with an `8` where a
+/// `0` makes it one is read with the `0` (`2813`: a smudged `0`).
+fn with_stamp_markers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let marker: Vec<char> = STAMP_MARKER.chars().collect();
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut stamp_start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let is_year = i + 4 < chars.len()
+            && chars[i..i + 4].iter().all(char::is_ascii_digit)
+            && chars[i + 4] == '年';
+        if !is_year {
+            if chars[i] == ')' {
+                stamp_start = out.len() + 1;
+            }
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let from = out.len().saturating_sub(marker.len()).max(stamp_start);
+        let before = &out[from..];
+        let slips = crate::labels::edit_distance(before, &marker);
+        let kept = before.len().saturating_sub(slips);
+        if before != marker.as_slice() && kept >= 2 && slips <= 4 {
+            out.truncate(from);
+            out.extend_from_slice(&marker);
+        }
+        let year: String = chars[i..i + 4].iter().collect();
+        let plausible = |y: &str| y.parse::<u32>().is_ok_and(|y| (1990..=2099).contains(&y));
+        let zeroed = year.replacen('8', "0", 1);
+        let year = if !plausible(&year) && plausible(&zeroed) {
+            zeroed
+        } else {
+            year
+        };
+        out.extend(year.chars());
+        i += 4;
+    }
+    out.into_iter().collect()
 }
 
 /// `(year, month)` of a stamp's `YYYY年MM月`.
@@ -380,6 +429,33 @@ mod tests {
         assert_eq!(clean(BackField::ApprovedLoad, "*."), "");
         assert_eq!(clean(BackField::ApprovedLoad, "coMI"), "");
         assert_eq!(clean(BackField::GrossMass, "总质量2479k9"), "2479kg");
+    }
+
+    #[test]
+    fn a_stamps_misread_words_and_smudged_year_are_put_right() {
+        let stamp = |raw: &str| clean(BackField::InspectionRecord, raw);
+        assert_eq!(
+            stamp("独验行效跑至2826年07月津AN(11)"),
+            "检验有效期至2026年07月津AN(11)"
+        );
+        assert_eq!(
+            stamp("检验有效至2813年12月辽AN(03)"),
+            "检验有效期至2013年12月辽AN(03)"
+        );
+        assert_eq!(
+            stamp("松验山效期至2015年01月宁AX(13)检验有效明至2017年01月宁AX(13)LRM"),
+            "检验有效期至2017年01月宁AX(13)"
+        );
+        // Words that are not the marker's, and a year read right, stay.
+        assert_eq!(
+            stamp("有效期至2019年06月粤BA(03)"),
+            "检验有效期至2019年06月粤BA(03)"
+        );
+        assert_eq!(
+            with_stamp_markers("公路车辆2019年06月"),
+            "公路车辆2019年06月"
+        );
+        assert_eq!(with_stamp_markers("2008年06月"), "2008年06月");
     }
 
     #[test]
