@@ -125,17 +125,6 @@ pub(crate) enum Leeway {
     OneUnseen,
 }
 
-/// Below this probability of its likeliest reading, a character is one the recognizer was
-/// unsure of, and may stand for another with [`Leeway::OneUnseen`]; a character read as surely
-/// as most print is (an unlisted district read right) is not taken for another.
-const UNSURE_READ: f32 = 0.9;
-
-/// Whether the recognizer was unsure of a character: its likeliest reading below
-/// [`UNSURE_READ`]. A character without alternatives counts as sure.
-fn read_unsure(alternatives: &Alternatives) -> bool {
-    alternatives.first().is_some_and(|&(_, p)| p < UNSURE_READ)
-}
-
 /// How much of a name [`spelled_by_alternatives`] lets the alternatives spell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Spelling {
@@ -152,7 +141,7 @@ pub(crate) enum Spelling {
 /// of each alternative taken). `None` when none or several as likely do.
 ///
 /// With [`Leeway::OneUnseen`], any number of characters may be spelled by their alternatives,
-/// and one that the recognizer was unsure of ([`UNSURE_READ`]) may stand for the name's
+/// and one that the recognizer was unsure of ([`crate::read_unsure`]) may stand for the name's
 /// character although no alternative spells it, when at least as many others were read or
 /// spelled as the name's (`沈阳市电站区`, `站` seen as `姑`: `皇姑区`).
 pub(crate) fn spelled_by_alternatives<'n>(
@@ -187,7 +176,7 @@ pub(crate) fn spelled_by_alternatives<'n>(
                 .find(|&&(c, p)| c == name[k] && p >= MIN_DISTRICT_PROBABILITY);
             match spelled_by {
                 Some(&(_, p)) => weight += p,
-                None if read_unsure(&alternatives[k]) => unseen += 1,
+                None if crate::read_unsure(&alternatives[k]) => unseen += 1,
                 None => unseen += spelled_len + 1,
             }
         }

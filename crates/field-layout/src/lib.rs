@@ -63,6 +63,18 @@ pub use words::vocabulary_by_alternatives;
 /// A character's likeliest readings by the recognizer, with their probabilities.
 pub type Alternatives = Vec<(char, f32)>;
 
+/// Below this probability of its likeliest reading, the recognizer was unsure of a character:
+/// such a character may stand for another that a closed vocabulary wants (a district, a given
+/// name's character, a use character), while one read as surely as most print is (an unlisted
+/// district read right) is not taken for another.
+const UNSURE_READ: f32 = 0.9;
+
+/// Whether the recognizer was unsure of a character: its likeliest reading below
+/// [`UNSURE_READ`]. A character without alternatives counts as sure.
+pub(crate) fn read_unsure(alternatives: &Alternatives) -> bool {
+    alternatives.first().is_some_and(|&(_, p)| p < UNSURE_READ)
+}
+
 /// One recognized line of text, in the coordinates of the upright page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextLine {

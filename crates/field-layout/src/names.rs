@@ -65,9 +65,6 @@ const GIVEN_NAME_CHARACTERS: &str =
 /// Least probability an alternative needs to be taken for a given name's character.
 const MIN_GIVEN_NAME_PROBABILITY: f32 = 0.05;
 
-/// Below this probability of its likeliest reading, a given name's character was read unsure.
-const UNSURE_GIVEN_NAME: f32 = 0.9;
-
 /// `raw`, a person's name as read (two to four Chinese characters), with each character after
 /// the surname that is none of [`GIVEN_NAME_CHARACTERS`] and was read unsure exchanged for the
 /// likeliest of them among its `alternatives` of at least 5% (`周英便` -> `周英俊`, `冯字` ->
@@ -85,7 +82,7 @@ pub(crate) fn given_name_by_alternatives(
     }
     let mut changed = false;
     for (c, others) in chars.iter_mut().zip(alternatives).skip(1) {
-        let unsure = others.first().is_some_and(|&(_, p)| p < UNSURE_GIVEN_NAME);
+        let unsure = crate::read_unsure(others);
         if GIVEN_NAME_CHARACTERS.contains(*c) || !unsure {
             continue;
         }

@@ -65,9 +65,6 @@ pub(crate) fn use_character_by_alternatives(
     spelled_in(&chars, alternatives, USE_CHARACTERS, 2)
 }
 
-/// Below this probability of its likeliest reading, a character was read unsure.
-const UNSURE_READ: f32 = 0.9;
-
 /// `raw`, a use character's value of no use character that its alternatives spell, as the one
 /// use character of its length that it reads as except for one or two characters the
 /// recognizer was unsure of (`非常远`, `常` and `远` read unsure: `非营运`, the only use
@@ -86,11 +83,7 @@ pub(crate) fn use_character_by_unsure_characters(
             return false;
         }
         let misread: Vec<usize> = (0..word.len()).filter(|&k| word[k] != chars[k]).collect();
-        let unsure = |k: &usize| {
-            alternatives[*k]
-                .first()
-                .is_some_and(|&(_, p)| p < UNSURE_READ)
-        };
+        let unsure = |k: &usize| crate::read_unsure(&alternatives[*k]);
         (1..=2).contains(&misread.len()) && misread.len() < word.len() && misread.iter().all(unsure)
     });
     match (fitting.next(), fitting.next()) {
