@@ -164,7 +164,8 @@ pub(crate) fn spelled_by_alternatives<'n>(
             Spelling::Whole => name.len(),
         };
         let mut weight = 0.0;
-        let (mut misread, mut unseen) = (0, 0);
+        // Misread characters; those no alternative spells, read unsure; read surely as another.
+        let (mut misread, mut unseen, mut surely_other) = (0, 0, false);
         for k in 0..spelled_len {
             if window[k] == name[k] {
                 weight += 1.0;
@@ -177,14 +178,14 @@ pub(crate) fn spelled_by_alternatives<'n>(
             match spelled_by {
                 Some(&(_, p)) => weight += p,
                 None if crate::read_unsure(&alternatives[k]) => unseen += 1,
-                None => unseen += spelled_len + 1,
+                None => surely_other = true,
             }
         }
         let allowed = match leeway {
             Leeway::HalfMisread => unseen == 0 && 2 * misread <= spelled_len,
             Leeway::OneUnseen => unseen <= 1 && 2 * unseen <= spelled_len,
         };
-        if misread == 0 || !allowed {
+        if misread == 0 || surely_other || !allowed {
             continue;
         }
         match best {

@@ -301,7 +301,7 @@ fn inspection_record(text: &str) -> Normalized {
             let body = body.rfind(')').map_or(body, |close| &body[..=close]);
             // A closing parenthesis the recognizer dropped: `鲁R(01` is `鲁R(01)`.
             let closed = body.contains('(') && !body.contains(')');
-            format!("检验有效期至{body}{}", if closed { ")" } else { "" })
+            format!("{STAMP_MARKER}{body}{}", if closed { ")" } else { "" })
         })
         .collect();
     if stamps.is_empty() {

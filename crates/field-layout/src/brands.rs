@@ -204,9 +204,10 @@ pub(crate) const BRANDS: &[&str] = &[
     "湖北大力",
 ];
 
-/// The brand of `model` (what comes before its `牌`), when it has one.
-fn brand_of(model: &str) -> Option<&str> {
-    model.split_once('牌').map(|(brand, _)| brand)
+/// The brand of `model` (what comes before its last `牌`: a label remnant before it may hold
+/// one too), when it has one.
+pub(crate) fn brand_of(model: &str) -> Option<&str> {
+    model.rfind('牌').map(|mark| &model[..mark])
 }
 
 /// Whether `model`'s brand is listed.

@@ -186,12 +186,8 @@ pub fn normalize_read(
         FrontField::Name => {
             let named = crate::names::name_by_alternatives(raw, alternatives)
                 .or_else(|| crate::names::company_city_by_alternatives(raw, alternatives));
-            let named = named.map_or_else(
-                || crate::names::given_name_by_alternatives(raw, alternatives),
-                |named| {
-                    crate::names::given_name_by_alternatives(&named, alternatives).or(Some(named))
-                },
-            );
+            let read = named.as_deref().unwrap_or(raw);
+            let named = crate::names::given_name_by_alternatives(read, alternatives).or(named);
             normalize(field, named.as_deref().unwrap_or(raw))
         }
         FrontField::UseCharacter => {
@@ -375,10 +371,9 @@ const MODEL_LABEL: &str = "品牌型号";
 /// a character of the label, or a letter or digit. Anything else before a brand (an unlisted
 /// brand that ends like a listed one) stays.
 fn without_label_remnant(model: &str) -> &str {
-    let Some(mark) = model.rfind('牌') else {
+    let Some(brand_part) = crate::brands::brand_of(model) else {
         return model;
     };
-    let brand_part = &model[..mark];
     let Some(brand) = crate::brands::BRANDS
         .iter()
         .filter(|b| brand_part.ends_with(*b))
