@@ -8,7 +8,7 @@ use crate::labels::{
     split_label_heads, Label, FRONT_LABELS,
 };
 use crate::normalize::{is_cjk, normalize_read, Normalized};
-use crate::value_anchors::value_anchors;
+use crate::value_anchors::{main_page_labels, value_anchors};
 use crate::{Alternatives, FieldValue, FrontField, FrontFields, PageFields, TextLine};
 
 /// With fewer labels than this found, values known by their grammar help place the card.
@@ -57,7 +57,7 @@ struct Piece {
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
     let lines: Vec<TextLine> = lines.iter().filter(|l| !is_leader(l)).cloned().collect();
     let lines = lines.as_slice();
-    let values = value_anchors(lines);
+    let values = value_anchors(lines, main_page_labels(lines));
     let mut fields = read_page_placed(
         lines,
         &FRONT_LABELS,
@@ -129,6 +129,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
         .iter()
         .filter(|h| labels[h.label].field.is_some())
         .count();
+    let title_found = hits.iter().any(|h| labels[h.label].field.is_none());
     let value_anchors = if labels_found < FEW_LABELS {
         anchors.extend_from_slice(values);
         values.len()
@@ -139,6 +140,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
     let Some(frame) = frame.or_else(|| CardFrame::fit(&anchors)) else {
         return PageFields {
             labels_found,
+            title_found,
             ..PageFields::default()
         };
     };
@@ -199,6 +201,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
     PageFields {
         fields,
         labels_found,
+        title_found,
         value_anchors,
         printer_shift: shift,
         outline: Some(Quad::new([

@@ -116,6 +116,8 @@ pub struct PageFields<F> {
     pub fields: Vec<(F, FieldValue)>,
     /// How many printed labels were recognized (a main page has 10, a back page 10).
     pub labels_found: usize,
+    /// Whether the page's printed title (`中华人民共和国机动车行驶证`, on a main page) was read.
+    pub title_found: bool,
     /// How many values known by their grammar alone (a VIN, a model, the dates, a plate) helped
     /// place the card, which happens only when fewer than three labels were found.
     pub value_anchors: usize,
@@ -132,6 +134,7 @@ impl<F> Default for PageFields<F> {
         Self {
             fields: Vec::new(),
             labels_found: 0,
+            title_found: false,
             value_anchors: 0,
             outline: None,
             printer_shift: 0.0,
@@ -153,9 +156,10 @@ pub type FrontFields = PageFields<FrontField>;
 pub type BackFields = PageFields<BackField>;
 
 impl<F> PageFields<F> {
-    /// What the card was recognized by: its labels found, and the values that helped place it.
+    /// What the card was recognized by: its labels found (its title among them), and the
+    /// values that helped place it.
     pub fn landmarks(&self) -> usize {
-        self.labels_found + self.value_anchors
+        self.labels_found + usize::from(self.title_found) + self.value_anchors
     }
 }
 

@@ -7,7 +7,7 @@
 use vlocr_geometry::Point;
 
 use crate::back::BACK_LABELS;
-use crate::labels::{span_quad, Label, FRONT_LABELS};
+use crate::labels::{find_labels, span_quad, Label, FRONT_LABELS};
 use crate::normalize::{fold, is_cjk, normalize};
 use crate::{BackField, FrontField, TextLine};
 
@@ -16,8 +16,10 @@ const VALUE_INDENT: f32 = 0.025;
 
 /// Anchors `(card point, page point)` from the lines that are wholly a main-page value, placed
 /// at the start of the value. Empty unless they include at least two that only a main page
-/// carries (a VIN, a model, the two dates): a back page's plate alone places nothing.
-pub(crate) fn value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
+/// carries (a VIN, a model, the two dates), counting `vouched`, the labels found that only a
+/// main page prints (its title among them): a back page's plate alone places nothing, but a
+/// VIN with `使用性质` read does.
+pub(crate) fn value_anchors(lines: &[TextLine], vouched: usize) -> Vec<(Point, Point)> {
     let mut anchors = Vec::new();
     let mut dates: Vec<(&TextLine, usize)> = Vec::new();
     let mut main_page_only = 0;
@@ -26,6 +28,11 @@ pub(crate) fn value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
         // A VIN or a date may follow what was read of its label (`代号LSG0...`, `日期2015-...`):
         // the value is the line's Latin end, and it starts where that does.
         let (tail, tail_start) = latin_tail(&line.text);
+        // A misread mark before the value, parted from it by a space (`代9 LSC...`).
+        let (tail, tail_start) = match last_word(&line.text) {
+            Some((word, start)) if !is_vin(&tail) && is_vin(&word) => (word, start),
+            _ => (tail, tail_start),
+        };
         let field = if is_vin(&text) {
             Some((FrontField::Vin, 0))
         } else if is_vin(&tail) {
@@ -57,10 +64,22 @@ pub(crate) fn value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
         anchors.extend(anchor(FrontField::IssueDate, second.0, second.1));
         main_page_only += 2;
     }
-    if main_page_only < 2 {
+    if main_page_only + vouched < 2 || main_page_only == 0 {
         return Vec::new();
     }
     anchors
+}
+
+/// How many of the labels found in `lines` only a main page prints (its title, and every label
+/// but those a back page prints too, like `号牌号码`).
+pub(crate) fn main_page_labels(lines: &[TextLine]) -> usize {
+    find_labels(lines, &FRONT_LABELS)
+        .iter()
+        .filter(|hit| {
+            let chinese = FRONT_LABELS[hit.label].chinese;
+            !BACK_LABELS.iter().any(|back| back.chinese == chinese)
+        })
+        .count()
 }
 
 /// Anchors from the lines that end in a back-page value known by its grammar: the size
@@ -166,6 +185,15 @@ fn latin_tail(text: &str) -> (String, usize) {
     (fold(&tail), start)
 }
 
+/// The last word of `text` (after its last space), folded, and the index of its first
+/// character; `None` when `text` has no space.
+fn last_word(text: &str) -> Option<(String, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let start = chars.iter().rposition(|c| c.is_whitespace())? + 1;
+    let word: String = chars[start..].iter().collect();
+    Some((fold(&word), start))
+}
+
 /// A VIN by its check digit, or by its shape when a misread character broke the check digit
 /// (its place on the card is the same): 17 characters of the VIN's alphabet, letters among
 /// them, the last four digits (ISO 3779's serial number of a maker of 500 or more a year).
@@ -226,7 +254,7 @@ mod tests {
             test_line("2019-02-06", 0.395, 0.91),
             test_line("中华人民共和国机动车行驶证", 0.3, 0.08),
         ];
-        let anchors = value_anchors(&lines);
+        let anchors = value_anchors(&lines, 0);
         assert_eq!(anchors.len(), 5, "{anchors:?}");
         for (card, page) in &anchors {
             // test_line puts a line's start at (u * 880, v * 600).
@@ -243,7 +271,7 @@ mod tests {
             test_line("日期2019-02-06", 0.395 - 40.0 / 880.0, 0.91),
             test_line("2019-05-05", 0.755, 0.91),
         ];
-        let anchors = value_anchors(&lines);
+        let anchors = value_anchors(&lines, 0);
         assert_eq!(anchors.len(), 3, "{anchors:?}");
         for (card, page) in &anchors {
             assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
@@ -327,12 +355,35 @@ mod tests {
     }
 
     #[test]
+    fn one_value_places_a_card_whose_main_page_labels_were_read() {
+        // A blurred card: the title and two labels read, one VIN behind a misread mark and a
+        // space, the dates unreadable.
+        let lines = [
+            test_line("中华人民共和国机动车行驶证", 0.3, 0.08),
+            test_line("使用性质", 0.03, 0.56),
+            test_line("品牌型号", 0.37, 0.56),
+            test_line("代9 LSGHKYW17MC615150", 0.465 - 30.0 / 880.0, 0.68),
+        ];
+        assert_eq!(main_page_labels(&lines), 3);
+        assert_eq!(value_anchors(&lines, 3).len(), 1);
+        let fields = crate::read_front(&lines);
+        assert_eq!((fields.labels_found, fields.value_anchors), (2, 1));
+        assert!(fields.title_found);
+        assert_eq!(fields.landmarks(), 4);
+        let vin = fields.get(FrontField::Vin).map(|v| v.text.as_str());
+        assert_eq!(vin, Some("LSGHKYW17MC615150"));
+        // Without a main page's label, one value is not enough; `号牌号码` is on a back page too.
+        assert!(value_anchors(&lines[3..], 0).is_empty());
+        assert_eq!(main_page_labels(&[test_line("号牌号码", 0.03, 0.2)]), 0);
+    }
+
+    #[test]
     fn a_plate_alone_places_nothing() {
         let lines = [
             test_line("京A12345", 0.165, 0.2),
             test_line("2019-05-05", 0.755, 0.91),
             test_line("检验有效期至2021年06月", 0.1, 0.5),
         ];
-        assert!(value_anchors(&lines).is_empty());
+        assert!(value_anchors(&lines, 0).is_empty());
     }
 }
