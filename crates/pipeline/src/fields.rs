@@ -9,6 +9,7 @@ use vlocr_geometry::Quad;
 use image::{imageops, RgbImage};
 use vlocr_geometry::{resize_bilinear, Point};
 
+use crate::card_region::paper_region;
 use crate::strip::{reread_code_number, reread_unsure_rows, reread_value_starts};
 use crate::{OcrEngine, OcrPage, Result};
 
@@ -79,8 +80,12 @@ fn page_fields<F>(
 /// (labels not found, fields missing) is read once more from a close-up: the region of its
 /// text, cut out with a margin and enlarged, so that small print reaches the detector and
 /// recognizer at a size they read well; a card that still reads poorly, once more from the
-/// region at the photo's own resolution. The reading with the most values passing their grammar
-/// (then the most landmarks; on a back page the most landmarks alone) is kept; quads are always
+/// region at the photo's own resolution. When no reading found enough landmarks to place a card,
+/// the region of the card's paper (light and grey against its background) is read the same way:
+/// the detector may have seen too little of a small, blurred card's print to find its text. A
+/// reading that places the card beats one that does not; then the reading with the most values
+/// passing their grammar (then the most landmarks; on a back page the most landmarks alone) is
+/// kept; quads are always
 /// in `image`'s coordinates. Values that fail their grammar are then read again from their row
 /// of the card, and values read right after their label (or failing their grammar) from strips led into the
 /// label, for a first character lost in its ink; last, the plate, seal and address are made to
@@ -123,11 +128,6 @@ fn read_page<F>(
     let (width, height) = image.dimensions();
     let page = engine.read(image)?;
     let fields = fields_of(&page, width, height);
-    let Some(region) = text_region(&page, width, height) else {
-        return Ok((page, fields));
-    };
-    let (x0, y0, x1, y1) = region;
-    let span = (x1 - x0).max(y1 - y0) as f32 / width.max(height) as f32;
     let well_read = |fields: &PageFields<F>| {
         fields.labels_found >= MIN_FRONT_LABELS
             && fields.fields.len() >= FEW_FIELDS
@@ -138,24 +138,42 @@ fn read_page<F>(
                 .count()
                 >= min_filled
     };
-    if span >= SMALL_CARD && well_read(&fields) {
-        return Ok((page, fields));
+    let text = text_region(&page, width, height);
+    if let Some((x0, y0, x1, y1)) = text {
+        let span = (x1 - x0).max(y1 - y0) as f32 / width.max(height) as f32;
+        if span >= SMALL_CARD && well_read(&fields) {
+            return Ok((page, fields));
+        }
     }
     let mut best = (page, fields);
-    // Enlarged first; a blurred card whose enlargement still reads poorly is read once more at
-    // the photo's own resolution, where the detector finds blurred print that it misses
-    // enlarged (and the other way round on sharper small cards). A region already as large as
-    // the close-up is not enlarged, so it is read once.
-    let enlarged = (x1 - x0).max(y1 - y0) < CLOSE_UP_SIDE;
-    let sides: &[u32] = if enlarged { &[CLOSE_UP_SIDE, 0] } else { &[0] };
-    for &side in sides {
-        let closer = read_close_up(engine, image, region, side)?;
-        let closer_fields = fields_of(&closer, width, height);
-        if standing(&closer_fields, min_filled) > standing(&best.1, min_filled) {
-            best = (closer, closer_fields);
-        }
-        if well_read(&best.1) {
-            break;
+    // The region of the text read; and when that reads too little to place a card (a small,
+    // blurred card whose print the detector hardly sees), the region of its paper.
+    for of_paper in [false, true] {
+        let region = if !of_paper {
+            text
+        } else if best.1.landmarks() < MIN_FRONT_LABELS {
+            paper_region(image).filter(|&paper| Some(paper) != text)
+        } else {
+            None
+        };
+        let Some((x0, y0, x1, y1)) = region else {
+            continue;
+        };
+        // Enlarged first; a blurred card whose enlargement still reads poorly is read once more
+        // at the photo's own resolution, where the detector finds blurred print that it misses
+        // enlarged (and the other way round on sharper small cards). A region already as large
+        // as the close-up is not enlarged, so it is read once.
+        let enlarged = (x1 - x0).max(y1 - y0) < CLOSE_UP_SIDE;
+        let sides: &[u32] = if enlarged { &[CLOSE_UP_SIDE, 0] } else { &[0] };
+        for &side in sides {
+            let closer = read_close_up(engine, image, (x0, y0, x1, y1), side)?;
+            let closer_fields = fields_of(&closer, width, height);
+            if standing(&closer_fields, min_filled) > standing(&best.1, min_filled) {
+                best = (closer, closer_fields);
+            }
+            if well_read(&best.1) {
+                return Ok(best);
+            }
         }
     }
     Ok(best)
@@ -166,14 +184,15 @@ fn read_page<F>(
 /// the landmarks that placed the card, then the fields found; on a back page, which leaves
 /// fields blank and whose free text (`remarks`) passes any reading, the landmarks and the
 /// fields found alone.
-fn standing<F>(fields: &PageFields<F>, min_filled: usize) -> (usize, usize, usize) {
+fn standing<F>(fields: &PageFields<F>, min_filled: usize) -> (bool, usize, usize, usize) {
     let valid = fields
         .fields
         .iter()
         .filter(|(_, v)| v.valid && !v.text.is_empty())
         .count();
     let valid = if min_filled > 0 { valid } else { 0 };
-    (valid, fields.landmarks(), fields.fields.len())
+    let placed = fields.landmarks() >= MIN_FRONT_LABELS;
+    (placed, valid, fields.landmarks(), fields.fields.len())
 }
 
 /// Reads `region` of `image`, enlarged to `side` pixels when smaller; line quads in `image`'s
@@ -218,4 +237,36 @@ pub(crate) fn text_region(page: &OcrPage, width: u32, height: u32) -> Option<(u3
         clip(y1 + margin, height),
     );
     (region.2 > region.0 + 8 && region.3 > region.1 + 8).then_some(region)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vlocr_field_layout::{FieldValue, FrontField};
+
+    fn reading(landmarks: usize, valid: usize) -> FrontFields {
+        let value = FieldValue {
+            text: "京A12345".into(),
+            confidence: 0.9,
+            valid: true,
+            quad: None,
+            after_label: false,
+        };
+        FrontFields {
+            fields: vec![(FrontField::Number, value); valid],
+            labels_found: landmarks,
+            ..FrontFields::default()
+        }
+    }
+
+    #[test]
+    fn a_reading_that_places_the_card_beats_one_with_more_valid_values() {
+        // Two labels are too few to answer with (AIS.0104), whatever was read beside them.
+        let unplaced = reading(MIN_FRONT_LABELS - 1, 7);
+        let placed = reading(MIN_FRONT_LABELS, 6);
+        assert!(standing(&placed, FILLED_FRONT_FIELDS) > standing(&unplaced, FILLED_FRONT_FIELDS));
+        // Both placed: the more valid values win.
+        let better = reading(MIN_FRONT_LABELS, 7);
+        assert!(standing(&better, FILLED_FRONT_FIELDS) > standing(&placed, FILLED_FRONT_FIELDS));
+    }
 }

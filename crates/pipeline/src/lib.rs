@@ -14,6 +14,7 @@
 //! [`OcrEngine::load`] loads them. An engine holds ONNX Runtime sessions, which run one call at a
 //! time: concurrent workers each load their own engine.
 
+mod card_region;
 mod decode;
 mod double;
 mod engine;

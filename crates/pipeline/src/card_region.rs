@@ -1,0 +1,192 @@
+//! Finding a card by its paper when the detector read too little of its print: the license is
+//! printed on white paper, lighter and greyer than the table or cloth it lies on in most photos.
+
+use image::RgbImage;
+
+/// The longer side of the coarse grid the paper is looked for on.
+const GRID_SIDE: u32 = 160;
+/// The paper's share of the photo: smaller is a speck of glare, larger is the background.
+const MIN_SHARE: f32 = 0.005;
+const MAX_SHARE: f32 = 0.6;
+/// How much of its bounding box a card's region fills at least (a card turned 45 degrees fills
+/// half of it; a thin streak of light far less).
+const MIN_FILL: f32 = 0.4;
+/// How much brighter (in its darkest channel, 0..255) the paper is than the mean of what
+/// surrounds it, at least: a uniform photo has no card to find.
+const MIN_CONTRAST: f32 = 30.0;
+/// The margin added around the region, as a share of its longer side.
+const MARGIN: f32 = 0.1;
+
+/// The box `(x0, y0, x1, y1)` in `image`'s pixels around the largest light, grey region that
+/// could be a card: cells whose darkest channel passes Otsu's threshold (white paper is light
+/// in every channel, a coloured or dark background is not), joined side by side, filling a fair
+/// share of their bounding box, between half a percent and 60% of the photo. `None` when no
+/// region is like that.
+pub(crate) fn paper_region(image: &RgbImage) -> Option<(u32, u32, u32, u32)> {
+    let (width, height) = image.dimensions();
+    let cell = width.max(height).div_ceil(GRID_SIDE).max(1);
+    let (gw, gh) = (
+        width.div_ceil(cell) as usize,
+        height.div_ceil(cell) as usize,
+    );
+    let mut sums = vec![0u64; gw * gh];
+    let mut counts = vec![0u64; gw * gh];
+    for (x, y, pixel) in image.enumerate_pixels() {
+        let index = (y / cell) as usize * gw + (x / cell) as usize;
+        sums[index] += u64::from(pixel.0.into_iter().min().unwrap_or(0));
+        counts[index] += 1;
+    }
+    let darkest: Vec<u8> = sums
+        .iter()
+        .zip(&counts)
+        .map(|(&s, &n)| (s / n.max(1)) as u8)
+        .collect();
+    let threshold = otsu_threshold(&darkest);
+    let light: Vec<bool> = darkest.iter().map(|&v| v > threshold).collect();
+    let (region, cells) = largest_component(&light, gw, gh)?;
+    let (x0, y0, x1, y1) = region;
+    let share = cells as f32 / (gw * gh) as f32;
+    let fill = cells as f32 / ((x1 - x0 + 1) * (y1 - y0 + 1)) as f32;
+    let mean = |inside: bool| {
+        let values: Vec<f32> = darkest
+            .iter()
+            .zip(&light)
+            .filter(|(_, &l)| l == inside)
+            .map(|(&v, _)| f32::from(v))
+            .collect();
+        values.iter().sum::<f32>() / values.len().max(1) as f32
+    };
+    let contrast = mean(true) - mean(false);
+    if !(MIN_SHARE..=MAX_SHARE).contains(&share) || fill < MIN_FILL || contrast < MIN_CONTRAST {
+        return None;
+    }
+    let margin = MARGIN * (x1 - x0 + 1).max(y1 - y0 + 1) as f32;
+    let to_image = |v: usize, grow: f32, max: u32| {
+        ((v as f32 + grow) * cell as f32).clamp(0.0, max as f32) as u32
+    };
+    Some((
+        to_image(x0, -margin, width),
+        to_image(y0, -margin, height),
+        to_image(x1 + 1, margin, width),
+        to_image(y1 + 1, margin, height),
+    ))
+}
+
+/// Otsu's threshold of `values`: the level that best splits them into two classes (values
+/// above it are the lighter class).
+fn otsu_threshold(values: &[u8]) -> u8 {
+    let mut histogram = [0u64; 256];
+    for &v in values {
+        histogram[usize::from(v)] += 1;
+    }
+    let total = values.len() as f64;
+    let sum_all: f64 = (0..256).map(|i| i as f64 * histogram[i] as f64).sum();
+    let (mut below, mut sum_below) = (0.0, 0.0);
+    let (mut best, mut best_between) = (0u8, -1.0);
+    for (level, &count) in histogram.iter().enumerate() {
+        below += count as f64;
+        sum_below += level as f64 * count as f64;
+        let above = total - below;
+        if below == 0.0 || above == 0.0 {
+            continue;
+        }
+        let mean_below = sum_below / below;
+        let mean_above = (sum_all - sum_below) / above;
+        let between = below * above * (mean_below - mean_above).powi(2);
+        if between > best_between {
+            best_between = between;
+            best = level as u8;
+        }
+    }
+    best
+}
+
+/// The bounding box `(x0, y0, x1, y1)` (inclusive cells) and size of the largest 4-connected
+/// group of set cells of a `width` x `height` grid.
+fn largest_component(
+    cells: &[bool],
+    width: usize,
+    height: usize,
+) -> Option<((usize, usize, usize, usize), usize)> {
+    let mut seen = vec![false; cells.len()];
+    let mut best: Option<((usize, usize, usize, usize), usize)> = None;
+    let mut stack = Vec::new();
+    for start in 0..cells.len() {
+        if !cells[start] || seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        stack.push(start);
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        let mut size = 0;
+        while let Some(index) = stack.pop() {
+            let (x, y) = (index % width, index / width);
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            size += 1;
+            let neighbours = [
+                (x > 0).then(|| index - 1),
+                (x + 1 < width).then(|| index + 1),
+                (y > 0).then(|| index - width),
+                (y + 1 < height).then(|| index + width),
+            ];
+            for next in neighbours.into_iter().flatten() {
+                if cells[next] && !seen[next] {
+                    seen[next] = true;
+                    stack.push(next);
+                }
+            }
+        }
+        if best.is_none_or(|(_, s)| size > s) {
+            best = Some(((x0, y0, x1, y1), size));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    /// A `width` x `height` photo of `background` with a light grey card at `(x0, y0, x1, y1)`.
+    fn photo(width: u32, height: u32, background: [u8; 3], card: (u32, u32, u32, u32)) -> RgbImage {
+        RgbImage::from_fn(width, height, |x, y| {
+            let (x0, y0, x1, y1) = card;
+            if (x0..x1).contains(&x) && (y0..y1).contains(&y) {
+                Rgb([225, 228, 230])
+            } else {
+                Rgb(background)
+            }
+        })
+    }
+
+    #[test]
+    fn a_light_card_on_a_coloured_table_is_found() {
+        let image = photo(1600, 1200, [60, 140, 80], (1200, 500, 1500, 950));
+        let (x0, y0, x1, y1) = paper_region(&image).expect("a card");
+        // The box holds the card, with a margin of about a tenth of its longer side.
+        assert!(x0 <= 1200 && y0 <= 500 && x1 >= 1500 && y1 >= 950);
+        assert!(x0 >= 1140 && y0 >= 440 && x1 <= 1560 && y1 <= 1010);
+    }
+
+    #[test]
+    fn no_card_on_a_plain_or_white_photo() {
+        assert_eq!(
+            paper_region(&RgbImage::from_pixel(800, 600, Rgb([90, 90, 90]))),
+            None
+        );
+        // Light everywhere: the "card" would be the whole photo.
+        let white = photo(800, 600, [230, 230, 230], (100, 100, 300, 200));
+        assert_eq!(paper_region(&white), None);
+        // A speck of glare is no card.
+        let speck = photo(1600, 1200, [60, 140, 80], (700, 500, 720, 520));
+        assert_eq!(paper_region(&speck), None);
+    }
+
+    #[test]
+    fn otsu_splits_two_levels() {
+        let values: Vec<u8> = [40u8; 50].into_iter().chain([200u8; 50]).collect();
+        let t = otsu_threshold(&values);
+        assert!((40..200).contains(&t), "{t}");
+    }
+}
