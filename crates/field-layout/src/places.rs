@@ -172,6 +172,15 @@ const PROVINCES: &[(char, &str, &str)] = &[
     ),
 ];
 
+/// The municipalities (北京市, 天津市, 上海市, 重庆市): provinces of one city, whose traffic
+/// police are a 总队 where a city's are a 支队.
+pub(crate) fn municipalities() -> impl Iterator<Item = &'static str> {
+    PROVINCES
+        .iter()
+        .filter(|(_, _, cities)| cities.is_empty())
+        .map(|(_, name, _)| *name)
+}
+
 /// One place a seal may name before its fixed ending.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SealPlace {

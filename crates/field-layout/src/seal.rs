@@ -4,7 +4,7 @@
 use crate::address::province_agreeing;
 use crate::labels::{edit_distance, FrontField, FRONT_LABELS};
 use crate::normalize::{self, is_cjk, is_province, Normalized};
-use crate::places::{seal_places, SealPlace};
+use crate::places::{municipalities, seal_places, SealPlace};
 use crate::FrontFields;
 
 /// The seal's text: a traffic-police authority's name. Seal lines are Chinese only, so Latin
@@ -27,7 +27,7 @@ pub(crate) fn authority(text: &str) -> Normalized {
     if let Some(snapped) = snap_seal_ending(text) {
         return Normalized {
             valid: SEAL_STARTS.iter().any(|p| snapped.starts_with(p)),
-            text: snapped,
+            text: municipal_rank(snapped),
         };
     }
     let end = ["支队", "总队", "大队", "局", "厅"]
@@ -38,7 +38,17 @@ pub(crate) fn authority(text: &str) -> Normalized {
         .filter(|&end| text[end..].chars().count() <= 2);
     Normalized {
         valid: end.is_some(),
-        text: text[..end.unwrap_or(text.len())].to_owned(),
+        text: municipal_rank(text[..end.unwrap_or(text.len())].to_owned()),
+    }
+}
+
+/// A municipality's traffic police are a 总队, never a 支队 (`shared/docs/domain.md` 3.13): a
+/// seal of a municipality alone ending in `交通警察支队` had its `总` read as the look-alike `支`.
+fn municipal_rank(seal: String) -> String {
+    let city_ending = "公安局交通警察支队";
+    match municipalities().find(|m| seal.strip_prefix(m) == Some(city_ending)) {
+        Some(municipality) => format!("{municipality}公安局交通警察总队"),
+        None => seal,
     }
 }
 
@@ -347,233 +357,4 @@ const SEAL_STARTS: &[&str] = &[
 ];
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn n(raw: &str) -> (String, bool) {
-        let v = authority(raw);
-        (v.text, v.valid)
-    }
-
-    #[test]
-    fn place_names_agree_with_the_places_a_seal_can_name() {
-        let agree = |seal: &str, plate: &str| place_agreeing(seal, plate, "");
-        // A lost first character, with the plate as witness and without it.
-        assert_eq!(
-            agree("西壮族自治区南宁市公安局交通警察支队", "桂A1399挂").as_deref(),
-            Some("广西壮族自治区南宁市公安局交通警察支队")
-        );
-        assert_eq!(
-            agree("东省深圳市公安局交通警察支队", "").as_deref(),
-            Some("广东省深圳市公安局交通警察支队")
-        );
-        assert_eq!(
-            agree("海南省海市公安局交通警察支队", "琼A12345").as_deref(),
-            Some("海南省海口市公安局交通警察支队")
-        );
-        assert_eq!(
-            agree("北京宵公安局公安交通管理局", "京D28880").as_deref(),
-            Some("北京市公安局公安交通管理局")
-        );
-        // The province left out, as some seals print it.
-        assert_eq!(agree("杭州市公安局交通警察支队", "浙A12345"), None);
-        // Already a place: left alone, whatever the plate says.
-        assert_eq!(agree("四川省成都市公安局交通警察支队", "粤B12345"), None);
-        // Three slips in ten characters, no plate to vouch: left as read.
-        assert_eq!(agree("宁夏闻族局治区泉川市公安局交通警察支队", ""), None);
-        // Up to half of the name misread when it is the plate's place, and the closest.
-        assert_eq!(
-            agree("内索吉自治坚呼和莞湾市公安局交通管理支队", "蒙A12345").as_deref(),
-            Some("内蒙古自治区呼和浩特市公安局交通管理支队")
-        );
-        assert_eq!(agree("内索吉自治坚呼和莞湾市公安局交通管理支队", ""), None);
-        assert_eq!(
-            agree("新疆经晋尔自治当膏不产市公安局交通警察支队", "新A12345"),
-            None,
-            "more than half misread"
-        );
-        // `东省` alone could be Guangdong or Shandong: left as read.
-        assert_eq!(agree("东省公安厅交通警察总队", ""), None);
-        // No fixed ending: nothing to split the place from.
-        assert_eq!(agree("西壮族自治区南宁市公安局", "桂A1399挂"), None);
-    }
-
-    #[test]
-    fn the_address_vouches_for_the_seal_and_the_seal_for_the_plate() {
-        let value = |text: &str| crate::test_value(text, true);
-        let read = |address: &str| {
-            let mut fields = FrontFields {
-                fields: vec![
-                    (FrontField::Number, value("8ADU1678")),
-                    (FrontField::Address, value(address)),
-                    (
-                        FrontField::IssuingAuthority,
-                        value("江内省南口市公安局交通警察支队"),
-                    ),
-                ],
-                ..FrontFields::default()
-            };
-            agree_seal_and_plate(&mut fields);
-            [
-                FrontField::Number,
-                FrontField::Address,
-                FrontField::IssuingAuthority,
-            ]
-            .map(|f| fields.get(f).map(|v| v.text.clone()).unwrap_or_default())
-        };
-        // Two slips in six characters: too many for the seal alone, not with the address.
-        assert_eq!(
-            read("江西省南昌市青山湖区新华路140号"),
-            [
-                "赣ADU1678",
-                "江西省南昌市青山湖区新华路140号",
-                "江西省南昌市公安局交通警察支队"
-            ]
-        );
-        assert_eq!(
-            read("北京市丰台区长江路2号"),
-            [
-                "8ADU1678",
-                "北京市丰台区长江路2号",
-                "江内省南口市公安局交通警察支队"
-            ]
-        );
-        // The address's own province put right first.
-        assert_eq!(
-            read("江酉省南昌市青山湖区")[2],
-            "江西省南昌市公安局交通警察支队"
-        );
-    }
-
-    #[test]
-    fn a_plate_takes_the_province_of_the_seal_when_its_own_is_no_province() {
-        let seal = "广西壮族自治区南宁市公安局交通警察支队";
-        let prefix = &place_of(seal).expect("Nanning").plate_prefix;
-        assert_eq!(prefix, "桂A");
-        assert_eq!(
-            province_from_seal("林A1399挂", prefix, false).as_deref(),
-            Some("桂A1399挂")
-        );
-        // A province, even another one, is kept: the card may be read wrong elsewhere.
-        assert_eq!(province_from_seal("粤A1399挂", prefix, false), None);
-        // Another office letter than the seal's city: not this authority's plate.
-        assert_eq!(province_from_seal("林B1399挂", prefix, true), None);
-        // Not a plate after the exchange either.
-        assert_eq!(province_from_seal("林A13挂", prefix, true), None);
-        assert_eq!(
-            place_of("北京市公安局公安交通管理局").map(|p| p.plate_prefix.as_str()),
-            Some("京")
-        );
-        assert_eq!(
-            province_from_seal("1D28880", "京", false).as_deref(),
-            Some("京D28880")
-        );
-        // The province read as two letters; the office letter as its look-alike digit.
-        assert_eq!(
-            province_from_seal("JRA96Z04", "陕A", false).as_deref(),
-            Some("陕A96Z04")
-        );
-        assert_eq!(
-            province_from_seal("M873E89", "粤B", false).as_deref(),
-            Some("粤B73E89")
-        );
-    }
-
-    #[test]
-    fn another_province_gives_way_when_the_address_agrees_with_the_seal() {
-        let read = |plate: &str, address: &str| {
-            let mut fields = FrontFields::default();
-            for (field, text) in [
-                (FrontField::Number, plate),
-                (FrontField::Address, address),
-                (
-                    FrontField::IssuingAuthority,
-                    "海南省海口市公安局交通警察支队",
-                ),
-            ] {
-                fields.fields.push((field, crate::test_value(text, true)));
-            }
-            agree_seal_and_plate(&mut fields);
-            fields.get(FrontField::Number).map(|v| v.text.clone())
-        };
-        assert_eq!(
-            read("京A67F48", "海南省海口市美兰区人民路242号").as_deref(),
-            Some("琼A67F48")
-        );
-        // The owner living in another province: the plate's province is kept.
-        assert_eq!(
-            read("京A67F48", "北京市朝阳区人民路242号").as_deref(),
-            Some("京A67F48")
-        );
-        // Another office letter than Haikou's: kept.
-        assert_eq!(
-            read("京B67F48", "海南省海口市美兰区人民路242号").as_deref(),
-            Some("京B67F48")
-        );
-    }
-
-    #[test]
-    fn a_blurred_ending_is_known_by_its_tail() {
-        assert_eq!(
-            authority("青海省西宁市公安母文性需察支队").text,
-            "青海省西宁市公安局交通警察支队"
-        );
-        // Characters stamped in among the ending's.
-        assert_eq!(
-            authority("湖南省长沙市公安局交欧镇号码通警察支队").text,
-            "湖南省长沙市公安局交通警察支队"
-        );
-        // Too blurred: more than half of the ending misread.
-        assert_eq!(
-            authority("青海省西宁市母文性需支队").text,
-            "青海省西宁市母文性需支队"
-        );
-    }
-
-    #[test]
-    fn label_pieces_inside_a_seal_are_taken_out() {
-        assert_eq!(
-            n("河北省石家庄市公安局交递动机号码警察支队"),
-            ("河北省石家庄市公安局交通警察支队".into(), true)
-        );
-    }
-
-    #[test]
-    fn seals_lose_the_label_characters_at_their_ends() {
-        assert_eq!(
-            n("车广东省广州市公安局交通警察支队注"),
-            ("广东省广州市公安局交通警察支队".into(), true)
-        );
-        assert_eq!(
-            n("北京市公安局公安交通管理局"),
-            ("北京市公安局公安交通管理局".into(), true)
-        );
-        // The fixed ending is snapped (the Huawei figure's seal); the place names are not.
-        assert_eq!(
-            n("东省深圳市公安局交警察支"),
-            ("东省深圳市公安局交通警察支队".into(), false)
-        );
-        assert_eq!(
-            n("天津市公安局交通发管理局"),
-            ("天津市公安局交通管理局".into(), true)
-        );
-        assert_eq!(
-            n("甘肃省兰州市公安局交通警察支队社册日耦"),
-            ("甘肃省兰州市公安局交通警察支队".into(), true)
-        );
-        assert_eq!(
-            n("北京市公安局公安交管理局"),
-            ("北京市公安局公安交通管理局".into(), true)
-        );
-        // An ending of its own (Hohhot's), not another's with two slips.
-        assert_eq!(
-            n("内蒙古自治区呼和浩特市公安局交通管理支队"),
-            ("内蒙古自治区呼和浩特市公安局交通管理支队".into(), true)
-        );
-        // Too far from any ending: as read.
-        assert_eq!(
-            n("北京商公安局公安交道管观只"),
-            ("北京商公安局公安交道管观只".into(), false)
-        );
-    }
-}
+mod tests;
