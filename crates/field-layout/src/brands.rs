@@ -227,9 +227,82 @@ pub fn brand_is_cut(model: &str) -> bool {
     })
 }
 
+/// `model` with its brand (or the end of what precedes its last `牌`, when a label remnant comes
+/// first) read as the one listed brand of its length that it reads as but for characters the
+/// recognizer was unsure of: one for brands of up to three characters, two for longer ones,
+/// never all (`驱歌牌`, `驱` read unsure: `讴歌牌`). `None` when the brand ends in a listed one
+/// (`型五菱` is `五菱` after a label remnant, not `三菱`), or when no listed brand or several fit
+/// (`车田`: `丰田` or `本田`).
+pub(crate) fn brand_by_unsure_characters(
+    model: &str,
+    alternatives: &[crate::Alternatives],
+) -> Option<String> {
+    let chars: Vec<char> = model.chars().collect();
+    let brand_end = chars.iter().rposition(|&c| c == '牌')?;
+    let brand: String = chars[..brand_end].iter().collect();
+    if alternatives.len() != chars.len() || BRANDS.iter().any(|b| brand.ends_with(b)) {
+        return None;
+    }
+    let mut fitting = BRANDS.iter().filter_map(|listed| {
+        let listed: Vec<char> = listed.chars().collect();
+        let start = brand_end.checked_sub(listed.len())?;
+        let misread: Vec<usize> = (0..listed.len())
+            .filter(|&k| listed[k] != chars[start + k])
+            .collect();
+        let allowed = if listed.len() <= 3 { 1 } else { 2 };
+        let fits = (1..=allowed).contains(&misread.len())
+            && misread.len() < listed.len()
+            && misread
+                .iter()
+                .all(|&k| crate::read_unsure(&alternatives[start + k]));
+        fits.then_some((start, listed))
+    });
+    let (start, listed) = match (fitting.next(), fitting.next()) {
+        (Some(only), None) => only,
+        _ => return None,
+    };
+    let mut read = chars;
+    read.splice(start..brand_end, listed);
+    Some(read.into_iter().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_alternatives;
+
+    #[test]
+    fn a_brand_misread_where_the_recognizer_was_unsure_is_the_listed_one() {
+        // Each character given another reading was read with only 0.6 for itself.
+        let with = |read: &str, unsure: &[(usize, char, f32)]| {
+            let mut alternatives = test_alternatives(read, unsure);
+            for &(i, _, _) in unsure {
+                alternatives[i][0].1 = 0.6;
+            }
+            brand_by_unsure_characters(read, &alternatives)
+        };
+        // `驱` read unsure (another reading weighed 0.3): the only listed `?歌`.
+        assert_eq!(
+            with("驱歌牌GHA23507UH", &[(0, '区', 0.3)]).as_deref(),
+            Some("讴歌牌GHA23507UH")
+        );
+        // After a label remnant.
+        assert_eq!(
+            with("型驱歌牌GHA2350", &[(1, '区', 0.3)]).as_deref(),
+            Some("型讴歌牌GHA2350")
+        );
+        // Read surely: as read (a brand not listed). Two listed brands fit: as read.
+        assert_eq!(with("驱歌牌GHA23507UH", &[]), None);
+        assert_eq!(with("车田牌TV98198RP", &[(0, '东', 0.3)]), None);
+        // A listed brand after a remnant is that brand, however unsure.
+        assert_eq!(with("型五菱牌LZW3253", &[(1, '三', 0.3)]), None);
+        // Listed already, or every character unsure: nothing.
+        assert_eq!(with("本田牌HG9948", &[(0, '丰', 0.3)]), None);
+        assert_eq!(
+            with("驱哥牌GHA2350", &[(0, '区', 0.3), (1, '歌', 0.3)]),
+            None
+        );
+    }
 
     #[test]
     fn a_brand_that_ends_a_listed_one_is_cut() {

@@ -213,6 +213,8 @@ pub fn normalize_read(
         ),
         FrontField::Number => crate::plate::plate_by_alternatives(raw, alternatives)
             .map_or_else(|| normalize(field, raw), |plate| normalize(field, &plate)),
+        FrontField::Model => crate::brands::brand_by_unsure_characters(raw, alternatives)
+            .map_or_else(|| normalize(field, raw), |model| normalize(field, &model)),
         _ => normalize(field, raw),
     };
     if field != FrontField::Vin || normalized.valid {
