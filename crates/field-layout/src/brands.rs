@@ -257,9 +257,8 @@ pub(crate) fn brand_by_unsure_characters(
                 .all(|&k| crate::read_unsure(&alternatives[start + k]));
         fits.then_some((start, listed))
     });
-    let (start, listed) = match (fitting.next(), fitting.next()) {
-        (Some(only), None) => only,
-        _ => return None,
+    let (Some((start, listed)), None) = (fitting.next(), fitting.next()) else {
+        return None;
     };
     let mut read = chars;
     read.splice(start..brand_end, listed);
