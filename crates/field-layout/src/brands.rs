@@ -227,6 +227,81 @@ pub fn brand_is_cut(model: &str) -> bool {
     })
 }
 
+/// The enterprise codes (GB 9417, `shared/docs/domain.md` 3.6) that start the model codes of some
+/// listed brands, by the makers that build them in China: `大众汽车牌SVW...` from SAIC Volkswagen,
+/// `别克牌SGM...` from SAIC-GM. Only brands whose makers use few codes are listed.
+const ENTERPRISE_CODES: &[(&str, &[&str])] = &[
+    ("大众汽车", &["SVW"]),
+    ("一汽大众", &["FV"]),
+    ("奥迪", &["FV"]),
+    ("别克", &["SGM"]),
+    ("雪佛兰", &["SGM"]),
+    ("凯迪拉克", &["SGM"]),
+    ("比亚迪", &["BYD"]),
+    ("宝马", &["BMW"]),
+    ("本田", &["HG", "DHW"]),
+    ("丰田", &["TV", "GTM"]),
+    ("吉利", &["MR", "HQ", "JL"]),
+    ("长安", &["SC"]),
+    ("哈弗", &["CC"]),
+    ("长城", &["CC"]),
+    ("东风日产", &["DFL"]),
+    ("五菱", &["LZW"]),
+    ("宝骏", &["LZW"]),
+    ("解放", &["CA"]),
+    ("北京现代", &["BH"]),
+    ("东风雪铁龙", &["DC"]),
+];
+
+/// Pairs of characters the recognizer takes for each other in model codes.
+const LOOK_ALIKE: &[(char, char)] = &[
+    ('0', 'D'),
+    ('0', 'O'),
+    ('8', 'B'),
+    ('5', 'S'),
+    ('2', 'Z'),
+    ('1', 'I'),
+    ('6', 'G'),
+    ('E', 'F'),
+    ('N', 'H'),
+    ('H', 'M'),
+    ('V', 'W'),
+    ('U', 'V'),
+];
+
+/// `model` with the start of its code read as its brand's enterprise code where the two differ
+/// only in characters the recognizer confuses (`比亚迪牌BY032190Y9Z` -> `BYD32190Y9Z`,
+/// `本田牌NG2101` -> `HG2101`, `宝马牌8MW2797T0` -> `BMW2797T0`): the brand chooses between the
+/// readings of a confusable glyph, it adds nothing. `None` when the brand has no listed code,
+/// the code already starts with one, or no code (or several) differ only so.
+pub(crate) fn code_by_brand(model: &str) -> Option<String> {
+    let brand = brand_of(model)?;
+    let codes = ENTERPRISE_CODES
+        .iter()
+        .find(|(b, _)| *b == brand)
+        .map(|(_, codes)| *codes)?;
+    let code: Vec<char> = model[brand.len() + '牌'.len_utf8()..].chars().collect();
+    if codes
+        .iter()
+        .any(|c| code.starts_with(&c.chars().collect::<Vec<char>>()))
+    {
+        return None;
+    }
+    let confusable =
+        |a: char, b: char| a == b || LOOK_ALIKE.contains(&(a, b)) || LOOK_ALIKE.contains(&(b, a));
+    let mut fitting = codes.iter().filter(|c| {
+        c.len() < code.len()
+            && c.chars()
+                .zip(&code)
+                .all(|(want, &read)| confusable(want, read))
+    });
+    let (Some(fitting), None) = (fitting.next(), fitting.next()) else {
+        return None;
+    };
+    let rest: String = code[fitting.len()..].iter().collect();
+    Some(format!("{brand}牌{fitting}{rest}"))
+}
+
 /// `model` with its brand (or the end of what precedes its last `牌`, when a label remnant comes
 /// first) read as the one listed brand of its length that it reads as but for characters the
 /// recognizer was unsure of: one for brands of up to three characters, two for longer ones,
@@ -269,6 +344,30 @@ pub(crate) fn brand_by_unsure_characters(
 mod tests {
     use super::*;
     use crate::test_alternatives;
+
+    #[test]
+    fn a_code_takes_its_brands_enterprise_code_where_glyphs_are_confusable() {
+        let code = |model: &str| code_by_brand(model);
+        assert_eq!(
+            code("比亚迪牌BY032190Y9Z").as_deref(),
+            Some("比亚迪牌BYD32190Y9Z")
+        );
+        assert_eq!(code("本田牌NG2101").as_deref(), Some("本田牌HG2101"));
+        assert_eq!(code("宝马牌8MW2797T0").as_deref(), Some("宝马牌BMW2797T0"));
+        assert_eq!(
+            code("大众汽车牌5VW7224").as_deref(),
+            Some("大众汽车牌SVW7224")
+        );
+        assert_eq!(code("吉利牌HR1772").as_deref(), Some("吉利牌MR1772"));
+        // Already right, a letter that is no look-alike, a brand without a listed code, or
+        // nothing after the code: as read.
+        assert_eq!(code("本田牌HG2101"), None);
+        assert_eq!(code("本田牌DHW7180"), None);
+        assert_eq!(code("别克牌SKM4295"), None);
+        assert_eq!(code("红岩牌CQ3254"), None);
+        assert_eq!(code("解放牌CA"), None);
+        assert_eq!(code("CA6955"), None);
+    }
 
     #[test]
     fn a_brand_misread_where_the_recognizer_was_unsure_is_the_listed_one() {

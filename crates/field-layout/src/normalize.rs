@@ -149,7 +149,8 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
         FrontField::Number => plate(&text),
         FrontField::Vin => vin::vin(&text),
         FrontField::RegisterDate | FrontField::IssueDate => date(&text),
-        FrontField::VehicleType => snap(&text, VEHICLE_TYPES),
+        // `箱式` is the common spelling of the vocabulary's `厢式` (the same sound and sense).
+        FrontField::VehicleType => snap(&text.replace('箱', "厢"), VEHICLE_TYPES),
         FrontField::UseCharacter => snap(&text, USE_CHARACTERS),
         FrontField::EngineNo => {
             let text: String = without_english_word(&text)
@@ -358,6 +359,7 @@ fn model(text: &str) -> Normalized {
         .map(|c| c.to_ascii_uppercase())
         .collect();
     let text = without_label_remnant(&text).to_owned();
+    let text = crate::brands::code_by_brand(&text).unwrap_or(text);
     Normalized {
         valid: text.contains('牌'),
         text,
@@ -531,6 +533,14 @@ mod tests {
         assert_eq!(
             n(FrontField::VehicleType, "小型轿车"),
             ("小型轿车".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::VehicleType, "轻型箱式货车"),
+            ("轻型厢式货车".into(), true)
+        );
+        assert_eq!(
+            n(FrontField::Model, "比亚迪牌BY032190Y9Z"),
+            ("比亚迪牌BYD32190Y9Z".into(), true)
         );
         assert_eq!(
             n(FrontField::UseCharacter, "某某某某"),
