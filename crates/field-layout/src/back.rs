@@ -10,7 +10,7 @@ use crate::assign::read_page_placed;
 use crate::labels::{is_leader, Label};
 use crate::normalize::{chinese_value, fold, plate, Normalized};
 use crate::value_anchors::back_value_anchors;
-use crate::{BackFields, TextLine};
+use crate::{BackFields, FieldValue, TextLine};
 
 /// A field of the back page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -170,13 +170,62 @@ pub fn read_back(lines: &[TextLine]) -> BackFields {
         .collect();
     let lines = lines.as_slice();
     let values = back_value_anchors(lines);
-    read_page_placed(
+    let mut fields = read_page_placed(
         lines,
         &BACK_LABELS,
         &BackField::ALL,
         |field, raw, _, _| normalize_back(field, raw),
         &values,
-    )
+    );
+    split_file_number_and_mass(&mut fields);
+    fields
+}
+
+/// Digits in a file number (`shared/docs/domain.md` 3.9: usually 12).
+const FILE_NUMBER_DIGITS: usize = 12;
+
+/// A file number read in one line with the unit or the mass printed beside it, which the
+/// detector joins on a small or tilted page: `1822307105737275KG` is the file number
+/// `182230710573` and the gross mass `7275kg` printed under it (given to the gross mass when
+/// none was read), `116935501765MM` the file number and a unit. A file number is digits only.
+fn split_file_number_and_mass(fields: &mut BackFields) {
+    let Some(file) = fields.get(BackField::FileNo).cloned() else {
+        return;
+    };
+    let Some(digits) = ["KG", "MM"].iter().find_map(|u| file.text.strip_suffix(u)) else {
+        return;
+    };
+    let mass_digits = digits.len().saturating_sub(FILE_NUMBER_DIGITS);
+    if !digits.chars().all(|c| c.is_ascii_digit())
+        || !(mass_digits == 0 || (2..=5).contains(&mass_digits))
+    {
+        return;
+    }
+    let (number, mass) = digits.split_at(FILE_NUMBER_DIGITS.min(digits.len()));
+    if number.len() < FILE_NUMBER_DIGITS {
+        return;
+    }
+    let set = |fields: &mut BackFields, field: BackField, text: String| {
+        let value = FieldValue {
+            text,
+            valid: true,
+            ..file.clone()
+        };
+        match fields.fields.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, old)) => *old = value,
+            None => fields.fields.push((field, value)),
+        }
+    };
+    set(fields, BackField::FileNo, number.to_owned());
+    let mass_read = fields
+        .get(BackField::GrossMass)
+        .is_some_and(|v| !v.text.is_empty());
+    if file.text.ends_with("KG") && !mass.is_empty() && !mass_read {
+        set(fields, BackField::GrossMass, format!("{mass}kg"));
+    }
+    fields
+        .fields
+        .sort_by_key(|(f, _)| BackField::ALL.iter().position(|a| a == f));
 }
 
 /// Cleans `raw` as a value of `field`.
@@ -404,6 +453,31 @@ mod tests {
             "4546×1710×1427mm"
         );
         assert_eq!(clean(BackField::FileNo, "530300188888"), "530300188888");
+        let split = |file: &str, mass: &str| {
+            let value = |text: &str| crate::test_value(text, true);
+            let mut fields = BackFields {
+                fields: vec![(BackField::FileNo, value(file))],
+                ..BackFields::default()
+            };
+            if !mass.is_empty() {
+                fields.fields.push((BackField::GrossMass, value(mass)));
+            }
+            split_file_number_and_mass(&mut fields);
+            [BackField::FileNo, BackField::GrossMass]
+                .map(|f| fields.get(f).map(|v| v.text.clone()).unwrap_or_default())
+        };
+        assert_eq!(split("1822307105737275KG", ""), ["182230710573", "7275kg"]);
+        assert_eq!(
+            split("1822307105737275KG", "7215kg"),
+            ["182230710573", "7215kg"]
+        );
+        assert_eq!(split("116935501765MM", ""), ["116935501765", ""]);
+        // Not a file number and a mass: as read.
+        assert_eq!(split("2252KG", ""), ["2252KG", ""]);
+        assert_eq!(
+            split("182230710573727512KG", ""),
+            ["182230710573727512KG", ""]
+        );
         assert_eq!(clean(BackField::Remarks, "生"), "");
         assert_eq!(clean(BackField::Remarks, "强制报废期止"), "强制报废期止");
         assert_eq!(
