@@ -5,7 +5,7 @@ use vlocr_geometry::{Point, Quad};
 use crate::frame::CardFrame;
 use crate::labels::{
     english_label_head, find_labels, is_english_label, is_leader, point_along, span_quad,
-    split_label_heads, Label, FRONT_LABELS,
+    split_label_heads, Label, LabelHit, FRONT_LABELS,
 };
 use crate::normalize::{is_cjk, normalize_read, Normalized};
 use crate::value_anchors::{main_page_labels, value_anchors};
@@ -57,13 +57,12 @@ struct Piece {
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
     let lines: Vec<TextLine> = lines.iter().filter(|l| !is_leader(l)).cloned().collect();
     let lines = lines.as_slice();
-    let values = value_anchors(lines, main_page_labels(lines));
     let mut fields = read_page_placed(
         lines,
         &FRONT_LABELS,
         &FrontField::ALL,
         normalize_read,
-        &values,
+        |hits| value_anchors(lines, main_page_labels(hits)),
     );
     crate::seal::agree_seal_and_plate(&mut fields);
     fields
@@ -105,17 +104,17 @@ pub fn read_page<F: Copy + PartialEq>(
     order: &[F],
     clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
 ) -> PageFields<F> {
-    read_page_placed(lines, labels, order, clean, &[])
+    read_page_placed(lines, labels, order, clean, |_| Vec::new())
 }
 
-/// [`read_page`], with `values` (anchors from values known by their grammar) helping to place
-/// the card when fewer than [`FEW_LABELS`] labels were found.
+/// [`read_page`], with `values` (anchors from values known by their grammar, given the labels
+/// found) helping to place the card when fewer than [`FEW_LABELS`] labels were found.
 pub(crate) fn read_page_placed<F: Copy + PartialEq>(
     lines: &[TextLine],
     labels: &[Label<F>],
     order: &[F],
     clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
-    values: &[(Point, Point)],
+    values: impl FnOnce(&[LabelHit]) -> Vec<(Point, Point)>,
 ) -> PageFields<F> {
     let hits = find_labels(lines, labels);
     let mut anchors: Vec<(Point, Point)> = hits
@@ -131,7 +130,8 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
         .count();
     let title_found = hits.iter().any(|h| labels[h.label].field.is_none());
     let value_anchors = if labels_found < FEW_LABELS {
-        anchors.extend_from_slice(values);
+        let values = values(&hits);
+        anchors.extend_from_slice(&values);
         values.len()
     } else {
         0

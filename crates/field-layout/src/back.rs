@@ -169,13 +169,12 @@ pub fn read_back(lines: &[TextLine]) -> BackFields {
         .cloned()
         .collect();
     let lines = lines.as_slice();
-    let values = back_value_anchors(lines);
     let mut fields = read_page_placed(
         lines,
         &BACK_LABELS,
         &BackField::ALL,
         |field, raw, _, _| normalize_back(field, raw),
-        &values,
+        |_| back_value_anchors(lines),
     );
     split_file_number_and_mass(&mut fields);
     fields
@@ -205,23 +204,17 @@ fn split_file_number_and_mass(fields: &mut BackFields) {
     if number.len() < FILE_NUMBER_DIGITS {
         return;
     }
-    let set = |fields: &mut BackFields, field: BackField, text: String| {
-        let value = FieldValue {
-            text,
-            valid: true,
-            ..file.clone()
-        };
-        match fields.fields.iter_mut().find(|(f, _)| *f == field) {
-            Some((_, old)) => *old = value,
-            None => fields.fields.push((field, value)),
-        }
+    let read_as = |text: String| FieldValue {
+        text,
+        valid: true,
+        ..file.clone()
     };
-    set(fields, BackField::FileNo, number.to_owned());
+    fields.set(BackField::FileNo, read_as(number.to_owned()));
     let mass_read = fields
         .get(BackField::GrossMass)
         .is_some_and(|v| !v.text.is_empty());
     if file.text.ends_with("KG") && !mass.is_empty() && !mass_read {
-        set(fields, BackField::GrossMass, format!("{mass}kg"));
+        fields.set(BackField::GrossMass, read_as(format!("{mass}kg")));
     }
     fields
         .fields

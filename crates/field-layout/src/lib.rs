@@ -193,6 +193,15 @@ impl<F: Copy + PartialEq> PageFields<F> {
             .find(|(f, _)| *f == field)
             .map(|(_, v)| v)
     }
+
+    /// Puts `value` in as `field`'s, in place of any value it had (a field not found before
+    /// goes last).
+    pub fn set(&mut self, field: F, value: FieldValue) {
+        match self.fields.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, old)) => *old = value,
+            None => self.fields.push((field, value)),
+        }
+    }
 }
 
 /// A value read as `text`, passing its grammar or not, with no place (for tests).

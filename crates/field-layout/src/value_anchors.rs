@@ -7,7 +7,7 @@
 use vlocr_geometry::Point;
 
 use crate::back::BACK_LABELS;
-use crate::labels::{find_labels, span_quad, Label, FRONT_LABELS};
+use crate::labels::{span_quad, Label, LabelHit, FRONT_LABELS};
 use crate::normalize::{fold, is_cjk, normalize};
 use crate::{BackField, FrontField, TextLine};
 
@@ -70,11 +70,10 @@ pub(crate) fn value_anchors(lines: &[TextLine], vouched: usize) -> Vec<(Point, P
     anchors
 }
 
-/// How many of the labels found in `lines` only a main page prints (its title, and every label
-/// but those a back page prints too, like `号牌号码`).
-pub(crate) fn main_page_labels(lines: &[TextLine]) -> usize {
-    find_labels(lines, &FRONT_LABELS)
-        .iter()
+/// How many of `hits`, the main-page labels found, only a main page prints (its title, and
+/// every label but those a back page prints too, like `号牌号码`).
+pub(crate) fn main_page_labels(hits: &[LabelHit]) -> usize {
+    hits.iter()
         .filter(|hit| {
             let chinese = FRONT_LABELS[hit.label].chinese;
             !BACK_LABELS.iter().any(|back| back.chinese == chinese)
@@ -242,6 +241,7 @@ fn is_date(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::find_labels;
     use crate::test_line;
 
     #[test]
@@ -364,7 +364,8 @@ mod tests {
             test_line("品牌型号", 0.37, 0.56),
             test_line("代9 LSGHKYW17MC615150", 0.465 - 30.0 / 880.0, 0.68),
         ];
-        assert_eq!(main_page_labels(&lines), 3);
+        let hits = |lines: &[TextLine]| find_labels(lines, &FRONT_LABELS);
+        assert_eq!(main_page_labels(&hits(&lines)), 3);
         assert_eq!(value_anchors(&lines, 3).len(), 1);
         let fields = crate::read_front(&lines);
         assert_eq!((fields.labels_found, fields.value_anchors), (2, 1));
@@ -374,7 +375,10 @@ mod tests {
         assert_eq!(vin, Some("LSGHKYW17MC615150"));
         // Without a main page's label, one value is not enough; `号牌号码` is on a back page too.
         assert!(value_anchors(&lines[3..], 0).is_empty());
-        assert_eq!(main_page_labels(&[test_line("号牌号码", 0.03, 0.2)]), 0);
+        assert_eq!(
+            main_page_labels(&hits(&[test_line("号牌号码", 0.03, 0.2)])),
+            0
+        );
     }
 
     #[test]

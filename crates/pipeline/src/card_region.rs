@@ -48,13 +48,14 @@ pub(crate) fn paper_region(image: &RgbImage) -> Option<(u32, u32, u32, u32)> {
     let share = cells as f32 / (gw * gh) as f32;
     let fill = cells as f32 / ((x1 - x0 + 1) * (y1 - y0 + 1)) as f32;
     let mean = |inside: bool| {
-        let values: Vec<f32> = darkest
+        let (sum, count) = darkest
             .iter()
             .zip(&light)
             .filter(|(_, &l)| l == inside)
-            .map(|(&v, _)| f32::from(v))
-            .collect();
-        values.iter().sum::<f32>() / values.len().max(1) as f32
+            .fold((0.0, 0usize), |(sum, n), (&v, _)| {
+                (sum + f32::from(v), n + 1)
+            });
+        sum / count.max(1) as f32
     };
     let contrast = mean(true) - mean(false);
     if !(MIN_SHARE..=MAX_SHARE).contains(&share) || fill < MIN_FILL || contrast < MIN_CONTRAST {

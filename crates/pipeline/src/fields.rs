@@ -85,11 +85,10 @@ fn page_fields<F>(
 /// the detector may have seen too little of a small, blurred card's print to find its text. A
 /// reading that places the card beats one that does not; then the reading with the most values
 /// passing their grammar (then the most landmarks; on a back page the most landmarks alone) is
-/// kept; quads are always
-/// in `image`'s coordinates. Values that fail their grammar are then read again from their row
-/// of the card, and values read right after their label (or failing their grammar) from strips led into the
-/// label, for a first character lost in its ink; last, the plate, seal and address are made to
-/// agree, and the two dates.
+/// kept; quads are always in `image`'s coordinates. Values that fail their grammar are then
+/// read again from their row of the card, and values read right after their label (or failing
+/// their grammar) from strips led into the label, for a first character lost in its ink; last,
+/// the plate, seal and address are made to agree, and the two dates.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
     let (page, mut fields) = read_page(engine, image, front_fields, FILLED_FRONT_FIELDS)?;
     reread_unsure_rows(engine, image, &mut fields)?;
@@ -152,7 +151,7 @@ fn read_page<F>(
         let region = if !of_paper {
             text
         } else if best.1.landmarks() < MIN_FRONT_LABELS {
-            paper_region(image).filter(|&paper| Some(paper) != text)
+            paper_region(image)
         } else {
             None
         };

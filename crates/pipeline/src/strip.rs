@@ -7,7 +7,7 @@ use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::normalize::{is_cjk, is_end_of_longer_use_character, Normalized};
 use vlocr_field_layout::{
     is_plate_shaped, normalize_front_row, BackField, BackFields, FieldValue, FrontField,
-    FrontFields, PageFields,
+    FrontFields,
 };
 use vlocr_geometry::{Point, Quad};
 
@@ -107,8 +107,7 @@ pub(crate) fn reread_code_number(
     if !normalized.valid {
         return Ok(());
     }
-    set(
-        fields,
+    fields.set(
         BackField::CodeNumber,
         strip_value(normalized, &confidences, quad),
     );
@@ -168,7 +167,7 @@ pub(crate) fn reread_unsure_rows(
         }
         let normalized = normalize_front_row(field, text, confidences, &reading.alternatives);
         if normalized.valid {
-            set(fields, field, strip_value(normalized, confidences, quad));
+            fields.set(field, strip_value(normalized, confidences, quad));
             done.push(field);
         } else if field == FrontField::Number
             && shaped_plate.is_none()
@@ -183,7 +182,7 @@ pub(crate) fn reread_unsure_rows(
     if let (Some(plate), false, false) =
         (shaped_plate, done.contains(&FrontField::Number), old_shaped)
     {
-        set(fields, FrontField::Number, plate);
+        fields.set(FrontField::Number, plate);
     }
     Ok(())
 }
@@ -319,7 +318,7 @@ pub(crate) fn reread_value_starts(
             )
         };
         if let Some((value, _)) = chosen {
-            set(fields, field, value);
+            fields.set(field, value);
         }
     }
     Ok(())
@@ -439,14 +438,6 @@ fn readable(image: &RgbImage, quad: &Quad) -> bool {
     let inside =
         (0.0..=image.width() as f32).contains(&cx) && (0.0..=image.height() as f32).contains(&cy);
     inside && quad.width() <= side && quad.height() <= 0.25 * side
-}
-
-/// Puts `value` in `fields` as `field`'s, in place of any value it had.
-fn set<F: Copy + PartialEq>(fields: &mut PageFields<F>, field: F, value: FieldValue) {
-    match fields.fields.iter_mut().find(|(f, _)| *f == field) {
-        Some((_, old)) => *old = value,
-        None => fields.fields.push((field, value)),
-    }
 }
 
 #[cfg(test)]
