@@ -3,7 +3,10 @@
 
     make setup && cargo build --release -p vlocr-cli
     ./target/release/vlocr eval DIR --show-errors 1000 > errors.txt
-    python3 scripts/error_sources.py errors.txt [--vlocr ./target/release/vlocr]
+    python3 scripts/error_sources.py errors.txt [--vlocr ./target/release/vlocr] [--root DIR]
+
+Image paths in the listing are as `vlocr eval` printed them: relative to the folder it ran in
+(give that folder as --root when running this elsewhere).
 
 For each wrong field that `vlocr eval --show-errors` lists, runs `vlocr ocr` on its image (the
 first reading of the whole photo: its text lines as the recognizer read them) and sorts the
@@ -27,6 +30,7 @@ of those. Standard library only.
 import argparse
 import collections
 import json
+import os
 import re
 import subprocess
 import sys
@@ -67,6 +71,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("errors", help="output of `vlocr eval --show-errors N`")
     parser.add_argument("--vlocr", default="./target/release/vlocr")
+    parser.add_argument("--root", default=".", help="the folder `vlocr eval` ran in")
     parser.add_argument("--list", action="store_true", help="print every field with its category")
     args = parser.parse_args()
 
@@ -79,12 +84,19 @@ def main():
             if not match:
                 continue
             field, truth, read = match["field"], match["truth"], match["read"]
-            texts = lines_of(args.vlocr, match["file"], cache)
+            image = os.path.join(args.root, match["file"])
+            if not os.path.isfile(image):
+                counts["image not found"] += 1
+                continue
+            texts = lines_of(args.vlocr, image, cache)
             category = source(field, truth, read, texts)
             counts[category] += 1
             by_field[field][category] += 1
             if args.list:
                 print(f"{category:12} {match['file']}: {field}: {truth!r} read {read!r}")
+    if counts["image not found"]:
+        print(f"{counts['image not found']} wrong fields skipped: image not found under "
+              f"{args.root!r} (give the folder `vlocr eval` ran in as --root)", file=sys.stderr)
     total = sum(counts.values())
     print(f"{total} wrong fields in {len(cache)} images")
     for category, n in counts.most_common():
