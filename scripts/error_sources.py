@@ -19,6 +19,7 @@ field into one of:
 - `not read`: the answer was empty and the lines read hold no text;
 - `left blank`: the answer was empty although lines were read (a card not placed, a value not
   found);
+- `filled a blank`: the card leaves the field blank and something was answered;
 - `misread`: no line holds the true value: the recognizer read it wrong, and no rule of the
   field layout can bring it back without inventing.
 
@@ -58,6 +59,8 @@ def source(field, truth, read, texts):
 
     wanted = squeeze(truth)
     squeezed = [squeeze(t) for t in texts]
+    if not wanted:
+        return "filled a blank"
     if not read:
         return "not read" if not any(squeezed) else "left blank"
     if any(wanted in t for t in squeezed):
@@ -93,14 +96,14 @@ def main():
             counts[category] += 1
             by_field[field][category] += 1
             if args.list:
-                print(f"{category:12} {match['file']}: {field}: {truth!r} read {read!r}")
+                print(f"{category:14} {match['file']}: {field}: {truth!r} read {read!r}")
     if counts["image not found"]:
         print(f"{counts['image not found']} wrong fields skipped: image not found under "
               f"{args.root!r} (give the folder `vlocr eval` ran in as --root)", file=sys.stderr)
     total = sum(counts.values())
     print(f"{total} wrong fields in {len(cache)} images")
     for category, n in counts.most_common():
-        print(f"  {category:12} {n:5}  {100.0 * n / max(total, 1):5.1f}%")
+        print(f"  {category:14} {n:5}  {100.0 * n / max(total, 1):5.1f}%")
     for field in sorted(by_field):
         parts = ", ".join(f"{c} {n}" for c, n in by_field[field].most_common())
         print(f"  {field:24} {parts}")
