@@ -406,15 +406,32 @@ fn value_of<F: Copy + PartialEq>(
 }
 
 /// Drops the end of a field's label that the detector split off with the value: `人王京` is
-/// `所有人` + `王京`, `址北京市` is `住址` + `北京市`.
+/// `所有人` + `王京`, `址北京市` is `住址` + `北京市`. English read before it (a sub-label above,
+/// `VehicleType有人北京...`: letters and marks, no digit) goes with it.
 fn strip_label_remnant<F: Copy + PartialEq>(labels: &[Label<F>], field: F, raw: &str) -> String {
     let Some(label) = labels.iter().find(|l| l.field == Some(field)) else {
         return raw.to_owned();
     };
+    let english = raw
+        .find(|c: char| is_cjk(c) || c.is_ascii_digit())
+        .unwrap_or(raw.len());
+    let after_english = if raw[..english]
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .count()
+        >= 2
+    {
+        &raw[english..]
+    } else {
+        raw
+    };
     let label: Vec<char> = label.chinese.chars().collect();
     for start in 1..label.len() {
         let suffix: String = label[start..].iter().collect();
-        if let Some(rest) = raw.strip_prefix(&suffix) {
+        if let Some(rest) = raw
+            .strip_prefix(&suffix)
+            .or_else(|| after_english.strip_prefix(&suffix))
+        {
             // A piece that is nothing but the label's end (`注` of a spaced `备  注`) is no value.
             return rest.to_owned();
         }

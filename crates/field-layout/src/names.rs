@@ -112,7 +112,13 @@ pub(crate) fn company_city_by_alternatives(
     if alternatives.len() != chars.len() || !raw.ends_with("公司") {
         return None;
     }
-    let cities: Vec<Vec<char>> = company_cities()
+    let cities: Vec<Vec<char>> = seal_places()
+        .iter()
+        .filter_map(|p| {
+            let city = p.name.strip_prefix(p.province).filter(|c| !c.is_empty());
+            city.unwrap_or(&p.name).strip_suffix('市')
+        })
+        .map(|c| c.chars().collect::<Vec<char>>())
         // Room for the company's own name after the city.
         .filter(|c| chars.len() > c.len() + 2)
         .collect();
@@ -130,31 +136,15 @@ pub(crate) fn company_city_by_alternatives(
     Some(chars.into_iter().collect())
 }
 
-/// The cities a company's name may start with: each prefecture-level city and municipality,
-/// without its `市` (`拉萨`, `北京`).
-fn company_cities() -> impl Iterator<Item = Vec<char>> {
-    seal_places()
-        .iter()
-        .filter_map(|p| {
-            let city = p.name.strip_prefix(p.province).filter(|c| !c.is_empty());
-            city.unwrap_or(&p.name).strip_suffix('市')
-        })
-        .map(|c| c.chars().collect())
-}
-
 /// `text` without another field's label at its start (`车制美型郑文明`: the vehicle type's
 /// `车辆类型`, misread past the label finder's tolerance, joined to the name below it): four
 /// characters within two slips of a label of four or more, followed by a person's name (two to
 /// four Chinese characters; a company's name, `发达机械有限公司`, keeps its start).
 ///
 /// The name's own label, read with its first character wrong (`产有人候秀国`), goes the same way
-/// before a person's name; the end of the label (`有人`, `人`) before a company's name that
-/// starts with a city (`有人北京刚博物流有限公司`), the first characters lost.
+/// before a person's name.
 pub(crate) fn without_leading_label(text: &str) -> &str {
     let chars: Vec<char> = text.chars().collect();
-    if let Some(rest) = without_own_label_end(text) {
-        return rest;
-    }
     let is_person = |rest: &[char]| {
         (2..=4).contains(&rest.len()) && rest.iter().all(|&c| is_cjk(c)) && !text.ends_with("公司")
     };
@@ -184,30 +174,6 @@ pub(crate) fn without_leading_label(text: &str) -> &str {
     } else {
         text
     }
-}
-
-/// `text` without the end of the name's own label (and any English before it) before a
-/// company's name that starts with a city: `None` when it does not start so.
-fn without_own_label_end(text: &str) -> Option<&str> {
-    if !text.ends_with("公司") {
-        return None;
-    }
-    let text = &text[text.find(is_cjk)?..];
-    let chars: Vec<char> = text.chars().collect();
-    let own = FRONT_LABELS
-        .iter()
-        .find(|l| l.field == Some(FrontField::Name))
-        .map(|l| l.chinese)?;
-    let starts_with_city = |rest: &[char]| company_cities().any(|c| rest.starts_with(&c));
-    if starts_with_city(&chars) {
-        return None;
-    }
-    own.char_indices().skip(1).find_map(|(at, _)| {
-        let end = &own[at..];
-        let rest = text.strip_prefix(end)?;
-        let rest_chars: Vec<char> = rest.chars().collect();
-        starts_with_city(&rest_chars).then_some(rest)
-    })
 }
 
 #[cfg(test)]
@@ -291,24 +257,6 @@ mod tests {
             "产有人合秀科技有限公司"
         );
         assert_eq!(without_leading_label("严有人"), "严有人");
-        // Its end before a company's name that starts with a city.
-        assert_eq!(
-            without_leading_label("有人北京刚博物流有限公司"),
-            "北京刚博物流有限公司"
-        );
-        assert_eq!(
-            without_leading_label("VehicleType有人北京刚博物流有限公司"),
-            "北京刚博物流有限公司"
-        );
-        assert_eq!(
-            without_leading_label("人成都梓建建设工程有限公司"),
-            "成都梓建建设工程有限公司"
-        );
-        // A company's name that does not start with a city after it keeps its start.
-        assert_eq!(
-            without_leading_label("有人物流有限公司"),
-            "有人物流有限公司"
-        );
         assert_eq!(without_leading_label("本称类型白娜"), "白娜");
         // Not a label.
         assert_eq!(

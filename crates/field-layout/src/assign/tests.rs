@@ -276,3 +276,22 @@ fn a_low_unsure_speck_under_a_value_is_not_part_of_it() {
         "11224412181"
     );
 }
+
+#[test]
+fn a_labels_end_goes_with_english_read_before_it() {
+    let strip = |field, raw| strip_label_remnant(&FRONT_LABELS, field, raw);
+    assert_eq!(strip(FrontField::Name, "人王京"), "王京");
+    assert_eq!(
+        strip(FrontField::Name, "VeháceType有人北京刚博物流有限公司"),
+        "北京刚博物流有限公司"
+    );
+    assert_eq!(strip(FrontField::Address, "Address址北京市"), "北京市");
+    // Not after digits (a date is no English), nor after one letter.
+    assert_eq!(
+        strip(FrontField::RegisterDate, "2014-05-06期"),
+        "2014-05-06期"
+    );
+    assert_eq!(strip(FrontField::Name, "A人王京"), "A人王京");
+    // English with no label's end after it stays for the field's own cleaning.
+    assert_eq!(strip(FrontField::Name, "Owner王京"), "Owner王京");
+}
