@@ -1,0 +1,224 @@
+//! CTC prefix beam search under a grammar.
+
+use std::collections::HashMap;
+
+use crate::lattice::{log_add, Lattice};
+
+/// A language of texts, read one character at a time: which characters may come next, and
+/// whether a text is whole.
+pub trait Grammar {
+    /// Where a text read so far leaves the grammar.
+    type State: Clone;
+    /// The state before any character.
+    fn start(&self) -> Self::State;
+    /// The state after `c` is read in `state`; `None` when no text of the language goes on so.
+    fn advance(&self, state: &Self::State, c: char) -> Option<Self::State>;
+    /// Whether a text that leaves the grammar in `state` belongs to the language.
+    fn accepts(&self, state: &Self::State) -> bool;
+}
+
+/// Every text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unconstrained;
+
+impl Grammar for Unconstrained {
+    type State = ();
+    fn start(&self) {}
+    fn advance(&self, (): &(), _: char) -> Option<()> {
+        Some(())
+    }
+    fn accepts(&self, (): &()) -> bool {
+        true
+    }
+}
+
+/// A text read from a lattice, with its log-probability under it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The text.
+    pub text: String,
+    /// Its log-probability, summed over the alignments the search kept.
+    pub log_prob: f32,
+}
+
+/// A prefix read so far: a node of the tree of prefixes.
+struct Node<S> {
+    parent: usize,
+    c: char,
+    state: S,
+    /// Children made so far; `None` where the grammar refuses the character.
+    children: Vec<(char, Option<usize>)>,
+}
+
+const ROOT: usize = 0;
+
+/// The likeliest texts of `lattice` that `grammar` accepts, likeliest first, at most `width`:
+/// CTC prefix beam search, extending each prefix only by characters the grammar allows after
+/// it and a frame lists, and keeping the `width` likeliest prefixes after each frame. Empty
+/// when no text the grammar accepts can be read from the listed symbols.
+pub fn beam_search<G: Grammar>(lattice: &Lattice, grammar: &G, width: usize) -> Vec<Candidate> {
+    let width = width.max(1);
+    let mut nodes: Vec<Node<G::State>> = vec![Node {
+        parent: ROOT,
+        c: '\0',
+        state: grammar.start(),
+        children: Vec::new(),
+    }];
+    // (prefix, log P ending in blank, log P ending in its last character)
+    let mut beams: Vec<(usize, f32, f32)> = vec![(ROOT, 0.0, f32::NEG_INFINITY)];
+    let mut next: HashMap<usize, (f32, f32)> = HashMap::new();
+    for frame in lattice.frames() {
+        next.clear();
+        let blank = frame.blank.max(crate::UNLISTED).ln();
+        for &(node, p_blank, p_char) in &beams {
+            let total = log_add(p_blank, p_char);
+            let entry = next
+                .entry(node)
+                .or_insert((f32::NEG_INFINITY, f32::NEG_INFINITY));
+            entry.0 = log_add(entry.0, total + blank);
+            let last = (node != ROOT).then(|| nodes[node].c);
+            for &(c, p) in &frame.symbols {
+                let lp = p.ln();
+                if Some(c) == last && p_char > f32::NEG_INFINITY {
+                    // The same character again without a blank between: the same prefix.
+                    let entry = next
+                        .entry(node)
+                        .or_insert((f32::NEG_INFINITY, f32::NEG_INFINITY));
+                    entry.1 = log_add(entry.1, p_char + lp);
+                }
+                // After the same character, a new one needs a blank between.
+                let from = if Some(c) == last { p_blank } else { total };
+                if from == f32::NEG_INFINITY {
+                    continue;
+                }
+                let Some(child) = child(&mut nodes, grammar, node, c) else {
+                    continue;
+                };
+                let entry = next
+                    .entry(child)
+                    .or_insert((f32::NEG_INFINITY, f32::NEG_INFINITY));
+                entry.1 = log_add(entry.1, from + lp);
+            }
+        }
+        beams.clear();
+        beams.extend(next.iter().map(|(&n, &(b, c))| (n, b, c)));
+        if beams.len() > width {
+            beams.select_nth_unstable_by(width - 1, |a, b| {
+                log_add(b.1, b.2).total_cmp(&log_add(a.1, a.2))
+            });
+            beams.truncate(width);
+        }
+    }
+    let mut out: Vec<Candidate> = beams
+        .iter()
+        .filter(|(n, _, _)| grammar.accepts(&nodes[*n].state))
+        .map(|&(n, b, c)| Candidate {
+            text: text_of(&nodes, n),
+            log_prob: log_add(b, c),
+        })
+        .collect();
+    out.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob));
+    out
+}
+
+/// The child of `node` for `c`, made on first use; `None` when the grammar refuses `c` there.
+fn child<G: Grammar>(
+    nodes: &mut Vec<Node<G::State>>,
+    grammar: &G,
+    node: usize,
+    c: char,
+) -> Option<usize> {
+    if let Some(&(_, known)) = nodes[node].children.iter().find(|(k, _)| *k == c) {
+        return known;
+    }
+    let made = grammar.advance(&nodes[node].state, c).map(|state| {
+        nodes.push(Node {
+            parent: node,
+            c,
+            state,
+            children: Vec::new(),
+        });
+        nodes.len() - 1
+    });
+    nodes[node].children.push((c, made));
+    made
+}
+
+/// The text of the prefix ending at `node`.
+fn text_of<S>(nodes: &[Node<S>], mut node: usize) -> String {
+    let mut chars = Vec::new();
+    while node != ROOT {
+        chars.push(nodes[node].c);
+        node = nodes[node].parent;
+    }
+    chars.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Frame;
+
+    /// Texts of digits only.
+    struct Digits;
+    impl Grammar for Digits {
+        type State = usize;
+        fn start(&self) -> usize {
+            0
+        }
+        fn advance(&self, n: &usize, c: char) -> Option<usize> {
+            c.is_ascii_digit().then_some(n + 1)
+        }
+        fn accepts(&self, n: &usize) -> bool {
+            *n == 3
+        }
+    }
+
+    fn frame(blank: f32, symbols: &[(char, f32)]) -> Frame {
+        Frame {
+            blank,
+            symbols: symbols.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_unconstrained_best_sums_alignments() {
+        // Greedy reads "" (blank at 0.6 in both frames), but "A" has 0.16 + 0.24 + 0.24 = 0.64.
+        let lattice = Lattice::new(vec![frame(0.6, &[('A', 0.4)]); 2]);
+        assert_eq!(lattice.greedy().text(), "");
+        let best = &beam_search(&lattice, &Unconstrained, 8)[0];
+        assert_eq!(best.text, "A");
+        assert!((best.log_prob.exp() - 0.64).abs() < 1e-5);
+        assert!((best.log_prob - lattice.log_prob(&['A'])).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_grammar_picks_the_readings_it_allows() {
+        let lattice = Lattice::new(vec![
+            frame(0.05, &[('1', 0.9), ('l', 0.05)]),
+            frame(0.9, &[]),
+            frame(0.1, &[('O', 0.6), ('0', 0.3)]),
+            frame(0.9, &[]),
+            frame(0.1, &[('7', 0.8)]),
+        ]);
+        assert_eq!(lattice.greedy().text(), "1O7");
+        let read = beam_search(&lattice, &Digits, 8);
+        assert_eq!(read[0].text, "107");
+        // Nothing the grammar accepts: no candidate.
+        let short = Lattice::new(vec![frame(0.1, &[('1', 0.9)])]);
+        assert!(beam_search(&short, &Digits, 8).is_empty());
+    }
+
+    #[test]
+    fn repeated_characters_need_a_blank_between() {
+        let lattice = Lattice::new(vec![
+            frame(0.1, &[('1', 0.9)]),
+            frame(0.8, &[('1', 0.2)]),
+            frame(0.1, &[('1', 0.9)]),
+        ]);
+        let read = beam_search(&lattice, &Unconstrained, 8);
+        assert_eq!(read[0].text, "11");
+        assert!(read.iter().any(|c| c.text == "1"));
+        assert!(read.iter().all(|c| c.text != "111"));
+    }
+}

@@ -1,0 +1,555 @@
+//! The lattice of one line: per frame, the blank's probability and the likeliest symbols.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// Symbols kept per frame at the most. Measured on the synthetic sets (see the crate's tests and
+/// the README's Accuracy section): the printed character is among a frame's 12 likeliest
+/// wherever it is among its 100 likeliest, but for a handful of frames per thousand.
+pub const MAX_SYMBOLS: usize = 12;
+
+/// Symbols less likely than this at a frame are not kept: together they never make a reading.
+pub const MIN_PROBABILITY: f32 = 1e-4;
+
+/// The probability taken for a symbol that a frame does not list (it had less than
+/// [`MIN_PROBABILITY`], or was not among the [`MAX_SYMBOLS`] likeliest).
+pub const UNLISTED: f32 = 1e-5;
+
+/// One time step of a line: the blank's probability and the likeliest symbols, likeliest first.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Frame {
+    /// The probability of the CTC blank (no new character at this step).
+    #[serde(rename = "b")]
+    pub blank: f32,
+    /// Symbols with their probabilities, likeliest first.
+    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
+    pub symbols: Vec<(char, f32)>,
+}
+
+impl Frame {
+    /// The probability of `c` at this frame ([`UNLISTED`] when not listed).
+    pub fn probability(&self, c: char) -> f32 {
+        self.symbols
+            .iter()
+            .find(|(s, _)| *s == c)
+            .map_or(UNLISTED, |&(_, p)| p)
+    }
+
+    /// The likeliest class's probability, the blank's or a symbol's.
+    pub fn best_probability(&self) -> f32 {
+        self.symbols
+            .first()
+            .map_or(self.blank, |s| s.1.max(self.blank))
+    }
+
+    /// The symbol the plain reading takes at this frame: the likeliest, when likelier than the
+    /// blank (a tie goes to the blank, as an argmax over the classes in their order does).
+    pub fn best_symbol(&self) -> Option<(char, f32)> {
+        self.symbols.first().copied().filter(|s| s.1 > self.blank)
+    }
+}
+
+/// What a CTC recognizer saw in one line, pruned to the likeliest symbols of each frame.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Lattice {
+    frames: Vec<Frame>,
+}
+
+/// A character of the plain (greedy) reading and the frames it was read at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PathChar {
+    /// The character.
+    pub c: char,
+    /// First frame of its run.
+    pub first: usize,
+    /// Last frame of its run.
+    pub last: usize,
+    /// The frame of the run where it was likeliest.
+    pub best: usize,
+    /// Its probability at that frame.
+    pub probability: f32,
+}
+
+/// The plain reading of a lattice: at each frame the likeliest class, repeats merged and blanks
+/// dropped.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GreedyPath {
+    /// The characters read, in order.
+    pub chars: Vec<PathChar>,
+    /// Frames in the lattice.
+    pub frames: usize,
+}
+
+impl GreedyPath {
+    /// The text read.
+    pub fn text(&self) -> String {
+        self.chars.iter().map(|c| c.c).collect()
+    }
+
+    /// The frames that belong to characters `chars` (a range of character indices): from
+    /// halfway between the run before them and their first run, to halfway between their last
+    /// run and the one after. Consecutive ranges get consecutive frames; the first character's
+    /// range starts at frame 0 and the last one's ends at the last frame.
+    pub fn frames_of(&self, chars: Range<usize>) -> Range<usize> {
+        let n = self.chars.len();
+        let split = |i: usize| -> usize {
+            if i == 0 {
+                0
+            } else if i >= n {
+                self.frames
+            } else {
+                (self.chars[i - 1].last + self.chars[i].first) / 2 + 1
+            }
+        };
+        let start = split(chars.start.min(n));
+        let end = split(chars.end.min(n)).max(start);
+        start..end
+    }
+}
+
+/// `ln(e^a + e^b)`, with `-inf` for nothing.
+pub(crate) fn log_add(a: f32, b: f32) -> f32 {
+    if a == f32::NEG_INFINITY {
+        return b;
+    }
+    if b == f32::NEG_INFINITY {
+        return a;
+    }
+    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+    hi + (lo - hi).exp().ln_1p()
+}
+
+impl Lattice {
+    /// A lattice of `frames`.
+    pub fn new(frames: Vec<Frame>) -> Lattice {
+        Lattice { frames }
+    }
+
+    /// A lattice from a recognizer's per-frame class probabilities (class 0 the blank), keeping
+    /// at each frame the [`MAX_SYMBOLS`] likeliest symbols of at least [`MIN_PROBABILITY`].
+    /// `symbol` names a class's character; classes it names none (multi-character symbols)
+    /// are not kept.
+    pub fn from_probabilities<'a>(
+        rows: impl IntoIterator<Item = &'a [f32]>,
+        symbol: impl Fn(usize) -> Option<char>,
+    ) -> Lattice {
+        let frames = rows
+            .into_iter()
+            .map(|row| {
+                let blank = row.first().copied().unwrap_or(0.0);
+                let mut top: Vec<(usize, f32)> = Vec::with_capacity(MAX_SYMBOLS + 1);
+                // When the blank takes all but MIN_PROBABILITY, no symbol can be kept.
+                if blank < 1.0 - MIN_PROBABILITY {
+                    let mut threshold = MIN_PROBABILITY;
+                    for (class, &p) in row.iter().enumerate().skip(1) {
+                        if p < threshold {
+                            continue;
+                        }
+                        let at = top.partition_point(|&(_, q)| q >= p);
+                        top.insert(at, (class, p));
+                        if top.len() > MAX_SYMBOLS {
+                            top.pop();
+                        }
+                        if top.len() == MAX_SYMBOLS {
+                            threshold = threshold.max(top[MAX_SYMBOLS - 1].1);
+                        }
+                    }
+                }
+                Frame {
+                    blank,
+                    symbols: top
+                        .into_iter()
+                        .filter_map(|(class, p)| Some((symbol(class)?, p)))
+                        .collect(),
+                }
+            })
+            .collect();
+        Lattice { frames }
+    }
+
+    /// The frames, in reading order.
+    pub fn frames(&self) -> &[Frame] {
+        &self.frames
+    }
+
+    /// The number of frames.
+    pub fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// Whether the lattice has no frames.
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+
+    /// Frames `range` as a lattice of their own (clipped to the frames there are).
+    pub fn slice(&self, range: Range<usize>) -> Lattice {
+        let end = range.end.min(self.frames.len());
+        let start = range.start.min(end);
+        Lattice {
+            frames: self.frames[start..end].to_vec(),
+        }
+    }
+
+    /// `parts` one after the other, with a sure blank between two parts so that a character
+    /// ending one and the same character starting the next stay two.
+    pub fn concat<'a>(parts: impl IntoIterator<Item = &'a Lattice>) -> Lattice {
+        let mut frames: Vec<Frame> = Vec::new();
+        for part in parts {
+            if part.is_empty() {
+                continue;
+            }
+            if !frames.is_empty() {
+                frames.push(Frame {
+                    blank: 1.0,
+                    symbols: Vec::new(),
+                });
+            }
+            frames.extend(part.frames.iter().cloned());
+        }
+        Lattice { frames }
+    }
+
+    /// The lattice with every symbol mapped by `fold`: symbols mapped to the same character
+    /// add up, and a symbol mapped to `None` adds to the blank (a mark that is no part of a
+    /// field's text, such as a space inside a plate).
+    pub fn folded(&self, fold: impl Fn(char) -> Option<char>) -> Lattice {
+        let frames = self
+            .frames
+            .iter()
+            .map(|frame| {
+                let mut blank = frame.blank;
+                let mut symbols: Vec<(char, f32)> = Vec::with_capacity(frame.symbols.len());
+                for &(c, p) in &frame.symbols {
+                    match fold(c) {
+                        None => blank += p,
+                        Some(f) => match symbols.iter_mut().find(|(s, _)| *s == f) {
+                            Some(entry) => entry.1 += p,
+                            None => symbols.push((f, p)),
+                        },
+                    }
+                }
+                symbols.sort_by(|a, b| b.1.total_cmp(&a.1));
+                Frame {
+                    blank: blank.min(1.0),
+                    symbols,
+                }
+            })
+            .collect();
+        Lattice { frames }
+    }
+
+    /// The lattice with each symbol's look-alikes (`look_alikes(c)`) given `share(p)` of its
+    /// probability `p` at every frame it is listed: a channel for glyphs the recognizer is
+    /// known to take for each other (a slashed zero read as `8`), so that a grammar may choose
+    /// one the recognizer did not list. The symbol keeps its own probability.
+    pub fn with_look_alikes<'a>(
+        &self,
+        look_alikes: impl Fn(char) -> &'a [char],
+        share: impl Fn(f32) -> f32,
+    ) -> Lattice {
+        let frames = self
+            .frames
+            .iter()
+            .map(|frame| {
+                let mut symbols = frame.symbols.clone();
+                for &(c, p) in &frame.symbols {
+                    let given = share(p) * p;
+                    for &other in look_alikes(c) {
+                        match symbols.iter_mut().find(|(s, _)| *s == other) {
+                            Some(entry) => entry.1 += given,
+                            None => symbols.push((other, given)),
+                        }
+                    }
+                }
+                symbols.sort_by(|a, b| b.1.total_cmp(&a.1));
+                Frame {
+                    blank: frame.blank,
+                    symbols,
+                }
+            })
+            .collect();
+        Lattice { frames }
+    }
+
+    /// The plain reading: at each frame the likeliest class, repeats merged, blanks dropped.
+    pub fn greedy(&self) -> GreedyPath {
+        let mut chars: Vec<PathChar> = Vec::new();
+        let mut previous: Option<char> = None;
+        for (t, frame) in self.frames.iter().enumerate() {
+            let best = frame.best_symbol();
+            match (best, previous) {
+                (Some((c, p)), Some(prev)) if c == prev => {
+                    let last = chars.last_mut().expect("a run was started. This is a bug");
+                    last.last = t;
+                    if p > last.probability {
+                        last.probability = p;
+                        last.best = t;
+                    }
+                }
+                (Some((c, p)), _) => chars.push(PathChar {
+                    c,
+                    first: t,
+                    last: t,
+                    best: t,
+                    probability: p,
+                }),
+                (None, _) => {}
+            }
+            previous = best.map(|(c, _)| c);
+        }
+        GreedyPath {
+            chars,
+            frames: self.frames.len(),
+        }
+    }
+
+    /// The log-probability of the likeliest path: the sum over frames of the likeliest class's
+    /// log-probability. No text is likelier under one path.
+    pub fn best_log_prob(&self) -> f32 {
+        self.frames
+            .iter()
+            .map(|f| f.best_probability().max(UNLISTED).ln())
+            .sum()
+    }
+
+    /// The log-probability that the line reads `text`: CTC's sum over every alignment of the
+    /// text with the frames (symbols a frame does not list count [`UNLISTED`]). `-inf` when the
+    /// text has more characters than the line has room for.
+    pub fn log_prob(&self, text: &[char]) -> f32 {
+        self.forward(text, false)
+    }
+
+    /// The log-probability that `text` is read somewhere in the line, the frames before and
+    /// after it being whatever they are likeliest to be (each counting its likeliest class):
+    /// how well a strip that also holds other text (a label's end, a neighbour) vouches for
+    /// `text`. Compare with [`Lattice::best_log_prob`].
+    pub fn log_prob_within(&self, text: &[char]) -> f32 {
+        self.forward(text, true)
+    }
+
+    /// CTC's forward pass over `text` with blanks between its characters; with `free_ends`,
+    /// frames before the text's first character and after its last one count their likeliest
+    /// class.
+    fn forward(&self, text: &[char], free_ends: bool) -> f32 {
+        let states = 2 * text.len() + 1;
+        // The symbol of each state: blank (None) at even states, the text's characters at odd.
+        let symbol = |s: usize| (s % 2 == 1).then(|| text[s / 2]);
+        let log_of = |frame: &Frame, s: usize| match symbol(s) {
+            None => frame.blank.max(UNLISTED).ln(),
+            Some(c) => frame.probability(c).ln(),
+        };
+        let garbage: Vec<f32> = self
+            .frames
+            .iter()
+            .map(|f| f.best_probability().max(UNLISTED).ln())
+            .collect();
+        let mut suffix = vec![0.0f32; self.frames.len() + 1];
+        for t in (0..self.frames.len()).rev() {
+            suffix[t] = suffix[t + 1] + garbage[t];
+        }
+        let finish = |alpha: &[f32]| {
+            let last = alpha[states - 1];
+            if states >= 2 {
+                log_add(last, alpha[states - 2])
+            } else {
+                last
+            }
+        };
+        if self.frames.is_empty() {
+            return if text.is_empty() {
+                0.0
+            } else {
+                f32::NEG_INFINITY
+            };
+        }
+        let mut alpha = vec![f32::NEG_INFINITY; states];
+        let mut next = vec![f32::NEG_INFINITY; states];
+        let mut prefix = 0.0f32;
+        let mut total = f32::NEG_INFINITY;
+        for (t, frame) in self.frames.iter().enumerate() {
+            for s in 0..states {
+                let mut into = alpha[s];
+                if s >= 1 {
+                    into = log_add(into, alpha[s - 1]);
+                }
+                if s >= 2 && symbol(s).is_some() && symbol(s) != symbol(s - 2) {
+                    into = log_add(into, alpha[s - 2]);
+                }
+                // The alignment starts at the first frame; with free ends, its first character
+                // may start at any frame, after garbage (entering at the blank would count
+                // the garbage frames twice).
+                if (!free_ends && t == 0 && s <= 1) || (free_ends && s == 1) {
+                    into = log_add(into, prefix);
+                }
+                next[s] = if into == f32::NEG_INFINITY {
+                    into
+                } else {
+                    into + log_of(frame, s)
+                };
+            }
+            std::mem::swap(&mut alpha, &mut next);
+            prefix += garbage[t];
+            if free_ends && states >= 2 {
+                // Ends with its last character here; garbage after (not its trailing blank,
+                // which the garbage counts already).
+                total = log_add(total, alpha[states - 2] + suffix[t + 1]);
+            }
+        }
+        if free_ends {
+            // The text may also be empty, all frames garbage.
+            if text.is_empty() {
+                total = log_add(total, prefix);
+            }
+            total
+        } else {
+            finish(&alpha)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A lattice where each frame is sure of one class (`_` the blank) at `p`, the rest of the
+    /// mass on the blank (or, at blank frames, on `x`).
+    pub(crate) fn sure(path: &str, p: f32) -> Lattice {
+        Lattice::new(
+            path.chars()
+                .map(|c| match c {
+                    '_' => Frame {
+                        blank: p,
+                        symbols: vec![('x', 1.0 - p)],
+                    },
+                    c => Frame {
+                        blank: 1.0 - p,
+                        symbols: vec![(c, p)],
+                    },
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn greedy_merges_repeats_and_drops_blanks() {
+        let lattice = sure("AA_AB__1 ", 0.9);
+        let path = lattice.greedy();
+        assert_eq!(path.text(), "AAB1 ");
+        let firsts: Vec<usize> = path.chars.iter().map(|c| c.first).collect();
+        assert_eq!(firsts, vec![0, 3, 4, 7, 8]);
+        assert_eq!(path.chars[0].last, 1);
+    }
+
+    #[test]
+    fn frames_of_characters_split_halfway_between_runs() {
+        // A at 0-1, B at 5, C at 6.
+        let path = sure("AA___BC__", 0.9).greedy();
+        assert_eq!(path.frames_of(0..1), 0..4);
+        assert_eq!(path.frames_of(1..2), 4..6);
+        assert_eq!(path.frames_of(2..3), 6..9);
+        assert_eq!(path.frames_of(1..3), 4..9);
+        assert_eq!(path.frames_of(3..3), 9..9);
+    }
+
+    #[test]
+    fn from_probabilities_keeps_the_likeliest_symbols() {
+        let rows: Vec<Vec<f32>> = vec![
+            vec![0.1, 0.6, 0.2, 0.05, 0.05, 0.00001],
+            vec![0.99995, 0.00005, 0.0, 0.0, 0.0, 0.0],
+        ];
+        let symbols = ['a', 'b', 'c', 'd', 'e'];
+        let lattice = Lattice::from_probabilities(rows.iter().map(Vec::as_slice), |class| {
+            symbols.get(class - 1).copied()
+        });
+        let first = &lattice.frames()[0];
+        assert_eq!(first.symbols[0], ('a', 0.6));
+        assert_eq!(first.symbols[1], ('b', 0.2));
+        assert_eq!(first.symbols.len(), 4, "e is below MIN_PROBABILITY");
+        assert!(lattice.frames()[1].symbols.is_empty());
+        assert_eq!(lattice.greedy().text(), "a");
+    }
+
+    #[test]
+    fn folding_adds_up_and_marks_may_become_blank() {
+        let lattice = Lattice::new(vec![Frame {
+            blank: 0.1,
+            symbols: vec![('0', 0.4), ('c', 0.3), ('C', 0.15), (' ', 0.05)],
+        }]);
+        let folded = lattice.folded(|c| (c != ' ').then(|| c.to_ascii_uppercase()));
+        let frame = &folded.frames()[0];
+        assert_eq!(frame.symbols[0].0, 'C');
+        assert!((frame.symbols[0].1 - 0.45).abs() < 1e-6);
+        assert!((frame.blank - 0.15).abs() < 1e-6);
+        assert_eq!(folded.greedy().text(), "C");
+    }
+
+    #[test]
+    fn look_alikes_take_a_share() {
+        let lattice = Lattice::new(vec![Frame {
+            blank: 0.1,
+            symbols: vec![('8', 0.9)],
+        }]);
+        let confused =
+            lattice.with_look_alikes(|c| if c == '8' { &['0', 'B'] } else { &[] }, |_| 0.05);
+        let frame = &confused.frames()[0];
+        assert_eq!(frame.symbols[0], ('8', 0.9));
+        assert!((frame.probability('0') - 0.045).abs() < 1e-6);
+        assert!((frame.probability('B') - 0.045).abs() < 1e-6);
+    }
+
+    #[test]
+    fn forward_probability_sums_alignments() {
+        // Two frames, each A at 0.5 and blank at 0.5: "A" is read by A_, _A and AA.
+        let lattice = Lattice::new(vec![
+            Frame {
+                blank: 0.5,
+                symbols: vec![('A', 0.5)],
+            };
+            2
+        ]);
+        assert!((lattice.log_prob(&['A']).exp() - 0.75).abs() < 1e-5);
+        assert!((lattice.log_prob(&[]).exp() - 0.25).abs() < 1e-5);
+        // "AA" needs a blank between: three frames at least.
+        assert_eq!(lattice.log_prob(&['A', 'A']), f32::NEG_INFINITY);
+        // The probabilities of every text of the two frames add up to 1 (A, AA impossible).
+        let total: f32 = [&[][..], &['A'][..]]
+            .iter()
+            .map(|t| lattice.log_prob(t).exp())
+            .sum();
+        assert!((total - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_text_within_a_longer_line_is_found_where_it_is() {
+        let lattice = sure("XX_AB_YY", 0.9);
+        let whole = lattice.log_prob(&['A', 'B']);
+        let within = lattice.log_prob_within(&['A', 'B']);
+        assert!(within > whole + 5.0, "{within} {whole}");
+        assert!(within <= lattice.best_log_prob() + 0.5);
+        assert!(lattice.log_prob_within(&['A', 'C']) < within - 5.0);
+    }
+
+    #[test]
+    fn slices_and_concatenation_keep_characters_apart() {
+        let lattice = sure("A_B", 0.9);
+        assert_eq!(lattice.slice(0..1).greedy().text(), "A");
+        assert_eq!(lattice.slice(2..10).greedy().text(), "B");
+        let a = sure("A", 0.9);
+        assert_eq!(Lattice::concat([&a, &a]).greedy().text(), "AA");
+    }
+
+    #[test]
+    fn serialized_compactly() {
+        let lattice = sure("A_", 0.5);
+        let json = serde_json::to_string(&lattice).expect("serializes");
+        assert_eq!(
+            json,
+            r#"[{"b":0.5,"s":[["A",0.5]]},{"b":0.5,"s":[["x",0.5]]}]"#
+        );
+        let back: Lattice = serde_json::from_str(&json).expect("parses");
+        assert_eq!(back, lattice);
+    }
+}
