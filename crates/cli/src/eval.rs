@@ -195,6 +195,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             return_issuing_authority: true,
             return_text_location: false,
             return_layout: false,
+            return_trace: false,
         };
         // The same path as `vlocr recognize` and the server; an error reads as no fields.
         let read: BTreeMap<String, String> = reader

@@ -56,6 +56,11 @@ pub(crate) struct RecognizeArgs {
     #[arg(long)]
     return_text_location: bool,
 
+    /// Also return `trace`: for each field, how it was read (the likeliest text of each reading
+    /// and the best text of each tier of the field's grammar, with log-probabilities).
+    #[arg(long)]
+    trace: bool,
+
     /// One line per file: the response body with an added `"file"` key, in input order.
     #[arg(long)]
     jsonl: bool,
@@ -90,6 +95,7 @@ fn recognize_file(
         return_issuing_authority: args.return_issuing_authority,
         return_text_location: args.return_text_location,
         return_layout: false,
+        return_trace: args.trace,
     };
     let side = match args.side {
         Side::Front => ServerSide::Front,

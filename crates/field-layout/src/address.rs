@@ -5,8 +5,8 @@
 
 use crate::districts::DISTRICTS;
 use crate::labels::edit_distance;
-use crate::normalize::is_cjk;
 use crate::places::seal_places;
+use crate::text::is_cjk;
 use crate::Alternatives;
 
 /// Least probability an alternative needs for an address's character to be taken from it.

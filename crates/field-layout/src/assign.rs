@@ -1,15 +1,20 @@
 //! Giving each piece of text to a field, by where it sits on the card.
 
+use vlocr_ctc::Lattice;
 use vlocr_geometry::{Point, Quad};
 
+use crate::decode::{decode, Decoded, Kind};
 use crate::frame::CardFrame;
 use crate::labels::{
     english_label_head, find_labels, is_english_label, is_leader, point_along, span_quad,
     split_label_heads, Label, LabelHit, FRONT_LABELS,
 };
-use crate::normalize::{is_cjk, normalize_read, Normalized};
+use crate::normalize::normalize_read;
+use crate::text::{is_cjk, Normalized};
 use crate::value_anchors::{main_page_labels, value_anchors};
-use crate::{Alternatives, FieldValue, FrontField, FrontFields, PageFields, TextLine};
+use crate::{
+    Alternatives, Cut, FieldValue, FrontField, FrontFields, PageFields, Reading, TextLine,
+};
 
 /// With fewer labels than this found, values known by their grammar help place the card.
 const FEW_LABELS: usize = 3;
@@ -43,6 +48,8 @@ struct Piece {
     confidences: Vec<f32>,
     /// The recognizer's alternatives for each character; empty when not known.
     alternatives: Vec<Alternatives>,
+    /// The piece's frames of each of its line's lattices; empty when not known.
+    lattices: Vec<Lattice>,
     quad: Quad,
     /// Centre on the card.
     card: Point,
@@ -61,22 +68,78 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
         lines,
         &FRONT_LABELS,
         &FrontField::ALL,
-        normalize_read,
+        Values {
+            clean: normalize_read,
+            decode: decode_front,
+        },
         |hits| value_anchors(lines, main_page_labels(hits)),
     );
     crate::seal::agree_seal_and_plate(&mut fields);
     fields
 }
 
-/// Cleans `raw`, a reading of a main-page field's whole row ([`PageFields::value_row`]), as
-/// that field's value: the end of the field's label the row starts with (`人王京`) is dropped
-/// first, and a name needs two Chinese characters.
+/// A main-page value read under its field's grammar from `readings`, when it has one, and how
+/// it was read.
+fn decode_front(field: FrontField, readings: &[&Reading]) -> Decoded {
+    match Kind::of_front(field) {
+        Some(kind) => decode(kind, readings),
+        None => Decoded::default(),
+    }
+}
+
+/// How a page's values are read from their pieces' text: decoded under their grammar from the
+/// pieces' lattices, else cleaned as read.
+#[derive(Clone, Copy)]
+pub(crate) struct Values<F> {
+    /// Cleans a value's text, with its characters' confidences and alternatives.
+    pub(crate) clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
+    /// Reads a value under its field's grammar from its readings (`None` when it has none, or
+    /// no text of it fits), with lines saying how.
+    pub(crate) decode: fn(F, &[&Reading]) -> Decoded,
+}
+
+/// A main-page value read from a row or strip of the card ([`normalize_front_row`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowValue {
+    /// The value.
+    pub normalized: Normalized,
+    /// The probability of its reading, when it was read under its field's grammar.
+    pub confidence: Option<f32>,
+    /// How it was read (see [`FieldValue::trace`]); empty without lattices.
+    pub trace: Vec<String>,
+}
+
+/// Reads a main-page field's value from `readings` (lattices: the field's earlier readings and
+/// its row or strips of the card, [`PageFields::value_row`]) under the field's grammar, when it
+/// has one and a text of it fits. Else `raw`, a strip's reading, is cleaned as read: the end of
+/// the field's label the row starts with (`人王京`) is dropped first, and a name needs two
+/// Chinese characters.
 pub fn normalize_front_row(
     field: FrontField,
     raw: &str,
     confidences: &[f32],
     alternatives: &[Alternatives],
-) -> Normalized {
+    readings: &[&Reading],
+) -> RowValue {
+    let Decoded {
+        decision: decided,
+        trace,
+    } = if readings.is_empty() {
+        Decoded::default()
+    } else {
+        decode_front(field, readings)
+    };
+    if let Some(decision) = decided {
+        let normalized = Normalized {
+            text: decision.text,
+            valid: true,
+        };
+        return RowValue {
+            normalized,
+            confidence: Some(decision.confidence),
+            trace,
+        };
+    }
     let stripped = strip_label_remnant(&FRONT_LABELS, field, raw);
     let dropped = raw.chars().count() - stripped.chars().count();
     let mut normalized = normalize_read(
@@ -92,7 +155,11 @@ pub fn normalize_front_row(
     if field == FrontField::Name {
         normalized.valid &= normalized.text.chars().filter(|&c| is_cjk(c)).count() >= 2;
     }
-    normalized
+    RowValue {
+        normalized,
+        confidence: None,
+        trace,
+    }
 }
 
 /// Reads the fields of a page laid out as `labels` says: finds the labels, fits the card's frame
@@ -104,7 +171,11 @@ pub fn read_page<F: Copy + PartialEq>(
     order: &[F],
     clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
 ) -> PageFields<F> {
-    read_page_placed(lines, labels, order, clean, |_| Vec::new())
+    let values = Values {
+        clean,
+        decode: |_, _| Decoded::default(),
+    };
+    read_page_placed(lines, labels, order, values, |_| Vec::new())
 }
 
 /// [`read_page`], with `values` (anchors from values known by their grammar, given the labels
@@ -113,7 +184,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
     lines: &[TextLine],
     labels: &[Label<F>],
     order: &[F],
-    clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
+    reader: Values<F>,
     values: impl FnOnce(&[LabelHit]) -> Vec<(Point, Point)>,
 ) -> PageFields<F> {
     let hits = find_labels(lines, labels);
@@ -194,7 +265,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
                 .map(|(_, p)| p)
                 .collect();
             drop_specks(&mut mine);
-            (!mine.is_empty()).then(|| (field, value_of(labels, field, &mut mine, clean)))
+            (!mine.is_empty()).then(|| (field, value_of(labels, field, &mut mine, reader)))
         })
         .collect();
     let corner = |u: f32, v: f32| frame.to_page(Point::new(u, v));
@@ -250,6 +321,7 @@ fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Pie
         } else {
             Vec::new()
         },
+        lattices: line.lattices_of(start..end),
         text,
         quad: span_quad(line, start, end),
         card: frame.to_card(point_along(line, start, end)),
@@ -349,7 +421,7 @@ fn value_of<F: Copy + PartialEq>(
     labels: &[Label<F>],
     field: F,
     pieces: &mut [&Piece],
-    clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
+    reader: Values<F>,
 ) -> FieldValue {
     pieces.sort_by(|a, b| a.card.y.total_cmp(&b.card.y));
     let mut rows: Vec<Vec<&Piece>> = Vec::new();
@@ -370,6 +442,23 @@ fn value_of<F: Copy + PartialEq>(
             alternatives.extend(piece.alternatives.iter().cloned());
         }
     }
+    // One reading a recognizer that read every piece: its lattices of the pieces, in order.
+    let in_order: Vec<&Piece> = rows.iter().flatten().copied().collect();
+    let readers = in_order.iter().map(|p| p.lattices.len()).min().unwrap_or(0);
+    let readings: Vec<Reading> = (0..readers)
+        .map(|r| Reading {
+            lattice: Lattice::concat(in_order.iter().map(|p| &p.lattices[r])),
+            cut: Cut::Line,
+        })
+        .collect();
+    let Decoded {
+        decision: decided,
+        trace,
+    } = if readings.is_empty() {
+        Decoded::default()
+    } else {
+        (reader.decode)(field, &readings.iter().collect::<Vec<_>>())
+    };
     let stripped = strip_label_remnant(labels, field, &raw);
     let dropped = raw.chars().count() - stripped.chars().count();
     // Alternatives only when every piece had them, so that they stay aligned with the text.
@@ -378,21 +467,34 @@ fn value_of<F: Copy + PartialEq>(
     } else {
         &[]
     };
-    let normalized = clean(
-        field,
-        &stripped,
-        confidences.get(dropped..).unwrap_or_default(),
-        alternatives,
-    );
     let weakest = confidences.iter().copied().reduce(f32::min).unwrap_or(0.0);
+    let (normalized, confidence) = match decided {
+        Some(decision) => (
+            Normalized {
+                text: decision.text,
+                valid: true,
+            },
+            decision.confidence,
+        ),
+        None => {
+            let normalized = (reader.clean)(
+                field,
+                &stripped,
+                confidences.get(dropped..).unwrap_or_default(),
+                alternatives,
+            );
+            let confidence = if normalized.valid {
+                weakest
+            } else {
+                weakest * 0.5
+            };
+            (normalized, confidence)
+        }
+    };
     FieldValue {
         text: normalized.text,
         valid: normalized.valid,
-        confidence: if normalized.valid {
-            weakest
-        } else {
-            weakest * 0.5
-        },
+        confidence,
         // One piece keeps its own quad, corners in reading order; several, the box around them.
         quad: match pieces {
             [piece] => Some(piece.quad),
@@ -402,6 +504,8 @@ fn value_of<F: Copy + PartialEq>(
             .first()
             .and_then(|row| row.first())
             .is_some_and(|p| p.after_label),
+        trace: trace.into_iter().map(|t| format!("pieces: {t}")).collect(),
+        readings,
     }
 }
 

@@ -6,9 +6,11 @@
 
 use serde::Serialize;
 
-use crate::assign::read_page_placed;
+use crate::assign::{read_page_placed, Values};
+use crate::decode::Decoded;
 use crate::labels::{is_leader, Label};
-use crate::normalize::{chinese_value, fold, plate, Normalized};
+use crate::normalize::{chinese_value, plate};
+use crate::text::{fold, Normalized};
 use crate::value_anchors::back_value_anchors;
 use crate::{BackFields, FieldValue, TextLine};
 
@@ -173,7 +175,10 @@ pub fn read_back(lines: &[TextLine]) -> BackFields {
         lines,
         &BACK_LABELS,
         &BackField::ALL,
-        |field, raw, _, _| normalize_back(field, raw),
+        Values {
+            clean: |field, raw, _, _| normalize_back(field, raw),
+            decode: |_, _| Decoded::default(),
+        },
         |_| back_value_anchors(lines),
     );
     split_file_number_and_mass(&mut fields);

@@ -1,6 +1,6 @@
 //! Dates (注册日期, 发证日期) in the forms cards and recognizers give them.
 
-use crate::normalize::Normalized;
+use crate::text::Normalized;
 use crate::{Alternatives, FrontField, FrontFields};
 
 /// A date in any of `YYYY-MM-DD`, `YYYYMMDD`, `YYYY.MM.DD`, `YYYY年MM月DD日`, found anywhere in

@@ -31,7 +31,9 @@ pub mod back;
 mod both_pages;
 pub mod brands;
 mod date;
+mod decode;
 mod districts;
+mod grammar;
 mod names;
 pub use date::agree_dates;
 pub mod frame;
@@ -40,17 +42,21 @@ pub mod normalize;
 mod places;
 mod plate;
 pub mod seal;
+mod text;
 mod value_anchors;
 pub mod vin;
 mod words;
 
+use std::ops::Range;
+
 use serde::Serialize;
+use vlocr_ctc::Lattice;
 use vlocr_geometry::{Point, Quad};
 
 use labels::Label;
 
 pub use address::address_by_alternatives;
-pub use assign::{normalize_front_row, read_front, read_page};
+pub use assign::{normalize_front_row, read_front, read_page, RowValue};
 pub use back::{read_back, BackField};
 pub use both_pages::agree_plates;
 pub use labels::{is_english_prose, FrontField};
@@ -85,8 +91,41 @@ pub struct TextLine {
     /// For each character of `text`, the recognizer's likeliest readings with their
     /// probabilities, likeliest first; empty when not known.
     pub alternatives: Vec<Alternatives>,
+    /// What the recognizers saw: the lattice whose plain reading is `text` first, then other
+    /// readings of the same crop; empty when not known.
+    pub lattices: Vec<Lattice>,
     /// Corners in reading order, in pixels of the upright page.
     pub quad: Quad,
+}
+
+impl TextLine {
+    /// The lattices of characters `chars` of the text: each lattice's frames that belong to
+    /// them (by the first lattice's plain reading, where it reads the text's characters; by
+    /// their share of the line otherwise), other readings' frames in the same proportion.
+    pub fn lattices_of(&self, chars: Range<usize>) -> Vec<Lattice> {
+        let Some(first) = self.lattices.first() else {
+            return Vec::new();
+        };
+        let path = first.greedy();
+        let count = self.text.chars().count();
+        let frames = if path.chars.len() == count {
+            path.frames_of(chars)
+        } else {
+            let at = |i: usize| (i * first.len()).div_ceil(count.max(1));
+            at(chars.start)..at(chars.end)
+        };
+        self.lattices
+            .iter()
+            .map(|lattice| {
+                if lattice.len() == first.len() {
+                    lattice.slice(frames.clone())
+                } else {
+                    let scale = |t: usize| (t * lattice.len()).div_ceil(first.len().max(1));
+                    lattice.slice(scale(frames.start)..scale(frames.end))
+                }
+            })
+            .collect()
+    }
 }
 
 /// A field's value and how sure the reading is.
@@ -107,6 +146,34 @@ pub struct FieldValue {
     /// label, right after it: printed over the label's end, its first character may have been
     /// read as part of the label.
     pub after_label: bool,
+    /// How the value was read, a line a reading: the likeliest text of the reading and the
+    /// best text of each grammar tier, with log-probabilities (`vlocr recognize --trace`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<String>,
+    /// What the value was read from (each recognizer's reading of its pieces, strips read
+    /// again), so that a later reading of the field adds to them.
+    #[serde(skip)]
+    pub readings: Vec<Reading>,
+}
+
+/// One reading of a field's value: a lattice, and how its strip of the card was cut.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// What a recognizer saw.
+    pub lattice: Lattice,
+    /// How the strip it read was cut.
+    pub cut: Cut,
+}
+
+/// How the strip of a reading was cut from the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// The value's pieces in the lines the detector found.
+    Line,
+    /// The value's row of the card (whole, or without its top).
+    Row,
+    /// A strip started before the value, in its label's end.
+    LeadIn,
 }
 
 /// The fields read from a page, `F` being the page's field type.
@@ -213,6 +280,8 @@ pub(crate) fn test_value(text: &str, valid: bool) -> FieldValue {
         valid,
         quad: None,
         after_label: false,
+        trace: Vec::new(),
+        readings: Vec::new(),
     }
 }
 
@@ -240,6 +309,7 @@ pub(crate) fn test_line(text: &str, u: f32, v: f32) -> TextLine {
         text: text.into(),
         char_confidences: vec![0.99; text.chars().count()],
         alternatives: Vec::new(),
+        lattices: Vec::new(),
         quad: Quad::from_rect(x, y - 10.0, x + width, y + 10.0),
     }
 }

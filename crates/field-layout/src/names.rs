@@ -2,8 +2,8 @@
 
 use crate::address::{spelled_by_alternatives, Leeway, Spelling};
 use crate::labels::{edit_distance, FRONT_LABELS};
-use crate::normalize::is_cjk;
 use crate::places::seal_places;
+use crate::text::is_cjk;
 use crate::{Alternatives, FrontField};
 
 /// Chinese surnames, the common ones (about 400, by how many people bear them), and the first

@@ -14,16 +14,8 @@ use crate::{Alternatives, FrontField};
 
 pub(crate) use crate::plate::{is_province, plate};
 
+pub use crate::text::{fold, is_cjk, Normalized};
 pub use crate::vin::check_digit;
-
-/// A cleaned value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Normalized {
-    /// The canonical text.
-    pub text: String,
-    /// Whether the text fits the field's grammar.
-    pub valid: bool,
-}
 
 /// Vehicle types printed on cards (GA 802), the common part of the vocabulary.
 pub(crate) const VEHICLE_TYPES: &[&str] = &[
@@ -125,21 +117,6 @@ pub fn is_end_of_longer_use_character(text: &str) -> bool {
     USE_CHARACTERS
         .iter()
         .any(|u| u.len() > text.len() && u.ends_with(text))
-}
-
-/// Full-width ASCII to half-width, whitespace removed (the NFKC folding that matters here), and
-/// traditional characters to simplified ones: cards are printed in simplified Chinese, and the
-/// recognizer, trained on both, now and then answers with a traditional form (`強` for `强`).
-pub fn fold(text: &str) -> String {
-    let folded: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
-    fast2s::convert(&folded)
 }
 
 /// Cleans `raw` as a value of `field`.
@@ -394,11 +371,6 @@ fn without_label_remnant(model: &str) -> &str {
     } else {
         model
     }
-}
-
-/// Whether `c` is a CJK ideograph.
-pub fn is_cjk(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// A Chinese value (a name, an address) with leaked Latin text around it removed: the English

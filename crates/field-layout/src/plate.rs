@@ -1,6 +1,6 @@
 //! Plates (号牌号码) of GA 36: their form, and cleaning a reading into one.
 
-use crate::normalize::Normalized;
+use crate::text::Normalized;
 use crate::Alternatives;
 
 /// Plate prefixes: the provinces' one-character abbreviations.

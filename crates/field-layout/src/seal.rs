@@ -3,8 +3,9 @@
 
 use crate::address::province_agreeing;
 use crate::labels::{edit_distance, FrontField, FRONT_LABELS};
-use crate::normalize::{self, is_cjk, is_province, Normalized};
+use crate::normalize::{self, is_province};
 use crate::places::{municipalities, seal_places, SealPlace};
+use crate::text::{is_cjk, Normalized};
 use crate::FrontFields;
 
 /// The seal's text: a traffic-police authority's name. Seal lines are Chinese only, so Latin

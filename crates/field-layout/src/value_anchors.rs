@@ -8,7 +8,8 @@ use vlocr_geometry::Point;
 
 use crate::back::BACK_LABELS;
 use crate::labels::{span_quad, Label, LabelHit, FRONT_LABELS};
-use crate::normalize::{fold, is_cjk, normalize};
+use crate::normalize::normalize;
+use crate::text::{fold, is_cjk};
 use crate::{BackField, FrontField, TextLine};
 
 /// How far inside its value area (card units) a value starts.

@@ -1,7 +1,7 @@
 //! Vehicle identification numbers: the 17-character grammar, the ISO 3779 check digit, and
 //! choosing between look-alike characters by it.
 
-use crate::normalize::{fold, Normalized};
+use crate::text::{fold, Normalized};
 use crate::Alternatives;
 
 /// Characters below this confidence may be exchanged for a look-alike in a VIN.

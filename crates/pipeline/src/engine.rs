@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use image::RgbImage;
 use serde::Serialize;
+use vlocr_ctc::Lattice;
 use vlocr_field_layout::{
     address_by_alternatives, provinces_in_slots, vin_by_alternatives, vocabulary_by_alternatives,
     Alternatives,
@@ -70,6 +71,11 @@ pub struct OcrLine {
     /// probabilities (see `vlocr_text_recognizer::Decoded::alternatives`).
     #[serde(skip)]
     pub alternatives: Vec<Alternatives>,
+    /// What the recognizers saw: the lattice of the reading kept (whose plain reading is
+    /// `text`, unless a grammar took an alternative), then any other reading of the same crop
+    /// (the fast first pass).
+    #[serde(skip)]
+    pub lattices: Vec<Lattice>,
     /// The line's corners in the original image, in reading order (top-left of the text first).
     pub quad: Quad,
     /// The detector's score for the box.
@@ -85,6 +91,8 @@ pub struct StripReading {
     pub char_confidences: Vec<f32>,
     /// For each character of `text`, the recognizer's likeliest readings.
     pub alternatives: Vec<Alternatives>,
+    /// What the recognizers saw (see [`OcrLine::lattices`]).
+    pub lattices: Vec<Lattice>,
 }
 
 /// Time spent in each stage of one [`OcrEngine::read`].
@@ -219,14 +227,18 @@ impl OcrEngine {
         let mut lines: Vec<OcrLine> = texts
             .into_iter()
             .zip(quads.iter().zip(&boxes))
-            .filter(|(text, _)| !text.text.trim().is_empty())
-            .map(|(text, (quad, b))| OcrLine {
-                text: by_grammar(text.text, &text.alternatives),
-                confidence: text.confidence,
-                char_confidences: text.char_confidences,
-                alternatives: text.alternatives,
-                quad: *quad,
-                detection_score: b.score,
+            .filter(|(read, _)| !read.text.text.trim().is_empty())
+            .map(|(read, (quad, b))| {
+                let (text, lattices) = read.lattices();
+                OcrLine {
+                    text: by_grammar(text.text, &text.alternatives),
+                    confidence: text.confidence,
+                    char_confidences: text.char_confidences,
+                    alternatives: text.alternatives,
+                    lattices,
+                    quad: *quad,
+                    detection_score: b.score,
+                }
             })
             .collect();
         sort_reading_order(&mut lines, turn, image.dimensions());
@@ -262,10 +274,14 @@ impl OcrEngine {
         let texts = self.reader.read(&crops)?;
         Ok(texts
             .into_iter()
-            .map(|t| StripReading {
-                text: by_grammar(t.text, &t.alternatives),
-                char_confidences: t.char_confidences,
-                alternatives: t.alternatives,
+            .map(|read| {
+                let (t, lattices) = read.lattices();
+                StripReading {
+                    text: by_grammar(t.text, &t.alternatives),
+                    char_confidences: t.char_confidences,
+                    alternatives: t.alternatives,
+                    lattices,
+                }
             })
             .collect())
     }
@@ -352,6 +368,7 @@ mod tests {
             confidence: 1.0,
             char_confidences: vec![],
             alternatives: Vec::new(),
+            lattices: Vec::new(),
             quad: Quad::from_rect(x, y, x + 50.0, y + 10.0),
             detection_score: 1.0,
         }

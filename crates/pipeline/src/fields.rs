@@ -56,6 +56,7 @@ fn page_fields<F>(
             text: line.text.clone(),
             char_confidences: line.char_confidences.clone(),
             alternatives: line.alternatives.clone(),
+            lattices: line.lattices.clone(),
             quad: line.quad.map(|p| turn.map_to_upright(p, w, h)),
         })
         .collect();
@@ -250,6 +251,8 @@ mod tests {
             valid: true,
             quad: None,
             after_label: false,
+            trace: Vec::new(),
+            readings: Vec::new(),
         };
         FrontFields {
             fields: vec![(FrontField::Number, value); valid],

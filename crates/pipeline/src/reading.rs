@@ -2,6 +2,7 @@
 //! first pass whose unsure lines are read again by the accurate recognizer.
 
 use image::RgbImage;
+use vlocr_ctc::Lattice;
 use vlocr_field_layout::is_english_prose;
 use vlocr_inference::Model;
 use vlocr_text_recognizer::{Charset, RecognizedText, RecognizerParams, TextRecognizer};
@@ -76,6 +77,23 @@ impl ParallelRecognizer {
     }
 }
 
+/// A line as read: the reading kept, and the lattice of the fast first pass when the accurate
+/// recognizer read the line again (evidence of its own, not thrown away).
+pub(crate) struct LineRead {
+    pub(crate) text: RecognizedText,
+    pub(crate) first_pass: Option<Lattice>,
+}
+
+impl LineRead {
+    /// Every lattice of the line: the reading kept first.
+    pub(crate) fn lattices(self) -> (RecognizedText, Vec<Lattice>) {
+        let mut text = self.text;
+        let mut lattices = vec![std::mem::take(&mut text.lattice)];
+        lattices.extend(self.first_pass);
+        (text, lattices)
+    }
+}
+
 /// The accurate recognizer, optionally behind a fast one.
 pub(crate) struct LineReader {
     pub(crate) accurate: ParallelRecognizer,
@@ -86,12 +104,21 @@ pub(crate) struct LineReader {
 
 impl LineReader {
     /// Reads every crop; the result is in the order of `crops`.
-    pub(crate) fn read(&mut self, crops: &[RgbImage]) -> Result<Vec<RecognizedText>> {
+    pub(crate) fn read(&mut self, crops: &[RgbImage]) -> Result<Vec<LineRead>> {
         let all: Vec<&RgbImage> = crops.iter().collect();
-        let Some((fast, recheck_below)) = &mut self.fast else {
-            return self.accurate.recognize(&all);
+        let read = |text| LineRead {
+            text,
+            first_pass: None,
         };
-        let mut texts = fast.recognize(&all)?;
+        let Some((fast, recheck_below)) = &mut self.fast else {
+            return Ok(self
+                .accurate
+                .recognize(&all)?
+                .into_iter()
+                .map(read)
+                .collect());
+        };
+        let texts = fast.recognize(&all)?;
         let unsure: Vec<usize> = texts
             .iter()
             .enumerate()
@@ -99,10 +126,12 @@ impl LineReader {
             .map(|(i, _)| i)
             .collect();
         let again: Vec<&RgbImage> = unsure.iter().map(|&i| &crops[i]).collect();
+        let mut reads: Vec<LineRead> = texts.into_iter().map(read).collect();
         for (i, text) in unsure.into_iter().zip(self.accurate.recognize(&again)?) {
-            texts[i] = text;
+            let first = std::mem::replace(&mut reads[i].text, text);
+            reads[i].first_pass = Some(first.lattice);
         }
-        Ok(texts)
+        Ok(reads)
     }
 }
 

@@ -2,12 +2,11 @@
 
 use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
-use vlocr_field_layout::brands::{brand_is_cut, has_listed_brand};
+use vlocr_field_layout::brands::brand_is_cut;
 use vlocr_field_layout::labels::FRONT_LABELS;
-use vlocr_field_layout::normalize::{is_cjk, is_end_of_longer_use_character, Normalized};
+use vlocr_field_layout::normalize::is_end_of_longer_use_character;
 use vlocr_field_layout::{
-    is_plate_shaped, normalize_front_row, BackField, BackFields, FieldValue, FrontField,
-    FrontFields,
+    normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontField, FrontFields, Reading,
 };
 use vlocr_geometry::{Point, Quad};
 
@@ -107,10 +106,16 @@ pub(crate) fn reread_code_number(
     if !normalized.valid {
         return Ok(());
     }
-    fields.set(
-        BackField::CodeNumber,
-        strip_value(normalized, &confidences, quad),
-    );
+    let value = FieldValue {
+        text: normalized.text,
+        valid: true,
+        confidence: weakest(&confidences),
+        quad: Some(quad),
+        after_label: false,
+        trace: Vec::new(),
+        readings: Vec::new(),
+    };
+    fields.set(BackField::CodeNumber, value);
     Ok(())
 }
 
@@ -131,8 +136,9 @@ const ROW_FIELDS: [FrontField; 8] = [
 /// the card (the label's row moved by the printer's shift). A value printed up over the card's
 /// English title is found by the detector in one line with the title and read as half of each
 /// (`苏A325ENSE0F`); the row cut at the value's own height often reads the value alone (not
-/// where the inks overlap). The new reading replaces the old only when it passes the field's
-/// grammar.
+/// where the inks overlap), so the first row's values are read from three cuts. Every cut is a
+/// reading of its own, weighed with the value's earlier readings under the field's grammar; a
+/// field without one (a missing name) takes the first cut whose reading passes as a value.
 pub(crate) fn reread_unsure_rows(
     engine: &mut OcrEngine,
     image: &RgbImage,
@@ -156,35 +162,91 @@ pub(crate) fn reread_unsure_rows(
         }
     }
     let (rows, readings) = read_readable(engine, image, rows)?;
-    let mut done: Vec<FrontField> = Vec::new();
-    // A plate of a plate's shape that its reading left unsure (run into the title's words),
-    // for a plate that was not even of that shape.
-    let mut shaped_plate: Option<FieldValue> = None;
-    for ((field, quad), reading) in rows.into_iter().zip(readings) {
-        let (text, confidences) = (&reading.text, &reading.char_confidences);
-        if done.contains(&field) {
-            continue;
+    for field in ROW_FIELDS {
+        let strips = strips_of(field, &rows, &readings);
+        if let Some(value) = read_again(fields.get(field), field, &strips, Cut::Row) {
+            fields.set(field, value);
         }
-        let normalized = normalize_front_row(field, text, confidences, &reading.alternatives);
-        if normalized.valid {
-            fields.set(field, strip_value(normalized, confidences, quad));
-            done.push(field);
-        } else if field == FrontField::Number
-            && shaped_plate.is_none()
-            && is_plate_shaped(&normalized.text)
-        {
-            shaped_plate = Some(strip_value(normalized, confidences, quad));
-        }
-    }
-    let old_shaped = fields
-        .get(FrontField::Number)
-        .is_some_and(|v| is_plate_shaped(&v.text));
-    if let (Some(plate), false, false) =
-        (shaped_plate, done.contains(&FrontField::Number), old_shaped)
-    {
-        fields.set(FrontField::Number, plate);
     }
     Ok(())
+}
+
+/// The strips read for `field`: each quad with its reading.
+fn strips_of<'a>(
+    field: FrontField,
+    quads: &'a [(FrontField, Quad)],
+    readings: &'a [StripReading],
+) -> Vec<(&'a Quad, &'a StripReading)> {
+    quads
+        .iter()
+        .zip(readings)
+        .filter(|((f, _), _)| *f == field)
+        .map(|((_, quad), reading)| (quad, reading))
+        .collect()
+}
+
+/// `field`'s value read again from `strips` (each a quad and its reading, all cut as `cut`),
+/// with `old`'s readings, when the readings hold a value of the field's grammar;
+/// without a grammar, the first strip whose reading passes as a value. `None` when neither.
+fn read_again(
+    old: Option<&FieldValue>,
+    field: FrontField,
+    strips: &[(&Quad, &StripReading)],
+    cut: Cut,
+) -> Option<FieldValue> {
+    let (&quad, first) = *strips.first()?;
+    let mut readings: Vec<Reading> = old.map(|v| v.readings.clone()).unwrap_or_default();
+    readings.extend(strips.iter().flat_map(|(_, r)| {
+        r.lattices.iter().map(|lattice| Reading {
+            lattice: lattice.clone(),
+            cut,
+        })
+    }));
+    let row = normalize_front_row(
+        field,
+        &first.text,
+        &first.char_confidences,
+        &first.alternatives,
+        &readings.iter().collect::<Vec<_>>(),
+    );
+    let mut trace = old.map(|v| v.trace.clone()).unwrap_or_default();
+    trace.extend(row.trace.iter().map(|t| format!("again: {t}")));
+    if let Some(confidence) = row.confidence {
+        // Read under the grammar: the value of every reading together, placed where the
+        // earlier reading found it (or on the first strip).
+        return Some(FieldValue {
+            text: row.normalized.text,
+            valid: row.normalized.valid,
+            after_label: false,
+            confidence,
+            quad: old.and_then(|v| v.quad).or(Some(quad)),
+            trace,
+            readings,
+        });
+    }
+    strips.iter().find_map(|&(&quad, reading)| {
+        let row = normalize_front_row(
+            field,
+            &reading.text,
+            &reading.char_confidences,
+            &reading.alternatives,
+            &[],
+        );
+        row.normalized.valid.then(|| FieldValue {
+            text: row.normalized.text,
+            valid: true,
+            after_label: false,
+            confidence: weakest(&reading.char_confidences),
+            quad: Some(quad),
+            trace: trace.clone(),
+            readings: readings.clone(),
+        })
+    })
+}
+
+/// The lowest of `confidences` (0 for none).
+fn weakest(confidences: &[f32]) -> f32 {
+    confidences.iter().copied().reduce(f32::min).unwrap_or(0.0)
 }
 
 /// The fields of the first row, right under the card's English title.
@@ -229,11 +291,10 @@ const LEAD_INS: [f32; 5] = [0.5, 0.7, 0.9, 1.1, 1.3];
 /// `大众` of `大众汽车`).
 const WORD_LEAD_INS: [f32; 5] = [0.7, 1.1, 1.5, 2.2, 2.6];
 
-/// Main-page values read again from a strip that starts a little before them, into the end of
-/// their label, for a first character lost under the label's ink. A VIN or plate that fails
-/// its grammar takes a reading that passes it; a value without a grammar (an engine number, a
-/// model) takes a reading only when both cuts read the same text and it is the old value with
-/// one more character in front, or with another first character.
+/// Main-page values read again from strips that start a little before them, into the end of
+/// their label, for a first character lost under the label's ink: each strip is a reading of
+/// its own, weighed with the value's earlier readings under the field's grammar, whose value
+/// replaces the old one.
 pub(crate) fn reread_value_starts(
     engine: &mut OcrEngine,
     image: &RgbImage,
@@ -252,7 +313,7 @@ pub(crate) fn reread_value_starts(
         } else {
             value.after_label || (field == FrontField::Model && brand_is_cut(&value.text))
         };
-        if !worth_it || value.text.is_empty() {
+        if !worth_it || value.text.is_empty() || value.readings.is_empty() {
             continue;
         }
         let Some(quad) = value.quad else {
@@ -270,79 +331,14 @@ pub(crate) fn reread_value_starts(
     }
     let (wanted, readings) = read_readable(engine, image, wanted)?;
     for field in LEAD_FIELDS {
-        let Some(old) = fields.get(field).cloned() else {
-            continue;
-        };
-        let candidates: Vec<(FieldValue, &str)> = wanted
-            .iter()
-            .zip(&readings)
-            .filter(|((f, _), _)| *f == field)
-            .map(|((_, quad), reading)| {
-                let confidences = &reading.char_confidences;
-                let normalized =
-                    normalize_front_row(field, &reading.text, confidences, &reading.alternatives);
-                (
-                    strip_value(normalized, confidences, *quad),
-                    reading.text.as_str(),
-                )
-            })
-            .collect();
-        let chosen = if matches!(field, FrontField::Number | FrontField::Vin) {
-            let (passing, failing): (Vec<_>, Vec<_>) =
-                candidates.into_iter().partition(|(v, _)| v.valid);
-            most_read(passing.into_iter(), 1).or_else(|| {
-                // A VIN of 16 characters that lost its first: some VINs fail their check
-                // digit as printed, so a 17th in front that two cuts agree on is taken.
-                let restored = failing.into_iter().filter(|(v, _)| {
-                    field == FrontField::Vin
-                        && v.text.chars().count() == 17
-                        && first_glyph_restored(field, &old.text, &v.text)
-                });
-                most_read(restored, MIN_AGREEING)
-            })
-        } else if field == FrontField::UseCharacter {
-            most_read(
-                candidates.into_iter().filter(|(v, _)| {
-                    v.valid && v.text.len() > old.text.len() && v.text.ends_with(&old.text)
-                }),
-                MIN_AGREEING,
-            )
-        } else {
-            most_read(
-                candidates.into_iter().filter(|(v, _)| {
-                    v.valid
-                        && (first_glyph_restored(field, &old.text, &v.text)
-                            || brand_restored(field, &old.text, &v.text))
-                }),
-                MIN_AGREEING,
-            )
-        };
-        if let Some((value, _)) = chosen {
+        let strips = strips_of(field, &wanted, &readings);
+        let value = read_again(fields.get(field), field, &strips, Cut::LeadIn);
+        // Only a value read under the grammar, with the old readings, replaces the old one.
+        if let Some(value) = value.filter(|v| v.valid && !v.readings.is_empty()) {
             fields.set(field, value);
         }
     }
     Ok(())
-}
-
-/// How many cuts must read the same restored value of a field without a grammar.
-const MIN_AGREEING: usize = 2;
-
-/// The value read by the most candidates, when at least `min` read it (the first such).
-fn most_read<'a>(
-    candidates: impl Iterator<Item = (FieldValue, &'a str)>,
-    min: usize,
-) -> Option<(FieldValue, &'a str)> {
-    let candidates: Vec<(FieldValue, &str)> = candidates.collect();
-    let count = |text: &str| candidates.iter().filter(|(v, _)| v.text == text).count();
-    let best = candidates
-        .iter()
-        .map(|(v, _)| count(&v.text))
-        .max()
-        .filter(|&n| n >= min)?;
-    let at = candidates
-        .iter()
-        .position(|(v, _)| count(&v.text) == best)?;
-    candidates.into_iter().nth(at)
 }
 
 /// `quad` (corners in reading order) with its left edge moved back by `heights` of its height.
@@ -353,45 +349,6 @@ fn led_in(quad: &Quad, heights: f32) -> Quad {
     let back = heights * quad.height() / length;
     let shift = |p: Point| Point::new(p.x - dx * back, p.y - dy * back);
     Quad::new([shift(tl), tr, br, shift(bl)])
-}
-
-/// Whether `new` is `old` with one more character in front, or (a model's Chinese brand) with
-/// another first character, and at least three characters after it to vouch for the rest. The
-/// new character is none of the label's: a cut into the label reads its last glyphs.
-fn first_glyph_restored(field: FrontField, old: &str, new: &str) -> bool {
-    let (old, new): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
-    let Some(&first) = new.first() else {
-        return false;
-    };
-    let label = FRONT_LABELS
-        .iter()
-        .find(|l| l.field == Some(field))
-        .map_or("", |l| l.chinese);
-    if old.len() < 3 || label.contains(first) || first == '牌' {
-        return false;
-    }
-    // A cut through the value's own first glyph can read it twice: `88L3GP94`.
-    let one_more = new.len() == old.len() + 1
-        && new[1..] == old[..]
-        && first != old[0]
-        && (field != FrontField::Model || is_cjk(first));
-    let brand_replaced = field == FrontField::Model
-        && new.len() == old.len()
-        && is_cjk(first)
-        && is_cjk(old[0])
-        && first != old[0]
-        && new[1..] == old[1..];
-    one_more || brand_replaced
-}
-
-/// Whether `new` is the model `old`, whose brand was cut ([`brand_is_cut`]), with the listed
-/// brand's lost start in front (`汽大众牌FV3872` -> `一汽大众牌FV3872`).
-fn brand_restored(field: FrontField, old: &str, new: &str) -> bool {
-    field == FrontField::Model
-        && brand_is_cut(old)
-        && new.len() > old.len()
-        && new.ends_with(old)
-        && has_listed_brand(new)
 }
 
 /// Reads, in one batch, the strips of `strips` worth cutting out of `image` ([`readable`]):
@@ -415,18 +372,6 @@ fn read_readable(
     let quads: Vec<Quad> = strips.iter().map(|(_, quad)| *quad).collect();
     let readings = engine.read_strips(image, &quads)?;
     Ok((strips, readings))
-}
-
-/// A value read from a strip of the card: `normalized`, its weakest character's confidence,
-/// and the strip as its quad.
-fn strip_value(normalized: Normalized, confidences: &[f32], quad: Quad) -> FieldValue {
-    FieldValue {
-        text: normalized.text,
-        valid: normalized.valid,
-        after_label: false,
-        confidence: confidences.iter().copied().reduce(f32::min).unwrap_or(0.0),
-        quad: Some(quad),
-    }
 }
 
 /// Whether `quad` is worth cutting out of `image`: a frame fitted to misread labels can put a
@@ -476,55 +421,6 @@ mod tests {
         assert_eq!(led.points[3], Point::new(100.0, 190.0));
         assert_eq!(led.points[1], quad.points[1]);
         assert_eq!(led.points[2], quad.points[2]);
-    }
-
-    #[test]
-    fn a_cut_brand_is_restored_only_to_a_listed_one_before_the_same_reading() {
-        let model = FrontField::Model;
-        assert!(brand_restored(model, "汽大众牌FV3872", "一汽大众牌FV3872"));
-        assert!(brand_restored(model, "汽车牌SVW0973", "大众汽车牌SVW0973"));
-        // Not listed, another code, a brand that was not cut, or another field.
-        assert!(!brand_restored(model, "汽大众牌FV3872", "牌汽大众牌FV3872"));
-        assert!(!brand_restored(model, "汽大众牌FV3872", "一汽大众牌FV3873"));
-        assert!(!brand_restored(model, "大众牌FV3872", "上汽大众牌FV3872"));
-        assert!(!brand_restored(
-            FrontField::Name,
-            "汽大众牌FV3872",
-            "一汽大众牌FV3872"
-        ));
-    }
-
-    #[test]
-    fn a_first_glyph_is_restored_only_in_front_of_the_same_reading() {
-        use FrontField::{EngineNo, Model};
-        assert!(first_glyph_restored(EngineNo, "88247SG", "288247SG"));
-        assert!(first_glyph_restored(
-            Model,
-            "手田牌TV9600NB2",
-            "丰田牌TV9600NB2"
-        ));
-        assert!(first_glyph_restored(
-            Model,
-            "汽大众牌FV1234R4",
-            "一汽大众牌FV1234R4"
-        ));
-        // The cut read the label's last glyph, or the value's first one twice.
-        assert!(!first_glyph_restored(
-            Model,
-            "解放牌CA5334KM",
-            "型解放牌CA5334KM"
-        ));
-        assert!(!first_glyph_restored(EngineNo, "8L3GP94", "88L3GP94"));
-        // A model's brand is Chinese; an engine number's first character is not replaced.
-        assert!(!first_glyph_restored(
-            Model,
-            "东风日产牌DFL70997",
-            "9东风日产牌DFL70997"
-        ));
-        assert!(!first_glyph_restored(EngineNo, "SYSAYLR4", "9YSAYLR4"));
-        // Something else changed too, or too little to go by.
-        assert!(!first_glyph_restored(EngineNo, "88247SG", "288247S6"));
-        assert!(!first_glyph_restored(EngineNo, "SG", "2SG"));
     }
 
     #[test]

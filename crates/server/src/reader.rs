@@ -212,7 +212,11 @@ fn result_of<'a>(
 ) -> Map<String, Value> {
     let mut result = Map::new();
     let mut locations = Map::new();
+    let mut traces = Map::new();
     for (key, value) in fields {
+        if let Some(value) = value.filter(|v| !v.trace.is_empty()) {
+            traces.insert(key.into(), json!(value.trace));
+        }
         result.insert(
             key.into(),
             Value::String(value.map(|v| v.text.clone()).unwrap_or_default()),
@@ -223,6 +227,9 @@ fn result_of<'a>(
     }
     if options.return_text_location {
         result.insert("text_location".into(), Value::Object(locations));
+    }
+    if options.return_trace {
+        result.insert("trace".into(), Value::Object(traces));
     }
     result
 }
@@ -242,6 +249,8 @@ mod tests {
                     confidence: 0.99,
                     valid: true,
                     after_label: false,
+                    trace: Vec::new(),
+                    readings: Vec::new(),
                     quad: Some(Quad {
                         points: [
                             Point::new(1.2, 2.0),
@@ -266,6 +275,7 @@ mod tests {
                 return_issuing_authority: true,
                 return_text_location: true,
                 return_layout: false,
+                return_trace: false,
             },
         );
         assert_eq!(full["issuing_authority"], "");
@@ -283,6 +293,7 @@ mod tests {
             confidence: 0.98765,
             char_confidences: vec![0.99; 4],
             alternatives: Vec::new(),
+            lattices: Vec::new(),
             quad: Quad::from_rect(30.0, 40.0, 110.0, 60.0),
             detection_score: 0.9,
         };
@@ -296,6 +307,7 @@ mod tests {
         assert!(result.is_empty());
         let options = ReadOptions {
             return_layout: true,
+            return_trace: false,
             ..ReadOptions::default()
         };
         add_layout(

@@ -50,6 +50,9 @@ pub struct ReadOptions {
     /// Return `layout`: the cards' outlines and every line read (a vlocr extension, not in
     /// Huawei's API; the demo page draws it).
     pub return_layout: bool,
+    /// Return `trace`: how each field was read (`vlocr recognize --trace`; not offered by the
+    /// HTTP API).
+    pub return_trace: bool,
 }
 
 /// A checked request.
@@ -91,6 +94,7 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
         return_issuing_authority: flag(&fields, "return_issuing_authority")?,
         return_text_location: flag(&fields, "return_text_location")?,
         return_layout: flag(&fields, "return_layout")?,
+        return_trace: false,
     };
     // Accepted and checked, not acted on yet: the electronic license and the alarm results.
     flag(&fields, "recognize_electronic_license")?;

@@ -1,13 +1,14 @@
-//! Greedy CTC decoding.
+//! CTC decoding: a line's lattice ([`vlocr_ctc::Lattice`]) and its plain reading.
 
 use ndarray::ArrayView2;
+use vlocr_ctc::Lattice;
 
 use crate::charset::Charset;
 
 /// A decoded line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
-    /// The text, characters joined.
+    /// The text, characters joined: the lattice's plain (greedy) reading.
     pub text: String,
     /// Mean of the character confidences (0 for an empty line).
     pub confidence: f32,
@@ -19,105 +20,86 @@ pub struct Decoded {
     /// likeliest first (the character read among them), with their probabilities: what a
     /// grammar may choose from when the character read cannot be right.
     pub alternatives: Vec<Vec<(char, f32)>>,
+    /// What the model saw: per step, the blank's probability and the likeliest symbols.
+    pub lattice: Lattice,
 }
 
 /// How many likeliest characters [`Decoded::alternatives`] keeps per character.
 pub const ALTERNATIVES: usize = 5;
 
 /// A character read surer than this has only itself as alternative: the others share less than
-/// 1% (the least weight a grammar takes an alternative at), and looking them up over every class
-/// of the charset would cost a pass over the charset per character.
+/// 1% (the least weight a grammar takes an alternative at).
 pub const SURE: f32 = 0.99;
 
-/// Decodes `[T, C]` per-step class probabilities: take the best class at each step, merge
-/// repeats, drop blanks (class 0).
+/// Decodes `[T, C]` per-step class probabilities (class 0 the blank) into the line's lattice
+/// and its plain reading: the best class at each step, repeats merged, blanks dropped.
 #[expect(
     clippy::needless_pass_by_value,
     reason = "array views are passed by value, like slices"
 )]
 pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> Decoded {
-    let mut text = String::new();
-    let mut char_confidences = Vec::new();
-    let mut char_steps = Vec::new();
-    // Each character's class and the step it was read surest at.
-    let mut best_steps: Vec<(usize, usize)> = Vec::new();
-    let mut previous = 0usize;
-    for (step, row) in probabilities.outer_iter().enumerate() {
-        let (class, probability) = row.iter().enumerate().fold(
-            (0usize, f32::MIN),
-            |best, (c, &p)| if p > best.1 { (c, p) } else { best },
-        );
-        if class != previous {
-            if let Some(symbol) = charset.symbol(class) {
-                text.push_str(symbol);
-                char_confidences.push(probability);
-                char_steps.push(step);
-                best_steps.push((class, step));
+    let symbol = |class| one_char(charset, class);
+    let lattice = if let Some(all) = probabilities.to_slice() {
+        let classes = probabilities.ncols().max(1);
+        Lattice::from_probabilities(all.chunks(classes), symbol)
+    } else {
+        let rows: Vec<Vec<f32>> = probabilities
+            .outer_iter()
+            .map(|row| row.iter().copied().collect())
+            .collect();
+        Lattice::from_probabilities(rows.iter().map(Vec::as_slice), symbol)
+    };
+    decoded(lattice)
+}
+
+/// The plain reading of `lattice`, with the lattice.
+pub fn decoded(lattice: Lattice) -> Decoded {
+    let path = lattice.greedy();
+    let text = path.text();
+    let char_confidences: Vec<f32> = path.chars.iter().map(|c| c.probability).collect();
+    let char_steps = path.chars.iter().map(|c| c.first).collect();
+    let alternatives = path
+        .chars
+        .iter()
+        .map(|c| {
+            let frame = &lattice.frames()[c.best];
+            if c.probability > SURE {
+                // Less than 1% left to every other class together: no alternative worth naming.
+                vec![(c.c, c.probability)]
+                    .into_iter()
+                    .filter(|(c, _)| *c != ' ')
+                    .collect()
+            } else {
+                frame
+                    .symbols
+                    .iter()
+                    .filter(|(s, _)| *s != ' ')
+                    .take(ALTERNATIVES)
+                    .copied()
+                    .collect()
             }
-        } else if let Some(last) = char_confidences.last_mut() {
-            // A repeated class extends the same character; keep its best step.
-            if class != 0 && probability > *last {
-                *last = probability;
-                if let Some(best) = best_steps.last_mut() {
-                    best.1 = step;
-                }
-            }
-        }
-        previous = class;
-    }
+        })
+        .collect();
     let confidence = if char_confidences.is_empty() {
         0.0
     } else {
         char_confidences.iter().sum::<f32>() / char_confidences.len() as f32
     };
-    let alternatives = best_steps
-        .iter()
-        .zip(&char_confidences)
-        .map(|(&(class, step), &confidence)| {
-            if confidence > SURE {
-                // Less than 1% left to every other class together: no alternative worth naming.
-                one_char(charset, class)
-                    .map(|c| vec![(c, confidence)])
-                    .unwrap_or_default()
-            } else {
-                likeliest(probabilities.row(step).as_slice(), charset)
-            }
-        })
-        .collect();
     Decoded {
         text,
         confidence,
         char_confidences,
         char_steps,
         alternatives,
+        lattice,
     }
 }
 
-/// The [`ALTERNATIVES`] likeliest one-character symbols of one step's probabilities (the blank
-/// and the space left out), likeliest first.
-fn likeliest(row: Option<&[f32]>, charset: &Charset) -> Vec<(char, f32)> {
-    let Some(row) = row else {
-        return Vec::new();
-    };
-    let mut best: Vec<(usize, f32)> = Vec::with_capacity(ALTERNATIVES + 1);
-    for (class, &p) in row.iter().enumerate().skip(1) {
-        if best.len() == ALTERNATIVES && p <= best[ALTERNATIVES - 1].1 {
-            continue;
-        }
-        let at = best.partition_point(|&(_, q)| q >= p);
-        best.insert(at, (class, p));
-        best.truncate(ALTERNATIVES);
-    }
-    best.into_iter()
-        .filter_map(|(class, p)| Some((one_char(charset, class)?, p)))
-        .collect()
-}
-
-/// The symbol of `class` when it is one character and not the space.
+/// The symbol of `class` when it is one character.
 fn one_char(charset: &Charset, class: usize) -> Option<char> {
     let mut chars = charset.symbol(class)?.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if c != ' ' => Some(c),
+        (Some(c), None) => Some(c),
         _ => None,
     }
 }

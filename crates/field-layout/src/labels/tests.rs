@@ -20,6 +20,7 @@ fn unsure_small_letters_are_leaders_not_values() {
         text: text.into(),
         char_confidences: vec![confidence; text.chars().count()],
         alternatives: Vec::new(),
+        lattices: Vec::new(),
         quad: Quad::from_rect(0.0, 0.0, 10.0, 10.0),
     };
     for leader in ["mm", "1m", "sss", "xsss", "……", "nnm"] {
@@ -64,6 +65,7 @@ fn line(text: &str, x: f32, y: f32) -> TextLine {
         text: text.into(),
         char_confidences: vec![1.0; text.chars().count()],
         alternatives: Vec::new(),
+        lattices: Vec::new(),
         quad: Quad::from_rect(x, y, x + width, y + 20.0),
     }
 }

@@ -1,0 +1,302 @@
+//! The fields' grammars and vocabularies, as data: `grammar/fields.txt` and `lexicon/*.txt`
+//! beside this crate's sources, compiled once.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use vlocr_ctc::{Lexicon, Pattern};
+
+/// The vocabularies, by name (each file names its source).
+const LEXICONS: [(&str, &str); 8] = [
+    ("look_alikes", include_str!("../lexicon/look_alikes.txt")),
+    (
+        "vehicle_types",
+        include_str!("../lexicon/vehicle_types.txt"),
+    ),
+    (
+        "use_characters",
+        include_str!("../lexicon/use_characters.txt"),
+    ),
+    ("brands", include_str!("../lexicon/brands.txt")),
+    (
+        "plate_provinces",
+        include_str!("../lexicon/plate_provinces.txt"),
+    ),
+    ("surnames", include_str!("../lexicon/surnames.txt")),
+    (
+        "given_name_characters",
+        include_str!("../lexicon/given_name_characters.txt"),
+    ),
+    ("seal_endings", include_str!("../lexicon/seal_endings.txt")),
+];
+
+/// The grammar definitions.
+const GRAMMAR: &str = include_str!("../grammar/fields.txt");
+
+/// Every vocabulary and grammar, compiled.
+pub(crate) struct Grammars {
+    lexicons: Vec<Lexicon>,
+    patterns: HashMap<String, Pattern>,
+    /// Each pattern's source, its `$name`s expanded.
+    sources: HashMap<String, String>,
+    /// Each character's look-alikes (`lexicon/look_alikes.txt`, both ways).
+    look_alikes: HashMap<char, Vec<char>>,
+}
+
+impl Grammars {
+    /// The grammars, compiled on first use. The files are part of the build and checked by the
+    /// tests, so a failure here is a bug.
+    pub(crate) fn get() -> &'static Grammars {
+        static GRAMMARS: OnceLock<Grammars> = OnceLock::new();
+        GRAMMARS.get_or_init(|| {
+            Grammars::compile(GRAMMAR).unwrap_or_else(|e| panic!("grammar/fields.txt: {e}"))
+        })
+    }
+
+    fn compile(source: &str) -> Result<Grammars, String> {
+        let mut lexicons: Vec<Lexicon> = LEXICONS
+            .iter()
+            .map(|(name, text)| Lexicon::parse(name, text))
+            .collect();
+        let codes = lexicons
+            .iter()
+            .find(|l| l.name() == "brands")
+            .map(brand_codes)
+            .ok_or("no brands")?;
+        lexicons.push(codes);
+        let refs: Vec<&Lexicon> = lexicons.iter().collect();
+        let mut expanded: Vec<(String, String)> = Vec::new();
+        for (name, body) in definitions(source)? {
+            let body = expand(&body, &expanded).map_err(|e| format!("{name}: {e}"))?;
+            expanded.push((name, body));
+        }
+        let mut patterns = HashMap::new();
+        for (name, body) in &expanded {
+            let pattern = Pattern::compile(body, &refs).map_err(|e| format!("{name}: {e}"))?;
+            patterns.insert(name.clone(), pattern);
+        }
+        let sources: HashMap<String, String> = expanded.into_iter().collect();
+        let mut look_alikes: HashMap<char, Vec<char>> = HashMap::new();
+        let pairs = lexicons
+            .iter()
+            .find(|l| l.name() == "look_alikes")
+            .ok_or("no look_alikes")?;
+        for (first, rest) in pairs.rows() {
+            let (Some(a), Some(b)) = (
+                first.chars().next(),
+                rest.first().and_then(|r| r.chars().next()),
+            ) else {
+                return Err(format!("look_alikes: {first:?} is no pair"));
+            };
+            look_alikes.entry(a).or_default().push(b);
+            look_alikes.entry(b).or_default().push(a);
+        }
+        Ok(Grammars {
+            lexicons,
+            patterns,
+            sources,
+            look_alikes,
+        })
+    }
+
+    /// The pattern `name` with its value (`<...>`) replaced by `value` itself: the texts that
+    /// hold that value and what the pattern allows around it. `None` when `name` marks no value.
+    pub(crate) fn holding(&self, name: &str, value: &str) -> Option<Pattern> {
+        let source = self.sources.get(name)?;
+        let open = source.find('<')?;
+        let close = source.rfind('>')?;
+        let mut forced = source[..open].to_owned();
+        forced.push('<');
+        for c in value.chars() {
+            if c.is_whitespace() || "[](){}<>|?*+.@\\^-,".contains(c) {
+                forced.push('\\');
+            }
+            forced.push(c);
+        }
+        forced.push_str(&source[close..]);
+        let lexicons: Vec<&Lexicon> = self.lexicons.iter().collect();
+        Pattern::compile(&forced, &lexicons).ok()
+    }
+
+    /// The characters `c` is taken for (`lexicon/look_alikes.txt`).
+    pub(crate) fn look_alikes(&self, c: char) -> &[char] {
+        self.look_alikes.get(&c).map_or(&[], Vec::as_slice)
+    }
+
+    /// The pattern named `name` in `grammar/fields.txt`.
+    pub(crate) fn pattern(&self, name: &str) -> &Pattern {
+        self.patterns
+            .get(name)
+            .unwrap_or_else(|| panic!("grammar/fields.txt defines no {name}. This is a bug"))
+    }
+
+    /// The vocabulary named `name` (`lexicon/NAME.txt`).
+    #[cfg(test)]
+    pub(crate) fn lexicon(&self, name: &str) -> &Lexicon {
+        self.lexicons
+            .iter()
+            .find(|l| l.name() == name)
+            .unwrap_or_else(|| panic!("no lexicon/{name}.txt. This is a bug"))
+    }
+}
+
+/// `brand_codes`: each listed brand with its `牌` and each of its makers' enterprise codes
+/// (`本田牌HG`), where `brands` names them.
+fn brand_codes(brands: &Lexicon) -> Lexicon {
+    let words: Vec<String> = brands
+        .rows()
+        .flat_map(|(brand, rest)| {
+            rest.iter()
+                .flat_map(|codes| codes.split(','))
+                .map(move |code| format!("{brand}牌{}", code.trim()))
+        })
+        .collect();
+    Lexicon::of_words("brand_codes", &words)
+}
+
+/// The `name = pattern` definitions of `source`, continuation lines joined, comments dropped.
+fn definitions(source: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (number, line) in source.lines().enumerate() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if line.starts_with(char::is_whitespace) {
+            let Some((_, body)) = out.last_mut() else {
+                return Err(format!("line {}: goes on with no definition", number + 1));
+            };
+            body.push(' ');
+            body.push_str(line.trim());
+            continue;
+        }
+        let Some((name, body)) = line.split_once('=') else {
+            return Err(format!("line {}: no `name = pattern`", number + 1));
+        };
+        out.push((name.trim().to_owned(), body.trim().to_owned()));
+    }
+    Ok(out)
+}
+
+/// `body` with each `$name` replaced by the (bracketed) definition of `name` in `known`.
+fn expand(body: &str, known: &[(String, String)]) -> Result<String, String> {
+    let mut out = String::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            if c == '\\' {
+                out.extend(chars.next());
+            }
+            continue;
+        }
+        let mut name = String::new();
+        while let Some(&n) = chars.peek() {
+            if !(n.is_ascii_alphanumeric() || n == '_') {
+                break;
+            }
+            name.push(n);
+            chars.next();
+        }
+        let (_, definition) = known
+            .iter()
+            .find(|(k, _)| *k == name)
+            .ok_or_else(|| format!("${name} is not defined before"))?;
+        out.push('(');
+        out.push_str(definition);
+        out.push(')');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_grammar_compiles() {
+        let grammars = Grammars::get();
+        for name in [
+            "number",
+            "vin",
+            "engine_no",
+            "date",
+            "vehicle_type",
+            "use_character",
+            "model",
+            "model_other",
+            "model_coded",
+            "engine_no_common",
+            "number_ordinary",
+        ] {
+            grammars.pattern(name);
+        }
+        assert!(grammars.lexicon("brands").contains("丰田"));
+        assert_eq!(grammars.look_alikes('S'), ['5']);
+        assert!(grammars.look_alikes('0').contains(&'8'));
+        assert!(grammars.lexicon("brand_codes").contains("本田牌HG"));
+        assert!(grammars.pattern("model_coded").matches("本田牌HG2101"));
+        assert!(!grammars.pattern("model_coded").matches("本田牌NG2101"));
+    }
+
+    #[test]
+    fn plates_follow_ga_36() {
+        let plate = Grammars::get().pattern("plate");
+        for yes in [
+            "京AA5599",
+            "粤BD12345",
+            "沪A0M084",
+            "辽D46234F",
+            "粤E0000挂",
+            "粤Z1234港",
+            "川A7809C",
+        ] {
+            assert!(plate.matches(yes), "{yes}");
+        }
+        // An I or an O, three letters of five, too short, no province.
+        for no in [
+            "京AI5599",
+            "京AO5599",
+            "京AABC12",
+            "京A1234",
+            "AA12345",
+            "使A12345",
+        ] {
+            assert!(!plate.matches(no), "{no}");
+        }
+        let number = Grammars::get().pattern("number");
+        assert_eq!(number.value_of("号码京AA5599"), Some(2..9));
+        let holding = Grammars::get()
+            .holding("number", "京AA5599")
+            .expect("a pattern");
+        assert!(holding.matches("号码京AA5599"));
+        assert!(holding.matches("京AA5599"));
+        assert!(!holding.matches("京AA5598"));
+        let date = Grammars::get()
+            .holding("date", "2013-06-17")
+            .expect("a pattern");
+        assert!(date.matches("日期2013-06-17"));
+    }
+
+    #[test]
+    fn dates_models_and_vocabularies() {
+        let g = Grammars::get();
+        assert!(g.pattern("date").matches("2013-06-17"));
+        assert!(!g.pattern("date").matches("2013-06-1"));
+        assert!(g.pattern("model").matches("讴歌牌GHA7150JAD5B"));
+        assert!(!g.pattern("model").matches("讴哥牌GHA7150JAD5B"));
+        assert!(g.pattern("model_other").matches("讴哥牌GHA7150JAD5B"));
+        let types = g.pattern("vehicle_type");
+        assert_eq!(types.value_of("People'sRepublic小型轿车"), Some(16..20));
+        assert!(g.pattern("engine_no").matches("ASW83K8LDATE"));
+        assert_eq!(g.pattern("engine_no").value_of("ASW83K8LDATE"), Some(0..8));
+    }
+
+    #[test]
+    fn definitions_expand_in_order() {
+        let defs = definitions("a = x\n  | y\n# no\nb = $a z\n").expect("parses");
+        assert_eq!(defs[0], ("a".into(), "x | y".into()));
+        assert_eq!(expand(&defs[1].1, &defs[..1]), Ok("(x | y) z".into()));
+        assert!(expand("$c", &defs).is_err());
+        assert!(definitions("  x").is_err());
+    }
+}
