@@ -122,6 +122,7 @@ pub fn normalize_front_row(
     readings: &[&Reading],
 ) -> RowValue {
     let Decoded {
+        has_grammar,
         decision: decided,
         trace,
     } = if readings.is_empty() {
@@ -155,6 +156,8 @@ pub fn normalize_front_row(
     if field == FrontField::Name {
         normalized.valid &= normalized.text.chars().filter(|&c| is_cjk(c)).count() >= 2;
     }
+    // A grammar read the value and found none of its own.
+    normalized.valid &= !has_grammar;
     RowValue {
         normalized,
         confidence: None,
@@ -452,6 +455,7 @@ fn value_of<F: Copy + PartialEq>(
         })
         .collect();
     let Decoded {
+        has_grammar,
         decision: decided,
         trace,
     } = if readings.is_empty() {
@@ -477,12 +481,14 @@ fn value_of<F: Copy + PartialEq>(
             decision.confidence,
         ),
         None => {
-            let normalized = (reader.clean)(
+            let mut normalized = (reader.clean)(
                 field,
                 &stripped,
                 confidences.get(dropped..).unwrap_or_default(),
                 alternatives,
             );
+            // A grammar read the value and found none of its own.
+            normalized.valid &= !has_grammar;
             let confidence = if normalized.valid {
                 weakest
             } else {

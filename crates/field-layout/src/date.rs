@@ -1,7 +1,7 @@
 //! Dates (注册日期, 发证日期) in the forms cards and recognizers give them.
 
 use crate::text::Normalized;
-use crate::{Alternatives, FrontField, FrontFields};
+use crate::{FrontField, FrontFields};
 
 /// A date in any of `YYYY-MM-DD`, `YYYYMMDD`, `YYYY.MM.DD`, `YYYY年MM月DD日`, found anywhere in
 /// the text (label remnants around it are ignored), as `YYYY-MM-DD`.
@@ -103,55 +103,6 @@ pub(crate) fn date(text: &str) -> Normalized {
     }
 }
 
-/// Least probability a digit needs among a character's alternatives to be taken for it in a
-/// date that fails its grammar.
-const MIN_DATE_ALTERNATIVE: f32 = 0.05;
-
-/// A date read as `raw` that fails its grammar (`2919-18-28`: no such year, no such month),
-/// made to pass it by exchanging one or two of its digits for digits among the recognizer's
-/// `alternatives` for them: the likeliest single exchange, else the likeliest pair (by the
-/// weaker of the two). `None` when `raw` passes already or nothing makes it pass.
-pub(crate) fn date_by_alternatives(raw: &str, alternatives: &[Alternatives]) -> Option<Normalized> {
-    let chars: Vec<char> = raw.chars().collect();
-    if alternatives.len() != chars.len() || date(raw).valid {
-        return None;
-    }
-    let exchanges: Vec<(usize, char, f32)> = alternatives
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| chars[*i].is_ascii_digit())
-        .flat_map(|(i, others)| others.iter().map(move |&(c, p)| (i, c, p)))
-        .filter(|&(i, c, p)| c.is_ascii_digit() && c != chars[i] && p >= MIN_DATE_ALTERNATIVE)
-        .collect();
-    let read_with = |changes: &[(usize, char, f32)]| {
-        let mut exchanged = chars.clone();
-        for &(i, c, _) in changes {
-            exchanged[i] = c;
-        }
-        Some(date(&exchanged.iter().collect::<String>())).filter(|d| d.valid)
-    };
-    let single = exchanges
-        .iter()
-        .filter_map(|&e| Some((e.2, read_with(&[e])?)))
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some((_, date)) = single {
-        return Some(date);
-    }
-    let mut best: Option<(f32, Normalized)> = None;
-    for (k, &a) in exchanges.iter().enumerate() {
-        for &b in &exchanges[k + 1..] {
-            let weight = a.2.min(b.2);
-            if a.0 == b.0 || best.as_ref().is_some_and(|(w, _)| *w >= weight) {
-                continue;
-            }
-            if let Some(date) = read_with(&[a, b]) {
-                best = Some((weight, date));
-            }
-        }
-    }
-    best.map(|(_, date)| date)
-}
-
 /// Digits the recognizer takes for each other in blurred print.
 const LOOK_ALIKE_DIGITS: [(char, char); 5] =
     [('0', '8'), ('0', '9'), ('0', '6'), ('3', '8'), ('1', '7')];
@@ -204,35 +155,9 @@ pub fn agree_dates(fields: &mut FrontFields, this_year: i32) {
 
 #[cfg(test)]
 mod tests {
-    use super::{agree_dates, date_by_alternatives};
+    use super::agree_dates;
     use crate::normalize::normalized as n;
-    use crate::test_alternatives;
-
-    #[test]
-    fn a_date_failing_its_grammar_takes_digits_the_recognizer_saw() {
-        let with = |read: &str, unsure: &[(usize, char, f32)]| {
-            date_by_alternatives(read, &test_alternatives(read, unsure)).map(|d| d.text)
-        };
-        // Two digits wrong: the year's and the month's.
-        assert_eq!(
-            with(
-                "2919-18-28",
-                &[(1, '0', 0.2), (5, '0', 0.1), (5, '1', 0.06)]
-            )
-            .as_deref(),
-            Some("2019-10-28")
-        );
-        // One: the likelier exchange wins.
-        assert_eq!(
-            with("2019-19-28", &[(6, '0', 0.3), (6, '2', 0.1)]).as_deref(),
-            Some("2019-10-28")
-        );
-        // A date that passes is left alone; so is one whose alternatives are too weak.
-        assert_eq!(with("2019-10-28", &[(3, '8', 0.4)]), None);
-        assert_eq!(with("2919-10-28", &[(1, '0', 0.01)]), None);
-    }
-    use crate::FrontField;
-    use crate::FrontFields;
+    use crate::{FrontField, FrontFields};
 
     #[test]
     fn a_date_in_the_future_takes_the_other_dates_look_alike_reading() {

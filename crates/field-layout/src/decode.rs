@@ -165,6 +165,8 @@ pub(crate) struct Decision {
 /// A field's value read under its grammar, and how.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Decoded {
+    /// Whether the field has a grammar (without one, nothing was read).
+    pub(crate) has_grammar: bool,
     /// The value, when a reading holds one of the grammar within its margin.
     pub(crate) decision: Option<Decision>,
     /// Each reading's likeliest text, then the best values with their scores and what was taken.
@@ -241,6 +243,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
     }
     if said.is_empty() {
         return Decoded {
+            has_grammar: true,
             decision: None,
             trace,
         };
@@ -307,6 +310,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
     let Some(&(best, best_score)) = scored.iter().find(|(v, _)| held(v)) else {
         trace.push(format!("values: {} | none held", shown.join(", ")));
         return Decoded {
+            has_grammar: true,
             decision: None,
             trace,
         };
@@ -350,6 +354,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
         confidence,
     };
     Decoded {
+        has_grammar: true,
         decision: Some(decision),
         trace,
     }
@@ -443,6 +448,22 @@ mod tests {
         assert_eq!(
             decode(Kind::Vin, &[&line(read)]).decision.map(|d| d.text),
             Some("LSVFF66R9C2116280".into())
+        );
+    }
+
+    #[test]
+    fn an_unsure_vin_character_is_its_look_alike_when_only_that_passes() {
+        // `J` read as `3` at 0.6: the look-alike channel gives `J` a tenth of it.
+        let read = lattice("LFP5AJ0N873657623", &[(10, &[('3', 0.6)])]);
+        assert_eq!(
+            decode(Kind::Vin, &[&line(read)]).decision.map(|d| d.text),
+            Some("LFP5AJ0N87J657623".into())
+        );
+        // Read surely, the failing VIN stays as printed (the specimen's fails).
+        let read = lattice("HHGHH555778802669", &[]);
+        assert_eq!(
+            decode(Kind::Vin, &[&line(read)]).decision.map(|d| d.text),
+            Some("HHGHH555778802669".into())
         );
     }
 

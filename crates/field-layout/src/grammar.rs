@@ -131,7 +131,6 @@ impl Grammars {
     }
 
     /// The vocabulary named `name` (`lexicon/NAME.txt`).
-    #[cfg(test)]
     pub(crate) fn lexicon(&self, name: &str) -> &Lexicon {
         self.lexicons
             .iter()

@@ -45,7 +45,6 @@ pub mod seal;
 mod text;
 mod value_anchors;
 pub mod vin;
-mod words;
 
 use std::ops::Range;
 
@@ -63,8 +62,6 @@ pub use labels::{is_english_prose, FrontField};
 pub use plate::{is_plate_shaped, provinces_in_slots};
 pub use seal::agree_seal_and_plate;
 pub use value_anchors::{back_page_value_points, main_page_value_points};
-pub use vin::vin_by_alternatives;
-pub use words::vocabulary_by_alternatives;
 
 /// A character's likeliest readings by the recognizer, with their probabilities.
 pub type Alternatives = Vec<(char, f32)>;

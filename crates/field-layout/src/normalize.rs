@@ -8,6 +8,7 @@
 //! `seal`). Plates and dates have their own modules.
 
 use crate::date::date;
+use crate::grammar::Grammars;
 use crate::labels::{best_substring_distance, FRONT_LABELS};
 use crate::{seal, vin};
 use crate::{Alternatives, FrontField};
@@ -17,105 +18,12 @@ pub(crate) use crate::plate::{is_province, plate};
 pub use crate::text::{fold, is_cjk, Normalized};
 pub use crate::vin::check_digit;
 
-/// Vehicle types printed on cards (GA 802), the common part of the vocabulary.
-pub(crate) const VEHICLE_TYPES: &[&str] = &[
-    "大型普通客车",
-    "大型双层客车",
-    "大型卧铺客车",
-    "大型铰接客车",
-    "大型越野客车",
-    "大型轿车",
-    "大型专用客车",
-    "大型专用校车",
-    "中型普通客车",
-    "中型双层客车",
-    "中型卧铺客车",
-    "中型越野客车",
-    "中型轿车",
-    "中型专用客车",
-    "中型专用校车",
-    "小型普通客车",
-    "小型越野客车",
-    "小型轿车",
-    "小型专用客车",
-    "小型专用校车",
-    "小型面包车",
-    "微型普通客车",
-    "微型越野客车",
-    "微型轿车",
-    "微型面包车",
-    "重型普通货车",
-    "重型厢式货车",
-    "重型封闭货车",
-    "重型罐式货车",
-    "重型平板货车",
-    "重型集装厢车",
-    "重型自卸货车",
-    "重型特殊结构货车",
-    "重型仓栅式货车",
-    "中型普通货车",
-    "中型厢式货车",
-    "中型封闭货车",
-    "中型罐式货车",
-    "中型平板货车",
-    "中型自卸货车",
-    "中型仓栅式货车",
-    "轻型普通货车",
-    "轻型厢式货车",
-    "轻型封闭货车",
-    "轻型罐式货车",
-    "轻型平板货车",
-    "轻型自卸货车",
-    "轻型特殊结构货车",
-    "轻型仓栅式货车",
-    "微型普通货车",
-    "微型厢式货车",
-    "微型封闭货车",
-    "微型自卸货车",
-    "重型半挂牵引车",
-    "重型全挂牵引车",
-    "中型半挂牵引车",
-    "轻型半挂牵引车",
-    "普通二轮摩托车",
-    "轻便二轮摩托车",
-    "普通正三轮摩托车",
-    "三轮汽车",
-    "无轨电车",
-];
-
-/// Use characters (使用性质).
-pub(crate) const USE_CHARACTERS: &[&str] = &[
-    "非营运",
-    "营运",
-    "公路客运",
-    "公交客运",
-    "出租客运",
-    "旅游客运",
-    "货运",
-    "租赁",
-    "警用",
-    "消防",
-    "救护",
-    "营转非",
-    "出租转非",
-    "教练",
-    "幼儿校车",
-    "小学生校车",
-    "初中生校车",
-    "危化品运输",
-    "中小学生校车",
-    "预约出租客运",
-    "预约出租转非",
-    "工程救险",
-    "营业性",
-    "非营业性",
-];
-
 /// Whether `text`, a use character, is the end of a longer one (`营运` of `非营运`, `出租客运` of
 /// `预约出租客运`): its start may have been lost under the label's ink.
 pub fn is_end_of_longer_use_character(text: &str) -> bool {
-    USE_CHARACTERS
-        .iter()
+    Grammars::get()
+        .lexicon("use_characters")
+        .words()
         .any(|u| u.len() > text.len() && u.ends_with(text))
 }
 
@@ -127,8 +35,8 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
         FrontField::Vin => vin::vin(&text),
         FrontField::RegisterDate | FrontField::IssueDate => date(&text),
         // `箱式` is the common spelling of the vocabulary's `厢式` (the same sound and sense).
-        FrontField::VehicleType => snap(&text.replace('箱', "厢"), VEHICLE_TYPES),
-        FrontField::UseCharacter => snap(&text, USE_CHARACTERS),
+        FrontField::VehicleType => snap(&text.replace('箱', "厢"), "vehicle_types"),
+        FrontField::UseCharacter => snap(&text, "use_characters"),
         FrontField::EngineNo => {
             let text: String = without_english_word(&text)
                 .to_uppercase()
@@ -157,10 +65,10 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
 pub fn normalize_read(
     field: FrontField,
     raw: &str,
-    confidences: &[f32],
+    _confidences: &[f32],
     alternatives: &[Alternatives],
 ) -> Normalized {
-    let normalized = match field {
+    match field {
         FrontField::Name => {
             let named = crate::names::name_by_alternatives(raw, alternatives)
                 .or_else(|| crate::names::company_city_by_alternatives(raw, alternatives));
@@ -168,93 +76,25 @@ pub fn normalize_read(
             let named = crate::names::given_name_by_alternatives(read, alternatives).or(named);
             normalize(field, named.as_deref().unwrap_or(raw))
         }
-        FrontField::UseCharacter => {
-            let read = normalize(field, raw);
-            if read.valid {
-                read
-            } else {
-                crate::words::use_character_by_alternatives(raw, alternatives)
-                    .or_else(|| {
-                        crate::words::use_character_by_unsure_characters(raw, alternatives)
-                            .map(str::to_owned)
-                    })
-                    .map_or(read, |spelled| normalize(field, &spelled))
-            }
-        }
-        FrontField::RegisterDate | FrontField::IssueDate => {
-            crate::date::date_by_alternatives(raw, alternatives)
-                .unwrap_or_else(|| normalize(field, raw))
-        }
-        FrontField::EngineNo => normalize(
-            field,
-            &engine_digits_by_alternatives(raw, alternatives).unwrap_or_else(|| raw.to_owned()),
-        ),
-        FrontField::Number => crate::plate::plate_by_alternatives(raw, alternatives)
-            .map_or_else(|| normalize(field, raw), |plate| normalize(field, &plate)),
-        FrontField::Model => crate::brands::brand_by_unsure_characters(raw, alternatives)
-            .map_or_else(|| normalize(field, raw), |model| normalize(field, &model)),
         _ => normalize(field, raw),
-    };
-    if field != FrontField::Vin || normalized.valid {
-        return normalized;
     }
-    crate::vin::vin_by_check_digit(raw, confidences).unwrap_or(normalized)
-}
-
-/// Letters that engine numbers seldom hold, with the digit each is mistaken for: most makers
-/// leave out I, O and Q as the VIN does (domain.md: real numbers may still hold them, so they
-/// are never rejected).
-const SELDOM_ENGINE_LETTERS: [(char, char); 3] = [('O', '0'), ('I', '1'), ('Q', '0')];
-/// The least weight the recognizer must give the digit for it to replace a seldom letter.
-/// Measured on the synthetic sets (whose engine numbers hold no I, O or Q): 0.05 and 0.005 mend
-/// the same photo fields, 0.005 two more on the hard set; the higher one keeps more of a real
-/// number's letters.
-const MIN_ENGINE_DIGIT: f32 = 0.05;
-
-/// `raw`, an engine number, with each seldom letter (`O`, `I`, `Q`) that the recognizer also
-/// took for its look-alike digit read as that digit; `None` when nothing changes.
-fn engine_digits_by_alternatives(raw: &str, alternatives: &[Alternatives]) -> Option<String> {
-    let chars: Vec<char> = raw.chars().collect();
-    if chars.len() != alternatives.len() {
-        return None;
-    }
-    let mut changed = false;
-    let read: String = chars
-        .iter()
-        .zip(alternatives)
-        .map(|(&c, others)| {
-            let upper = c.to_ascii_uppercase();
-            let Some(&(_, digit)) = SELDOM_ENGINE_LETTERS.iter().find(|(l, _)| *l == upper) else {
-                return c;
-            };
-            if others
-                .iter()
-                .any(|&(o, p)| o == digit && p >= MIN_ENGINE_DIGIT)
-            {
-                changed = true;
-                digit
-            } else {
-                c
-            }
-        })
-        .collect();
-    changed.then_some(read)
 }
 
 /// The vocabulary entry that `text` spells with at most one slip, allowing for stray
 /// characters around it (a neighbouring label's text that the detector joined to the value);
 /// `text` as read when none does.
-fn snap(text: &str, vocabulary: &[&str]) -> Normalized {
+fn snap(text: &str, vocabulary: &str) -> Normalized {
     let chars: Vec<char> = text.chars().collect();
-    let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, &str)> = vocabulary
-        .iter()
+    let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, &str)> = Grammars::get()
+        .lexicon(vocabulary)
+        .words()
         .map(|v| {
             let word: Vec<char> = v.chars().collect();
             // Prefer the closest entry, then the longest (小型普通客车 over 普通客车-like overlaps).
             (
                 best_substring_distance(&word, &chars),
                 std::cmp::Reverse(word.len()),
-                *v,
+                v,
             )
         })
         .collect();
@@ -336,7 +176,6 @@ fn model(text: &str) -> Normalized {
         .map(|c| c.to_ascii_uppercase())
         .collect();
     let text = without_label_remnant(&text).to_owned();
-    let text = crate::brands::code_by_brand(&text).unwrap_or(text);
     Normalized {
         valid: text.contains('牌'),
         text,
@@ -355,8 +194,7 @@ fn without_label_remnant(model: &str) -> &str {
     let Some(brand_part) = crate::brands::brand_of(model) else {
         return model;
     };
-    let Some(brand) = crate::brands::BRANDS
-        .iter()
+    let Some(brand) = crate::brands::listed()
         .filter(|b| brand_part.ends_with(*b))
         .max_by_key(|b| b.len())
     else {
@@ -417,21 +255,6 @@ mod tests {
             ("7H1UK04C".into(), true)
         );
         assert_eq!(n(FrontField::EngineNo, "Date"), ("DATE".into(), true));
-    }
-
-    #[test]
-    fn an_engine_numbers_o_or_i_is_a_digit_only_when_the_recognizer_saw_one() {
-        let read = |raw: &str, unsure: &[(usize, char, f32)]| {
-            let alternatives = crate::test_alternatives(raw, unsure);
-            let confidences = vec![0.9; raw.chars().count()];
-            normalize_read(FrontField::EngineNo, raw, &confidences, &alternatives).text
-        };
-        assert_eq!(read("TNUONIX", &[(3, '0', 0.2), (5, '1', 0.06)]), "TNU0N1X");
-        // A faint digit, or none at all, leaves the letter: real numbers may hold one.
-        assert_eq!(read("TNUONIX", &[(3, '0', 0.01)]), "TNUONIX");
-        assert_eq!(read("TNUONIX", &[(3, 'D', 0.2)]), "TNUONIX");
-        // Other letters are not touched.
-        assert_eq!(read("3UBNKN8A", &[(6, '0', 0.3)]), "3UBNKN8A");
     }
 
     #[test]
@@ -509,10 +332,6 @@ mod tests {
         assert_eq!(
             n(FrontField::VehicleType, "轻型箱式货车"),
             ("轻型厢式货车".into(), true)
-        );
-        assert_eq!(
-            n(FrontField::Model, "比亚迪牌BY032190Y9Z"),
-            ("比亚迪牌BYD32190Y9Z".into(), true)
         );
         assert_eq!(
             n(FrontField::UseCharacter, "某某某某"),

@@ -133,50 +133,6 @@ pub fn provinces_in_slots(text: &str, alternatives: &[Alternatives]) -> Option<S
     changed.then(|| chars.into_iter().collect())
 }
 
-/// Least probability an alternative needs to make a plate of a reading that is none.
-const MIN_PLATE_ALTERNATIVE: f32 = 0.02;
-
-/// `raw`, a plate's value read as nothing of a plate's shape (`川ATVE50`: three letters), with
-/// one sign exchanged for the recognizer's alternative that makes a plate of it (`E` also seen
-/// as `O`: `川ATV050`). The likeliest such exchange, of at least [`MIN_PLATE_ALTERNATIVE`]; two
-/// as likely, or none, leave it alone (`None`).
-pub(crate) fn plate_by_alternatives(raw: &str, alternatives: &[Alternatives]) -> Option<String> {
-    let chars: Vec<char> = raw.chars().collect();
-    // A plate of a plate's shape left unsure, or one run into the title's words (two small
-    // letters in a row), is read again instead.
-    let into_title = chars
-        .windows(2)
-        .any(|w| w.iter().all(char::is_ascii_lowercase));
-    if alternatives.len() != chars.len() || into_title || is_plate_shaped(&plate(raw).text) {
-        return None;
-    }
-    let mut best: Option<(f32, String)> = None;
-    let mut tied = false;
-    for (i, others) in alternatives.iter().enumerate() {
-        for &(c, p) in others.iter().skip(1) {
-            if p < MIN_PLATE_ALTERNATIVE || c == chars[i] {
-                continue;
-            }
-            let mut candidate = chars.clone();
-            candidate[i] = c;
-            let text: String = candidate.into_iter().collect();
-            let read = plate(&text);
-            if !read.valid {
-                continue;
-            }
-            match &best {
-                Some((q, t)) if *q == p => tied |= *t != read.text,
-                Some((q, _)) if *q > p => {}
-                _ => {
-                    best = Some((p, read.text));
-                    tied = false;
-                }
-            }
-        }
-    }
-    best.filter(|_| !tied).map(|(_, text)| text)
-}
-
 /// Whether `text`, a normalized plate, has a plate's shape (see `is_plate`), though its reading
 /// may have left it unsure.
 pub fn is_plate_shaped(text: &str) -> bool {
@@ -238,9 +194,8 @@ fn simplified_province(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::{plate_by_alternatives, provinces_in_slots};
+    use super::provinces_in_slots;
     use crate::normalize::normalized as n;
-    use crate::test_alternatives;
     use crate::FrontField;
 
     #[test]
@@ -343,28 +298,6 @@ mod tests {
             n(FrontField::Number, "粤E0000挂"),
             ("粤E0000挂".into(), true)
         );
-    }
-
-    #[test]
-    fn a_plate_read_as_none_takes_the_one_alternative_that_makes_it_one() {
-        let mut alts = test_alternatives("川ATVE50", &[(4, 'C', 0.1), (4, 'O', 0.08)]);
-        alts[4][0].1 = 0.6;
-        assert_eq!(
-            plate_by_alternatives("川ATVE50", &alts).as_deref(),
-            Some("川ATV050")
-        );
-        // Seen too faintly; a plate already; two exchanges as likely.
-        let alts = test_alternatives("川ATVE50", &[(4, 'O', 0.01)]);
-        assert_eq!(plate_by_alternatives("川ATVE50", &alts), None);
-        let alts = test_alternatives("川ATV050", &[(4, 'E', 0.3)]);
-        assert_eq!(plate_by_alternatives("川ATV050", &alts), None);
-        let alts = test_alternatives("川ATVE5E", &[(4, 'O', 0.1), (6, '0', 0.1)]);
-        assert_eq!(plate_by_alternatives("川ATVE5E", &alts), None);
-        // Of a plate's shape, but run into the title: its row is read again instead.
-        let alts = test_alternatives("豫A2588License", &[(7, 'Y', 0.1)]);
-        assert_eq!(plate_by_alternatives("豫A2588License", &alts), None);
-        let alts = test_alternatives("湘AD83357cense", &[(2, '0', 0.04)]);
-        assert_eq!(plate_by_alternatives("湘AD83357cense", &alts), None);
     }
 
     #[test]
