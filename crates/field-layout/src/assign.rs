@@ -14,6 +14,7 @@ use crate::text::{is_cjk, Normalized};
 use crate::value_anchors::{main_page_labels, value_anchors};
 use crate::{
     Alternatives, Cut, FieldValue, FrontField, FrontFields, PageFields, Reading, TextLine,
+    FIRST_PASS_WEIGHT,
 };
 
 /// With fewer labels than this found, values known by their grammar help place the card.
@@ -81,10 +82,21 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
 /// A main-page value read under its field's grammar from `readings`, when it has one, and how
 /// it was read.
 fn decode_front(field: FrontField, readings: &[&Reading]) -> Decoded {
-    match Kind::of_front(field) {
-        Some(kind) => decode(kind, readings),
-        None => Decoded::default(),
+    let Some(kind) = Kind::of_front(field) else {
+        return Decoded::default();
+    };
+    let mut decoded = decode(kind, readings);
+    // A name or address may still hold another label's misreading before it, or English
+    // after it, that its grammar (any Chinese text) cannot tell from it.
+    if matches!(field, FrontField::Name | FrontField::Address) {
+        if let Some(decision) = &mut decoded.decision {
+            let cleaned = crate::normalize::normalize(field, &decision.text);
+            if cleaned.valid {
+                decision.text = cleaned.text;
+            }
+        }
     }
+    decoded
 }
 
 /// How a page's values are read from their pieces' text: decoded under their grammar from the
@@ -452,6 +464,7 @@ fn value_of<F: Copy + PartialEq>(
         .map(|r| Reading {
             lattice: Lattice::concat(in_order.iter().map(|p| &p.lattices[r])),
             cut: Cut::Line,
+            weight: if r == 0 { 1.0 } else { FIRST_PASS_WEIGHT },
         })
         .collect();
     let Decoded {

@@ -57,6 +57,8 @@ pub(crate) enum Kind {
     VehicleType,
     UseCharacter,
     Model,
+    Name,
+    Address,
 }
 
 /// What a grammar prefers among its values.
@@ -87,7 +89,9 @@ impl Kind {
             FrontField::VehicleType => Kind::VehicleType,
             FrontField::UseCharacter => Kind::UseCharacter,
             FrontField::Model => Kind::Model,
-            FrontField::Name | FrontField::Address | FrontField::IssuingAuthority => return None,
+            FrontField::Name => Kind::Name,
+            FrontField::Address => Kind::Address,
+            FrontField::IssuingAuthority => return None,
         })
     }
 
@@ -113,6 +117,25 @@ impl Kind {
                 6.0,
                 &[(Pattern("model_coded"), 4.5), (Pattern("model"), 6.0)],
             ),
+            // A common given-name character is preferred only where the recognizer gave it
+            // 8% or more: a rare one read surely stays.
+            Kind::Name => (
+                "name",
+                6.0,
+                &[
+                    (Pattern("person_common"), 2.5),
+                    (Pattern("person"), 4.5),
+                    (Pattern("company"), 4.5),
+                ],
+            ),
+            Kind::Address => (
+                "address",
+                6.0,
+                &[
+                    (Pattern("address_district"), 4.5),
+                    (Pattern("address_known"), 6.0),
+                ],
+            ),
         };
         Rules {
             pattern,
@@ -121,10 +144,19 @@ impl Kind {
         }
     }
 
+    /// Whether the kind's values are free text (Chinese characters, a house number), which a
+    /// vocabulary may spell but not cut.
+    fn is_free_text(self) -> bool {
+        matches!(self, Kind::Name | Kind::Address)
+    }
+
     /// Whether the kind's values are codes of letters and digits, whose glyphs the recognizer
     /// takes for each other (a model's code; a date's digits).
     fn is_code(self) -> bool {
-        !matches!(self, Kind::VehicleType | Kind::UseCharacter)
+        !matches!(
+            self,
+            Kind::VehicleType | Kind::UseCharacter | Kind::Name | Kind::Address
+        )
     }
 
     /// A recognized symbol as the grammar reads it; `None` for marks that are no part of the
@@ -147,7 +179,7 @@ impl Kind {
             }),
             // `箱式` is the common spelling of the vocabulary's `厢式` (the same word).
             Kind::VehicleType => Some(if c == '箱' { '厢' } else { c }),
-            Kind::UseCharacter => Some(c),
+            Kind::UseCharacter | Kind::Name | Kind::Address => Some(c),
         }
     }
 }
@@ -178,6 +210,7 @@ struct Said {
     /// The reading's lattice as the grammar reads it (folded, look-alikes added).
     lattice: Lattice,
     cut: Cut,
+    weight: f32,
     /// Log-probability of its likeliest text of all.
     likeliest: f32,
     /// Each value found, with the best log-probability of a text holding it; filled in for
@@ -215,8 +248,8 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
         }
         for pattern in patterns {
             for candidate in beam_search(&folded, pattern, BEAM) {
-                let Some(value) = value_of(general, &candidate.text)
-                    .or_else(|| value_of(pattern, &candidate.text))
+                let Some(value) = value_of(pattern, &candidate.text)
+                    .or_else(|| value_of(general, &candidate.text))
                 else {
                     continue;
                 };
@@ -237,6 +270,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
         said.push(Said {
             lattice: folded,
             cut: reading.cut,
+            weight: reading.weight,
             likeliest: likeliest.log_prob,
             values,
         });
@@ -261,9 +295,12 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
                 if r.values.contains_key(value) {
                     continue;
                 }
+                // A value the reading cannot spell from its listed symbols is scored by CTC's
+                // forward probability with unlisted symbols at their floor: graded by how much
+                // of it the reading misses.
                 let lp = beam_search(&r.lattice, &holding, BEAM)
                     .first()
-                    .map_or(f32::NEG_INFINITY, |c| c.log_prob);
+                    .map_or_else(|| r.lattice.log_prob_within(&chars(value)), |c| c.log_prob);
                 r.values.insert(value.clone(), lp);
             }
         }
@@ -279,12 +316,13 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
     let score = |value: &String| -> f32 {
         cuts.iter()
             .filter_map(|&cut| {
-                let of_cut: Vec<f32> = said
+                let (sum, weights) = said
                     .iter()
                     .filter(|r| r.cut == cut)
-                    .map(|r| says(r, value))
-                    .collect();
-                (!of_cut.is_empty()).then(|| of_cut.iter().sum::<f32>() / of_cut.len() as f32)
+                    .fold((0.0, 0.0), |(s, w), r| {
+                        (s + r.weight * says(r, value), w + r.weight)
+                    });
+                (weights > 0.0).then(|| sum / weights)
             })
             .sum()
     };
@@ -300,8 +338,20 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
                 .is_some_and(|lp| *lp >= r.likeliest - rules.margin)
         })
     };
+    // Ties go to what the first reading (the page's, by the accurate recognizer) says.
+    let first = |value: &String| {
+        said[0]
+            .values
+            .get(value)
+            .copied()
+            .unwrap_or(f32::NEG_INFINITY)
+    };
     let mut scored: Vec<(&String, f32)> = pool.iter().map(|v| (v, score(v))).collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    scored.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then(first(b.0).total_cmp(&first(a.0)))
+            .then(a.0.cmp(b.0))
+    });
     let shown: Vec<String> = scored
         .iter()
         .take(3)
@@ -321,9 +371,13 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
         let found = match preference {
             Preference::Pattern(name) => {
                 let pattern = grammars.pattern(name);
+                // Free text (a name, an address) is preferred in a vocabulary's spelling, not
+                // shortened into one.
+                let length = best.chars().count();
                 scored
                     .iter()
                     .filter(within)
+                    .filter(|(v, _)| !kind.is_free_text() || v.chars().count() >= length)
                     .find(|(v, _)| pattern.matches(v))
                     .map(|(v, _)| *v)
             }
@@ -360,10 +414,13 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
     }
 }
 
-/// A value no reading's beams found counts this far (nats) below the reading's likeliest text,
-/// as does a value any reading holds worse: one reading that missed a value (a strip cut through
-/// it) does not outweigh the others.
-const ABSENT: f32 = 10.0;
+/// A value counts at most this far (nats) below a reading's likeliest text: one reading that
+/// missed a value (a strip cut through it) does not outweigh the others.
+const ABSENT: f32 = 20.0;
+
+fn chars(text: &str) -> Vec<char> {
+    text.chars().collect()
+}
 
 /// Whether `vin` (17 characters) passes its check digit.
 fn passes_check_digit(vin: &str) -> bool {
@@ -387,6 +444,7 @@ mod tests {
         Reading {
             lattice,
             cut: Cut::Line,
+            weight: 1.0,
         }
     }
 

@@ -64,6 +64,7 @@ impl Grammars {
             .map(brand_codes)
             .ok_or("no brands")?;
         lexicons.push(codes);
+        lexicons.extend(place_lexicons());
         let refs: Vec<&Lexicon> = lexicons.iter().collect();
         let mut expanded: Vec<(String, String)> = Vec::new();
         for (name, body) in definitions(source)? {
@@ -137,6 +138,46 @@ impl Grammars {
             .find(|l| l.name() == name)
             .unwrap_or_else(|| panic!("no lexicon/{name}.txt. This is a bug"))
     }
+}
+
+/// `company_cities`: the cities a company's name starts with (`石家庄`, `北京`: the seal's
+/// places without their province and `市`); `regions`: how addresses start (a province, a
+/// province and city, a municipality); `districts`: a listed city with one of its districts.
+fn place_lexicons() -> [Lexicon; 3] {
+    let places = crate::places::seal_places();
+    let mut cities: Vec<String> = places
+        .iter()
+        .map(|p| {
+            let city = if p.name.len() > p.province.len() {
+                &p.name[p.province.len()..]
+            } else {
+                p.name.as_str()
+            };
+            city.strip_suffix('市').unwrap_or(city).to_owned()
+        })
+        .filter(|c| c.chars().count() >= 2)
+        .collect();
+    cities.sort();
+    cities.dedup();
+    let mut regions: Vec<String> = places
+        .iter()
+        .flat_map(|p| [p.province.to_owned(), p.name.clone()])
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let districts: Vec<String> = crate::districts::DISTRICTS
+        .iter()
+        .flat_map(|(city, districts)| {
+            districts
+                .split_whitespace()
+                .map(move |d| format!("{city}{d}"))
+        })
+        .collect();
+    [
+        Lexicon::of_words("company_cities", &cities),
+        Lexicon::of_words("regions", &regions),
+        Lexicon::of_words("districts", &districts),
+    ]
 }
 
 /// `brand_codes`: each listed brand with its `牌` and each of its makers' enterprise codes
@@ -226,6 +267,13 @@ mod tests {
             "model_coded",
             "engine_no_common",
             "number_ordinary",
+            "name",
+            "person_common",
+            "person",
+            "company",
+            "address",
+            "address_known",
+            "address_district",
         ] {
             grammars.pattern(name);
         }
@@ -233,6 +281,25 @@ mod tests {
         assert_eq!(grammars.look_alikes('S'), ['5']);
         assert!(grammars.look_alikes('0').contains(&'8'));
         assert!(grammars.lexicon("brand_codes").contains("本田牌HG"));
+        assert!(grammars.lexicon("company_cities").contains("石家庄"));
+        assert!(grammars.lexicon("districts").contains("四川省成都市武侯区"));
+        assert!(grammars.lexicon("regions").contains("四川省成都市"));
+        assert!(grammars.lexicon("districts").contains("北京市朝阳区"));
+        assert!(grammars
+            .pattern("address_district")
+            .matches("陕西省西安市未央区长江路156号"));
+        assert!(!grammars
+            .pattern("address_district")
+            .matches("陕西省西安市来央区长江路156号"));
+        assert!(grammars.pattern("person").matches("周英俊"));
+        assert!(!grammars.pattern("person").matches("散子"));
+        assert!(grammars.pattern("company").matches("拉萨华玉电子有限公司"));
+        let address = grammars.pattern("address_known");
+        assert!(address.matches("湖南省长沙市岳麓区长江路363号17栋5单元675室"));
+        assert_eq!(
+            address.value_of("北京市朝阳区幸福路8号Address"),
+            Some(0..11)
+        );
         assert!(grammars.pattern("model_coded").matches("本田牌HG2101"));
         assert!(!grammars.pattern("model_coded").matches("本田牌NG2101"));
     }

@@ -1,22 +1,22 @@
 //! From recognized text lines to the fields of a vehicle license's main page (主页).
 //!
-//! This crate is pure: lines in ([`TextLine`]: text, confidences, the recognizer's likeliest
-//! readings of each character, and a quad in the upright page's pixel coordinates), fields out
-//! ([`FrontFields`]). The steps, each in its own module:
+//! This crate is pure: lines in ([`TextLine`]: text, confidences, each recognizer's lattice of
+//! the line, and a quad in the upright page's pixel coordinates), fields out ([`FrontFields`]).
+//! The steps, each in its own module:
 //!
 //! 1. [`labels`]: find the printed labels (号牌号码, 车辆识别代号, ...) in the lines, tolerating OCR
 //!    slips and labels merged with their values (`使用性质非营运`).
 //! 2. [`frame`]: fit the card's frame, an affine map from canonical card coordinates (0..1 across
 //!    and down the printed card) to the image, from where the labels were found.
 //! 3. [`assign`]: give every remaining piece of text to the field whose value area holds it.
-//! 4. [`normalize`]: clean each value into the canonical form of `shared/docs/fields.md`,
-//!    using the field's grammar to choose between confusable characters, never to invent one
-//!    ([`vin`]: a VIN's check digit decides between look-alikes the recognizer was unsure of;
-//!    [`seal`]: the seal's fixed ending is snapped, and its place made to agree with the
-//!    places a seal can name and with the plate). Where a grammar or a closed vocabulary (vehicle
-//!    types, use characters, brands, a city's districts, surnames) wants a character the
-//!    recognizer read as another, one of its alternatives the recognizer gave some weight to
-//!    may be taken; nothing it did not see is put in.
+//! 4. `decode`: read each value from its pieces' lattices under the field's grammar
+//!    (`grammar/fields.txt`, with the vocabularies of `lexicon/`): the likeliest text the
+//!    grammar allows, when the recognizer's evidence is within the grammar's margin of its
+//!    likeliest text of all; every reading of a field (each recognizer, strips of the card read
+//!    again) weighed together. A value no grammar holds stays as read, marked invalid.
+//! 5. [`normalize`]: the canonical form of `shared/docs/fields.md` for what the grammars do not
+//!    read (the seal; a value no grammar holds), and cross-field agreement ([`seal`]: the
+//!    seal's place with the plate and the address; the two dates).
 //!
 //! When fewer than three labels are read (blur and glare take the thin grey labels first),
 //! values known by their grammar (a VIN, a model, the dates; a back page's size and file number)
@@ -54,7 +54,6 @@ use vlocr_geometry::{Point, Quad};
 
 use labels::Label;
 
-pub use address::address_by_alternatives;
 pub use assign::{normalize_front_row, read_front, read_page, RowValue};
 pub use back::{read_back, BackField};
 pub use both_pages::agree_plates;
@@ -65,18 +64,6 @@ pub use value_anchors::{back_page_value_points, main_page_value_points};
 
 /// A character's likeliest readings by the recognizer, with their probabilities.
 pub type Alternatives = Vec<(char, f32)>;
-
-/// Below this probability of its likeliest reading, the recognizer was unsure of a character:
-/// such a character may stand for another that a closed vocabulary wants (a district, a given
-/// name's character, a use character), while one read as surely as most print is (an unlisted
-/// district read right) is not taken for another.
-const UNSURE_READ: f32 = 0.9;
-
-/// Whether the recognizer was unsure of a character: its likeliest reading below
-/// [`UNSURE_READ`]. A character without alternatives counts as sure.
-pub(crate) fn read_unsure(alternatives: &Alternatives) -> bool {
-    alternatives.first().is_some_and(|&(_, p)| p < UNSURE_READ)
-}
 
 /// One recognized line of text, in the coordinates of the upright page.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,6 +147,29 @@ pub struct Reading {
     pub lattice: Lattice,
     /// How the strip it read was cut.
     pub cut: Cut,
+    /// How much it counts beside the readings of the same cut: 1, or less for the fast first
+    /// pass of a line the accurate recognizer read again ([`FIRST_PASS_WEIGHT`]).
+    pub weight: f32,
+}
+
+/// The weight of a fast first pass beside the accurate recognizer's reading of the same line:
+/// the line was read again because the fast pass was unsure of it.
+pub const FIRST_PASS_WEIGHT: f32 = 0.25;
+
+impl Reading {
+    /// The readings of one strip: its lattices (the kept reading first, then a fast first
+    /// pass), cut as `cut`.
+    pub fn of_strip(lattices: &[Lattice], cut: Cut) -> Vec<Reading> {
+        lattices
+            .iter()
+            .enumerate()
+            .map(|(i, lattice)| Reading {
+                lattice: lattice.clone(),
+                cut,
+                weight: if i == 0 { 1.0 } else { FIRST_PASS_WEIGHT },
+            })
+            .collect()
+    }
 }
 
 /// How the strip of a reading was cut from the card.
@@ -280,17 +290,6 @@ pub(crate) fn test_value(text: &str, valid: bool) -> FieldValue {
         trace: Vec::new(),
         readings: Vec::new(),
     }
-}
-
-/// Alternatives of a line read as `text` (for tests): each character read surely, with only
-/// itself, except for the `(index, character, probability)` readings added.
-#[cfg(test)]
-pub(crate) fn test_alternatives(text: &str, unsure: &[(usize, char, f32)]) -> Vec<Alternatives> {
-    let mut all: Vec<Alternatives> = text.chars().map(|c| vec![(c, 0.99)]).collect();
-    for &(i, c, p) in unsure {
-        all[i].push((c, p));
-    }
-    all
 }
 
 /// A line on an 880 x 600 pixel card, placed by the card coordinates of its left end and centre

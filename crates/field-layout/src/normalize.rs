@@ -66,18 +66,9 @@ pub fn normalize_read(
     field: FrontField,
     raw: &str,
     _confidences: &[f32],
-    alternatives: &[Alternatives],
+    _alternatives: &[Alternatives],
 ) -> Normalized {
-    match field {
-        FrontField::Name => {
-            let named = crate::names::name_by_alternatives(raw, alternatives)
-                .or_else(|| crate::names::company_city_by_alternatives(raw, alternatives));
-            let read = named.as_deref().unwrap_or(raw);
-            let named = crate::names::given_name_by_alternatives(read, alternatives).or(named);
-            normalize(field, named.as_deref().unwrap_or(raw))
-        }
-        _ => normalize(field, raw),
-    }
+    normalize(field, raw)
 }
 
 /// The vocabulary entry that `text` spells with at most one slip, allowing for stray

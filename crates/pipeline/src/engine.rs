@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use image::RgbImage;
 use serde::Serialize;
 use vlocr_ctc::Lattice;
-use vlocr_field_layout::{address_by_alternatives, provinces_in_slots, Alternatives};
+use vlocr_field_layout::{provinces_in_slots, Alternatives};
 use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
 use vlocr_text_detector::{DetectorParams, TextDetector};
@@ -316,8 +316,7 @@ fn load_charset(files: &RecognizerFiles, recognizer: &OnnxModel) -> Result<Chars
 /// alternatives: provinces in inspection stamps, a district's by its city. (Main-page values
 /// with a grammar are read from their lattices by the field layout.)
 fn by_grammar(text: String, alternatives: &[Alternatives]) -> String {
-    let text = provinces_in_slots(&text, alternatives).unwrap_or(text);
-    address_by_alternatives(&text, alternatives).unwrap_or(text)
+    provinces_in_slots(&text, alternatives).unwrap_or(text)
 }
 
 /// Sorts lines top to bottom, then left to right, in the frame of the upright page. A line

@@ -196,12 +196,11 @@ fn read_again(
 ) -> Option<FieldValue> {
     let (&quad, first) = *strips.first()?;
     let mut readings: Vec<Reading> = old.map(|v| v.readings.clone()).unwrap_or_default();
-    readings.extend(strips.iter().flat_map(|(_, r)| {
-        r.lattices.iter().map(|lattice| Reading {
-            lattice: lattice.clone(),
-            cut,
-        })
-    }));
+    readings.extend(
+        strips
+            .iter()
+            .flat_map(|(_, r)| Reading::of_strip(&r.lattices, cut)),
+    );
     let row = normalize_front_row(
         field,
         &first.text,
