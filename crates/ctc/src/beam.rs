@@ -15,6 +15,15 @@ pub trait Grammar {
     fn advance(&self, state: &Self::State, c: char) -> Option<Self::State>;
     /// Whether a text that leaves the grammar in `state` belongs to the language.
     fn accepts(&self, state: &Self::State) -> bool;
+    /// What reading so far costs (nats) on the grammar's cheapest way: a penalised way of
+    /// reading (a label's end read before a value) ranks below a plain one. 0 by default.
+    fn penalty(&self, _state: &Self::State) -> f32 {
+        0.0
+    }
+    /// What a whole text in `state` costs (nats) on the grammar's cheapest accepting way.
+    fn final_penalty(&self, state: &Self::State) -> f32 {
+        self.penalty(state)
+    }
 }
 
 /// Every text.
@@ -37,7 +46,8 @@ impl Grammar for Unconstrained {
 pub struct Candidate {
     /// The text.
     pub text: String,
-    /// Its log-probability, summed over the alignments the search kept.
+    /// Its log-probability, summed over the alignments the search kept, less the grammar's
+    /// penalty for it.
     pub log_prob: f32,
 }
 
@@ -46,6 +56,8 @@ struct Node<S> {
     parent: usize,
     c: char,
     state: S,
+    /// The grammar's penalty for the prefix.
+    penalty: f32,
     /// Children made so far; `None` where the grammar refuses the character.
     children: Vec<(char, Option<usize>)>,
 }
@@ -58,10 +70,12 @@ const ROOT: usize = 0;
 /// when no text the grammar accepts can be read from the listed symbols.
 pub fn beam_search<G: Grammar>(lattice: &Lattice, grammar: &G, width: usize) -> Vec<Candidate> {
     let width = width.max(1);
+    let start = grammar.start();
     let mut nodes: Vec<Node<G::State>> = vec![Node {
         parent: ROOT,
         c: '\0',
-        state: grammar.start(),
+        penalty: grammar.penalty(&start),
+        state: start,
         children: Vec::new(),
     }];
     // (prefix, log P ending in blank, log P ending in its last character)
@@ -103,9 +117,8 @@ pub fn beam_search<G: Grammar>(lattice: &Lattice, grammar: &G, width: usize) -> 
         beams.clear();
         beams.extend(next.iter().map(|(&n, &(b, c))| (n, b, c)));
         if beams.len() > width {
-            beams.select_nth_unstable_by(width - 1, |a, b| {
-                log_add(b.1, b.2).total_cmp(&log_add(a.1, a.2))
-            });
+            let rank = |&(n, b, c): &(usize, f32, f32)| log_add(b, c) - nodes[n].penalty;
+            beams.select_nth_unstable_by(width - 1, |a, b| rank(b).total_cmp(&rank(a)));
             beams.truncate(width);
         }
     }
@@ -114,7 +127,7 @@ pub fn beam_search<G: Grammar>(lattice: &Lattice, grammar: &G, width: usize) -> 
         .filter(|(n, _, _)| grammar.accepts(&nodes[*n].state))
         .map(|&(n, b, c)| Candidate {
             text: text_of(&nodes, n),
-            log_prob: log_add(b, c),
+            log_prob: log_add(b, c) - grammar.final_penalty(&nodes[n].state),
         })
         .collect();
     out.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob));
@@ -135,6 +148,7 @@ fn child<G: Grammar>(
         nodes.push(Node {
             parent: node,
             c,
+            penalty: grammar.penalty(&state),
             state,
             children: Vec::new(),
         });

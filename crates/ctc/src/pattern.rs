@@ -12,6 +12,10 @@
 //! | `x?`, `x*`, `x+`, `x{4}`, `x{2,6}` | repeats |
 //! | `@brands` | any word of the vocabulary named `brands` ([`Lexicon`]) |
 //! | `<x>` | `x`, marked as the value: what [`Pattern::value_of`] cuts out of a text |
+//! | `x~1.5` | `x`, each character read in it costing 1.5 nats: a penalised way to read |
+//!
+//! A text's penalty is the least its characters cost on some way through the pattern; the beam
+//! search ranks texts by their log-probability less their penalty ([`crate::Grammar`]).
 //!
 //! Each vocabulary is compiled as a tree of its words, so that words sharing a start share
 //! states: the decoder pays for a vocabulary of thousands of words what it pays for a few.
@@ -124,6 +128,8 @@ enum Ast {
     Repeat(Box<Ast>, usize, Option<usize>),
     Lexicon(usize),
     Value(Box<Ast>),
+    /// Each character read inside costs this many nats.
+    Cost(Box<Ast>, f32),
 }
 
 /// What a state does to the value mark when passed.
@@ -138,9 +144,9 @@ enum Mark {
 #[derive(Debug, Clone, Default)]
 struct State {
     eps: Vec<u32>,
-    /// Edges on one character, sorted by it.
-    chars: Vec<(char, u32)>,
-    sets: Vec<(CharSet, u32)>,
+    /// Edges on one character, sorted by it: the character, the target, the penalty.
+    chars: Vec<(char, u32, f32)>,
+    sets: Vec<(CharSet, u32, f32)>,
     mark: Mark,
 }
 
@@ -153,8 +159,9 @@ pub struct Pattern {
 }
 
 /// Where a text read so far leaves a [`Pattern`]: the automaton's states it may be in (those
-/// that read a character, and the accepting one), sorted.
-pub type PatternState = Vec<u32>;
+/// that read a character, and the accepting one), sorted, each with the least penalty (nats)
+/// of a way there.
+pub type PatternState = Vec<(u32, f32)>;
 
 impl Pattern {
     /// Compiles `source`, whose `@name`s name vocabularies of `lexicons`.
@@ -177,69 +184,72 @@ impl Pattern {
             states: Vec::new(),
             lexicons,
         };
-        let (start, accept) = builder.build(&ast);
+        let (start, accept) = builder.build(&ast, 0.0);
         let mut pattern = Pattern {
             states: builder.states,
             start,
             accept,
         };
         for state in &mut pattern.states {
-            state.chars.sort_by_key(|&(c, _)| c);
+            state.chars.sort_by_key(|&(c, _, _)| c);
         }
         Ok(pattern)
     }
 
     /// Whether `text` is in the language.
     pub fn matches(&self, text: &str) -> bool {
-        let mut state = self.closure(&[self.start]);
+        let mut state = self.closure(vec![(self.start, 0.0)]);
         for c in text.chars() {
             match self.step(&state, c) {
                 Some(next) => state = next,
                 None => return false,
             }
         }
-        state.contains(&self.accept)
+        state.iter().any(|&(s, _)| s == self.accept)
     }
 
     /// The value a text of the language holds: the characters (a range of character indices)
     /// read inside the pattern's `<...>`, or the whole text when it marks none; `None` when the
-    /// text is not in the language. Where the text may be cut several ways, the shortest value
-    /// (the one starting last, then ending first) is taken: what surrounds a value in a pattern
-    /// is what the recognizer reads beside it (a label's end), and is taken for that when it
-    /// can be.
+    /// text is not in the language. Where the text may be cut several ways, the way of least
+    /// penalty is taken, and among those the shortest value (the one starting last, then ending
+    /// first): what surrounds a value in a pattern is what the recognizer reads beside it (a
+    /// label's end), and is taken for that when it costs nothing.
     pub fn value_of(&self, text: &str) -> Option<Range<usize>> {
         let chars: Vec<char> = text.chars().collect();
-        // Per state: where the value opened and closed on the best way there.
-        type Marks = (Option<usize>, Option<usize>);
-        let better = |new: &Marks, old: &Marks| {
-            let key = |m: &Marks| (m.0, m.1.map(std::cmp::Reverse));
+        // Per state, on the best way there: its penalty, where the value opened and closed.
+        type Way = (f32, Option<usize>, Option<usize>);
+        let better = |new: &Way, old: &Way| {
+            if new.0 != old.0 {
+                return new.0 < old.0;
+            }
+            let key = |w: &Way| (w.1, w.2.map(std::cmp::Reverse));
             key(new) > key(old)
         };
-        let closure = |seeds: Vec<(u32, Marks)>, at: usize| {
-            let mut best: std::collections::HashMap<u32, Marks> = std::collections::HashMap::new();
+        let closure = |seeds: Vec<(u32, Way)>, at: usize| {
+            let mut best: std::collections::HashMap<u32, Way> = std::collections::HashMap::new();
             let mut work = seeds;
-            while let Some((s, mut marks)) = work.pop() {
+            while let Some((s, mut way)) = work.pop() {
                 match self.states[s as usize].mark {
-                    Mark::Open => marks.0 = marks.0.or(Some(at)),
-                    Mark::Close => marks.1 = Some(at),
+                    Mark::Open => way.1 = way.1.or(Some(at)),
+                    Mark::Close => way.2 = Some(at),
                     Mark::None => {}
                 }
-                if best.get(&s).is_some_and(|old| !better(&marks, old)) {
+                if best.get(&s).is_some_and(|old| !better(&way, old)) {
                     continue;
                 }
-                best.insert(s, marks);
+                best.insert(s, way);
                 for &e in &self.states[s as usize].eps {
-                    work.push((e, marks));
+                    work.push((e, way));
                 }
             }
             best
         };
-        let mut current = closure(vec![(self.start, (None, None))], 0);
+        let mut current = closure(vec![(self.start, (0.0, None, None))], 0);
         for (i, &c) in chars.iter().enumerate() {
             let mut seeds = Vec::new();
-            for (&s, &marks) in &current {
-                for t in self.targets(s, c) {
-                    seeds.push((t, marks));
+            for (&s, &way) in &current {
+                for (t, cost) in self.targets(s, c) {
+                    seeds.push((t, (way.0 + cost, way.1, way.2)));
                 }
             }
             if seeds.is_empty() {
@@ -247,49 +257,59 @@ impl Pattern {
             }
             current = closure(seeds, i + 1);
         }
-        let (open, close) = *current.get(&self.accept)?;
+        let (_, open, close) = *current.get(&self.accept)?;
         match (open, close) {
             (Some(a), Some(b)) => Some(a..b),
             _ => Some(0..chars.len()),
         }
     }
 
-    fn targets(&self, s: u32, c: char) -> impl Iterator<Item = u32> + '_ {
+    /// The states `c` leads to from `s`, with the penalty of the edge.
+    fn targets(&self, s: u32, c: char) -> impl Iterator<Item = (u32, f32)> + '_ {
         let state = &self.states[s as usize];
-        let from = state.chars.partition_point(|&(k, _)| k < c);
+        let from = state.chars.partition_point(|&(k, _, _)| k < c);
         let exact = state.chars[from..]
             .iter()
-            .take_while(move |&&(k, _)| k == c)
-            .map(|&(_, t)| t);
+            .take_while(move |&&(k, _, _)| k == c)
+            .map(|&(_, t, p)| (t, p));
         let sets = state
             .sets
             .iter()
-            .filter(move |(set, _)| set.contains(c))
-            .map(|&(_, t)| t);
+            .filter(move |(set, _, _)| set.contains(c))
+            .map(|&(_, t, p)| (t, p));
         exact.chain(sets)
     }
 
-    fn closure(&self, seeds: &[u32]) -> PatternState {
-        let mut seen = vec![false; self.states.len()];
-        let mut work: Vec<u32> = seeds.to_vec();
-        let mut out = Vec::new();
-        while let Some(s) = work.pop() {
-            if std::mem::replace(&mut seen[s as usize], true) {
+    /// Every state `seeds` lead to without reading, each with its least penalty.
+    fn closure(&self, seeds: Vec<(u32, f32)>) -> PatternState {
+        let mut best = vec![f32::INFINITY; self.states.len()];
+        let mut work = seeds;
+        while let Some((s, penalty)) = work.pop() {
+            if penalty >= best[s as usize] {
                 continue;
             }
-            let state = &self.states[s as usize];
-            if !state.chars.is_empty() || !state.sets.is_empty() || s == self.accept {
-                out.push(s);
-            }
-            work.extend(&state.eps);
+            best[s as usize] = penalty;
+            work.extend(self.states[s as usize].eps.iter().map(|&e| (e, penalty)));
         }
-        out.sort_unstable();
-        out
+        best.iter()
+            .enumerate()
+            .filter(|&(s, p)| {
+                let state = &self.states[s];
+                p.is_finite()
+                    && (!state.chars.is_empty()
+                        || !state.sets.is_empty()
+                        || s == self.accept as usize)
+            })
+            .map(|(s, &p)| (s as u32, p))
+            .collect()
     }
 
-    fn step(&self, state: &[u32], c: char) -> Option<PatternState> {
-        let seeds: Vec<u32> = state.iter().flat_map(|&s| self.targets(s, c)).collect();
-        (!seeds.is_empty()).then(|| self.closure(&seeds))
+    fn step(&self, state: &[(u32, f32)], c: char) -> Option<PatternState> {
+        let seeds: Vec<(u32, f32)> = state
+            .iter()
+            .flat_map(|&(s, penalty)| self.targets(s, c).map(move |(t, p)| (t, penalty + p)))
+            .collect();
+        (!seeds.is_empty()).then(|| self.closure(seeds))
     }
 }
 
@@ -297,7 +317,7 @@ impl crate::Grammar for Pattern {
     type State = PatternState;
 
     fn start(&self) -> PatternState {
-        self.closure(&[self.start])
+        self.closure(vec![(self.start, 0.0)])
     }
 
     fn advance(&self, state: &PatternState, c: char) -> Option<PatternState> {
@@ -305,7 +325,18 @@ impl crate::Grammar for Pattern {
     }
 
     fn accepts(&self, state: &PatternState) -> bool {
-        state.binary_search(&self.accept).is_ok()
+        state.iter().any(|&(s, _)| s == self.accept)
+    }
+
+    fn penalty(&self, state: &PatternState) -> f32 {
+        state.iter().map(|&(_, p)| p).fold(f32::INFINITY, f32::min)
+    }
+
+    fn final_penalty(&self, state: &PatternState) -> f32 {
+        state
+            .iter()
+            .find(|&&(s, _)| s == self.accept)
+            .map_or(f32::INFINITY, |&(_, p)| p)
     }
 }
 
@@ -317,7 +348,7 @@ struct Parser<'a> {
 }
 
 /// Characters with a meaning of their own in a pattern.
-const SPECIAL: &str = "[](){}<>|?*+.@\\";
+const SPECIAL: &str = "[](){}<>|?*+.@~\\";
 
 impl Parser<'_> {
     fn skip_space(&mut self) {
@@ -362,6 +393,12 @@ impl Parser<'_> {
     fn repeat(&mut self) -> Result<Ast, PatternError> {
         let mut atom = self.atom()?;
         loop {
+            if self.peek() == Some('~') {
+                self.at += 1;
+                let cost = self.decimal()?;
+                atom = Ast::Cost(Box::new(atom), cost);
+                continue;
+            }
             let (min, max) = match self.peek() {
                 Some('?') => (0, Some(1)),
                 Some('*') => (0, None),
@@ -396,6 +433,23 @@ impl Parser<'_> {
         digits.parse().map_err(|_| match self.chars.get(self.at) {
             Some(&found) => PatternError::Unexpected { at: self.at, found },
             None => PatternError::UnexpectedEnd { what: "repeat" },
+        })
+    }
+
+    fn decimal(&mut self) -> Result<f32, PatternError> {
+        self.skip_space();
+        let start = self.at;
+        while self
+            .chars
+            .get(self.at)
+            .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+        {
+            self.at += 1;
+        }
+        let digits: String = self.chars[start..self.at].iter().collect();
+        digits.parse().map_err(|_| match self.chars.get(self.at) {
+            Some(&found) => PatternError::Unexpected { at: self.at, found },
+            None => PatternError::UnexpectedEnd { what: "cost" },
         })
     }
 
@@ -541,8 +595,9 @@ impl Builder<'_> {
         self.states[from as usize].eps.push(to);
     }
 
-    /// The fragment of `ast`: its entry and exit states.
-    fn build(&mut self, ast: &Ast) -> (u32, u32) {
+    /// The fragment of `ast`, each character read in it costing `cost`: its entry and exit
+    /// states.
+    fn build(&mut self, ast: &Ast, cost: f32) -> (u32, u32) {
         match ast {
             Ast::Empty => {
                 let s = self.state();
@@ -550,18 +605,18 @@ impl Builder<'_> {
             }
             Ast::Char(c) => {
                 let (s, e) = (self.state(), self.state());
-                self.states[s as usize].chars.push((*c, e));
+                self.states[s as usize].chars.push((*c, e, cost));
                 (s, e)
             }
             Ast::Set(set) => {
                 let (s, e) = (self.state(), self.state());
-                self.states[s as usize].sets.push((set.clone(), e));
+                self.states[s as usize].sets.push((set.clone(), e, cost));
                 (s, e)
             }
             Ast::Concat(items) => {
-                let (start, mut end) = self.build(&items[0]);
+                let (start, mut end) = self.build(&items[0], cost);
                 for item in &items[1..] {
-                    let (s, e) = self.build(item);
+                    let (s, e) = self.build(item, cost);
                     self.eps(end, s);
                     end = e;
                 }
@@ -570,7 +625,7 @@ impl Builder<'_> {
             Ast::Alt(options) => {
                 let (s, e) = (self.state(), self.state());
                 for option in options {
-                    let (os, oe) = self.build(option);
+                    let (os, oe) = self.build(option, cost);
                     self.eps(s, os);
                     self.eps(oe, e);
                 }
@@ -580,14 +635,14 @@ impl Builder<'_> {
                 let start = self.state();
                 let mut end = start;
                 for _ in 0..*min {
-                    let (s, e) = self.build(inner);
+                    let (s, e) = self.build(inner, cost);
                     self.eps(end, s);
                     end = e;
                 }
                 match max {
                     None => {
                         // Zero or more further: a loop.
-                        let (s, e) = self.build(inner);
+                        let (s, e) = self.build(inner, cost);
                         let exit = self.state();
                         self.eps(end, s);
                         self.eps(end, exit);
@@ -599,7 +654,7 @@ impl Builder<'_> {
                         let exit = self.state();
                         self.eps(end, exit);
                         for _ in *min..*max {
-                            let (s, e) = self.build(inner);
+                            let (s, e) = self.build(inner, cost);
                             self.eps(end, s);
                             self.eps(e, exit);
                             end = e;
@@ -618,13 +673,13 @@ impl Builder<'_> {
                         let known = self.states[at as usize]
                             .chars
                             .iter()
-                            .find(|(k, _)| *k == c)
-                            .map(|&(_, t)| t);
+                            .find(|(k, _, _)| *k == c)
+                            .map(|&(_, t, _)| t);
                         at = match known {
                             Some(t) => t,
                             None => {
                                 let t = self.state();
-                                self.states[at as usize].chars.push((c, t));
+                                self.states[at as usize].chars.push((c, t, cost));
                                 t
                             }
                         };
@@ -635,10 +690,11 @@ impl Builder<'_> {
                 }
                 (s, e)
             }
+            Ast::Cost(inner, extra) => self.build(inner, cost + extra),
             Ast::Value(inner) => {
                 let open = self.state();
                 self.states[open as usize].mark = Mark::Open;
-                let (s, e) = self.build(inner);
+                let (s, e) = self.build(inner, cost);
                 let close = self.state();
                 self.states[close as usize].mark = Mark::Close;
                 self.eps(open, s);
@@ -712,6 +768,29 @@ mod tests {
             compile(r"(人|有人)? < \h+ > D?").value_of("有人王京"),
             Some(2..4)
         );
+    }
+
+    #[test]
+    fn penalised_ways_cost_per_character() {
+        use crate::Grammar;
+        let pattern = compile("<[A-Z]+> [A-Z]*~1.5");
+        let read = |text: &str| {
+            let mut state = pattern.start();
+            for c in text.chars() {
+                state = pattern.advance(&state, c).expect("in the language");
+            }
+            pattern.final_penalty(&state)
+        };
+        // Read as the value costs nothing; the penalised way is never needed.
+        assert_eq!(read("ABC"), 0.0);
+        assert_eq!(pattern.value_of("ABC"), Some(0..3));
+        let junk = compile("<\\d+> [A-Z]*~1.5");
+        let mut state = junk.start();
+        for c in "12AB".chars() {
+            state = junk.advance(&state, c).expect("in the language");
+        }
+        assert!((junk.final_penalty(&state) - 3.0).abs() < 1e-6);
+        assert!(Pattern::compile("a~", &[]).is_err());
     }
 
     #[test]

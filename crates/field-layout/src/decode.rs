@@ -106,7 +106,7 @@ impl Kind {
     fn rules(self) -> Rules {
         use Preference::{CheckDigit, Pattern};
         let (pattern, margin, preferences): (_, _, &'static [(Preference, f32)]) = match self {
-            Kind::Plate => ("number", 6.0, &[(Pattern("number_ordinary"), 2.5)]),
+            Kind::Plate => ("number", 3.0, &[]),
             Kind::Vin => ("vin", 10.0, &[(CheckDigit, CHECK_DIGIT_MARGIN)]),
             Kind::EngineNo => ("engine_no", 8.0, &[(Pattern("engine_no_common"), 3.0)]),
             Kind::Date => ("date", 15.0, &[]),

@@ -65,6 +65,7 @@ impl Grammars {
             .ok_or("no brands")?;
         lexicons.push(codes);
         lexicons.extend(place_lexicons());
+        lexicons.push(title_pieces());
         let refs: Vec<&Lexicon> = lexicons.iter().collect();
         let mut expanded: Vec<(String, String)> = Vec::new();
         for (name, body) in definitions(source)? {
@@ -178,6 +179,31 @@ fn place_lexicons() -> [Lexicon; 3] {
         Lexicon::of_words("regions", &regions),
         Lexicon::of_words("districts", &districts),
     ]
+}
+
+/// `title_pieces`: what the recognizer reads of the card's English title after a value printed
+/// up into it (`湘AD83357CENSEOF`): two or more letters in a row of the title, in capitals.
+fn title_pieces() -> Lexicon {
+    let title: Vec<char> = crate::labels::FRONT_LABELS
+        .iter()
+        .find(|l| l.field.is_none())
+        .map(|l| {
+            l.english
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .map(|c| c.to_ascii_uppercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut pieces: Vec<String> = Vec::new();
+    for start in 0..title.len() {
+        for end in start + 2..=title.len() {
+            pieces.push(title[start..end].iter().collect());
+        }
+    }
+    pieces.sort();
+    pieces.dedup();
+    Lexicon::of_words("title_pieces", &pieces)
 }
 
 /// `brand_codes`: each listed brand with its `牌` and each of its makers' enterprise codes
@@ -331,6 +357,8 @@ mod tests {
         }
         let number = Grammars::get().pattern("number");
         assert_eq!(number.value_of("号码京AA5599"), Some(2..9));
+        assert_eq!(number.value_of("湘AD83357CENSEOF"), Some(0..8));
+        assert_eq!(number.value_of("苏A32592SE"), Some(0..7));
         let holding = Grammars::get()
             .holding("number", "京AA5599")
             .expect("a pattern");
