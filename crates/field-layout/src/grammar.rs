@@ -292,7 +292,6 @@ mod tests {
             "model_other",
             "model_coded",
             "engine_no_common",
-            "number_ordinary",
             "name",
             "person_common",
             "person",
