@@ -196,6 +196,19 @@ impl Pattern {
         Ok(pattern)
     }
 
+    /// The least penalty of `text` on a way through the pattern (0 without penalised atoms);
+    /// `None` when it is not in the language.
+    pub fn penalty_of(&self, text: &str) -> Option<f32> {
+        let mut state = self.closure(vec![(self.start, 0.0)]);
+        for c in text.chars() {
+            state = self.step(&state, c)?;
+        }
+        state
+            .iter()
+            .find(|&&(s, _)| s == self.accept)
+            .map(|&(_, p)| p)
+    }
+
     /// Whether `text` is in the language.
     pub fn matches(&self, text: &str) -> bool {
         let mut state = self.closure(vec![(self.start, 0.0)]);

@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use vlocr_ctc::{beam_search, Lattice, Pattern, Unconstrained};
+use vlocr_ctc::{beam_search, Candidate, Lattice, Pattern, Unconstrained};
 
 use crate::grammar::Grammars;
 use crate::labels::FrontField;
@@ -23,6 +23,13 @@ use crate::{Cut, Reading};
 
 /// Prefixes kept by the beam search after each frame.
 const BEAM: usize = 16;
+
+/// Values each reading puts in the pool weighed under every reading: its likeliest few.
+const POOLED: usize = 4;
+
+/// Prefixes kept when a reading is read for one value (the value fixed, only what surrounds it
+/// free): few ways are left.
+const HOLDING_BEAM: usize = 4;
 
 /// Among VIN candidates this much less likely than the best (nats), the one that passes the
 /// check digit, when only one does, is preferred: the check digit chooses between readings the
@@ -228,6 +235,8 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
     let general = grammars.pattern(rules.pattern);
     let mut trace = Vec::new();
     let mut said: Vec<Said> = Vec::new();
+    // Each reading as the grammar reads it, with its likeliest text of all.
+    let mut folded_readings: Vec<(&Reading, Lattice, Candidate)> = Vec::new();
     for reading in readings {
         let mut folded = reading.lattice.folded(|c| kind.fold(c));
         if kind.is_code() {
@@ -239,6 +248,37 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
         else {
             continue;
         };
+        trace.push(format!(
+            "{}{:?} {:.1}",
+            match reading.cut {
+                Cut::Line => "",
+                Cut::Row => "row ",
+                Cut::LeadIn => "lead-in ",
+            },
+            likeliest.text,
+            likeliest.log_prob
+        ));
+        folded_readings.push((reading, folded, likeliest));
+    }
+    // The common case: every reading's likeliest text is, at no penalty, a value the grammar
+    // likes best. Nothing can outweigh it; no search is needed.
+    if let Some(value) = plain_value(&rules, &folded_readings) {
+        let confidence = folded_readings
+            .iter()
+            .map(|(_, _, l)| l.log_prob)
+            .fold(f32::NEG_INFINITY, f32::max)
+            .exp();
+        trace.push(format!("values: {value:?} as read | taken"));
+        return Decoded {
+            has_grammar: true,
+            decision: Some(Decision {
+                text: value,
+                confidence,
+            }),
+            trace,
+        };
+    }
+    for (reading, folded, likeliest) in folded_readings {
         let mut values: HashMap<String, f32> = HashMap::new();
         let mut patterns = vec![general];
         for (preference, _) in rules.preferences {
@@ -257,16 +297,6 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
                 *best = best.max(candidate.log_prob);
             }
         }
-        trace.push(format!(
-            "{}{:?} {:.1}",
-            match reading.cut {
-                Cut::Line => "",
-                Cut::Row => "row ",
-                Cut::LeadIn => "lead-in ",
-            },
-            likeliest.text,
-            likeliest.log_prob
-        ));
         said.push(Said {
             lattice: folded,
             cut: reading.cut,
@@ -282,7 +312,41 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
             trace,
         };
     }
-    let mut pool: Vec<String> = said.iter().flat_map(|r| r.values.keys().cloned()).collect();
+    // The pool: each reading's best few values, and its best few of each preference.
+    let preferred: Vec<&Pattern> = rules
+        .preferences
+        .iter()
+        .filter_map(|(p, _)| match p {
+            Preference::Pattern(name) => Some(grammars.pattern(name)),
+            Preference::CheckDigit => None,
+        })
+        .collect();
+    let mut pool: Vec<String> = Vec::new();
+    for r in &said {
+        let mut best: Vec<(&String, f32)> = r.values.iter().map(|(v, &lp)| (v, lp)).collect();
+        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        pool.extend(best.iter().take(POOLED).map(|(v, _)| (*v).clone()));
+        for pattern in &preferred {
+            pool.extend(
+                best.iter()
+                    .filter(|(v, _)| pattern.matches(v))
+                    .take(POOLED)
+                    .map(|(v, _)| (*v).clone()),
+            );
+        }
+        if rules
+            .preferences
+            .iter()
+            .any(|(p, _)| *p == Preference::CheckDigit)
+        {
+            pool.extend(
+                best.iter()
+                    .filter(|(v, _)| passes_check_digit(v))
+                    .take(POOLED)
+                    .map(|(v, _)| (*v).clone()),
+            );
+        }
+    }
     pool.sort();
     pool.dedup();
     // Every value weighed under every reading: read under the grammar with the value fixed.
@@ -298,7 +362,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
                 // A value the reading cannot spell from its listed symbols is scored by CTC's
                 // forward probability with unlisted symbols at their floor: graded by how much
                 // of it the reading misses.
-                let lp = beam_search(&r.lattice, &holding, BEAM)
+                let lp = beam_search(&r.lattice, &holding, HOLDING_BEAM)
                     .first()
                     .map_or_else(|| r.lattice.log_prob_within(&chars(value)), |c| c.log_prob);
                 r.values.insert(value.clone(), lp);
@@ -420,6 +484,33 @@ const ABSENT: f32 = 20.0;
 
 fn chars(text: &str) -> Vec<char> {
     text.chars().collect()
+}
+
+/// The value every reading's likeliest text holds, when each holds the same one at no penalty
+/// under the grammar's first preference (the grammar itself when it has none; a VIN passing its
+/// check digit).
+fn plain_value(rules: &Rules, readings: &[(&Reading, Lattice, Candidate)]) -> Option<String> {
+    let grammars = Grammars::get();
+    let (pattern, check_digit) = match rules.preferences.first() {
+        Some((Preference::Pattern(name), _)) => (grammars.pattern(name), false),
+        Some((Preference::CheckDigit, _)) => (grammars.pattern(rules.pattern), true),
+        None => (grammars.pattern(rules.pattern), false),
+    };
+    let mut found: Option<String> = None;
+    for (_, _, likeliest) in readings {
+        if pattern.penalty_of(&likeliest.text) != Some(0.0) {
+            return None;
+        }
+        let value = value_of(pattern, &likeliest.text)?;
+        if check_digit && !passes_check_digit(&value) {
+            return None;
+        }
+        match &found {
+            Some(v) if *v != value => return None,
+            _ => found = Some(value),
+        }
+    }
+    found
 }
 
 /// Whether `vin` (17 characters) passes its check digit.
