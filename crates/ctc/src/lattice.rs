@@ -4,9 +4,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-/// Symbols kept per frame at the most. Measured on the synthetic sets (see the crate's tests and
-/// the README's Accuracy section): the printed character is among a frame's 12 likeliest
-/// wherever it is among its 100 likeliest, but for a handful of frames per thousand.
+/// Symbols kept per frame at the most. Chosen, not yet measured: how many the grammars need
+/// (how often a value's character is not among them) is still to be counted.
 pub const MAX_SYMBOLS: usize = 12;
 
 /// Symbols less likely than this at a frame are not kept: together they never make a reading.

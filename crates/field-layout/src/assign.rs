@@ -99,6 +99,20 @@ fn decode_front(field: FrontField, readings: &[&Reading]) -> Decoded {
     decoded
 }
 
+/// `field`'s value read from `readings` by `decode`; without readings, nothing is read (as for
+/// a field without a grammar).
+fn decode_readings<F>(
+    decode: fn(F, &[&Reading]) -> Decoded,
+    field: F,
+    readings: &[&Reading],
+) -> Decoded {
+    if readings.is_empty() {
+        Decoded::default()
+    } else {
+        decode(field, readings)
+    }
+}
+
 /// How a page's values are read from their pieces' text: decoded under their grammar from the
 /// pieces' lattices, else cleaned as read.
 #[derive(Clone, Copy)]
@@ -137,11 +151,7 @@ pub fn normalize_front_row(
         has_grammar,
         decision: decided,
         trace,
-    } = if readings.is_empty() {
-        Decoded::default()
-    } else {
-        decode_front(field, readings)
-    };
+    } = decode_readings(decode_front, field, readings);
     if let Some(decision) = decided {
         let normalized = Normalized {
             text: decision.text,
@@ -471,11 +481,7 @@ fn value_of<F: Copy + PartialEq>(
         has_grammar,
         decision: decided,
         trace,
-    } = if readings.is_empty() {
-        Decoded::default()
-    } else {
-        (reader.decode)(field, &readings.iter().collect::<Vec<_>>())
-    };
+    } = decode_readings(reader.decode, field, &readings.iter().collect::<Vec<_>>());
     let stripped = strip_label_remnant(labels, field, &raw);
     let dropped = raw.chars().count() - stripped.chars().count();
     // Alternatives only when every piece had them, so that they stay aligned with the text.
