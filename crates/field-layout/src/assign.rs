@@ -79,10 +79,26 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
     fields
 }
 
+/// The kind of a main page's field, when its grammar is known.
+fn front_kind(field: FrontField) -> Option<Kind> {
+    Some(match field {
+        FrontField::Number => Kind::Plate,
+        FrontField::Vin => Kind::Vin,
+        FrontField::EngineNo => Kind::EngineNo,
+        FrontField::RegisterDate | FrontField::IssueDate => Kind::Date,
+        FrontField::VehicleType => Kind::VehicleType,
+        FrontField::UseCharacter => Kind::UseCharacter,
+        FrontField::Model => Kind::Model,
+        FrontField::Name => Kind::Name,
+        FrontField::Address => Kind::Address,
+        FrontField::IssuingAuthority => return None,
+    })
+}
+
 /// A main-page value read under its field's grammar from `readings`, when it has one, and how
 /// it was read.
 fn decode_front(field: FrontField, readings: &[&Reading]) -> Decoded {
-    let Some(kind) = Kind::of_front(field) else {
+    let Some(kind) = front_kind(field) else {
         return Decoded::default();
     };
     let mut decoded = decode(kind, readings);

@@ -7,12 +7,12 @@
 use serde::Serialize;
 
 use crate::assign::{read_page_placed, Values};
-use crate::decode::Decoded;
+use crate::decode::{decode, Decoded, Kind};
 use crate::labels::{is_leader, Label};
 use crate::normalize::{chinese_value, plate};
 use crate::text::{fold, Normalized};
 use crate::value_anchors::back_value_anchors;
-use crate::{BackFields, FieldValue, TextLine};
+use crate::{BackFields, FieldValue, Reading, TextLine};
 
 /// A field of the back page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -177,12 +177,43 @@ pub fn read_back(lines: &[TextLine]) -> BackFields {
         &BackField::ALL,
         Values {
             clean: |field, raw, _, _| normalize_back(field, raw),
-            decode: |_, _| Decoded::default(),
+            decode: decode_back,
         },
         |_| back_value_anchors(lines),
     );
     split_file_number_and_mass(&mut fields);
     fields
+}
+
+/// The kind of a back page's field, when its grammar is known.
+fn back_kind(field: BackField) -> Option<Kind> {
+    Some(match field {
+        BackField::Number => Kind::Plate,
+        BackField::ApprovedPassengers => Kind::Passengers,
+        BackField::GrossMass
+        | BackField::UnladenMass
+        | BackField::ApprovedLoad
+        | BackField::TractionMass => Kind::Mass,
+        BackField::Dimension => Kind::Dimension,
+        BackField::CodeNumber => Kind::CodeNumber,
+        BackField::InspectionRecord => Kind::Inspection,
+        // A file number is read with the mass or unit printed beside it often enough that its
+        // cleaning splits them (`split_file_number_and_mass`); remarks are free text.
+        BackField::FileNo | BackField::Remarks => return None,
+    })
+}
+
+/// A back page's value read under its field's grammar from `readings`, when it has one, in the
+/// canonical form (`--` is blank, the latest of several inspection stamps).
+fn decode_back(field: BackField, readings: &[&Reading]) -> Decoded {
+    let Some(kind) = back_kind(field) else {
+        return Decoded::default();
+    };
+    let mut decoded = decode(kind, readings);
+    if let Some(decision) = &mut decoded.decision {
+        decision.text = normalize_back(field, &decision.text).text;
+    }
+    decoded
 }
 
 /// Digits in a file number (`shared/docs/domain.md` 3.9: usually 12).

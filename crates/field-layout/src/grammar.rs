@@ -299,6 +299,12 @@ mod tests {
             "address",
             "address_known",
             "address_district",
+            "passengers",
+            "mass",
+            "dimension",
+            "code_number",
+            "inspection",
+            "inspection_province",
         ] {
             grammars.pattern(name);
         }
@@ -382,6 +388,24 @@ mod tests {
         assert_eq!(types.value_of("People'sRepublic小型轿车"), Some(16..20));
         assert!(g.pattern("engine_no").matches("ASW83K8LDATE"));
         assert_eq!(g.pattern("engine_no").value_of("ASW83K8LDATE"), Some(0..8));
+    }
+
+    #[test]
+    fn back_page_values() {
+        let g = Grammars::get();
+        assert!(g.pattern("passengers").matches("5人"));
+        assert!(g.pattern("passengers").matches("2+1人"));
+        assert!(g.pattern("mass").matches("1750kg"));
+        assert!(g.pattern("mass").matches("--"));
+        assert!(!g.pattern("mass").matches("17a0kg"));
+        assert!(g.pattern("dimension").matches("5000×1858×1493mm"));
+        assert_eq!(
+            g.pattern("code_number").value_of("*8644658019963*"),
+            Some(1..14)
+        );
+        let stamps = g.pattern("inspection_province");
+        assert!(stamps.matches("检验有效期至2015年06月粤B(16)"));
+        assert!(!stamps.matches("检验有效期至2015年06月柱B(16)"));
     }
 
     #[test]

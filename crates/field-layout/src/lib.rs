@@ -58,7 +58,7 @@ pub use assign::{normalize_front_row, read_front, read_page, RowValue};
 pub use back::{read_back, BackField};
 pub use both_pages::agree_plates;
 pub use labels::{is_english_prose, FrontField};
-pub use plate::{is_plate_shaped, provinces_in_slots};
+pub use plate::is_plate_shaped;
 pub use seal::agree_seal_and_plate;
 pub use value_anchors::{back_page_value_points, main_page_value_points};
 

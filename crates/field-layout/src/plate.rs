@@ -1,7 +1,6 @@
 //! Plates (号牌号码) of GA 36: their form, and cleaning a reading into one.
 
 use crate::text::Normalized;
-use crate::Alternatives;
 
 /// Plate prefixes: the provinces' one-character abbreviations.
 const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领";
@@ -85,54 +84,6 @@ pub(crate) fn plate(text: &str) -> Normalized {
     }
 }
 
-/// Least probability a province needs among a character's alternatives to be taken for it.
-const MIN_PROVINCE_PROBABILITY: f32 = 0.01;
-
-/// `text` (a recognized line, with each character's likeliest `alternatives`, see
-/// `vlocr_text_recognizer::RecognizedText`) with the provinces put in where the grammar wants
-/// one and the recognizer read something else: before a plate (`8ADU1678`, `M`, `戴` for `赣`,
-/// `川`, `藏`: a province's fine strokes are the first ink lost), and in an inspection stamp
-/// after its month (`2021年03月柱AB(30)`). The province taken is the likeliest one among the
-/// character's alternatives, and only when the recognizer gave it some weight: nothing is put
-/// in that the recognizer did not see. `None` when nothing changed.
-pub fn provinces_in_slots(text: &str, alternatives: &[Alternatives]) -> Option<String> {
-    let mut chars: Vec<char> = text.chars().collect();
-    if alternatives.len() != chars.len() {
-        return None;
-    }
-    let mut changed = false;
-    for i in 0..chars.len() {
-        if is_province(chars[i]) || (i > 0 && chars[i - 1].is_ascii_alphanumeric()) {
-            continue;
-        }
-        // Embassy and consulate marks (使, 领) are in no slot a province is.
-        let Some(province) = alternatives[i]
-            .iter()
-            .find(|&&(c, p)| {
-                is_province(c) && !matches!(c, '使' | '领') && p >= MIN_PROVINCE_PROBABILITY
-            })
-            .map(|&(c, _)| c)
-        else {
-            continue;
-        };
-        let end = (i + 1..chars.len())
-            .find(|&j| !(chars[j].is_ascii_uppercase() || chars[j].is_ascii_digit()))
-            .unwrap_or(chars.len());
-        let mut plate = vec![province];
-        plate.extend_from_slice(&chars[i + 1..end]);
-        let mut with_suffix = plate.clone();
-        with_suffix.extend(chars.get(end));
-        let plate_slot = is_plate(&plate) || is_plate(&with_suffix);
-        let stamp_slot =
-            i > 0 && chars[i - 1] == '月' && chars.get(i + 1).is_some_and(char::is_ascii_uppercase);
-        if plate_slot || stamp_slot {
-            chars[i] = province;
-            changed = true;
-        }
-    }
-    changed.then(|| chars.into_iter().collect())
-}
-
 /// Whether `text`, a normalized plate, has a plate's shape (see `is_plate`), though its reading
 /// may have left it unsure.
 pub fn is_plate_shaped(text: &str) -> bool {
@@ -194,53 +145,8 @@ fn simplified_province(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::provinces_in_slots;
     use crate::normalize::normalized as n;
     use crate::FrontField;
-
-    #[test]
-    fn provinces_go_where_the_grammar_wants_one_and_the_recognizer_saw_one() {
-        // Each character's alternatives: what was read, then what else the model saw.
-        let read = |text: &str, seen: &[(usize, char, f32)]| {
-            let alternatives: Vec<Vec<(char, f32)>> = text
-                .chars()
-                .enumerate()
-                .map(|(i, c)| {
-                    let mut alts = vec![(c, 0.8)];
-                    alts.extend(
-                        seen.iter()
-                            .filter(|(at, _, _)| *at == i)
-                            .map(|&(_, c, p)| (c, p)),
-                    );
-                    alts
-                })
-                .collect();
-            provinces_in_slots(text, &alternatives)
-        };
-        assert_eq!(
-            read("8ADU1678", &[(0, '赣', 0.1)]).as_deref(),
-            Some("赣ADU1678")
-        );
-        assert_eq!(
-            read("号牌号码 戴AM9003", &[(5, '藏', 0.05)]).as_deref(),
-            Some("号牌号码 藏AM9003")
-        );
-        assert_eq!(
-            read("检验有效期至2021年03月柱AB(30)", &[(14, '桂', 0.2)]).as_deref(),
-            Some("检验有效期至2021年03月桂AB(30)")
-        );
-        // Seen too faintly, or no province among what was seen.
-        assert_eq!(read("8ADU1678", &[(0, '赣', 0.001)]), None);
-        assert_eq!(read("8ADU1678", &[(0, 'B', 0.1)]), None);
-        // No plate after it: the middle of a VIN, a date, a plate already whole.
-        assert_eq!(read("LGBDGR1033N990397", &[(0, '京', 0.1)]), None);
-        assert_eq!(read("2018-09-21", &[(0, '京', 0.1)]), None);
-        assert_eq!(read("京A12345", &[(0, '津', 0.1)]), None);
-        // Not a mark of embassies or consulates.
-        assert_eq!(read("8ADU1678", &[(0, '使', 0.3)]), None);
-        // Alternatives that do not go with the text change nothing.
-        assert_eq!(provinces_in_slots("8ADU1678", &[]), None);
-    }
 
     #[test]
     fn marks_after_a_plate_are_dropped_when_one_shorter_reading_is_a_plate() {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use image::RgbImage;
 use serde::Serialize;
 use vlocr_ctc::Lattice;
-use vlocr_field_layout::{provinces_in_slots, Alternatives};
+use vlocr_field_layout::Alternatives;
 use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
 use vlocr_text_detector::{DetectorParams, TextDetector};
@@ -228,7 +228,7 @@ impl OcrEngine {
             .map(|(read, (quad, b))| {
                 let (text, lattices) = read.lattices();
                 OcrLine {
-                    text: by_grammar(text.text, &text.alternatives),
+                    text: text.text,
                     confidence: text.confidence,
                     char_confidences: text.char_confidences,
                     alternatives: text.alternatives,
@@ -274,7 +274,7 @@ impl OcrEngine {
             .map(|read| {
                 let (t, lattices) = read.lattices();
                 StripReading {
-                    text: by_grammar(t.text, &t.alternatives),
+                    text: t.text,
                     char_confidences: t.char_confidences,
                     alternatives: t.alternatives,
                     lattices,
@@ -310,13 +310,6 @@ fn load_charset(files: &RecognizerFiles, recognizer: &OnnxModel) -> Result<Chars
             dictionary: files.dictionary.clone(),
         }),
     }
-}
-
-/// A line's reading with the characters its grammar wants taken from the recognizer's
-/// alternatives: provinces in inspection stamps, a district's by its city. (Main-page values
-/// with a grammar are read from their lattices by the field layout.)
-fn by_grammar(text: String, alternatives: &[Alternatives]) -> String {
-    provinces_in_slots(&text, alternatives).unwrap_or(text)
 }
 
 /// Sorts lines top to bottom, then left to right, in the frame of the upright page. A line
