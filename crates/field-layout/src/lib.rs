@@ -28,6 +28,7 @@
 mod address;
 pub mod assign;
 pub mod back;
+mod back_labels;
 mod both_pages;
 pub mod brands;
 mod date;

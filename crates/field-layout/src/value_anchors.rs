@@ -6,7 +6,7 @@
 
 use vlocr_geometry::Point;
 
-use crate::back::BACK_LABELS;
+use crate::back_labels::BACK_LABELS;
 use crate::labels::{span_quad, Label, LabelHit, FRONT_LABELS};
 use crate::normalize::normalize;
 use crate::text::{fold, is_cjk};
