@@ -10,8 +10,8 @@ use crate::places::seal_places;
 /// sure: the address must go on with a prefecture's city read exactly, right after a province
 /// read with at most a slip per three characters (at least one), and exactly one province must
 /// be that close to it with that city. The city itself is not changed here: county-level cities,
-/// which are not listed, can be a character away from a listed one (`city_by_alternatives`
-/// changes one only where the recognizer saw the listed city's character).
+/// which are not listed, can be a character away from a listed one (the address grammar's
+/// preference for listed places weighs that against what the recognizer saw).
 pub(crate) fn province_agreeing(address: &str) -> Option<String> {
     let chars: Vec<char> = address.chars().collect();
     let read_right = seal_places()

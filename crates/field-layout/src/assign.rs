@@ -9,12 +9,11 @@ use crate::labels::{
     english_label_head, find_labels, is_english_label, is_leader, point_along, span_quad,
     split_label_heads, Label, LabelHit, FRONT_LABELS,
 };
-use crate::normalize::normalize_read;
+use crate::normalize::normalize;
 use crate::text::{is_cjk, Normalized};
 use crate::value_anchors::{main_page_labels, value_anchors};
 use crate::{
-    Alternatives, Cut, FieldValue, FrontField, FrontFields, PageFields, Reading, TextLine,
-    FIRST_PASS_WEIGHT,
+    Cut, FieldValue, FrontField, FrontFields, PageFields, Reading, TextLine, FIRST_PASS_WEIGHT,
 };
 
 /// With fewer labels than this found, values known by their grammar help place the card.
@@ -47,8 +46,6 @@ fn text_angle(lines: &[TextLine]) -> Option<f32> {
 struct Piece {
     text: String,
     confidences: Vec<f32>,
-    /// The recognizer's alternatives for each character; empty when not known.
-    alternatives: Vec<Alternatives>,
     /// The piece's frames of each of its line's lattices; empty when not known.
     lattices: Vec<Lattice>,
     quad: Quad,
@@ -70,7 +67,7 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
         &FRONT_LABELS,
         &FrontField::ALL,
         Values {
-            clean: normalize_read,
+            clean: normalize,
             decode: decode_front,
         },
         |hits| value_anchors(lines, main_page_labels(hits)),
@@ -133,8 +130,8 @@ fn decode_readings<F>(
 /// pieces' lattices, else cleaned as read.
 #[derive(Clone, Copy)]
 pub(crate) struct Values<F> {
-    /// Cleans a value's text, with its characters' confidences and alternatives.
-    pub(crate) clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
+    /// Cleans a value's text as read.
+    pub(crate) clean: fn(F, &str) -> Normalized,
     /// Reads a value under its field's grammar from its readings (`None` when it has none, or
     /// no text of it fits), with lines saying how.
     pub(crate) decode: fn(F, &[&Reading]) -> Decoded,
@@ -156,13 +153,7 @@ pub struct RowValue {
 /// has one and a text of it fits. Else `raw`, a strip's reading, is cleaned as read: the end of
 /// the field's label the row starts with (`人王京`) is dropped first, and a name needs two
 /// Chinese characters.
-pub fn normalize_front_row(
-    field: FrontField,
-    raw: &str,
-    confidences: &[f32],
-    alternatives: &[Alternatives],
-    readings: &[&Reading],
-) -> RowValue {
+pub fn normalize_front_row(field: FrontField, raw: &str, readings: &[&Reading]) -> RowValue {
     let Decoded {
         has_grammar,
         decision: decided,
@@ -180,17 +171,7 @@ pub fn normalize_front_row(
         };
     }
     let stripped = strip_label_remnant(&FRONT_LABELS, field, raw);
-    let dropped = raw.chars().count() - stripped.chars().count();
-    let mut normalized = normalize_read(
-        field,
-        &stripped,
-        confidences.get(dropped..).unwrap_or_default(),
-        if alternatives.len() == raw.chars().count() {
-            alternatives.get(dropped..).unwrap_or_default()
-        } else {
-            &[]
-        },
-    );
+    let mut normalized = normalize(field, &stripped);
     if field == FrontField::Name {
         normalized.valid &= normalized.text.chars().filter(|&c| is_cjk(c)).count() >= 2;
     }
@@ -210,7 +191,7 @@ pub fn read_page<F: Copy + PartialEq>(
     lines: &[TextLine],
     labels: &[Label<F>],
     order: &[F],
-    clean: fn(F, &str, &[f32], &[Alternatives]) -> Normalized,
+    clean: fn(F, &str) -> Normalized,
 ) -> PageFields<F> {
     let values = Values {
         clean,
@@ -357,11 +338,6 @@ fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Pie
             .take(end - start)
             .copied()
             .collect(),
-        alternatives: if line.alternatives.len() == line.text.chars().count() {
-            line.alternatives[start..end].to_vec()
-        } else {
-            Vec::new()
-        },
         lattices: line.lattices_of(start..end),
         text,
         quad: span_quad(line, start, end),
@@ -474,13 +450,11 @@ fn value_of<F: Copy + PartialEq>(
     }
     let mut raw = String::new();
     let mut confidences = Vec::new();
-    let mut alternatives = Vec::new();
     for row in &mut rows {
         row.sort_by(|a, b| a.card.x.total_cmp(&b.card.x));
         for piece in row.iter() {
             raw.push_str(&piece.text);
             confidences.extend(&piece.confidences);
-            alternatives.extend(piece.alternatives.iter().cloned());
         }
     }
     // One reading a recognizer that read every piece: its lattices of the pieces, in order.
@@ -499,13 +473,6 @@ fn value_of<F: Copy + PartialEq>(
         trace,
     } = decode_readings(reader.decode, field, &readings.iter().collect::<Vec<_>>());
     let stripped = strip_label_remnant(labels, field, &raw);
-    let dropped = raw.chars().count() - stripped.chars().count();
-    // Alternatives only when every piece had them, so that they stay aligned with the text.
-    let alternatives = if alternatives.len() == raw.chars().count() {
-        alternatives.get(dropped..).unwrap_or_default()
-    } else {
-        &[]
-    };
     let weakest = confidences.iter().copied().reduce(f32::min).unwrap_or(0.0);
     let (normalized, confidence) = match decided {
         Some(decision) => (
@@ -516,12 +483,7 @@ fn value_of<F: Copy + PartialEq>(
             decision.confidence,
         ),
         None => {
-            let mut normalized = (reader.clean)(
-                field,
-                &stripped,
-                confidences.get(dropped..).unwrap_or_default(),
-                alternatives,
-            );
+            let mut normalized = (reader.clean)(field, &stripped);
             // A grammar read the value and found none of its own.
             normalized.valid &= !has_grammar;
             let confidence = if normalized.valid {

@@ -25,7 +25,7 @@ pub fn read_back(lines: &[TextLine]) -> BackFields {
         &BACK_LABELS,
         &BackField::ALL,
         Values {
-            clean: |field, raw, _, _| normalize_back(field, raw),
+            clean: normalize_back,
             decode: decode_back,
         },
         |_| back_value_anchors(lines),

@@ -63,9 +63,6 @@ pub use plate::is_plate_shaped;
 pub use seal::agree_seal_and_plate;
 pub use value_anchors::{back_page_value_points, main_page_value_points};
 
-/// A character's likeliest readings by the recognizer, with their probabilities.
-pub type Alternatives = Vec<(char, f32)>;
-
 /// One recognized line of text, in the coordinates of the upright page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextLine {
@@ -73,9 +70,6 @@ pub struct TextLine {
     pub text: String,
     /// One confidence per character of `text`.
     pub char_confidences: Vec<f32>,
-    /// For each character of `text`, the recognizer's likeliest readings with their
-    /// probabilities, likeliest first; empty when not known.
-    pub alternatives: Vec<Alternatives>,
     /// What the recognizers saw: the lattice whose plain reading is `text` first, then other
     /// readings of the same crop; empty when not known.
     pub lattices: Vec<Lattice>,
@@ -305,7 +299,6 @@ pub(crate) fn test_line(text: &str, u: f32, v: f32) -> TextLine {
     TextLine {
         text: text.into(),
         char_confidences: vec![0.99; text.chars().count()],
-        alternatives: Vec::new(),
         lattices: Vec::new(),
         quad: Quad::from_rect(x, y - 10.0, x + width, y + 10.0),
     }

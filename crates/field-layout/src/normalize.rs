@@ -10,8 +10,8 @@
 use crate::date::date;
 use crate::grammar::Grammars;
 use crate::labels::{best_substring_distance, FRONT_LABELS};
+use crate::FrontField;
 use crate::{seal, vin};
-use crate::{Alternatives, FrontField};
 
 pub(crate) use crate::plate::{is_province, plate};
 
@@ -53,22 +53,6 @@ pub fn normalize(field: FrontField, raw: &str) -> Normalized {
         FrontField::Name => chinese_value(crate::names::without_leading_label(&text)),
         FrontField::Address => address(&text),
     }
-}
-
-/// Cleans `raw` as a value of `field`, with the recognizer's confidence in each of its
-/// characters and its `alternatives` for each (empty when not known): [`normalize`], except
-/// that a person's name whose first character is no surname, a company's name whose city is
-/// misread, a use character none of the vocabulary is within a slip of, a date failing its
-/// grammar and an engine number's `O`, `I` or `Q` may take characters from the alternatives,
-/// and a VIN failing its check digit may have one of its least sure characters exchanged for a
-/// look-alike (see [`crate::vin`]).
-pub fn normalize_read(
-    field: FrontField,
-    raw: &str,
-    _confidences: &[f32],
-    _alternatives: &[Alternatives],
-) -> Normalized {
-    normalize(field, raw)
 }
 
 /// The vocabulary entry that `text` spells with at most one slip, allowing for stray

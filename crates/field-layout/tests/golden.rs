@@ -35,7 +35,6 @@ fn text_lines(lines: Vec<Line>) -> Vec<TextLine> {
         .map(|l| TextLine {
             text: l.text,
             char_confidences: l.char_confidences,
-            alternatives: Vec::new(),
             lattices: l.lattices,
             quad: Quad::new(l.quad.map(|[x, y]| Point::new(x, y))),
         })

@@ -102,7 +102,6 @@ fn text_lines(page: &OcrPage) -> Vec<TextLine> {
         .map(|l| TextLine {
             text: l.text.clone(),
             char_confidences: l.char_confidences.clone(),
-            alternatives: l.alternatives.clone(),
             lattices: l.lattices.clone(),
             quad: l.quad,
         })

@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 use image::RgbImage;
 use serde::Serialize;
 use vlocr_ctc::Lattice;
-use vlocr_field_layout::Alternatives;
 use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
 use vlocr_text_detector::{DetectorParams, TextDetector};
@@ -64,13 +63,8 @@ pub struct OcrLine {
     pub confidence: f32,
     /// One confidence per character of `text`.
     pub char_confidences: Vec<f32>,
-    /// For each character of `text`, the recognizer's likeliest readings with their
-    /// probabilities (see `vlocr_text_recognizer::Decoded::alternatives`).
-    #[serde(skip)]
-    pub alternatives: Vec<Alternatives>,
     /// What the recognizers saw: the lattice of the reading kept (whose plain reading is
-    /// `text`, unless a grammar took an alternative), then any other reading of the same crop
-    /// (the fast first pass).
+    /// `text`), then any other reading of the same crop (the fast first pass).
     #[serde(skip)]
     pub lattices: Vec<Lattice>,
     /// The line's corners in the original image, in reading order (top-left of the text first).
@@ -86,8 +80,6 @@ pub struct StripReading {
     pub text: String,
     /// One confidence per character of `text`.
     pub char_confidences: Vec<f32>,
-    /// For each character of `text`, the recognizer's likeliest readings.
-    pub alternatives: Vec<Alternatives>,
     /// What the recognizers saw (see [`OcrLine::lattices`]).
     pub lattices: Vec<Lattice>,
 }
@@ -231,7 +223,6 @@ impl OcrEngine {
                     text: text.text,
                     confidence: text.confidence,
                     char_confidences: text.char_confidences,
-                    alternatives: text.alternatives,
                     lattices,
                     quad: *quad,
                     detection_score: b.score,
@@ -276,7 +267,6 @@ impl OcrEngine {
                 StripReading {
                     text: t.text,
                     char_confidences: t.char_confidences,
-                    alternatives: t.alternatives,
                     lattices,
                 }
             })
@@ -353,7 +343,6 @@ mod tests {
             text: text.into(),
             confidence: 1.0,
             char_confidences: vec![],
-            alternatives: Vec::new(),
             lattices: Vec::new(),
             quad: Quad::from_rect(x, y, x + 50.0, y + 10.0),
             detection_score: 1.0,

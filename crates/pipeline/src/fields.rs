@@ -55,7 +55,6 @@ fn page_fields<F>(
         .map(|line| TextLine {
             text: line.text.clone(),
             char_confidences: line.char_confidences.clone(),
-            alternatives: line.alternatives.clone(),
             lattices: line.lattices.clone(),
             quad: line.quad.map(|p| turn.map_to_upright(p, w, h)),
         })

@@ -201,13 +201,7 @@ fn read_again(
             .iter()
             .flat_map(|(_, r)| Reading::of_strip(&r.lattices, cut)),
     );
-    let row = normalize_front_row(
-        field,
-        &first.text,
-        &first.char_confidences,
-        &first.alternatives,
-        &readings.iter().collect::<Vec<_>>(),
-    );
+    let row = normalize_front_row(field, &first.text, &readings.iter().collect::<Vec<_>>());
     let mut trace = old.map(|v| v.trace.clone()).unwrap_or_default();
     trace.extend(row.trace.iter().map(|t| format!("again: {t}")));
     if let Some(confidence) = row.confidence {
@@ -224,13 +218,7 @@ fn read_again(
         });
     }
     strips.iter().find_map(|&(&quad, reading)| {
-        let row = normalize_front_row(
-            field,
-            &reading.text,
-            &reading.char_confidences,
-            &reading.alternatives,
-            &[],
-        );
+        let row = normalize_front_row(field, &reading.text, &[]);
         row.normalized.valid.then(|| FieldValue {
             text: row.normalized.text,
             valid: true,

@@ -292,7 +292,6 @@ mod tests {
             text: "号牌号码".into(),
             confidence: 0.98765,
             char_confidences: vec![0.99; 4],
-            alternatives: Vec::new(),
             lattices: Vec::new(),
             quad: Quad::from_rect(30.0, 40.0, 110.0, 60.0),
             detection_score: 0.9,

@@ -16,20 +16,9 @@ pub struct Decoded {
     pub char_confidences: Vec<f32>,
     /// For each character, the time step it was read at (for locating characters in the line).
     pub char_steps: Vec<usize>,
-    /// For each character, the model's [`ALTERNATIVES`] likeliest characters at its best step,
-    /// likeliest first (the character read among them), with their probabilities: what a
-    /// grammar may choose from when the character read cannot be right.
-    pub alternatives: Vec<Vec<(char, f32)>>,
     /// What the model saw: per step, the blank's probability and the likeliest symbols.
     pub lattice: Lattice,
 }
-
-/// How many likeliest characters [`Decoded::alternatives`] keeps per character.
-pub const ALTERNATIVES: usize = 5;
-
-/// A character read surer than this has only itself as alternative: the others share less than
-/// 1% (the least weight a grammar takes an alternative at).
-pub const SURE: f32 = 0.99;
 
 /// Decodes `[T, C]` per-step class probabilities (class 0 the blank) into the line's lattice
 /// and its plain reading: the best class at each step, repeats merged, blanks dropped.
@@ -58,28 +47,6 @@ pub fn decoded(lattice: Lattice) -> Decoded {
     let text = path.text();
     let char_confidences: Vec<f32> = path.chars.iter().map(|c| c.probability).collect();
     let char_steps = path.chars.iter().map(|c| c.first).collect();
-    let alternatives = path
-        .chars
-        .iter()
-        .map(|c| {
-            let frame = &lattice.frames()[c.best];
-            if c.probability > SURE {
-                // Less than 1% left to every other class together: no alternative worth naming.
-                vec![(c.c, c.probability)]
-                    .into_iter()
-                    .filter(|(c, _)| *c != ' ')
-                    .collect()
-            } else {
-                frame
-                    .symbols
-                    .iter()
-                    .filter(|(s, _)| *s != ' ')
-                    .take(ALTERNATIVES)
-                    .copied()
-                    .collect()
-            }
-        })
-        .collect();
     let confidence = if char_confidences.is_empty() {
         0.0
     } else {
@@ -90,7 +57,6 @@ pub fn decoded(lattice: Lattice) -> Decoded {
         confidence,
         char_confidences,
         char_steps,
-        alternatives,
         lattice,
     }
 }
@@ -115,27 +81,6 @@ mod tests {
             a[[t, c]] = p;
         }
         a
-    }
-
-    #[test]
-    fn alternatives_are_the_likeliest_characters_at_the_best_step() {
-        let charset = Charset::from_dictionary("A\nB\n京", true);
-        // One character over two steps; the second is surer, and there B and 京 come next.
-        let mut probs = one_hot(&[1, 1], 5, 0.6);
-        probs[[1, 1]] = 0.7;
-        probs[[1, 2]] = 0.05;
-        probs[[1, 3]] = 0.2;
-        probs[[1, 4]] = 0.03;
-        probs[[1, 0]] = 0.02;
-        let decoded = decode_greedy(probs.view(), &charset);
-        assert_eq!(decoded.text, "A");
-        let alternatives: Vec<char> = decoded.alternatives[0].iter().map(|(c, _)| *c).collect();
-        // Blank and space are never alternatives.
-        assert_eq!(alternatives, vec!['A', '京', 'B']);
-        assert!((decoded.alternatives[0][1].1 - 0.2).abs() < 1e-6);
-        // A character read surer than [`SURE`] is its own only alternative.
-        let sure = decode_greedy(one_hot(&[2], 5, 0.995).view(), &charset);
-        assert_eq!(sure.alternatives, vec![vec![('B', 0.995)]]);
     }
 
     #[test]

@@ -182,7 +182,6 @@ fn a_line_joining_two_fields_is_split_at_the_label() {
     lines[22] = TextLine {
         text: joined.into(),
         char_confidences: vec![0.99; joined.chars().count()],
-        alternatives: Vec::new(),
         lattices: Vec::new(),
         quad: Quad::from_rect(
             0.4 * 880.0,

@@ -19,7 +19,6 @@ fn unsure_small_letters_are_leaders_not_values() {
     let line = |text: &str, confidence: f32| TextLine {
         text: text.into(),
         char_confidences: vec![confidence; text.chars().count()],
-        alternatives: Vec::new(),
         lattices: Vec::new(),
         quad: Quad::from_rect(0.0, 0.0, 10.0, 10.0),
     };
@@ -64,7 +63,6 @@ fn line(text: &str, x: f32, y: f32) -> TextLine {
     TextLine {
         text: text.into(),
         char_confidences: vec![1.0; text.chars().count()],
-        alternatives: Vec::new(),
         lattices: Vec::new(),
         quad: Quad::from_rect(x, y, x + width, y + 20.0),
     }
