@@ -19,11 +19,15 @@ const CLOSE_UP_SIDE: u32 = 1280;
 const WALLET_CLOSE_UP_SIDE: u32 = 1920;
 /// Margin around a page's text, as a share of the text's extent.
 const MARGIN: f32 = 0.04;
+/// How far beyond its text a page's crop may reach to take in the card its labels place, as a
+/// share of the text's extent (a card fitted to a few labels can be far off).
+const CARD_REACH: f32 = 0.25;
 
 /// Reads both pages of `image`. The page's lines are split between the main page and the back
 /// page by where each page's own labels were found (`号牌号码`, printed on both, is not used),
 /// or, for a page with fewer than two of its labels read, the values only it carries;
-/// each page is then cut out, the other page's text blanked, and read like a single page. A page
+/// each page is then cut out (its text, and the card its own labels place around it), the other
+/// page's text blanked, and read like a single page. A page
 /// whose labels were not found comes back with no fields and `labels_found` as read.
 pub fn read_both_pages(
     engine: &mut OcrEngine,
@@ -84,11 +88,33 @@ pub fn read_both_pages(
             .collect()
     };
     let (front_quads, back_quads) = (quads(false), quads(true));
-    let mut front_fields = match cut_out(image, &front_quads, &back_quads) {
+    // Each page's card as its own labels place it: the crop reaches the print that the first
+    // reading missed (the barcode's digits at a back page's foot).
+    let outline = |back_side: bool| {
+        let lines = page
+            .lines
+            .iter()
+            .zip(&on_back)
+            .filter(|(_, &b)| b == back_side)
+            .map(|(l, _)| l.clone())
+            .collect();
+        let one = OcrPage {
+            turn: page.turn,
+            lines,
+            timings: page.timings,
+        };
+        if back_side {
+            back_fields(&one, width, height).outline
+        } else {
+            front_fields(&one, width, height).outline
+        }
+    };
+    let (front_card, back_card) = (outline(false), outline(true));
+    let mut front_fields = match cut_out(image, &front_quads, front_card, &back_quads) {
         Some((crop, offset, scale)) => shift(read_front_page(engine, &crop)?.1, offset, scale),
         None => PageFields::default(),
     };
-    let mut back_fields = match cut_out(image, &back_quads, &front_quads) {
+    let mut back_fields = match cut_out(image, &back_quads, back_card, &front_quads) {
         Some((crop, offset, scale)) => shift(read_back_page(engine, &crop)?.1, offset, scale),
         None => PageFields::default(),
     };
@@ -141,14 +167,30 @@ fn label_centroid<F>(lines: &[TextLine], labels: &[Label<F>]) -> Option<Point> {
     centroid(&hits)
 }
 
-/// The region of `mine` cut out of `image` with a margin, the text of `others` inside it painted
-/// over, enlarged to [`CLOSE_UP_SIDE`] when smaller: the crop, its top-left in `image`, and the
-/// enlargement.
-fn cut_out(image: &RgbImage, mine: &[Quad], others: &[Quad]) -> Option<(RgbImage, Point, f32)> {
+/// The region of `mine` cut out of `image` with a margin, and out to the page's `card` where
+/// that lies beyond (by at most [`CARD_REACH`] of the text's extent), the text of `others` inside
+/// it painted over, enlarged to [`CLOSE_UP_SIDE`] when smaller: the crop, its top-left in
+/// `image`, and the enlargement.
+fn cut_out(
+    image: &RgbImage,
+    mine: &[Quad],
+    card: Option<Quad>,
+    others: &[Quad],
+) -> Option<(RgbImage, Point, f32)> {
     let (x0, y0, x1, y1) = mine
         .iter()
         .map(Quad::bounds)
         .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))?;
+    let reach = CARD_REACH * (x1 - x0).max(y1 - y0);
+    let (x0, y0, x1, y1) = match card.map(|c| c.bounds()) {
+        Some((cx0, cy0, cx1, cy1)) => (
+            x0.min(cx0.max(x0 - reach)),
+            y0.min(cy0.max(y0 - reach)),
+            x1.max(cx1.min(x1 + reach)),
+            y1.max(cy1.min(y1 + reach)),
+        ),
+        None => (x0, y0, x1, y1),
+    };
     let margin = MARGIN * (x1 - x0).max(y1 - y0);
     let clip = |v: f32, max: u32| v.clamp(0.0, max as f32) as u32;
     let (cx0, cy0) = (
@@ -207,4 +249,33 @@ fn shift<F>(mut fields: PageFields<F>, offset: Point, scale: f32) -> PageFields<
     }
     fields.outline = fields.outline.map(back);
     fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_cut_out_to_its_card_within_reach() {
+        let image = RgbImage::from_pixel(1000, 1000, Rgb([200, 200, 200]));
+        let text = [Quad::from_rect(100.0, 100.0, 300.0, 300.0)];
+        let crop = |card| {
+            cut_out(&image, &text, card, &[]).map(|(c, at, scale)| (c.dimensions(), at, scale))
+        };
+        // The text alone, with its margin (4% of 200 px), enlarged to the close-up side.
+        let (size, at, scale) = crop(None).expect("a crop");
+        assert_eq!((at.x, at.y), (92.0, 92.0));
+        assert_eq!(size.0, (216.0 * scale) as u32);
+        // Out to a card a little larger than the text.
+        let card = Some(Quad::from_rect(80.0, 90.0, 330.0, 310.0));
+        let (_, at, _) = crop(card).expect("a crop");
+        assert!(at.x < 80.0 && at.y < 90.0, "{at:?}");
+        // A card fitted far off reaches no further than a quarter of the text's extent (50 px
+        // each way), and the margin is 4% of the 300 px that makes.
+        let far = Some(Quad::from_rect(0.0, 0.0, 1000.0, 1000.0));
+        let (size, at, scale) = crop(far).expect("a crop");
+        let side = (size.0 as f32 / scale).round();
+        assert_eq!((at.x, at.y), (38.0, 38.0));
+        assert_eq!(side, 324.0);
+    }
 }
