@@ -1,6 +1,6 @@
 //! Reading the back page (副页): its values assigned, decoded under their grammars and cleaned.
 
-use crate::assign::{read_page_placed, Values};
+use crate::assign::{read_page_placed, RowValue, Values};
 pub use crate::back_labels::{BackField, BACK_LABELS};
 use crate::decode::{decode, Decoded, Kind};
 use crate::labels::is_leader;
@@ -32,6 +32,38 @@ pub fn read_back(lines: &[TextLine]) -> BackFields {
     );
     split_file_number_and_mass(&mut fields);
     fields
+}
+
+/// Reads a back page's field from `readings` (its earlier readings and strips of the card read
+/// again) under its grammar, when it has one and a value of it fits; else `raw`, a strip's
+/// reading, is cleaned as read (and is invalid when the field has a grammar).
+pub fn normalize_back_row(field: BackField, raw: &str, readings: &[&Reading]) -> RowValue {
+    let Decoded {
+        has_grammar,
+        decision,
+        trace,
+    } = if readings.is_empty() {
+        Decoded::default()
+    } else {
+        decode_back(field, readings)
+    };
+    if let Some(decision) = decision {
+        return RowValue {
+            normalized: Normalized {
+                text: decision.text,
+                valid: true,
+            },
+            confidence: Some(decision.confidence),
+            trace,
+        };
+    }
+    let mut normalized = normalize_back(field, raw);
+    normalized.valid &= !has_grammar;
+    RowValue {
+        normalized,
+        confidence: None,
+        trace,
+    }
 }
 
 /// The kind of a back page's field, when its grammar is known.

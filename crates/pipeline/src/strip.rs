@@ -6,7 +6,8 @@ use vlocr_field_layout::brands::brand_is_cut;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::normalize::is_end_of_longer_use_character;
 use vlocr_field_layout::{
-    normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontField, FrontFields, Reading,
+    normalize_back_row, normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontField,
+    FrontFields, Reading,
 };
 use vlocr_geometry::{Point, Quad};
 
@@ -68,11 +69,15 @@ impl CardMap {
 const CODE_STRIP: (f32, f32, f32, f32) = (0.36, 0.925, 1.0, 0.995);
 /// Half the height of the strip read around digits the detector did find (card units).
 const CODE_HALF_HEIGHT: f32 = 0.035;
+/// How far below where it should be the barcode strip is read again (card units).
+const CODE_SHIFT: f32 = 0.015;
 
 /// The back page's barcode number is 13 digits between `*`s under the bars, spaced so widely
 /// that the detector often finds only some of them, one box each. When the reading holds fewer
 /// than 13 digits, the strip under the bars (around the digits found, if any) is read again as
-/// one line; its reading replaces the field only when it is 13 digits.
+/// one line, where it should be and a little lower (the card's frame, fitted to a few labels,
+/// may place it off; higher up, the bars read as `1`s); the value is then read under its grammar from every reading together, the digits found
+/// first included. Without a value of 13 digits that fits, a strip read as 13 digits is taken.
 pub(crate) fn reread_code_number(
     engine: &mut OcrEngine,
     image: &RgbImage,
@@ -93,27 +98,55 @@ pub(crate) fn reread_code_number(
             (v0, v1) = (centre - CODE_HALF_HEIGHT, centre + CODE_HALF_HEIGHT);
         }
     }
-    let quad = map.quad((u0, v0, u1, v1));
-    if !readable(image, &quad) {
+    let quads: Vec<Quad> = [0.0, CODE_SHIFT]
+        .into_iter()
+        .map(|shift| map.quad((u0, v0 + shift, u1, v1 + shift)))
+        .filter(|quad| readable(image, quad))
+        .collect();
+    let Some(&quad) = quads.first() else {
         return Ok(());
-    }
-    let StripReading {
-        text,
-        char_confidences: confidences,
-        ..
-    } = engine.read_strip(image, &quad)?;
-    let normalized = normalize_back(BackField::CodeNumber, &text);
-    if !normalized.valid {
-        return Ok(());
-    }
-    let value = FieldValue {
-        text: normalized.text,
-        valid: true,
-        confidence: weakest(&confidences),
-        quad: Some(quad),
-        after_label: false,
-        trace: Vec::new(),
-        readings: Vec::new(),
+    };
+    let strips = engine.read_strips(image, &quads)?;
+    let mut readings: Vec<Reading> = current.map(|v| v.readings.clone()).unwrap_or_default();
+    readings.extend(
+        strips
+            .iter()
+            .flat_map(|strip| Reading::of_strip(&strip.lattices, Cut::Row)),
+    );
+    let row = normalize_back_row(
+        BackField::CodeNumber,
+        &strips[0].text,
+        &readings.iter().collect::<Vec<_>>(),
+    );
+    let trace: Vec<String> = row.trace.iter().map(|t| format!("again: {t}")).collect();
+    let value = match row.confidence {
+        Some(confidence) => FieldValue {
+            text: row.normalized.text,
+            valid: true,
+            confidence,
+            quad: Some(quad),
+            after_label: false,
+            trace,
+            readings,
+        },
+        None => {
+            let Some((strip, quad)) = strips
+                .iter()
+                .zip(&quads)
+                .find(|(strip, _)| normalize_back(BackField::CodeNumber, &strip.text).valid)
+            else {
+                return Ok(());
+            };
+            FieldValue {
+                text: normalize_back(BackField::CodeNumber, &strip.text).text,
+                valid: true,
+                confidence: weakest(&strip.char_confidences),
+                quad: Some(*quad),
+                after_label: false,
+                trace,
+                readings,
+            }
+        }
     };
     fields.set(BackField::CodeNumber, value);
     Ok(())
