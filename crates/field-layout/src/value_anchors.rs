@@ -7,10 +7,11 @@
 use vlocr_geometry::Point;
 
 use crate::back_labels::BACK_LABELS;
+use crate::decode::{decode, Kind};
 use crate::labels::{span_quad, Label, LabelHit, FRONT_LABELS};
 use crate::normalize::normalize;
 use crate::text::{fold, is_cjk};
-use crate::{BackField, FrontField, TextLine};
+use crate::{BackField, Cut, FrontField, Reading, TextLine};
 
 /// How far inside its value area (card units) a value starts.
 const VALUE_INDENT: f32 = 0.025;
@@ -43,7 +44,7 @@ pub(crate) fn value_anchors(lines: &[TextLine], vouched: usize) -> Vec<(Point, P
         } else if is_plate(&text) {
             Some((FrontField::Number, 0))
         } else {
-            if is_date(&tail) {
+            if reads_as_date(line, &tail, tail_start) {
                 dates.push((line, tail_start));
             }
             None
@@ -228,15 +229,45 @@ fn is_plate(text: &str) -> bool {
 
 /// `YYYY-MM-DD` and nothing else.
 fn is_date(text: &str) -> bool {
-    let shape = text.len() == 10
+    has_date_shape(text) && normalize(FrontField::IssueDate, text).valid
+}
+
+/// `text` is four digits, a dash, two digits, a dash and two digits.
+fn has_date_shape(text: &str) -> bool {
+    text.len() == 10
         && text.char_indices().all(|(i, c)| {
             if i == 4 || i == 7 {
                 c == '-'
             } else {
                 c.is_ascii_digit()
             }
+        })
+}
+
+/// Whether `tail`, the end of `line` from its character `start` on, is a date: as read, or, when
+/// it has a date's shape but is no date as read (a blurred `2018` read `2818`, a dash read `:`),
+/// under the date grammar from the line's lattices.
+fn reads_as_date(line: &TextLine, tail: &str, start: usize) -> bool {
+    if is_date(tail) {
+        return true;
+    }
+    let loosely_shaped = tail.chars().count() == 10
+        && tail.chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                !c.is_ascii_alphanumeric()
+            } else {
+                c.is_ascii_digit()
+            }
         });
-    shape && normalize(FrontField::IssueDate, text).valid
+    if !loosely_shaped {
+        return false;
+    }
+    let lattices = line.lattices_of(start..line.text.chars().count());
+    let readings = Reading::of_strip(&lattices, Cut::Line);
+    !readings.is_empty()
+        && decode(Kind::Date, &readings.iter().collect::<Vec<_>>())
+            .decision
+            .is_some()
 }
 
 #[cfg(test)]
@@ -244,6 +275,7 @@ mod tests {
     use super::*;
     use crate::labels::find_labels;
     use crate::test_line;
+    use vlocr_ctc::{Frame, Lattice};
 
     #[test]
     fn values_known_by_their_grammar_place_the_card() {
@@ -277,6 +309,43 @@ mod tests {
         for (card, page) in &anchors {
             assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
         }
+    }
+
+    #[test]
+    fn a_date_misread_as_no_date_is_known_by_its_lattice() {
+        // `2018-09-21` read `2818:09-21`, the recognizer having seen `0` and `-` too.
+        let unsure: [(usize, &[(char, f32)]); 2] = [
+            (1, &[('8', 0.6), ('0', 0.3)]),
+            (4, &[(':', 0.6), ('-', 0.3)]),
+        ];
+        let mut frames = Vec::new();
+        for (i, c) in "2818:09-21".chars().enumerate() {
+            let symbols = unsure
+                .iter()
+                .find(|(k, _)| *k == i)
+                .map_or_else(|| vec![(c, 0.98)], |(_, s)| s.to_vec());
+            let seen: f32 = symbols.iter().map(|s| s.1).sum();
+            frames.push(Frame {
+                blank: 1.0 - seen,
+                symbols,
+            });
+            frames.push(Frame {
+                blank: 0.98,
+                symbols: vec![(c, 0.02)],
+            });
+        }
+        let mut misread = test_line("2818:09-21", 0.395, 0.91);
+        let lines = |misread: &TextLine| {
+            [
+                test_line("LSGHKYW17MC615150", 0.465, 0.68),
+                test_line("2019-05-05", 0.755, 0.91),
+                misread.clone(),
+            ]
+        };
+        // As read, one date: the VIN alone places nothing.
+        assert!(value_anchors(&lines(&misread), 0).is_empty());
+        misread.lattices = vec![Lattice::new(frames)];
+        assert_eq!(value_anchors(&lines(&misread), 0).len(), 3);
     }
 
     #[test]
