@@ -1,5 +1,6 @@
 //! Dates (注册日期, 发证日期) in the forms cards and recognizers give them.
 
+use crate::grammar::Grammars;
 use crate::text::Normalized;
 use crate::{FrontField, FrontFields};
 
@@ -103,15 +104,11 @@ pub(crate) fn date(text: &str) -> Normalized {
     }
 }
 
-/// Digits the recognizer takes for each other in blurred print.
-const LOOK_ALIKE_DIGITS: [(char, char); 5] =
-    [('0', '8'), ('0', '9'), ('0', '6'), ('3', '8'), ('1', '7')];
-
 /// Makes the two dates of a main page possible together: a card is registered before it is
 /// issued (`shared/docs/domain.md` 3.1), and neither can be after `this_year`. When the two
-/// differ in one digit that the recognizer takes for the other (`2028-05-27` and `2020-05-27`:
-/// new cars are registered and issued on one day) and one of them lies after `this_year`, that
-/// one takes the other's reading.
+/// differ in one digit that the recognizer takes for the other (`lexicon/look_alikes.txt`;
+/// `2028-05-27` and `2020-05-27`: new cars are registered and issued on one day) and one of them
+/// lies after `this_year`, that one takes the other's reading.
 pub fn agree_dates(fields: &mut FrontFields, this_year: i32) {
     let date_of = |field| {
         fields
@@ -134,7 +131,7 @@ pub fn agree_dates(fields: &mut FrontFields, this_year: i32) {
         .filter(|(a, b)| a != b)
         .collect();
     let look_alike = matches!(differing.as_slice(), [(a, b)]
-        if LOOK_ALIKE_DIGITS.contains(&(*a, *b)) || LOOK_ALIKE_DIGITS.contains(&(*b, *a)));
+        if Grammars::get().look_alikes(*a).contains(b));
     if !look_alike {
         return;
     }
