@@ -539,7 +539,7 @@ fn value_of(pattern: &Pattern, text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vlocr_ctc::Frame;
+    use crate::test_lattice as lattice;
 
     /// A reading of a line.
     fn line(lattice: Lattice) -> Reading {
@@ -555,28 +555,6 @@ mod tests {
         decode(kind, &[&line(lattice(text, unsure))])
             .decision
             .map(|d| d.text)
-    }
-
-    /// A lattice that reads `text` surely, except at the `(index, [(char, p)])` characters,
-    /// which list those symbols.
-    fn lattice(text: &str, unsure: &[(usize, &[(char, f32)])]) -> Lattice {
-        let mut frames = Vec::new();
-        for (i, c) in text.chars().enumerate() {
-            let symbols = unsure
-                .iter()
-                .find(|(k, _)| *k == i)
-                .map_or_else(|| vec![(c, 0.98)], |(_, s)| s.to_vec());
-            let rest: f32 = symbols.iter().map(|s| s.1).sum();
-            frames.push(Frame {
-                blank: (1.0 - rest).max(0.0),
-                symbols,
-            });
-            frames.push(Frame {
-                blank: 0.98,
-                symbols: vec![(c, 0.02)],
-            });
-        }
-        Lattice::new(frames)
     }
 
     #[test]

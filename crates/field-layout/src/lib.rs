@@ -303,3 +303,26 @@ pub(crate) fn test_line(text: &str, u: f32, v: f32) -> TextLine {
         quad: Quad::from_rect(x, y - 10.0, x + width, y + 10.0),
     }
 }
+
+/// A lattice that reads `text` surely, two frames a character, except at the `(index, [(char,
+/// p)])` characters, which list those symbols (for tests).
+#[cfg(test)]
+pub(crate) fn test_lattice(text: &str, unsure: &[(usize, &[(char, f32)])]) -> Lattice {
+    let mut frames = Vec::new();
+    for (i, c) in text.chars().enumerate() {
+        let symbols = unsure
+            .iter()
+            .find(|(k, _)| *k == i)
+            .map_or_else(|| vec![(c, 0.98)], |(_, s)| s.to_vec());
+        let seen: f32 = symbols.iter().map(|s| s.1).sum();
+        frames.push(vlocr_ctc::Frame {
+            blank: (1.0 - seen).max(0.0),
+            symbols,
+        });
+        frames.push(vlocr_ctc::Frame {
+            blank: 0.98,
+            symbols: vec![(c, 0.02)],
+        });
+    }
+    Lattice::new(frames)
+}

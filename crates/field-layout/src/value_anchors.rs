@@ -274,8 +274,7 @@ fn reads_as_date(line: &TextLine, tail: &str, start: usize) -> bool {
 mod tests {
     use super::*;
     use crate::labels::find_labels;
-    use crate::test_line;
-    use vlocr_ctc::{Frame, Lattice};
+    use crate::{test_lattice, test_line};
 
     #[test]
     fn values_known_by_their_grammar_place_the_card() {
@@ -318,22 +317,6 @@ mod tests {
             (1, &[('8', 0.6), ('0', 0.3)]),
             (4, &[(':', 0.6), ('-', 0.3)]),
         ];
-        let mut frames = Vec::new();
-        for (i, c) in "2818:09-21".chars().enumerate() {
-            let symbols = unsure
-                .iter()
-                .find(|(k, _)| *k == i)
-                .map_or_else(|| vec![(c, 0.98)], |(_, s)| s.to_vec());
-            let seen: f32 = symbols.iter().map(|s| s.1).sum();
-            frames.push(Frame {
-                blank: 1.0 - seen,
-                symbols,
-            });
-            frames.push(Frame {
-                blank: 0.98,
-                symbols: vec![(c, 0.02)],
-            });
-        }
         let mut misread = test_line("2818:09-21", 0.395, 0.91);
         let lines = |misread: &TextLine| {
             [
@@ -344,7 +327,7 @@ mod tests {
         };
         // As read, one date: the VIN alone places nothing.
         assert!(value_anchors(&lines(&misread), 0).is_empty());
-        misread.lattices = vec![Lattice::new(frames)];
+        misread.lattices = vec![test_lattice("2818:09-21", &unsure)];
         assert_eq!(value_anchors(&lines(&misread), 0).len(), 3);
     }
 
