@@ -5,6 +5,10 @@ use vlocr_field_layout::back::normalize_back;
 use vlocr_field_layout::brands::brand_is_cut;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::normalize::is_end_of_longer_use_character;
+use vlocr_field_layout::rereads::{
+    CODE_HALF_HEIGHT, CODE_SHIFT, CODE_STRIP, LEAD_FIELDS, LEAD_INS, ROW_CUTS, ROW_FIELDS,
+    UNDER_TITLE, WORD_LEAD_INS,
+};
 use vlocr_field_layout::{
     normalize_back_row, normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontField,
     FrontFields, Reading,
@@ -63,14 +67,6 @@ impl CardMap {
         ])
     }
 }
-
-/// Where the barcode digits are printed when the detector gives no hint: under the bars, from
-/// a little left of the card's middle to its right edge (card units).
-const CODE_STRIP: (f32, f32, f32, f32) = (0.36, 0.925, 1.0, 0.995);
-/// Half the height of the strip read around digits the detector did find (card units).
-const CODE_HALF_HEIGHT: f32 = 0.035;
-/// How far below where it should be the barcode strip is read again (card units).
-const CODE_SHIFT: f32 = 0.015;
 
 /// The back page's barcode number is 13 digits between `*`s under the bars, spaced so widely
 /// that the detector often finds only some of them, one box each. When the reading holds fewer
@@ -151,19 +147,6 @@ pub(crate) fn reread_code_number(
     fields.set(BackField::CodeNumber, value);
     Ok(())
 }
-
-/// Main-page fields printed on one row of the card, whose grammar tells a good reading from a
-/// bad one (the name's only when it is missing: two Chinese characters make a name).
-const ROW_FIELDS: [FrontField; 8] = [
-    FrontField::Number,
-    FrontField::Name,
-    FrontField::VehicleType,
-    FrontField::UseCharacter,
-    FrontField::Model,
-    FrontField::Vin,
-    FrontField::RegisterDate,
-    FrontField::IssueDate,
-];
 
 /// Main-page values that fail their grammar or were not found, read again from their row of
 /// the card (the label's row moved by the printer's shift). A value printed up over the card's
@@ -269,16 +252,6 @@ fn weakest(confidences: &[f32]) -> f32 {
     confidences.iter().copied().reduce(f32::min).unwrap_or(0.0)
 }
 
-/// The fields of the first row, right under the card's English title.
-const UNDER_TITLE: [FrontField; 2] = [FrontField::Number, FrontField::VehicleType];
-
-/// How a value's row is cut for reading, in turn until a reading passes: whole, then (for the
-/// first row's values, [`UNDER_TITLE`]) without its top, where a value printed up into the
-/// card's English title meets the title's letters (`陕A48License of the People's...` read
-/// whole, `陕A48DH3` without the top fifth). Fractions of the row's height taken off its top
-/// and bottom.
-const ROW_CUTS: [(f32, f32); 3] = [(0.0, 0.0), (0.2, 0.0), (0.35, 0.0)];
-
 /// `quad` (corners in reading order) with `top` and `bottom` fractions of its height taken
 /// off.
 fn trimmed(quad: &Quad, top: f32, bottom: f32) -> Quad {
@@ -291,25 +264,6 @@ fn trimmed(quad: &Quad, top: f32, bottom: f32) -> Quad {
         at(tl, bl, 1.0 - bottom),
     ])
 }
-
-/// Main-page values whose first character the printer often puts over the end of their label:
-/// the recognizer then reads the two glyphs as one, the label's (`车辆识别代号DCM6L5W...` for
-/// `LDCM6L5W...`, `品牌型手田牌` for `丰田牌`).
-const LEAD_FIELDS: [FrontField; 5] = [
-    FrontField::Number,
-    FrontField::Model,
-    FrontField::Vin,
-    FrontField::EngineNo,
-    FrontField::UseCharacter,
-];
-
-/// How far before a value's start its strip is read again, in line heights: a cut through the
-/// label's last glyph leaves the value's first one whole; two cuts, for two readings to agree.
-const LEAD_INS: [f32; 5] = [0.5, 0.7, 0.9, 1.1, 1.3];
-
-/// The lead-ins of a use character or a brand, which may have lost two characters (`预约`,
-/// `大众` of `大众汽车`).
-const WORD_LEAD_INS: [f32; 5] = [0.7, 1.1, 1.5, 2.2, 2.6];
 
 /// Main-page values read again from strips that start a little before them, into the end of
 /// their label, for a first character lost under the label's ink: each strip is a reading of
