@@ -60,20 +60,37 @@ struct Piece {
 /// Readings of the dotted leaders ([`is_leader`]) are dropped first: a main page has no text in
 /// small letters (a back page keeps its units, `kg` and `mm`).
 pub fn read_front(lines: &[TextLine]) -> FrontFields {
-    let lines: Vec<TextLine> = lines.iter().filter(|l| !is_leader(l)).cloned().collect();
-    let lines = lines.as_slice();
-    let mut fields = read_page_placed(
-        lines,
-        &FRONT_LABELS,
-        &FrontField::ALL,
-        Values {
-            clean: normalize,
-            decode: decode_front,
-        },
-        |hits| value_anchors(lines, main_page_labels(hits)),
-    );
+    let values = Values {
+        clean: normalize,
+        decode: decode_front,
+    };
+    let mut fields = read_front_with(lines, values);
     crate::seal::agree_seal_and_plate(&mut fields);
     fields
+}
+
+/// Where a main page is, from its lines (upright page coordinates): the labels found and the
+/// card's outline as [`read_front`] fits them, with no values read (`fields` is empty).
+pub fn place_front(lines: &[TextLine]) -> FrontFields {
+    let values = Values {
+        clean: |_, raw| Normalized {
+            text: raw.to_owned(),
+            valid: false,
+        },
+        decode: |_, _| Decoded::default(),
+    };
+    let mut placed = read_front_with(lines, values);
+    placed.fields.clear();
+    placed
+}
+
+/// A main page read from `lines` with `values`, the dotted leaders' readings dropped first.
+fn read_front_with(lines: &[TextLine], values: Values<FrontField>) -> FrontFields {
+    let lines: Vec<TextLine> = lines.iter().filter(|l| !is_leader(l)).cloned().collect();
+    let lines = lines.as_slice();
+    read_page_placed(lines, &FRONT_LABELS, &FrontField::ALL, values, |hits| {
+        value_anchors(lines, main_page_labels(hits))
+    })
 }
 
 /// The kind of a main page's field, when its grammar is known.
@@ -114,7 +131,7 @@ fn decode_front(field: FrontField, readings: &[&Reading]) -> Decoded {
 
 /// `field`'s value read from `readings` by `decode`; without readings, nothing is read (as for
 /// a field without a grammar).
-fn decode_readings<F>(
+pub(crate) fn decode_readings<F>(
     decode: fn(F, &[&Reading]) -> Decoded,
     field: F,
     readings: &[&Reading],

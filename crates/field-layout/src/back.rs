@@ -1,6 +1,6 @@
 //! Reading the back page (副页): its values assigned, decoded under their grammars and cleaned.
 
-use crate::assign::{read_page_placed, RowValue, Values};
+use crate::assign::{decode_readings, read_page_placed, RowValue, Values};
 pub use crate::back_labels::{BackField, BACK_LABELS};
 use crate::decode::{decode, Decoded, Kind};
 use crate::labels::is_leader;
@@ -14,24 +14,41 @@ use crate::{BackFields, FieldValue, Reading, TextLine};
 /// Readings of the dotted leaders ([`crate::labels::is_leader`]) are dropped first, but for
 /// the units printed alone (`kg`, `mm`).
 pub fn read_back(lines: &[TextLine]) -> BackFields {
+    let values = Values {
+        clean: normalize_back,
+        decode: decode_back,
+    };
+    let mut fields = read_back_with(lines, values);
+    split_file_number_and_mass(&mut fields);
+    fields
+}
+
+/// Where a back page is (see [`crate::assign::place_front`]): the labels found and the card's
+/// outline as [`read_back`] fits them, with no values read.
+pub fn place_back(lines: &[TextLine]) -> BackFields {
+    let values = Values {
+        clean: |_, raw| Normalized {
+            text: raw.to_owned(),
+            valid: false,
+        },
+        decode: |_, _| Decoded::default(),
+    };
+    let mut placed = read_back_with(lines, values);
+    placed.fields.clear();
+    placed
+}
+
+/// A back page read from `lines` with `values`, the dotted leaders' readings dropped first.
+fn read_back_with(lines: &[TextLine], values: Values<BackField>) -> BackFields {
     let lines: Vec<TextLine> = lines
         .iter()
         .filter(|l| !is_leader(l) || matches!(l.text.as_str(), "kg" | "mm"))
         .cloned()
         .collect();
     let lines = lines.as_slice();
-    let mut fields = read_page_placed(
-        lines,
-        &BACK_LABELS,
-        &BackField::ALL,
-        Values {
-            clean: normalize_back,
-            decode: decode_back,
-        },
-        |_| back_value_anchors(lines),
-    );
-    split_file_number_and_mass(&mut fields);
-    fields
+    read_page_placed(lines, &BACK_LABELS, &BackField::ALL, values, |_| {
+        back_value_anchors(lines)
+    })
 }
 
 /// Reads a back page's field from `readings` (its earlier readings and strips of the card read
@@ -42,11 +59,7 @@ pub fn normalize_back_row(field: BackField, raw: &str, readings: &[&Reading]) ->
         has_grammar,
         decision,
         trace,
-    } = if readings.is_empty() {
-        Decoded::default()
-    } else {
-        decode_back(field, readings)
-    };
+    } = decode_readings(decode_back, field, readings);
     if let Some(decision) = decision {
         return RowValue {
             normalized: Normalized {

@@ -56,8 +56,8 @@ use vlocr_geometry::{Point, Quad};
 
 use labels::Label;
 
-pub use assign::{normalize_front_row, read_front, read_page, RowValue};
-pub use back::{normalize_back_row, read_back, BackField};
+pub use assign::{normalize_front_row, place_front, read_front, read_page, RowValue};
+pub use back::{normalize_back_row, place_back, read_back, BackField};
 pub use both_pages::agree_plates;
 pub use labels::{is_english_prose, FrontField};
 pub use plate::is_plate_shaped;

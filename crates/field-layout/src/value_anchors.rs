@@ -229,15 +229,15 @@ fn is_plate(text: &str) -> bool {
 
 /// `YYYY-MM-DD` and nothing else.
 fn is_date(text: &str) -> bool {
-    has_date_shape(text) && normalize(FrontField::IssueDate, text).valid
+    date_shaped(text, |c| c == '-') && normalize(FrontField::IssueDate, text).valid
 }
 
-/// `text` is four digits, a dash, two digits, a dash and two digits.
-fn has_date_shape(text: &str) -> bool {
-    text.len() == 10
-        && text.char_indices().all(|(i, c)| {
+/// `text` is four digits, a separator, two digits, a separator and two digits.
+fn date_shaped(text: &str, separator: fn(char) -> bool) -> bool {
+    text.chars().count() == 10
+        && text.chars().enumerate().all(|(i, c)| {
             if i == 4 || i == 7 {
-                c == '-'
+                separator(c)
             } else {
                 c.is_ascii_digit()
             }
@@ -251,15 +251,7 @@ fn reads_as_date(line: &TextLine, tail: &str, start: usize) -> bool {
     if is_date(tail) {
         return true;
     }
-    let loosely_shaped = tail.chars().count() == 10
-        && tail.chars().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                !c.is_ascii_alphanumeric()
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !loosely_shaped {
+    if !date_shaped(tail, |c| !c.is_ascii_alphanumeric()) {
         return false;
     }
     let lattices = line.lattices_of(start..line.text.chars().count());

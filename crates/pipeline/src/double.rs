@@ -10,7 +10,10 @@ use vlocr_field_layout::{
 };
 use vlocr_geometry::{resize_bilinear, Point, Quad};
 
-use crate::fields::{back_fields, front_fields, read_back_page, read_front_page, text_region};
+use crate::fields::{
+    back_fields, back_outline, front_fields, front_outline, read_back_page, read_front_page,
+    text_region,
+};
 use crate::{OcrEngine, OcrPage, Result};
 
 /// The close-up's longer side, in pixels (as for a small single page).
@@ -104,9 +107,9 @@ pub fn read_both_pages(
             timings: page.timings,
         };
         if back_side {
-            back_fields(&one, width, height).outline
+            back_outline(&one, width, height)
         } else {
-            front_fields(&one, width, height).outline
+            front_outline(&one, width, height)
         }
     };
     let (front_card, back_card) = (outline(false), outline(true));

@@ -1,8 +1,8 @@
 //! From an image's text lines to the license fields.
 
 use vlocr_field_layout::{
-    agree_dates, agree_seal_and_plate, read_back, read_front, BackFields, FrontFields, PageFields,
-    TextLine,
+    agree_dates, agree_seal_and_plate, place_back, place_front, read_back, read_front, BackFields,
+    FrontFields, PageFields, TextLine,
 };
 use vlocr_geometry::Quad;
 
@@ -37,6 +37,17 @@ pub fn front_fields(page: &OcrPage, width: u32, height: u32) -> FrontFields {
 /// The back-page fields of `page` (see [`front_fields`]).
 pub fn back_fields(page: &OcrPage, width: u32, height: u32) -> BackFields {
     page_fields(page, width, height, read_back)
+}
+
+/// The outline of the main page that `page`'s lines place, in the image's coordinates; no
+/// values are read.
+pub(crate) fn front_outline(page: &OcrPage, width: u32, height: u32) -> Option<Quad> {
+    page_fields(page, width, height, place_front).outline
+}
+
+/// The outline of the back page that `page`'s lines place (see [`front_outline`]).
+pub(crate) fn back_outline(page: &OcrPage, width: u32, height: u32) -> Option<Quad> {
+    page_fields(page, width, height, place_back).outline
 }
 
 /// The fields that `layout` reads from `page`'s lines, turned upright, with quads back in the

@@ -72,8 +72,9 @@ impl CardMap {
 /// that the detector often finds only some of them, one box each. When the reading holds fewer
 /// than 13 digits, the strip under the bars (around the digits found, if any) is read again as
 /// one line, where it should be and a little lower (the card's frame, fitted to a few labels,
-/// may place it off; higher up, the bars read as `1`s); the value is then read under its grammar from every reading together, the digits found
-/// first included. Without a value of 13 digits that fits, a strip read as 13 digits is taken.
+/// may place it off; higher up, the bars read as `1`s); the value is then read under its
+/// grammar from every reading together, the digits found first included. Without a value of 13
+/// digits that fits, a strip read as 13 digits is taken.
 pub(crate) fn reread_code_number(
     engine: &mut OcrEngine,
     image: &RgbImage,
@@ -126,15 +127,14 @@ pub(crate) fn reread_code_number(
             readings,
         },
         None => {
-            let Some((strip, quad)) = strips
-                .iter()
-                .zip(&quads)
-                .find(|(strip, _)| normalize_back(BackField::CodeNumber, &strip.text).valid)
-            else {
+            let Some((strip, quad, text)) = strips.iter().zip(&quads).find_map(|(strip, quad)| {
+                let normalized = normalize_back(BackField::CodeNumber, &strip.text);
+                normalized.valid.then_some((strip, quad, normalized.text))
+            }) else {
                 return Ok(());
             };
             FieldValue {
-                text: normalize_back(BackField::CodeNumber, &strip.text).text,
+                text,
                 valid: true,
                 confidence: weakest(&strip.char_confidences),
                 quad: Some(*quad),
