@@ -72,14 +72,7 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
 /// Where a main page is, from its lines (upright page coordinates): the labels found and the
 /// card's outline as [`read_front`] fits them, with no values read (`fields` is empty).
 pub fn place_front(lines: &[TextLine]) -> FrontFields {
-    let values = Values {
-        clean: |_, raw| Normalized {
-            text: raw.to_owned(),
-            valid: false,
-        },
-        decode: |_, _| Decoded::default(),
-    };
-    let mut placed = read_front_with(lines, values);
+    let mut placed = read_front_with(lines, Values::unread());
     placed.fields.clear();
     placed
 }
@@ -127,6 +120,19 @@ fn decode_front(field: FrontField, readings: &[&Reading]) -> Decoded {
         }
     }
     decoded
+}
+
+impl<F> Values<F> {
+    /// Values left as read and not decoded: for placing a page without reading it.
+    pub(crate) fn unread() -> Self {
+        Values {
+            clean: |_, raw| Normalized {
+                text: raw.to_owned(),
+                valid: false,
+            },
+            decode: |_, _| Decoded::default(),
+        }
+    }
 }
 
 /// `field`'s value read from `readings` by `decode`; without readings, nothing is read (as for

@@ -26,14 +26,7 @@ pub fn read_back(lines: &[TextLine]) -> BackFields {
 /// Where a back page is (see [`crate::assign::place_front`]): the labels found and the card's
 /// outline as [`read_back`] fits them, with no values read.
 pub fn place_back(lines: &[TextLine]) -> BackFields {
-    let values = Values {
-        clean: |_, raw| Normalized {
-            text: raw.to_owned(),
-            valid: false,
-        },
-        decode: |_, _| Decoded::default(),
-    };
-    let mut placed = read_back_with(lines, values);
+    let mut placed = read_back_with(lines, Values::unread());
     placed.fields.clear();
     placed
 }
