@@ -2,7 +2,7 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 
 /// Why bytes could not be turned into an image.
 #[derive(Debug, thiserror::Error)]
@@ -23,21 +23,59 @@ pub enum DecodeError {
     /// The file is damaged or truncated.
     #[error("the image data is damaged or truncated")]
     Corrupt(#[source] image::ImageError),
+    /// The file ends before its last row of pixels.
+    #[error("the image data ends before its last row")]
+    Truncated,
 }
 
 /// Largest side of an image that is decoded at all; larger ones are refused before their pixels
 /// are allocated.
 pub const MAX_DECODE_SIDE: u32 = 8192;
 
-/// Decodes `bytes` into RGB pixels, turned upright according to the EXIF orientation if any.
-/// The header is checked before the pixels are decoded, so a huge image costs no memory.
-pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
+/// What decoding an image takes, known from its header before any pixel is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeCost {
+    /// Image width.
+    pub width: u32,
+    /// Image height.
+    pub height: u32,
+    /// Bytes the decoded pixels take at most at once: the 8-bit RGB result, plus the decoder's
+    /// own copy when the file's pixels are not 8-bit RGB and the decoder cannot convert them row
+    /// by row, plus a second copy when the EXIF orientation turns the image.
+    pub peak_bytes: u64,
+}
+
+/// Reads the header of `bytes`: the image's size and what decoding it would cost. The image
+/// is refused here when a side is over [`MAX_DECODE_SIDE`].
+pub fn decode_cost(bytes: &[u8]) -> Result<DecodeCost, DecodeError> {
+    let (decoder, format) = header(bytes)?;
+    let (width, height) = decoder.dimensions();
+    let rgb = u64::from(width) * u64::from(height) * 3;
+    let native = decoder.total_bytes();
+    let mut decoder = decoder;
+    let turned = decoder
+        .orientation()
+        .is_ok_and(|o| o != image::metadata::Orientation::NoTransforms);
+    let rows = format == ImageFormat::Png && !png_interlaced(bytes);
+    let copy = if rows || decoder.color_type() == image::ColorType::Rgb8 {
+        0
+    } else {
+        native
+    };
+    let turn = if turned { native.max(rgb) } else { 0 };
+    Ok(DecodeCost {
+        width,
+        height,
+        peak_bytes: rgb + copy + turn,
+    })
+}
+
+/// A decoder for `bytes` with its header read and its sides checked.
+fn header(bytes: &[u8]) -> Result<(Box<dyn ImageDecoder + '_>, ImageFormat), DecodeError> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| DecodeError::UnsupportedFormat)?;
-    if reader.format().is_none() {
-        return Err(DecodeError::UnsupportedFormat);
-    }
+    let format = reader.format().ok_or(DecodeError::UnsupportedFormat)?;
     let mut decoder = reader.into_decoder().map_err(classify)?;
     let (width, height) = decoder.dimensions();
     if width > MAX_DECODE_SIDE || height > MAX_DECODE_SIDE {
@@ -51,12 +89,71 @@ pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
     limits.max_image_width = Some(MAX_DECODE_SIDE);
     limits.max_image_height = Some(MAX_DECODE_SIDE);
     decoder.set_limits(limits).map_err(classify)?;
+    Ok((Box::new(decoder), format))
+}
+
+/// Decodes `bytes` into RGB pixels, turned upright according to the EXIF orientation if any.
+/// The header is checked before the pixels are decoded, so a huge image costs no memory. PNG
+/// files (16-bit, with alpha, grey or palette included) are converted to 8-bit RGB row by row,
+/// with no full-size copy in their own format ([`DecodeCost`]).
+pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
+    let (mut decoder, format) = header(bytes)?;
+    if format == ImageFormat::Png && !png_interlaced(bytes) {
+        drop(decoder);
+        return decode_png_rows(bytes);
+    }
     let orientation = decoder.orientation().ok();
     let mut image = DynamicImage::from_decoder(decoder).map_err(classify)?;
     if let Some(orientation) = orientation {
         image.apply_orientation(orientation);
     }
     Ok(image.into_rgb8())
+}
+
+/// Whether a PNG's IHDR says it is interlaced (Adam7 rows come in passes, so they are left to
+/// the image crate's whole-image decoder).
+fn png_interlaced(bytes: &[u8]) -> bool {
+    // Signature (8), IHDR length and type (8), width, height, depth, colour, compression,
+    // filter (4 + 4 + 1 + 1 + 1 + 1): the interlace byte is at 28.
+    bytes.get(28).is_some_and(|&b| b != 0)
+}
+
+/// A non-interlaced PNG to 8-bit RGB, one row at a time.
+fn decode_png_rows(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
+    let corrupt = |e: png::DecodingError| {
+        DecodeError::Corrupt(image::ImageError::Decoding(
+            image::error::DecodingError::new(ImageFormat::Png.into(), e),
+        ))
+    };
+    // The sides were checked from the header; the pixels go to our buffer, not png's.
+    let limits = png::Limits { bytes: usize::MAX };
+    let mut decoder = png::Decoder::new_with_limits(Cursor::new(bytes), limits);
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().map_err(corrupt)?;
+    let (width, height) = (reader.info().width, reader.info().height);
+    let channels = match reader.output_color_type().0 {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        png::ColorType::Indexed => return Err(DecodeError::UnsupportedFormat),
+    };
+    let row_bytes = width as usize * 3;
+    let mut pixels = vec![0u8; row_bytes * height as usize];
+    for out in pixels.chunks_exact_mut(row_bytes) {
+        let row = reader
+            .next_row()
+            .map_err(corrupt)?
+            .ok_or(DecodeError::Truncated)?;
+        let data = row.data();
+        for (rgb, px) in out.chunks_exact_mut(3).zip(data.chunks_exact(channels)) {
+            match channels {
+                1 | 2 => rgb.fill(px[0]),
+                _ => rgb.copy_from_slice(&px[..3]),
+            }
+        }
+    }
+    RgbImage::from_raw(width, height, pixels).ok_or(DecodeError::Truncated)
 }
 
 fn classify(error: image::ImageError) -> DecodeError {
@@ -100,6 +197,64 @@ mod tests {
         assert!(matches!(
             decode_image(&[]),
             Err(DecodeError::UnsupportedFormat)
+        ));
+    }
+
+    fn encode(image: &DynamicImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        image
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .expect("encode");
+        out
+    }
+
+    #[test]
+    fn png_rows_give_what_the_whole_image_decoder_gives() {
+        let rgb = RgbImage::from_fn(37, 21, |x, y| image::Rgb([x as u8 * 7, y as u8 * 11, 99]));
+        let source = DynamicImage::ImageRgb8(rgb);
+        for image in [
+            source.clone(),
+            DynamicImage::ImageRgba8(source.to_rgba8()),
+            DynamicImage::ImageLuma8(source.to_luma8()),
+            DynamicImage::ImageLumaA8(source.to_luma_alpha8()),
+            DynamicImage::ImageRgb16(source.to_rgb16()),
+            DynamicImage::ImageRgba16(source.to_rgba16()),
+        ] {
+            let expected = image.to_rgb8();
+            let decoded = decode_image(&encode(&image)).expect("decodes");
+            assert_eq!(decoded.dimensions(), (37, 21));
+            // 16-bit samples keep their high byte (the whole-image decoder rounds).
+            let worst = decoded
+                .as_raw()
+                .iter()
+                .zip(expected.as_raw())
+                .map(|(a, b)| a.abs_diff(*b))
+                .max();
+            assert!(worst <= Some(1), "off by {worst:?}");
+        }
+    }
+
+    #[test]
+    fn the_cost_of_a_16_bit_png_is_its_rgb_result_alone() {
+        let image = DynamicImage::ImageRgba16(image::ImageBuffer::new(300, 200));
+        let cost = decode_cost(&encode(&image)).expect("header");
+        assert_eq!((cost.width, cost.height), (300, 200));
+        assert_eq!(cost.peak_bytes, 300 * 200 * 3);
+        let bmp = {
+            let mut out = Vec::new();
+            DynamicImage::ImageRgba8(image::RgbaImage::new(300, 200))
+                .write_to(&mut Cursor::new(&mut out), ImageFormat::Bmp)
+                .expect("encode");
+            out
+        };
+        // A BMP with alpha is decoded whole, then converted: both copies count.
+        assert_eq!(
+            decode_cost(&bmp).expect("header").peak_bytes,
+            300 * 200 * 3 + 300 * 200 * 4
+        );
+        assert!(matches!(
+            decode_cost(&png(9000, 10)),
+            Err(DecodeError::TooLarge { .. })
         ));
     }
 }

@@ -25,7 +25,7 @@ mod orientation;
 mod reading;
 mod strip;
 
-pub use decode::{decode_image, DecodeError, MAX_DECODE_SIDE};
+pub use decode::{decode_cost, decode_image, DecodeCost, DecodeError, MAX_DECODE_SIDE};
 pub use double::read_both_pages;
 pub use engine::{
     FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings, StripReading,
