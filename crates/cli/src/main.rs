@@ -34,7 +34,7 @@ enum Command {
     /// Read the license fields of each image and print Huawei's response body.
     Recognize(recognize::RecognizeArgs),
     /// Serve Huawei Cloud OCR's vehicle-license API over HTTP.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Measure field and document accuracy, latency and memory over images with truth files.
     Eval(eval::EvalArgs),
     /// Render synthetic licenses with truth files (deterministic for a seed).

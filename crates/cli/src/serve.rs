@@ -7,8 +7,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use vlocr_server::config::{
-    available_cores, parse_keys, parse_networks, parse_tokens, parse_users, positive_rate, seconds,
-    ConfigFile,
+    at_least_one, available_cores, megabytes, parse_keys, parse_networks, parse_tokens,
+    parse_users, positive_rate, seconds, ConfigFile,
 };
 use vlocr_server::{EngineReader, LicenseReader, ReaderFactory, ServerConfig};
 
@@ -29,7 +29,8 @@ pub(crate) enum LogFormat {
 pub(crate) struct ServeArgs {
     /// A TOML file of settings (keys as the flags, with `_`: listen, workers, queue,
     /// request_timeout_secs, auth_tokens, auth_keys, iam_users, allow_unauthenticated, rate_limit,
-    /// url_allow, url_timeout_secs, demo_page).
+    /// url_allow, url_timeout_secs, demo_page, header_timeout_secs, max_connections,
+    /// shutdown_timeout_secs, body_memory_mb, decode_memory_mb).
     #[arg(long, env = "VLOCR_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 
@@ -104,6 +105,34 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "VLOCR_URL_TIMEOUT", value_name = "SECONDS")]
     url_timeout: Option<f64>,
 
+    /// Seconds a client has to send a request's headers; also the longest a kept-alive
+    /// connection stays idle. Default: 10.
+    #[arg(long, env = "VLOCR_HEADER_TIMEOUT", value_name = "SECONDS")]
+    header_timeout: Option<f64>,
+
+    /// Connections open at once; beyond it the oldest idle connection is closed to make room
+    /// (or, when none is idle, the new one is answered 429). Default: 512. Keep it well under
+    /// the process's file-descriptor limit (`ulimit -n`).
+    #[arg(long, env = "VLOCR_MAX_CONNECTIONS", value_name = "N")]
+    max_connections: Option<usize>,
+
+    /// Seconds requests in progress get to finish after SIGTERM or Ctrl-C before their
+    /// connections are dropped. Default: 20.
+    #[arg(long, env = "VLOCR_SHUTDOWN_TIMEOUT", value_name = "SECONDS")]
+    shutdown_timeout: Option<f64>,
+
+    /// MiB the request bodies being read at once may take, each counted twice (the body and
+    /// the image it carries); beyond it requests are answered 429. Default: 256 (at least two
+    /// of the largest bodies).
+    #[arg(long, env = "VLOCR_BODY_MEMORY_MB", value_name = "MIB")]
+    body_memory_mb: Option<usize>,
+
+    /// MiB all images being decoded at once may take (width x height x channels x bytes per
+    /// sample, plus the 8-bit RGB copy); an image that could never fit is answered AIS.0103, one
+    /// that must wait for others 429. Default: 384.
+    #[arg(long, env = "VLOCR_DECODE_MEMORY_MB", value_name = "MIB")]
+    decode_memory_mb: Option<usize>,
+
     /// Do not serve the demo page at `/` (the API is unaffected).
     #[arg(long, env = "VLOCR_NO_DEMO_PAGE")]
     no_demo_page: bool,
@@ -161,6 +190,21 @@ impl ServeArgs {
         }
         if self.no_demo_page {
             config.demo_page = false;
+        }
+        if let Some(secs) = self.header_timeout {
+            config.connections.header_timeout = seconds("--header-timeout", secs)?;
+        }
+        if let Some(n) = self.max_connections {
+            config.connections.max_connections = at_least_one("--max-connections", n)?;
+        }
+        if let Some(secs) = self.shutdown_timeout {
+            config.connections.shutdown_timeout = seconds("--shutdown-timeout", secs)?;
+        }
+        if let Some(mb) = self.body_memory_mb {
+            config.body_memory = megabytes("--body-memory-mb", mb)?;
+        }
+        if let Some(mb) = self.decode_memory_mb {
+            config.decode_memory = megabytes("--decode-memory-mb", mb)?;
         }
         Ok(config)
     }

@@ -74,9 +74,31 @@ impl Authenticator {
         Err(ApiError::MissingCredentials)
     }
 
-    /// Whether the request carries any credentials (checked before its body is read).
+    /// Whether the request carries any credentials.
     pub fn has_credentials(headers: &HeaderMap) -> bool {
         headers.contains_key("x-auth-token") || headers.contains_key("authorization")
+    }
+
+    /// Checks what the headers alone show, before the body is read: a token in full; of a
+    /// signature, its form, access key and date ([`signature::check_headers`]). A request that
+    /// passes still needs [`Authenticator::check`] once its body is read.
+    pub fn check_headers(&self, headers: &HeaderMap, now: SystemTime) -> Result<(), ApiError> {
+        if !self.required() {
+            return Ok(());
+        }
+        if let Some(token) = headers.get("x-auth-token") {
+            return self.check_token(token.as_bytes(), now);
+        }
+        if headers.contains_key("authorization") {
+            return signature::check_headers(
+                headers,
+                &self.config.keys,
+                now,
+                self.config.signature_max_skew,
+            )
+            .map(|_| ());
+        }
+        Err(ApiError::MissingCredentials)
     }
 
     fn check_token(&self, token: &[u8], now: SystemTime) -> Result<(), ApiError> {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use ipnet::IpNet;
 use serde::Deserialize;
 
+use crate::connections::ConnectionLimits;
 use crate::ServerError;
 
 /// A secret string: compared in constant time, never printed.
@@ -124,7 +125,18 @@ pub struct ServerConfig {
     pub url: UrlConfig,
     /// Serve the demo page at `/`.
     pub demo_page: bool,
+    /// Timeouts and the cap on open connections.
+    pub connections: ConnectionLimits,
+    /// Bytes the request bodies being read may take at once, counting each twice (the body and
+    /// the image in it); at least two largest bodies. Beyond it requests are answered 429.
+    pub body_memory: usize,
+    /// Bytes all images being decoded at once may take; an image whose decoding would take
+    /// more than this is answered AIS.0103, one that must wait for others 429.
+    pub decode_memory: usize,
 }
+
+/// The default decoding budget: two 8192x8192 images decoded to 8-bit RGB at once.
+pub const DEFAULT_DECODE_MEMORY: usize = 2 * 8192 * 8192 * 3;
 
 /// Cores of this machine.
 pub fn available_cores() -> usize {
@@ -143,6 +155,9 @@ impl Default for ServerConfig {
             auth: AuthConfig::default(),
             url: UrlConfig::default(),
             demo_page: true,
+            connections: ConnectionLimits::default(),
+            body_memory: 256 * 1024 * 1024,
+            decode_memory: DEFAULT_DECODE_MEMORY,
         }
     }
 }
@@ -175,6 +190,16 @@ pub struct ConfigFile {
     pub url_timeout_secs: Option<f64>,
     /// `demo_page = false` turns the demo page at `/` off.
     pub demo_page: Option<bool>,
+    /// `header_timeout_secs = 10.0`.
+    pub header_timeout_secs: Option<f64>,
+    /// `max_connections = 512`.
+    pub max_connections: Option<usize>,
+    /// `shutdown_timeout_secs = 20.0`.
+    pub shutdown_timeout_secs: Option<f64>,
+    /// `body_memory_mb = 256`.
+    pub body_memory_mb: Option<usize>,
+    /// `decode_memory_mb = 384`.
+    pub decode_memory_mb: Option<usize>,
 }
 
 impl ConfigFile {
@@ -228,6 +253,21 @@ impl ConfigFile {
         if let Some(demo_page) = self.demo_page {
             config.demo_page = demo_page;
         }
+        if let Some(secs) = self.header_timeout_secs {
+            config.connections.header_timeout = seconds("header_timeout_secs", secs)?;
+        }
+        if let Some(n) = self.max_connections {
+            config.connections.max_connections = at_least_one("max_connections", n)?;
+        }
+        if let Some(secs) = self.shutdown_timeout_secs {
+            config.connections.shutdown_timeout = seconds("shutdown_timeout_secs", secs)?;
+        }
+        if let Some(mb) = self.body_memory_mb {
+            config.body_memory = megabytes("body_memory_mb", mb)?;
+        }
+        if let Some(mb) = self.decode_memory_mb {
+            config.decode_memory = megabytes("decode_memory_mb", mb)?;
+        }
         Ok(())
     }
 }
@@ -240,6 +280,27 @@ pub fn seconds(setting: &'static str, secs: f64) -> Result<Duration, ServerError
         .ok_or_else(|| ServerError::InvalidSetting {
             setting,
             message: format!("{secs} is not a positive number of seconds"),
+        })
+}
+
+/// A count of at least one.
+pub fn at_least_one(setting: &'static str, n: usize) -> Result<usize, ServerError> {
+    if n == 0 {
+        return Err(ServerError::InvalidSetting {
+            setting,
+            message: "must be at least 1".into(),
+        });
+    }
+    Ok(n)
+}
+
+/// A positive number of MiB, in bytes.
+pub fn megabytes(setting: &'static str, mb: usize) -> Result<usize, ServerError> {
+    at_least_one(setting, mb)?
+        .checked_mul(1024 * 1024)
+        .ok_or_else(|| ServerError::InvalidSetting {
+            setting,
+            message: format!("{mb} MiB is too large"),
         })
 }
 

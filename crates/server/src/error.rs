@@ -64,6 +64,18 @@ pub enum ApiError {
     /// The IAM token request was malformed or its credentials are wrong.
     #[error("IAM authentication failed")]
     IamAuthFailed,
+    /// The body stopped arriving before it was whole, within the request's time.
+    #[error("body not sent in time")]
+    BodyStalled,
+    /// The request's head is not HTTP/1.1 (hyper's own 400, rewritten).
+    #[error("malformed HTTP request")]
+    MalformedHttp,
+    /// The request's URI is too long (hyper's own 414, rewritten).
+    #[error("URI too long")]
+    UriTooLong,
+    /// The request's headers are too many or too large (hyper's own 431, rewritten).
+    #[error("headers too large")]
+    HeadersTooLarge,
 }
 
 impl ApiError {
@@ -146,6 +158,22 @@ impl ApiError {
                 "APIG.0301",
                 "Incorrect IAM authentication information.",
             ),
+            Self::BodyStalled => (
+                S::REQUEST_TIMEOUT,
+                "ModelArts.4104",
+                "Invalid Request Content Length.",
+            ),
+            Self::MalformedHttp => (
+                S::BAD_REQUEST,
+                "AIS.0101",
+                "The input parameter is invalid.",
+            ),
+            Self::UriTooLong => (S::URI_TOO_LONG, "AIS.0101", "The input parameter is invalid."),
+            Self::HeadersTooLarge => (
+                S::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "AIS.0101",
+                "The input parameter is invalid.",
+            ),
         }
     }
 
@@ -161,7 +189,7 @@ impl ApiError {
     }
 
     /// Every variant once (with placeholder data): for tests and the OpenAPI check.
-    pub const ALL: [ApiError; 17] = [
+    pub const ALL: [ApiError; 21] = [
         Self::InvalidParameter(""),
         Self::UnsupportedFormat,
         Self::BadImageSize,
@@ -179,6 +207,10 @@ impl ApiError {
         Self::NotFound,
         Self::Throttled,
         Self::IamAuthFailed,
+        Self::BodyStalled,
+        Self::MalformedHttp,
+        Self::UriTooLong,
+        Self::HeadersTooLarge,
     ];
 }
 
@@ -234,9 +266,6 @@ pub enum ServerError {
         #[source]
         source: std::io::Error,
     },
-    /// Serving failed.
-    #[error("server failed")]
-    Serve(#[source] std::io::Error),
     /// No inference worker could load its models.
     #[error("no inference worker could load the models: {0}")]
     WorkersFailed(String),

@@ -15,10 +15,13 @@
 
 pub mod address;
 pub mod auth;
+pub mod budget;
 pub mod config;
+pub mod connections;
 mod error;
 pub mod fetch;
 pub mod metrics;
+pub mod protocol;
 pub mod reader;
 pub mod request;
 mod routes;
@@ -51,7 +54,8 @@ pub async fn bind(config: &ServerConfig) -> Result<tokio::net::TcpListener, Serv
         .map_err(|source| ServerError::Bind { address, source })
 }
 
-/// Serves on `listener` until `shutdown` completes, then lets accepted requests finish. The
+/// Serves on `listener` until `shutdown` completes, then lets accepted requests finish within
+/// the shutdown deadline ([`connections`]). The
 /// workers load their models in the background (`/health/ready` says when); if every worker
 /// fails to load, serving stops with [`ServerError::WorkersFailed`].
 pub async fn serve(
@@ -70,7 +74,13 @@ pub async fn serve(
     let pool = WorkerPool::start(config.workers, config.queue, factory);
     let state = Arc::new(AppState::new(config, pool));
     let app = router(Arc::clone(&state));
-    let server = axum::serve(listener, app).with_graceful_shutdown(shutdown);
+    let server = connections::serve_connections(
+        listener,
+        app,
+        state.config.connections,
+        protocol::ProtocolErrors::counted_in(Arc::clone(&state)),
+        shutdown,
+    );
     let loading = {
         let state = Arc::clone(&state);
         async move {
@@ -84,7 +94,7 @@ pub async fn serve(
         }
     };
     tokio::select! {
-        served = server => served.map_err(ServerError::Serve)?,
+        () = server => {},
         message = loading => return Err(ServerError::WorkersFailed(message)),
     }
     // Accepted requests are answered; let the workers finish and stop off the runtime.

@@ -133,13 +133,20 @@ impl LicenseReader for EngineReader {
     }
 }
 
+/// The Huawei error for an image that cannot be decoded.
+pub fn decode_error(error: &DecodeError) -> ApiError {
+    match error {
+        DecodeError::TooLarge { .. } => ApiError::BadImageSize,
+        DecodeError::UnsupportedFormat | DecodeError::Corrupt(_) | DecodeError::Truncated => {
+            ApiError::UnsupportedFormat
+        }
+    }
+}
+
 /// Decodes an image and checks its size against Huawei's limits (100..8192 px a side). The
 /// header is checked before any pixel is decoded.
 pub fn decode_checked(bytes: &[u8]) -> Result<image::RgbImage, ApiError> {
-    let image = decode_image(bytes).map_err(|e| match e {
-        DecodeError::TooLarge { .. } => ApiError::BadImageSize,
-        DecodeError::UnsupportedFormat | DecodeError::Corrupt(_) => ApiError::UnsupportedFormat,
-    })?;
+    let image = decode_image(bytes).map_err(|e| decode_error(&e))?;
     if image.width().min(image.height()) < MIN_IMAGE_SIDE {
         return Err(ApiError::BadImageSize);
     }

@@ -1,7 +1,9 @@
 //! The request body of `POST /v2/{project_id}/ocr/vehicle-license`, checked field by field.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
-use serde_json::{Map, Value};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::config::MAX_IMAGE_BYTES;
 use crate::ApiError;
@@ -66,15 +68,14 @@ pub struct LicenseRequest {
     pub options: ReadOptions,
 }
 
-/// Parses and checks a request body. Unknown fields are ignored; a flag that is not a JSON
-/// boolean is an invalid parameter, as with Huawei.
+/// Parses and checks a request body. Unknown fields are skipped without being kept (a body
+/// padded with a huge array costs no memory beyond its bytes); a flag that is not a JSON
+/// boolean is an invalid parameter, as with Huawei. A field given twice: the last one counts.
 pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
-    let value: Value = serde_json::from_slice(body).map_err(|_| ApiError::InvalidJson)?;
-    let Value::Object(fields) = value else {
-        return Err(ApiError::InvalidJson);
-    };
-    let image = optional_string(&fields, "image")?;
-    let url = optional_string(&fields, "url")?;
+    let fields: KnownFields<'_> =
+        serde_json::from_slice(body).map_err(|_| ApiError::InvalidJson)?;
+    let image = optional_string(&fields.image, "image")?;
+    let url = optional_string(&fields.url, "url")?;
     let source = match (image, url) {
         (Some(image), None) => ImageSource::Inline(decode_base64(image)?),
         (None, Some(url)) => ImageSource::Url(url.to_owned()),
@@ -83,7 +84,7 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
         }
         (None, None) => return Err(ApiError::InvalidParameter("neither image nor url is given")),
     };
-    let side = match optional_string(&fields, "side")?.map(str::trim) {
+    let side = match optional_string(&fields.side, "side")?.map(str::trim) {
         None | Some("") => Side::Any,
         Some("front") => Side::Front,
         Some("back") => Side::Back,
@@ -91,14 +92,20 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
         Some(_) => return Err(ApiError::InvalidParameter("side")),
     };
     let options = ReadOptions {
-        return_issuing_authority: flag(&fields, "return_issuing_authority")?,
-        return_text_location: flag(&fields, "return_text_location")?,
-        return_layout: flag(&fields, "return_layout")?,
+        return_issuing_authority: flag(
+            &fields.return_issuing_authority,
+            "return_issuing_authority",
+        )?,
+        return_text_location: flag(&fields.return_text_location, "return_text_location")?,
+        return_layout: flag(&fields.return_layout, "return_layout")?,
         return_trace: false,
     };
     // Accepted and checked, not acted on yet: the electronic license and the alarm results.
-    flag(&fields, "recognize_electronic_license")?;
-    flag(&fields, "alarm")?;
+    flag(
+        &fields.recognize_electronic_license,
+        "recognize_electronic_license",
+    )?;
+    flag(&fields.alarm, "alarm")?;
     Ok(LicenseRequest {
         source,
         side,
@@ -106,24 +113,139 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
     })
 }
 
-/// A string field, `None` when absent, null or empty.
-fn optional_string<'a>(
-    fields: &'a Map<String, Value>,
-    name: &'static str,
-) -> Result<Option<&'a str>, ApiError> {
-    match fields.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ApiError::InvalidParameter(name)),
+/// A known field's JSON value, kept only when it is of a type some field takes.
+#[derive(Debug, Default)]
+enum Field<'a> {
+    /// Not in the body.
+    #[default]
+    Absent,
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A string (borrowed from the body unless it has escapes).
+    Text(Cow<'a, str>),
+    /// A number, array or object: skipped, remembered as the wrong type.
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Field<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldVisitor)
     }
 }
 
-fn flag(fields: &Map<String, Value>, name: &'static str) -> Result<bool, ApiError> {
-    match fields.get(name) {
-        None | Some(Value::Null) => Ok(false),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(ApiError::InvalidParameter(name)),
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Field::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Field::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Field::Bool(v))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Field::Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Field::Text(Cow::Owned(v.to_owned())))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Field::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Field::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Field::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Field::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Field::Other)
+    }
+}
+
+/// The fields vlocr reads from a body that is a JSON object; anything else is skipped.
+#[derive(Debug, Default)]
+struct KnownFields<'a> {
+    image: Field<'a>,
+    url: Field<'a>,
+    side: Field<'a>,
+    return_issuing_authority: Field<'a>,
+    return_text_location: Field<'a>,
+    return_layout: Field<'a>,
+    recognize_electronic_license: Field<'a>,
+    alarm: Field<'a>,
+}
+
+impl<'de> Deserialize<'de> for KnownFields<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(KnownFieldsVisitor)
+    }
+}
+
+struct KnownFieldsVisitor;
+
+impl<'de> Visitor<'de> for KnownFieldsVisitor {
+    type Value = KnownFields<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = KnownFields::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let slot = match key.as_ref() {
+                "image" => &mut fields.image,
+                "url" => &mut fields.url,
+                "side" => &mut fields.side,
+                "return_issuing_authority" => &mut fields.return_issuing_authority,
+                "return_text_location" => &mut fields.return_text_location,
+                "return_layout" => &mut fields.return_layout,
+                "recognize_electronic_license" => &mut fields.recognize_electronic_license,
+                "alarm" => &mut fields.alarm,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            *slot = map.next_value::<Field<'de>>()?;
+        }
+        Ok(fields)
+    }
+}
+
+/// A string field, `None` when absent, null or empty.
+fn optional_string<'a>(
+    field: &'a Field<'_>,
+    name: &'static str,
+) -> Result<Option<&'a str>, ApiError> {
+    match field {
+        Field::Absent | Field::Null => Ok(None),
+        Field::Text(s) if s.is_empty() => Ok(None),
+        Field::Text(s) => Ok(Some(s)),
+        Field::Bool(_) | Field::Other => Err(ApiError::InvalidParameter(name)),
+    }
+}
+
+fn flag(field: &Field<'_>, name: &'static str) -> Result<bool, ApiError> {
+    match field {
+        Field::Absent | Field::Null => Ok(false),
+        Field::Bool(b) => Ok(*b),
+        Field::Text(_) | Field::Other => Err(ApiError::InvalidParameter(name)),
     }
 }
 
@@ -198,6 +320,20 @@ mod tests {
         assert_eq!(code(r#"{"image":"aGk=","alarm":1}"#), "AIS.0101");
         assert_eq!(code(r#"{"image":42}"#), "AIS.0101");
         assert_eq!(code(r#"{"image":"%%%not base64"}"#), "AIS.0102");
+        assert_eq!(code(r#"{"image":"aGk=","side":["front"]}"#), "AIS.0101");
+        assert_eq!(code(r#"{"image":"aGk=","alarm":{"a":1}}"#), "AIS.0101");
+        assert_eq!(code(r#"{"image":"aGk=""#), "ModelArts.4105");
+        assert_eq!(code(r#""image""#), "ModelArts.4105");
+    }
+
+    #[test]
+    fn unknown_fields_of_any_shape_are_skipped_and_escapes_read() {
+        let request = parse(r#"{"pad":[0,[1,{"x":null}],"s"],"im\u0061ge":"YT8\/","side":"back"}"#)
+            .expect("valid");
+        assert_eq!(request.side, Side::Back);
+        assert_eq!(request.source, ImageSource::Inline(b"a??".to_vec()));
+        let last = parse(r#"{"side":"left","side":"front","image":"aGk="}"#).expect("last wins");
+        assert_eq!(last.side, Side::Front);
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use axum::body::{Body, Bytes};
-use axum::extract::{MatchedPath, Request, State};
+use axum::body::Body;
+use axum::extract::{MatchedPath, Path, Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -16,21 +16,24 @@ use http_body_util::BodyExt;
 use serde_json::json;
 
 use crate::auth::{iso8601, Authenticator};
+use crate::budget::MemoryBudget;
 use crate::config::ServerConfig;
 use crate::fetch::download;
 use crate::metrics::{Gauges, Metrics};
-use crate::reader::ReadTimings;
+use crate::reader::{decode_error, ReadTimings};
 use crate::request::{parse_request, ImageSource};
 use crate::signature::SignedRequest;
 use crate::throttle::Throttle;
 use crate::workers::{Readiness, WorkerPool};
 use crate::ApiError;
+use vlocr_pipeline::decode_cost;
 
 /// The OpenAPI document served at `/openapi.json` (also in the repository).
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
-/// A client has this long to send its whole body.
-const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// A client refused 429 before its body is read has this long to send it (it is read and
+/// dropped, so that the answer arrives on a connection that is not reset under the client).
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Everything the handlers share.
 pub struct AppState {
@@ -42,6 +45,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Per-caller rate limits, when configured.
     pub throttle: Option<Throttle>,
+    /// Bytes the request bodies being read may take at once (with the images they carry).
+    pub body_memory: Arc<MemoryBudget>,
+    /// Bytes the images being decoded may take at once.
+    pub decode_memory: Arc<MemoryBudget>,
     /// Settings.
     pub config: ServerConfig,
 }
@@ -52,6 +59,11 @@ impl AppState {
         Self {
             auth: Authenticator::new(config.auth.clone()),
             throttle: config.auth.rate_limit.map(Throttle::new),
+            // A body of the largest size, and the image it carries, always fit.
+            body_memory: MemoryBudget::new(
+                (config.body_memory as u64).max(2 * config.max_body_bytes as u64),
+            ),
+            decode_memory: MemoryBudget::new(config.decode_memory as u64),
             pool,
             metrics: Metrics::default(),
             config,
@@ -186,28 +198,48 @@ async fn openapi() -> Response {
         .into_response()
 }
 
-/// Reads the body up to `limit` bytes: a declared or actual larger body is refused without
-/// reading the rest.
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
-    let declared = headers
+/// The body's declared length, if any.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
+/// Reads the body up to `limit` bytes into one buffer: a declared or actual larger body is
+/// refused without reading the rest, one that stops arriving before `deadline` is
+/// [`ApiError::BodyStalled`].
+async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    deadline: Instant,
+) -> Result<Vec<u8>, ApiError> {
+    let declared = declared_length(headers);
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(ApiError::BodyTooLarge);
     }
-    let limited = http_body_util::Limited::new(body, limit);
-    match tokio::time::timeout(BODY_READ_TIMEOUT, limited.collect()).await {
-        Err(_) => Err(ApiError::Timeout),
-        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
-            Err(ApiError::BodyTooLarge)
+    let mut bytes = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+    let read = async {
+        let mut body = body;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|_| ApiError::InvalidJson)?;
+            if let Some(data) = frame.data_ref() {
+                if bytes.len() + data.len() > limit {
+                    return Err(ApiError::BodyTooLarge);
+                }
+                bytes.extend_from_slice(data);
+            }
         }
-        Ok(Err(_)) => Err(ApiError::InvalidJson),
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
-    }
+        Ok(())
+    };
+    tokio::time::timeout_at(deadline.into(), read)
+        .await
+        .map_err(|_| ApiError::BodyStalled)??;
+    Ok(bytes)
 }
 
-/// Reads and drops up to `limit` bytes of a body, within the body timeout.
+/// Reads and drops up to `limit` bytes of a body, for a little while.
 async fn drain_body(body: Body, limit: usize) {
     let mut body = body;
     let mut seen = 0usize;
@@ -221,7 +253,7 @@ async fn drain_body(body: Body, limit: usize) {
             }
         }
     };
-    let _ = tokio::time::timeout(BODY_READ_TIMEOUT, drain).await;
+    let _ = tokio::time::timeout(DRAIN_TIMEOUT, drain).await;
 }
 
 async fn issue_token(
@@ -229,7 +261,8 @@ async fn issue_token(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let body = read_body(&headers, body, 64 * 1024).await?;
+    let deadline = Instant::now() + state.config.request_timeout;
+    let body = read_body(&headers, body, 64 * 1024, deadline).await?;
     let issued = state.auth.issue_token(&body, SystemTime::now())?;
     let token = HeaderValue::from_str(&issued.token).map_err(|_| ApiError::IamAuthFailed)?;
     let body = json!({ "token": {
@@ -248,13 +281,18 @@ async fn issue_token(
 
 async fn recognize(
     State(state): State<Arc<AppState>>,
+    Path(project_id): Path<String>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let start = Instant::now();
-    let outcome = recognize_inner(&state, &method, &uri, &headers, body, start).await;
+    let outcome = if project_id.trim().is_empty() {
+        Err(ApiError::NotFound)
+    } else {
+        recognize_inner(&state, method, uri, headers, body, start).await
+    };
     let response = match outcome {
         Ok((result, stages)) => {
             let timing = server_timing(&stages, start.elapsed());
@@ -276,44 +314,61 @@ async fn recognize(
     response
 }
 
+/// A request's way: credentials from its headers, room in the pool and in the body budget,
+/// the body, its signature and rate limit and fields (off the runtime threads), the image's
+/// decoding budget from its header, then a worker.
 async fn recognize_inner(
-    state: &AppState,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
+    state: &Arc<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     body: Body,
     start: Instant,
 ) -> Result<(serde_json::Map<String, serde_json::Value>, Stages), ApiError> {
     let config = &state.config;
-    if state.auth.required() && !Authenticator::has_credentials(headers) {
-        return Err(ApiError::MissingCredentials);
+    let deadline = start + config.request_timeout;
+    state.auth.check_headers(&headers, SystemTime::now())?;
+    // Under overload, refuse without reading, hashing or decoding: a 429 must cost next to
+    // nothing. The body is still drained, so that the client gets its answer on a connection
+    // that stays open rather than a reset while it is still sending.
+    let declared = declared_length(&headers);
+    if declared.is_some_and(|n| n > config.max_body_bytes as u64) {
+        return Err(ApiError::BodyTooLarge);
     }
-    // Under overload, refuse without parsing, hashing or decoding: a 429 must cost next to
-    // nothing. The body is still read and dropped, so that the client gets its answer on a
-    // connection that stays open rather than a reset while it is still sending.
-    if state.pool.is_full() {
+    let body_memory = match state.pool.is_full() {
+        true => Err(ApiError::Busy),
+        // The body and the image decoded from its base64.
+        false => state
+            .body_memory
+            .reserve(2 * declared.unwrap_or(config.max_body_bytes as u64)),
+    };
+    let Ok(body_memory) = body_memory else {
         drain_body(body, config.max_body_bytes).await;
         return Err(ApiError::Busy);
-    }
-    let body = read_body(headers, body, config.max_body_bytes).await?;
-    let caller = state.auth.check(
-        &SignedRequest {
-            method,
-            path: uri.path(),
-            query: uri.query(),
-            headers,
-            body: &body,
-        },
-        SystemTime::now(),
-    )?;
-    if let Some(throttle) = &state.throttle {
-        if !throttle.allow(&caller, Instant::now()) {
-            return Err(ApiError::Throttled);
-        }
-    }
-    let request = parse_request(&body)?;
-    drop(body);
-    let deadline = start + config.request_timeout;
+    };
+    let body = read_body(&headers, body, config.max_body_bytes, deadline).await?;
+    let checked = {
+        let state = Arc::clone(state);
+        tokio::task::spawn_blocking(move || {
+            let caller = state.auth.check(
+                &SignedRequest {
+                    method: &method,
+                    path: uri.path(),
+                    query: uri.query(),
+                    headers: &headers,
+                    body: &body,
+                },
+                SystemTime::now(),
+            )?;
+            if let Some(throttle) = &state.throttle {
+                if !throttle.allow(&caller, Instant::now()) {
+                    return Err(ApiError::Throttled);
+                }
+            }
+            parse_request(&body)
+        })
+    };
+    let request = checked.await.map_err(|_| ApiError::RecognitionFailed)??;
     let bytes = match request.source {
         ImageSource::Inline(bytes) => bytes,
         ImageSource::Url(url) => {
@@ -325,10 +380,13 @@ async fn recognize_inner(
             bytes
         }
     };
+    let cost = decode_cost(&bytes).map_err(|e| decode_error(&e))?;
+    let decode_memory = state.decode_memory.reserve(cost.peak_bytes)?;
     let reply = state
         .pool
         .submit(bytes, request.side, request.options, deadline)
         .await?;
+    drop((decode_memory, body_memory));
     state.metrics.record_queue(reply.queue_wait);
     let outcome = reply.outcome?;
     state.metrics.record_read(&outcome.timings);
@@ -399,7 +457,8 @@ async fn request_id_and_log(mut request: Request, next: Next) -> Response {
     response
 }
 
-fn new_request_id() -> String {
+/// A fresh request id: 32 hex digits.
+pub(crate) fn new_request_id() -> String {
     let mut raw = [0u8; 16];
     if getrandom::fill(&mut raw).is_err() {
         // Unique enough for a log line when the OS has no randomness to give.

@@ -82,22 +82,29 @@ pub struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
-/// Checks the request's signature against the configured keys, and its `X-Sdk-Date` against
-/// `now` within `max_skew`. Returns the access key id.
-pub fn verify<'k>(
-    request: &SignedRequest<'_>,
+/// Checks what can be checked of a signed request before its body is read: the
+/// `Authorization` header's form, the access key, and `X-Sdk-Date` against `now` within
+/// `max_skew`. Returns the key and the date.
+pub fn check_headers<'k, 'h>(
+    headers: &'h HeaderMap,
     keys: &'k [AccessKey],
     now: SystemTime,
     max_skew: Duration,
-) -> Result<&'k str, ApiError> {
-    let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
+) -> Result<(&'k AccessKey, Authorization<'h>, &'h str), ApiError> {
+    let header = |name: &str| match headers.get(name) {
+        None => Ok(None),
+        Some(value) => value
+            .to_str()
+            .map(Some)
+            .map_err(|_| ApiError::BadSignature("header is not text")),
+    };
     let authorization =
-        parse_authorization(header("authorization").ok_or(ApiError::MissingCredentials)?)?;
+        parse_authorization(header("authorization")?.ok_or(ApiError::MissingCredentials)?)?;
     let key = keys
         .iter()
         .find(|k| bool::from(k.id.as_bytes().ct_eq(authorization.access.as_bytes())))
         .ok_or(ApiError::BadSignature("unknown access key"))?;
-    let date = header("x-sdk-date").ok_or(ApiError::BadSignature("no X-Sdk-Date"))?;
+    let date = header("x-sdk-date")?.ok_or(ApiError::BadSignature("no X-Sdk-Date"))?;
     let signed_at = parse_sdk_date(date).ok_or(ApiError::BadSignature("bad X-Sdk-Date"))?;
     let skew = now
         .duration_since(signed_at)
@@ -108,6 +115,18 @@ pub fn verify<'k>(
     if !authorization.signed_headers.contains(&"x-sdk-date") {
         return Err(ApiError::BadSignature("X-Sdk-Date is not signed"));
     }
+    Ok((key, authorization, date))
+}
+
+/// Checks the request's signature against the configured keys, and its `X-Sdk-Date` against
+/// `now` within `max_skew`. Returns the access key id.
+pub fn verify<'k>(
+    request: &SignedRequest<'_>,
+    keys: &'k [AccessKey],
+    now: SystemTime,
+    max_skew: Duration,
+) -> Result<&'k str, ApiError> {
+    let (key, authorization, date) = check_headers(request.headers, keys, now, max_skew)?;
     let canonical = canonical_request(request, &authorization.signed_headers)?;
     let expected = sign(&key.secret.0, date, &canonical);
     if bool::from(

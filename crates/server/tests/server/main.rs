@@ -3,6 +3,8 @@
 //! downloads against a local HTTP server, and property tests of request parsing and decoding.
 
 mod auth;
+mod budgets;
+mod connections;
 mod demo;
 mod errors;
 mod properties;
