@@ -2,7 +2,7 @@
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: setup demo example test check bench compare report models-check
+.PHONY: setup demo example test check bench compare report models-check soak
 
 ## Install ONNX Runtime and the PP-OCR models (idempotent, verified by SHA-256), the fonts
 ## the synthetic-license renderer uses (Debian packages, only when missing), the official
@@ -30,6 +30,12 @@ test: setup
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
 	VLOCR_REQUIRE_MODELS=1 $(CARGO) test --release --workspace
+
+## The service's long fuzz and soak run: >= 100,000 fuzzed requests and a 10-minute mixed load at
+## twice capacity, besides everything the short form in `make test` does (scripts/fuzz_service.py).
+soak: setup
+	$(CARGO) build --release --quiet -p vlocr-cli
+	$(PYTHON) scripts/fuzz_service.py --soak --binary target/release/vlocr
 
 ## Criterion benches (pre/post-processing, CTC, whole OCR on the example).
 bench: setup
