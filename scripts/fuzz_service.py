@@ -671,29 +671,59 @@ def stage_random(port, count, workers=8, seed=2012):
     return count / (time.perf_counter() - started)
 
 
-def stage_mixed(port, seconds, rate):
-    """Open loop at `rate` requests a second for `seconds`: real images, fuzz and health."""
+def stage_mixed(server, seconds):
+    """Capacity first (two clients back to back for 15 s on the example card), then an open loop
+    of that card at twice the capacity for `seconds`, with one fuzzed body for every four cards
+    on top: how many were read, refused 429 or anything else, latency of those read, the
+    slowest /health/live and the peak RSS."""
+    port = server.port
     image = open(os.path.join(ROOT, "examples/synthetic-front.png"), "rb").read()
     good = body_of(image)
+    read = []
+    stop_at = time.perf_counter() + 15
+
+    def closed_loop():
+        while time.perf_counter() < stop_at:
+            if request(port, good, what="capacity") == (200, ""):
+                read.append(1)
+
+    threads = [threading.Thread(target=closed_loop) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    capacity = len(read) / 15
+    rate = 2 * capacity
     rng = random.Random(7)
     seeds = [good, b"{}", body_of(png(160, 120))]
-    answers = {}
+    answers, latencies = {}, []
     lock = threading.Lock()
 
-    def one(body):
+    def one(body, real):
+        started = time.perf_counter()
         key = request(port, body, what="mixed")
         with lock:
             answers[key] = answers.get(key, 0) + 1
+            if real and key == (200, ""):
+                latencies.append((time.perf_counter() - started) * 1e3)
 
+    probe = HealthProbe(port)
     with ThreadPoolExecutor(64) as pool:
         started = time.perf_counter()
         n = 0
         while time.perf_counter() - started < seconds:
-            body = good if rng.random() < 0.5 else mutate(rng, seeds)
-            pool.submit(one, body)
+            pool.submit(one, good, True)
+            if n % 4 == 0:
+                pool.submit(one, mutate(rng, seeds), False)
             n += 1
             time.sleep(max(0.0, started + n / rate - time.perf_counter()))
-    return answers
+    worst = probe.stop()
+    latencies.sort()
+    pick = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))]) if latencies else None
+    return {"capacity_per_s": round(capacity, 2), "rate_per_s": round(rate, 2),
+            "answers": {f"{k[0]} {k[1] or 'ok'}" if k else "none": v for k, v in answers.items()},
+            "read_p50_ms": pick(0.5), "read_p99_ms": pick(0.99), "health_ms": round(worst, 1),
+            "peak_rss_mb": round(server.peak_rss_mb)}
 
 
 def stage_shutdown(server):
@@ -776,12 +806,11 @@ def main():
             ("connections", lambda: stage_connections(server.port, health_ms_limit, idle=idle)),
             ("memory", lambda: stage_memory(server, big16, args.max_rss_mb, health_ms_limit)),
             ("random", lambda: stage_random(server.port, count)),
-            ("mixed", lambda: stage_mixed(server.port, mixed_seconds, 2 * 2 / 0.35)
-             if mixed_seconds else None),
+            ("mixed", lambda: stage_mixed(server, mixed_seconds) if mixed_seconds else None),
         ]:
             started = time.perf_counter()
             figures[name] = run()
-            print(f"{name:12} {time.perf_counter() - started:6.1f} s  {figures[name]!r:.120}  "
+            print(f"{name:12} {time.perf_counter() - started:6.1f} s  {figures[name]!r:.400}  "
                   f"(failures so far: {len(FAIL.items)}, peak RSS {server.peak_rss_mb:.0f} MB)",
                   flush=True)
             if not server.alive():
