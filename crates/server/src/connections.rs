@@ -20,7 +20,8 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 use tower_service::Service;
 
-use crate::protocol::{ProtocolErrors, ProtocolIo};
+use crate::metrics::{Closed, Metrics};
+use crate::protocol::ProtocolIo;
 
 /// How connections are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +126,7 @@ pub async fn serve_connections(
     listener: TcpListener,
     app: Router,
     limits: ConnectionLimits,
-    errors: ProtocolErrors,
+    metrics: Arc<Metrics>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let registry = Arc::new(Mutex::new(Registry::default()));
@@ -170,15 +171,18 @@ pub async fn serve_connections(
                 refused_since_log = 0;
                 last_refusal_log = Some(Instant::now());
             }
+            metrics.record_closed(Closed::Refused);
             tasks.spawn(refuse(stream));
             continue;
         };
         let app = app.clone();
         let registry = Arc::clone(&registry);
         let mut stopping = stopping.clone();
-        let errors = errors.clone();
+        let metrics = Arc::clone(&metrics);
+        metrics.connection(true);
         tasks.spawn(async move {
-            let (io, watch) = ProtocolIo::new(stream, errors);
+            let _open = OpenConnection(Arc::clone(&metrics));
+            let (io, watch) = ProtocolIo::new(stream, Arc::clone(&metrics));
             let service = hyper::service::service_fn(move |request: Request<Incoming>| {
                 let in_progress = InProgress::new(&busy);
                 let mut app = app.clone();
@@ -197,7 +201,10 @@ pub async fn serve_connections(
             tokio::pin!(connection);
             let result = tokio::select! {
                 result = connection.as_mut() => result,
-                () = evict.notified() => Ok(()),
+                () = evict.notified() => {
+                    metrics.record_closed(Closed::Evicted);
+                    Ok(())
+                }
                 _ = stopping.changed() => {
                     connection.as_mut().graceful_shutdown();
                     connection.await
@@ -205,6 +212,9 @@ pub async fn serve_connections(
             };
             lock(&registry).open.remove(&id);
             if let Err(error) = result {
+                if error.is_timeout() {
+                    metrics.record_closed(Closed::HeaderTimeout);
+                }
                 tracing::debug!(%error, "connection ended with an error");
             }
         });
@@ -224,12 +234,24 @@ pub async fn serve_connections(
                     connections = tasks.len(),
                     "shutdown deadline reached: dropping the connections left"
                 );
+                for _ in 0..tasks.len() {
+                    metrics.record_closed(Closed::ShutdownDeadline);
+                }
                 tasks.abort_all();
                 while tasks.join_next().await.is_some() {}
                 break;
             }
             next = tasks.join_next() => if next.is_none() { break },
         }
+    }
+}
+
+/// Counts a connection open while it lives (an aborted task drops it too).
+struct OpenConnection(Arc<Metrics>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.connection(false);
     }
 }
 

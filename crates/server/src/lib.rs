@@ -78,7 +78,7 @@ pub async fn serve(
         listener,
         app,
         state.config.connections,
-        protocol::ProtocolErrors::counted_in(Arc::clone(&state)),
+        Arc::clone(&state.metrics),
         shutdown,
     );
     let loading = {

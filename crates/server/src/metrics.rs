@@ -1,9 +1,9 @@
 //! Prometheus metrics: requests by status and code, latency histograms per stage, in-flight
-//! requests and queue depth.
+//! requests and queue depth, open connections and why connections were closed.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -77,6 +77,32 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(u16, &'static str), u64>>,
     latency: Histogram,
     stages: [Histogram; STAGES.len()],
+    open_connections: AtomicI64,
+    closed: Mutex<BTreeMap<&'static str, u64>>,
+}
+
+/// Why the server closed a connection itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    /// Its headers did not arrive within the header timeout, or it sat idle that long.
+    HeaderTimeout,
+    /// The connection cap was reached and it was the oldest with no request in progress.
+    Evicted,
+    /// The connection cap was reached and every connection had a request: answered 429.
+    Refused,
+    /// Its request was still running at the shutdown deadline.
+    ShutdownDeadline,
+}
+
+impl Closed {
+    fn label(self) -> &'static str {
+        match self {
+            Self::HeaderTimeout => "header_timeout",
+            Self::Evicted => "evicted",
+            Self::Refused => "refused",
+            Self::ShutdownDeadline => "shutdown_deadline",
+        }
+    }
 }
 
 /// Gauges read at scrape time.
@@ -102,6 +128,32 @@ impl Metrics {
             .entry((status, code))
             .or_default() += 1;
         self.latency.observe(elapsed);
+    }
+
+    /// Counts a malformed request answered by the connection layer (no latency recorded).
+    pub fn record_protocol_error(&self, status: u16, code: &'static str) {
+        *self
+            .requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry((status, code))
+            .or_default() += 1;
+    }
+
+    /// A connection was accepted (`true`) or has ended (`false`).
+    pub fn connection(&self, opened: bool) {
+        self.open_connections
+            .fetch_add(if opened { 1 } else { -1 }, Ordering::Relaxed);
+    }
+
+    /// Counts a connection the server closed itself.
+    pub fn record_closed(&self, why: Closed) {
+        *self
+            .closed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(why.label())
+            .or_default() += 1;
     }
 
     /// Records the time a request waited for a worker.
@@ -179,6 +231,26 @@ impl Metrics {
                 "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
             );
         }
+        let _ = writeln!(
+            out,
+            "# HELP vlocr_open_connections HTTP connections open now.\n# TYPE vlocr_open_connections gauge\nvlocr_open_connections {}",
+            self.open_connections.load(Ordering::Relaxed).max(0)
+        );
+        out.push_str("# HELP vlocr_connections_closed_total Connections the server closed itself, by reason.\n# TYPE vlocr_connections_closed_total counter\n");
+        let closed = self.closed.lock().unwrap_or_else(|e| e.into_inner());
+        for why in [
+            Closed::HeaderTimeout,
+            Closed::Evicted,
+            Closed::Refused,
+            Closed::ShutdownDeadline,
+        ] {
+            let label = why.label();
+            let count = closed.get(label).copied().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "vlocr_connections_closed_total{{reason=\"{label}\"}} {count}"
+            );
+        }
         out
     }
 }
@@ -209,5 +281,24 @@ mod tests {
         );
         assert!(text.contains("vlocr_queue_depth 1"));
         assert!(text.contains("vlocr_in_flight_requests 3"));
+        metrics.connection(true);
+        metrics.connection(true);
+        metrics.connection(false);
+        metrics.record_closed(Closed::Evicted);
+        metrics.record_protocol_error(400, "AIS.0101");
+        let text = metrics.render(Gauges {
+            in_flight: 0,
+            queue_depth: 0,
+            workers: 2,
+            loaded_workers: 2,
+        });
+        assert!(text.contains("vlocr_open_connections 1\n"));
+        assert!(text.contains("vlocr_connections_closed_total{reason=\"evicted\"} 1\n"));
+        assert!(text.contains("vlocr_connections_closed_total{reason=\"refused\"} 0\n"));
+        assert!(text.contains("vlocr_requests_total{status=\"400\",code=\"AIS.0101\"} 1"));
+        assert!(
+            text.contains("vlocr_request_duration_seconds_count 2"),
+            "no latency for it"
+        );
     }
 }

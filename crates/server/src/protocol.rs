@@ -15,30 +15,8 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 
-use crate::{ApiError, AppState};
-
-/// Where protocol errors are counted.
-#[derive(Clone, Default)]
-pub struct ProtocolErrors {
-    state: Option<Arc<AppState>>,
-}
-
-impl ProtocolErrors {
-    /// Counts in the state's metrics.
-    pub fn counted_in(state: Arc<AppState>) -> Self {
-        Self { state: Some(state) }
-    }
-
-    fn record(&self, error: ApiError) {
-        if let Some(state) = &self.state {
-            state.metrics.record_request(
-                error.parts().0.as_u16(),
-                error.code(),
-                std::time::Duration::ZERO,
-            );
-        }
-    }
-}
+use crate::metrics::Metrics;
+use crate::ApiError;
 
 /// What the application has seen of one connection.
 #[derive(Default)]
@@ -66,7 +44,7 @@ impl ConnectionWatch {
 pub struct ProtocolIo {
     inner: TcpStream,
     watch: Arc<ConnectionWatch>,
-    errors: ProtocolErrors,
+    metrics: Arc<Metrics>,
     /// A replacement response not yet written to the socket.
     pending: Vec<u8>,
     written: usize,
@@ -74,12 +52,12 @@ pub struct ProtocolIo {
 
 impl ProtocolIo {
     /// Wraps a connection; the watch is told of each request the application gets.
-    pub fn new(inner: TcpStream, errors: ProtocolErrors) -> (Self, Arc<ConnectionWatch>) {
+    pub fn new(inner: TcpStream, metrics: Arc<Metrics>) -> (Self, Arc<ConnectionWatch>) {
         let watch = Arc::new(ConnectionWatch::default());
         let io = Self {
             inner,
             watch: Arc::clone(&watch),
-            errors,
+            metrics,
             pending: Vec::new(),
             written: 0,
         };
@@ -163,7 +141,8 @@ impl AsyncWrite for ProtocolIo {
                     detail = %error,
                     "request"
                 );
-                this.errors.record(error);
+                this.metrics
+                    .record_protocol_error(error.parts().0.as_u16(), error.code());
                 this.pending = canned_response(error, &id);
                 this.written = 0;
                 // hyper's own head (no body: it has `content-length: 0`) is dropped.

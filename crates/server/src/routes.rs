@@ -41,8 +41,8 @@ pub struct AppState {
     pub pool: WorkerPool,
     /// Credentials.
     pub auth: Authenticator,
-    /// Counters.
-    pub metrics: Metrics,
+    /// Counters (shared with the connection layer).
+    pub metrics: Arc<Metrics>,
     /// Per-caller rate limits, when configured.
     pub throttle: Option<Throttle>,
     /// Bytes the request bodies being read may take at once (with the images they carry).
@@ -65,7 +65,7 @@ impl AppState {
             ),
             decode_memory: MemoryBudget::new(config.decode_memory as u64),
             pool,
-            metrics: Metrics::default(),
+            metrics: Arc::default(),
             config,
         }
     }

@@ -90,6 +90,19 @@ async fn the_oldest_idle_connection_makes_room_and_health_answers() {
     // The first ones were closed to make room.
     let mut first = idle.remove(0);
     assert!(read_to_close(&mut first).await.is_empty());
+    let mut stream = TcpStream::connect(address).await.expect("connect");
+    stream
+        .write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let metrics = String::from_utf8(read_to_close(&mut stream).await).expect("text");
+    let evicted = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("vlocr_connections_closed_total{reason=\"evicted\"} "))
+        .and_then(|n| n.parse::<u64>().ok())
+        .expect("eviction counter");
+    assert!(evicted >= 12, "{evicted} evicted");
+    assert!(metrics.contains("vlocr_open_connections "));
 }
 
 #[tokio::test]
