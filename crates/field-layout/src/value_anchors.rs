@@ -37,7 +37,7 @@ pub(crate) fn value_anchors(lines: &[TextLine], vouched: usize) -> Vec<(Point, P
         };
         let field = if is_vin(&text) {
             Some((FrontField::Vin, 0))
-        } else if is_vin(&tail) {
+        } else if is_vin(&tail) || reads_as(line, &tail, tail_start, Kind::Vin, is_vin) {
             Some((FrontField::Vin, tail_start))
         } else if is_model(&text) {
             Some((FrontField::Model, 0))
@@ -84,18 +84,21 @@ pub(crate) fn main_page_labels(hits: &[LabelHit]) -> usize {
 }
 
 /// Anchors from the lines that end in a back-page value known by its grammar: the size
-/// (`4988×1717×1825mm`), the twelve-digit file number, and then the plate. Empty unless both the
-/// size and the file number were read (a main page's plate alone places nothing).
+/// (`4988×1717×1825mm`, as read or under the size grammar from the line's lattices), the
+/// twelve-digit file number, the passengers (`5人`), and then the plate. Empty unless two of the
+/// values only a back page carries were read (a main page's plate alone places nothing).
 pub(crate) fn back_value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
     let mut anchors = Vec::new();
     let mut back_only = 0;
     for line in lines {
         let text = fold(&line.text);
         let (tail, start) = latin_tail(&line.text);
-        let field = if is_size(&tail) {
+        let field = if reads_as_size(line, &tail, start) {
             Some((BackField::Dimension, start))
         } else if tail.len() == 12 && tail.chars().all(|c| c.is_ascii_digit()) {
             Some((BackField::FileNo, start))
+        } else if let Some(start) = passengers_start(&text) {
+            Some((BackField::ApprovedPassengers, start))
         } else if is_plate(&text) {
             Some((BackField::Number, 0))
         } else {
@@ -114,6 +117,60 @@ pub(crate) fn back_value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
         return Vec::new();
     }
     anchors
+}
+
+/// Where the passengers (`5人`, `2+3人`) start in `text` (folded), when it ends in them: one to
+/// three digits and `人`, after what was read of the label if anything.
+fn passengers_start(text: &str) -> Option<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let (&last, body) = chars.split_last()?;
+    if last != '人' {
+        return None;
+    }
+    let digits = body
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || **c == '+')
+        .count();
+    let value = &body[body.len() - digits..];
+    let numbers = value.iter().filter(|c| c.is_ascii_digit()).count();
+    ((1..=4).contains(&numbers) && value.first().is_some_and(char::is_ascii_digit))
+        .then_some(body.len() - digits)
+}
+
+/// Whether `tail`, the end of `line` from its character `start` on, is a size: as read, or,
+/// when it has nine digits or more but is no size as read (`7728<2378>3416mm`), under the size
+/// grammar from the line's lattices.
+fn reads_as_size(line: &TextLine, tail: &str, start: usize) -> bool {
+    is_size(tail)
+        || (tail.chars().filter(char::is_ascii_digit).count() >= 9
+            && reads_as(line, tail, start, Kind::Dimension, is_size))
+}
+
+/// Whether the end of `line` from its character `start` on (`tail`, folded), which is not a
+/// value of `kind` as read but has its length (a VIN's 17 characters with an `O` among them),
+/// is one under `kind`'s grammar from the line's lattices, a value that `accept` takes.
+fn reads_as(
+    line: &TextLine,
+    tail: &str,
+    start: usize,
+    kind: Kind,
+    accept: fn(&str) -> bool,
+) -> bool {
+    let length = tail.chars().count();
+    let plausible = match kind {
+        Kind::Vin => (16..=18).contains(&length) && tail.chars().all(|c| c.is_ascii_alphanumeric()),
+        _ => length > 0,
+    };
+    if !plausible {
+        return false;
+    }
+    let lattices = line.lattices_of(start..line.text.chars().count());
+    let readings = Reading::of_strip(&lattices, Cut::Line);
+    !readings.is_empty()
+        && decode(kind, &readings.iter().collect::<Vec<_>>())
+            .decision
+            .is_some_and(|d| accept(&d.text))
 }
 
 /// `4988×1717×1825mm`: three numbers and the unit.
@@ -324,6 +381,24 @@ mod tests {
     }
 
     #[test]
+    fn a_vin_misread_with_a_letter_no_vin_has_is_known_by_its_lattice() {
+        // A VIN whose check digit fails (as some cards print), read with `O` for a `0`, the
+        // recognizer having seen `0` too.
+        let unsure: [(usize, &[(char, f32)]); 1] = [(3, &[('O', 0.6), ('0', 0.35)])];
+        let mut misread = test_line("LZHO8TLF84Y215995", 0.465, 0.68);
+        let lines = |misread: &TextLine| {
+            [
+                misread.clone(),
+                test_line("2019-05-05", 0.755, 0.91),
+                test_line("2019-02-06", 0.395, 0.91),
+            ]
+        };
+        assert_eq!(value_anchors(&lines(&misread), 0).len(), 2, "the dates alone");
+        misread.lattices = vec![test_lattice("LZHO8TLF84Y215995", &unsure)];
+        assert_eq!(value_anchors(&lines(&misread), 0).len(), 3);
+    }
+
+    #[test]
     fn values_tell_the_pages_apart() {
         let lines = [
             test_line("LSGHKYW17MC615150", 0.465, 0.68),
@@ -356,6 +431,29 @@ mod tests {
         // The size alone, or a plate alone: nothing.
         assert!(back_value_anchors(&lines[2..]).is_empty());
         assert!(!is_size("7395±1998=2937mm"));
+    }
+
+    #[test]
+    fn passengers_and_a_size_misread_as_no_size_place_a_back_page_with_no_label_read() {
+        // `6419×2385×2347mm` read with `<` and `>` for `×`, the recognizer having seen `×` too.
+        let unsure: [(usize, &[(char, f32)]); 2] = [
+            (4, &[('<', 0.6), ('×', 0.3)]),
+            (9, &[('>', 0.6), ('×', 0.3)]),
+        ];
+        let mut size = test_line("6419<2385>2347mm", 0.185, 0.44);
+        let passengers = test_line("定载人数5人", 0.185 - 4.0 * 0.02, 0.2);
+        let lines = |size: &TextLine| [size.clone(), passengers.clone()];
+        assert!(
+            back_value_anchors(&lines(&size)).is_empty(),
+            "one value only"
+        );
+        size.lattices = vec![test_lattice("6419<2385>2347mm", &unsure)];
+        let anchors = back_value_anchors(&lines(&size));
+        assert_eq!(anchors.len(), 2, "{anchors:?}");
+        assert_eq!(passengers_start("核定载人数34人"), Some(5));
+        assert_eq!(passengers_start("2+3人"), Some(0));
+        assert_eq!(passengers_start("所有人"), None);
+        assert_eq!(passengers_start("+5人"), None);
     }
 
     #[test]
