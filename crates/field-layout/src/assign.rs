@@ -501,7 +501,7 @@ fn value_of<F: Copy + PartialEq>(
         Some(decision) => (
             Normalized {
                 text: decision.text,
-                valid: true,
+                valid: decision.valid,
             },
             decision.confidence,
         ),

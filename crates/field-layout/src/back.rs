@@ -2,7 +2,7 @@
 
 use crate::assign::{decode_readings, read_page_placed, RowValue, Values};
 pub use crate::back_labels::{BackField, BACK_LABELS};
-use crate::decode::{decode, Decoded, Kind};
+use crate::decode::{decode, is_stamp, Decoded, Kind};
 use crate::labels::is_leader;
 use crate::normalize::{chinese_value, plate};
 use crate::text::{fold, Normalized};
@@ -57,7 +57,7 @@ pub fn normalize_back_row(field: BackField, raw: &str, readings: &[&Reading]) ->
         return RowValue {
             normalized: Normalized {
                 text: decision.text,
-                valid: true,
+                valid: decision.valid,
             },
             confidence: Some(decision.confidence),
             trace,
@@ -99,6 +99,11 @@ fn decode_back(field: BackField, readings: &[&Reading]) -> Decoded {
     let mut decoded = decode(kind, readings);
     if let Some(decision) = &mut decoded.decision {
         decision.text = normalize_back(field, &decision.text).text;
+        // Any text is a stamp's reading; only a stamp's shape is a stamp (a blank is none).
+        if kind == Kind::Inspection && !decision.text.is_empty() && !is_stamp(&decision.text) {
+            decision.valid = false;
+            decision.confidence *= 0.5;
+        }
     }
     decoded
 }
@@ -501,5 +506,23 @@ mod tests {
             "the spaced label's end is not a remark"
         );
         assert!(fields.labels_found >= 9, "{}", fields.labels_found);
+    }
+
+    #[test]
+    fn a_stamp_with_no_month_is_returned_but_not_valid() {
+        let read = |text: &str| {
+            let readings = Reading::of_strip(&[crate::test_lattice(text, &[])], crate::Cut::Line);
+            normalize_back_row(
+                BackField::InspectionRecord,
+                text,
+                &readings.iter().collect::<Vec<_>>(),
+            )
+        };
+        let good = read("检验有效期至2021年05月陕AC(18)");
+        assert!(good.normalized.valid, "{:?}", good.normalized);
+        let bad = read("检验有效期至2021年85月陕AC(18)");
+        assert_eq!(bad.normalized.text, "检验有效期至2021年85月陕AC(18)");
+        assert!(!bad.normalized.valid);
+        assert!(bad.confidence.expect("decoded") < 0.6);
     }
 }

@@ -128,8 +128,16 @@ impl Kind {
             Kind::Mass => ("mass", 6.0, &[]),
             Kind::Dimension => ("dimension", 6.0, &[]),
             Kind::CodeNumber => ("code_number", 6.0, &[]),
-            // A province where the recognizer gave one 1% or more (4.6 nats).
-            Kind::Inspection => ("inspection", 6.0, &[(Pattern("inspection_province"), 4.6)]),
+            // A stamp as printed, else a province, where the recognizer gave one 1% or more
+            // (4.6 nats; the stamp's margin taken from the province's, not calibrated apart).
+            Kind::Inspection => (
+                "inspection",
+                6.0,
+                &[
+                    (Pattern("inspection_stamp"), 4.6),
+                    (Pattern("inspection_province"), 4.6),
+                ],
+            ),
             Kind::Address => (
                 "address",
                 6.0,
@@ -210,6 +218,9 @@ pub(crate) struct Decision {
     /// The probability of the reading that holds it best: the whole text read (the value and
     /// what surrounds it) under that reading's lattice.
     pub(crate) confidence: f32,
+    /// Whether the value is one a card prints: false for one the grammar admits but no card
+    /// has (an inspection stamp with a thirteenth month), returned with its confidence halved.
+    pub(crate) valid: bool,
 }
 
 /// A field's value read under its grammar, and how.
@@ -285,6 +296,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
             decision: Some(Decision {
                 text: value,
                 confidence,
+                valid: true,
             }),
             trace,
         };
@@ -481,12 +493,20 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
     let decision = Decision {
         text: chosen.clone(),
         confidence,
+        valid: true,
     };
     Decoded {
         has_grammar: true,
         decision: Some(decision),
         trace,
     }
+}
+
+/// Whether `text` is an inspection stamp as cards print them (`inspection_stamp` of
+/// `grammar/fields.txt`): one or more, each with its year, a month that is a month and the
+/// office's province.
+pub(crate) fn is_stamp(text: &str) -> bool {
+    Grammars::get().pattern("inspection_stamp").matches(text)
 }
 
 /// A value counts at most this far (nats) below a reading's likeliest text: one reading that

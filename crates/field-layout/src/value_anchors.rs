@@ -393,7 +393,11 @@ mod tests {
                 test_line("2019-02-06", 0.395, 0.91),
             ]
         };
-        assert_eq!(value_anchors(&lines(&misread), 0).len(), 2, "the dates alone");
+        assert_eq!(
+            value_anchors(&lines(&misread), 0).len(),
+            2,
+            "the dates alone"
+        );
         misread.lattices = vec![test_lattice("LZHO8TLF84Y215995", &unsure)];
         assert_eq!(value_anchors(&lines(&misread), 0).len(), 3);
     }
