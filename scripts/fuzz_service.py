@@ -156,17 +156,23 @@ def raw_exchange(port, data, timeout=15.0, read_until_close=True):
 
 def request(port, body, headers=None, path=PATH, method="POST", timeout=60.0, what="request",
             expect=None):
-    headers = dict(headers or {})
-    headers.setdefault("X-Auth-Token", TOKEN)
-    headers.setdefault("Content-Type", "application/json")
+    """Sends one request on a fresh connection and checks its answer (see check_answer). The
+    token and JSON content type are sent unless `headers` names them; a header given as None is
+    left out; a `Host` given replaces the default one (for signatures)."""
+    sent = {"Content-Type": "application/json", "X-Auth-Token": TOKEN}
+    sent.update(headers or {})
+    sent = {k: v for k, v in sent.items() if v is not None}
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request(method, path, body=body, headers=headers)
+        connection.putrequest(method, path, skip_host="Host" in sent)
+        for name, value in sent.items():
+            connection.putheader(name, value)
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
         response = connection.getresponse()
         data = response.read()
-        answer = check_answer(what, response.status, {k.lower(): v for k, v in response.getheaders()},
-                              data, expect)
-        return answer
+        return check_answer(what, response.status,
+                            {k.lower(): v for k, v in response.getheaders()}, data, expect)
     except (OSError, http.client.HTTPException) as error:
         FAIL.add(f"{what}: no answer ({error!r})")
         return None
@@ -351,7 +357,7 @@ def stage_requests(port, big16):
     for what, body, headers, expect in cases:
         headers = dict(headers)
         path = headers.pop("path", PATH)
-        request_no_default(port, body, headers, path, what, expect)
+        request(port, body, headers, path, what=what, expect=expect)
     # A non-text Authorization header: APIG.0301, not ModelArts.4101.
     raw = raw_exchange(port, b"POST " + PATH.encode() + b" HTTP/1.1\r\nHost: x\r\n"
                        b"Authorization: SDK-HMAC-SHA256 Access=\xff\xfe\r\n"
@@ -363,10 +369,10 @@ def stage_requests(port, big16):
         check_answer("non-text Authorization", *parsed, expect={"APIG.0301"})
     # A correct signature is accepted (the body is read once, after the headers were checked).
     signed_body = body_of(png(400, 300))
-    request_no_default(port, signed_body, {
+    request(port, signed_body, {
         "X-Auth-Token": None, "X-Sdk-Date": date, "Host": "127.0.0.1",
-        "Authorization": sign("POST", PATH, signed_body, date)}, PATH, "signed request",
-        {"AIS.0104", 200})
+        "Authorization": sign("POST", PATH, signed_body, date)}, what="signed request",
+        expect={"AIS.0104", 200})
     # Oversized, declared or not.
     raw = raw_exchange(port, b"POST " + PATH.encode() + b" HTTP/1.1\r\nHost: x\r\n"
                        b"X-Auth-Token: " + TOKEN.encode() + b"\r\nContent-Length: 50000000\r\n\r\n{")
@@ -421,29 +427,6 @@ def stage_requests(port, big16):
         check_answer("stalled body", *parsed, expect={408})
         if elapsed > 11:
             FAIL.add(f"stalled body answered after {elapsed:.1f} s")
-
-
-def request_no_default(port, body, headers, path, what, expect):
-    """Like request(), but a header given as None is left out (no default token)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    sent = {"Content-Type": "application/json", "X-Auth-Token": TOKEN}
-    sent.update(headers)
-    sent = {k: v for k, v in sent.items() if v is not None}
-    try:
-        connection.putrequest("POST", path, skip_host="Host" in sent)
-        for name, value in sent.items():
-            connection.putheader(name, value)
-        connection.putheader("Content-Length", str(len(body)))
-        connection.endheaders(body)
-        response = connection.getresponse()
-        data = response.read()
-        return check_answer(what, response.status,
-                            {k.lower(): v for k, v in response.getheaders()}, data, expect)
-    except (OSError, http.client.HTTPException) as error:
-        FAIL.add(f"{what}: no answer ({error!r})")
-        return None
-    finally:
-        connection.close()
 
 
 class Lure(BaseHTTPRequestHandler):

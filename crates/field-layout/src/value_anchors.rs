@@ -305,18 +305,9 @@ fn date_shaped(text: &str, separator: fn(char) -> bool) -> bool {
 /// it has a date's shape but is no date as read (a blurred `2018` read `2818`, a dash read `:`),
 /// under the date grammar from the line's lattices.
 fn reads_as_date(line: &TextLine, tail: &str, start: usize) -> bool {
-    if is_date(tail) {
-        return true;
-    }
-    if !date_shaped(tail, |c| !c.is_ascii_alphanumeric()) {
-        return false;
-    }
-    let lattices = line.lattices_of(start..line.text.chars().count());
-    let readings = Reading::of_strip(&lattices, Cut::Line);
-    !readings.is_empty()
-        && decode(Kind::Date, &readings.iter().collect::<Vec<_>>())
-            .decision
-            .is_some()
+    is_date(tail)
+        || (date_shaped(tail, |c| !c.is_ascii_alphanumeric())
+            && reads_as(line, tail, start, Kind::Date, |_| true))
 }
 
 #[cfg(test)]

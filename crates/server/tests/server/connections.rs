@@ -10,7 +10,7 @@ use vlocr_server::connections::ConnectionLimits;
 
 use crate::support::*;
 
-/// A server on a free port; stops when the sender is dropped or used.
+/// A server with these connection limits on a free port (see [`serve_on_loopback`]).
 async fn start(
     limits: ConnectionLimits,
     behaviour: Behaviour,
@@ -21,20 +21,7 @@ async fn start(
 ) {
     let mut config = test_config();
     config.connections = limits;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(vlocr_server::serve(
-        listener,
-        config,
-        factory(behaviour),
-        async move {
-            let _ = stopped.await;
-        },
-    ));
-    (address, stop, server)
+    serve_on_loopback(config, behaviour).await
 }
 
 /// Everything the server sends until it closes the connection (or 5 s pass).

@@ -3,26 +3,13 @@
 use std::time::Duration;
 
 use serde_json::json;
-use tokio::sync::oneshot;
 
 use crate::support::*;
 
 #[tokio::test]
 async fn accepted_requests_finish_after_the_shutdown_signal() {
-    let config = test_config();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(vlocr_server::serve(
-        listener,
-        config,
-        factory(Behaviour::Slow(Duration::from_millis(800))),
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+    let (address, stop, server) =
+        serve_on_loopback(test_config(), Behaviour::Slow(Duration::from_millis(800))).await;
     let client = reqwest::Client::new();
     let url = format!("http://{address}{PATH}");
     let body = json!({ "image": b64(&png(200, 200)) }).to_string();

@@ -148,3 +148,29 @@ pub async fn code_of(app: &Router, request: Request<Body>) -> (u16, String) {
         body["error_code"].as_str().unwrap_or_default().to_owned(),
     )
 }
+
+/// `vlocr_server::serve` on a free loopback port with a fake reader: its address, the sender
+/// that stops it (used or dropped), and its task.
+pub async fn serve_on_loopback(
+    config: ServerConfig,
+    behaviour: Behaviour,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), vlocr_server::ServerError>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(vlocr_server::serve(
+        listener,
+        config,
+        factory(behaviour),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    (address, stop, server)
+}
