@@ -98,12 +98,13 @@ fn header(bytes: &[u8]) -> Result<(Box<dyn ImageDecoder + '_>, ImageFormat), Dec
 /// with no full-size copy in their own format ([`DecodeCost`]).
 pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
     let (mut decoder, format) = header(bytes)?;
-    if format == ImageFormat::Png && !png_interlaced(bytes) {
-        drop(decoder);
-        return decode_png_rows(bytes);
-    }
     let orientation = decoder.orientation().ok();
-    let mut image = DynamicImage::from_decoder(decoder).map_err(classify)?;
+    let mut image = if format == ImageFormat::Png && !png_interlaced(bytes) {
+        drop(decoder);
+        DynamicImage::ImageRgb8(decode_png_rows(bytes)?)
+    } else {
+        DynamicImage::from_decoder(decoder).map_err(classify)?
+    };
     if let Some(orientation) = orientation {
         image.apply_orientation(orientation);
     }
@@ -256,5 +257,38 @@ mod tests {
             decode_cost(&png(9000, 10)),
             Err(DecodeError::TooLarge { .. })
         ));
+    }
+
+    /// A PNG chunk with its CRC (bitwise CRC-32, as PNG defines it).
+    fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &byte in kind.iter().chain(data) {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&(!crc).to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn a_png_read_row_by_row_is_still_turned_by_its_exif_orientation() {
+        let plain = encode(&DynamicImage::ImageRgb16(image::ImageBuffer::new(3, 2)));
+        // An eXIf chunk right after IHDR (8 + 25 bytes): one IFD entry, Orientation = 6
+        // (turned 90 degrees clockwise).
+        let exif: &[u8] = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00";
+        let mut turned = plain[..33].to_vec();
+        turned.extend(chunk(b"eXIf", exif));
+        turned.extend_from_slice(&plain[33..]);
+        assert_eq!(decode_image(&plain).expect("decodes").dimensions(), (3, 2));
+        assert_eq!(decode_image(&turned).expect("decodes").dimensions(), (2, 3));
     }
 }

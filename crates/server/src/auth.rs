@@ -74,11 +74,6 @@ impl Authenticator {
         Err(ApiError::MissingCredentials)
     }
 
-    /// Whether the request carries any credentials.
-    pub fn has_credentials(headers: &HeaderMap) -> bool {
-        headers.contains_key("x-auth-token") || headers.contains_key("authorization")
-    }
-
     /// Checks what the headers alone show, before the body is read: a token in full; of a
     /// signature, its form, access key and date ([`signature::check_headers`]). A request that
     /// passes still needs [`Authenticator::check`] once its body is read.

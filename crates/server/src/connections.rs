@@ -179,9 +179,10 @@ pub async fn serve_connections(
         let registry = Arc::clone(&registry);
         let mut stopping = stopping.clone();
         let metrics = Arc::clone(&metrics);
-        metrics.connection(true);
+        // Counted open until the task ends, or is dropped unpolled at the shutdown deadline.
+        let open = OpenConnection::new(Arc::clone(&metrics));
         tasks.spawn(async move {
-            let _open = OpenConnection(Arc::clone(&metrics));
+            let _open = open;
             let (io, watch) = ProtocolIo::new(stream, Arc::clone(&metrics));
             let service = hyper::service::service_fn(move |request: Request<Incoming>| {
                 let in_progress = InProgress::new(&busy);
@@ -248,6 +249,13 @@ pub async fn serve_connections(
 
 /// Counts a connection open while it lives (an aborted task drops it too).
 struct OpenConnection(Arc<Metrics>);
+
+impl OpenConnection {
+    fn new(metrics: Arc<Metrics>) -> Self {
+        metrics.connection(true);
+        Self(metrics)
+    }
+}
 
 impl Drop for OpenConnection {
     fn drop(&mut self) {

@@ -335,12 +335,13 @@ async fn recognize_inner(
     if declared.is_some_and(|n| n > config.max_body_bytes as u64) {
         return Err(ApiError::BodyTooLarge);
     }
-    let body_memory = match state.pool.is_full() {
-        true => Err(ApiError::Busy),
+    let body_memory = if state.pool.is_full() {
+        Err(ApiError::Busy)
+    } else {
         // The body and the image decoded from its base64.
-        false => state
+        state
             .body_memory
-            .reserve(2 * declared.unwrap_or(config.max_body_bytes as u64)),
+            .reserve(2 * declared.unwrap_or(config.max_body_bytes as u64))
     };
     let Ok(body_memory) = body_memory else {
         drain_body(body, config.max_body_bytes).await;
