@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
-use vlocr_server::reader::{EngineReader, LicenseReader};
+use vlocr_server::reader::{EngineReader, LicenseReader, ReadOutcome};
 use vlocr_server::request::{ReadOptions, Side};
 
 use crate::engine_args::EngineArgs;
@@ -83,6 +83,60 @@ struct Report {
     latency_ms_p50: f64,
     latency_ms_p95: f64,
     peak_memory_mb: f64,
+    /// Where the time of an image read went, mean over the images answered.
+    #[serde(default)]
+    work: WorkMeans,
+}
+
+/// The engine's work per image answered, mean ([`vlocr_pipeline::EngineWork`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+struct WorkMeans {
+    images: usize,
+    page_reads: f64,
+    lines: f64,
+    lines_read_twice: f64,
+    strips: f64,
+    decode_ms: f64,
+    detect_ms: f64,
+    orient_ms: f64,
+    recognize_ms: f64,
+    other_ms: f64,
+}
+
+impl WorkMeans {
+    fn add(&mut self, outcome: &ReadOutcome) {
+        let (work, timings) = (&outcome.work, &outcome.timings);
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        self.images += 1;
+        self.page_reads += f64::from(work.page_reads);
+        self.lines += f64::from(work.lines);
+        self.lines_read_twice += f64::from(work.lines_read_twice);
+        self.strips += f64::from(work.strips);
+        self.decode_ms += ms(timings.decode);
+        self.detect_ms += ms(timings.detect);
+        self.orient_ms += ms(timings.orient);
+        self.recognize_ms += ms(timings.recognize);
+        self.other_ms += ms(timings.fields);
+    }
+
+    /// The sums turned into means.
+    fn means(mut self) -> Self {
+        let n = self.images.max(1) as f64;
+        for value in [
+            &mut self.page_reads,
+            &mut self.lines,
+            &mut self.lines_read_twice,
+            &mut self.strips,
+            &mut self.decode_ms,
+            &mut self.detect_ms,
+            &mut self.orient_ms,
+            &mut self.recognize_ms,
+            &mut self.other_ms,
+        ] {
+            *value /= n;
+        }
+        self
+    }
 }
 
 /// NFKC with whitespace removed, as fields.md compares values.
@@ -165,6 +219,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
         ..Report::default()
     };
     let mut latencies = Vec::new();
+    let mut work = WorkMeans::default();
     let mut errors = Vec::new();
     for path in &images {
         progress.inc(1);
@@ -201,6 +256,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
         let read: BTreeMap<String, String> = reader
             .read(&std::fs::read(path)?, page, options)
             .map(|outcome| {
+                work.add(&outcome);
                 let result = Value::Object(outcome.result);
                 let mut read = BTreeMap::new();
                 if page == Side::DoubleSide {
@@ -258,6 +314,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
     report.latency_ms_p50 = percentile(&latencies, 0.5);
     report.latency_ms_p95 = percentile(&latencies, 0.95);
     report.peak_memory_mb = peak_memory_mb();
+    report.work = work.means();
     print_report(&report);
     for error in &errors {
         println!("{error}");
@@ -308,6 +365,20 @@ fn print_report(report: &Report) {
     println!(
         "latency p50 {:.0} ms, p95 {:.0} ms (decode, read, fields); peak memory {:.0} MiB",
         report.latency_ms_p50, report.latency_ms_p95, report.peak_memory_mb
+    );
+    let w = &report.work;
+    println!(
+        "per image (mean): {:.2} page readings, {:.1} lines recognized ({:.1} twice, {:.1} strips); \
+         decode {:.0} ms, detect {:.0} ms, orient {:.0} ms, recognize {:.0} ms, other {:.0} ms",
+        w.page_reads,
+        w.lines,
+        w.lines_read_twice,
+        w.strips,
+        w.decode_ms,
+        w.detect_ms,
+        w.orient_ms,
+        w.recognize_ms,
+        w.other_ms
     );
 }
 

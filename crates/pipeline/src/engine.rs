@@ -13,7 +13,7 @@ use vlocr_text_recognizer::{
 };
 
 use crate::models::RecognizerFiles;
-use crate::reading::{LineReader, ParallelRecognizer};
+use crate::reading::{LineRead, LineReader, ParallelRecognizer};
 use crate::{orientation, ModelFiles, PipelineError, Result};
 
 /// Settings of every stage.
@@ -95,6 +95,34 @@ pub struct StageTimings {
     pub recognize: Duration,
 }
 
+/// What an engine did since its work was last taken ([`OcrEngine::take_work`]): every reading
+/// of a request (the whole image, close-ups, strips) added up, for metrics and profiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct EngineWork {
+    /// Detector runs: the whole image and each close-up.
+    pub page_reads: u32,
+    /// Line crops recognized: the lines of every page read and every strip.
+    pub lines: u32,
+    /// Of `lines`, those read by the fast first-pass recognizer and again by the accurate one.
+    pub lines_read_twice: u32,
+    /// Of `lines`, strips read without detection ([`OcrEngine::read_strips`]).
+    pub strips: u32,
+    /// Time in text detection.
+    pub detect: Duration,
+    /// Time in page orientation.
+    pub orient: Duration,
+    /// Time cropping and recognizing lines and strips.
+    pub recognize: Duration,
+}
+
+impl EngineWork {
+    fn add_lines(&mut self, reads: &[LineRead], spent: Duration) {
+        self.lines += reads.len() as u32;
+        self.lines_read_twice += reads.iter().filter(|r| r.first_pass.is_some()).count() as u32;
+        self.recognize += spent;
+    }
+}
+
 /// Everything read from one image.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OcrPage {
@@ -111,6 +139,7 @@ pub struct OcrEngine {
     detector: TextDetector<Box<dyn Model>>,
     reader: LineReader,
     classifier: LineOrientationClassifier<Box<dyn Model>>,
+    work: EngineWork,
 }
 
 /// The models an [`OcrEngine`] runs.
@@ -152,6 +181,7 @@ impl OcrEngine {
             detector: TextDetector::new(models.detector, params.detector),
             reader: LineReader { accurate, fast },
             classifier: LineOrientationClassifier::new(models.classifier, params.classifier),
+            work: EngineWork::default(),
         })
     }
 
@@ -200,8 +230,20 @@ impl OcrEngine {
         OcrEngine::new(models, params)
     }
 
-    /// Reads every text line of `image`.
+    /// Reads every text line of `image`: with a fast first-pass recognizer, the lines it is
+    /// unsure of are read again by the accurate one.
     pub fn read(&mut self, image: &RgbImage) -> Result<OcrPage> {
+        let mut page = self.read_first_pass(image)?;
+        let unsure = self.unsure_lines(&page);
+        self.read_again(image, &mut page, &unsure)?;
+        Ok(page)
+    }
+
+    /// Reads every text line of `image` with the fast first-pass recognizer alone (the
+    /// accurate one without it; a line the fast one reads as nothing goes to the accurate one
+    /// at once). [`OcrEngine::unsure_lines`] and [`OcrEngine::read_again`] finish the reading
+    /// where it matters.
+    pub fn read_first_pass(&mut self, image: &RgbImage) -> Result<OcrPage> {
         let started = Instant::now();
         let boxes = self.detector.detect(image)?;
         let detected = Instant::now();
@@ -212,7 +254,11 @@ impl OcrEngine {
             .map(|b| orientation::reading_quad(&b.quad, turn))
             .collect();
         let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
-        let texts = self.reader.read(&crops)?;
+        let texts = self.reader.read_first_pass(&crops)?;
+        self.work.page_reads += 1;
+        self.work.detect += detected - started;
+        self.work.orient += oriented - detected;
+        self.work.add_lines(&texts, oriented.elapsed());
         let mut lines: Vec<OcrLine> = texts
             .into_iter()
             .zip(quads.iter().zip(&boxes))
@@ -241,9 +287,79 @@ impl OcrEngine {
             timings,
         })
     }
+
+    /// The lines of `page` (indices) that only the fast first pass read and that it is unsure
+    /// of: its weakest character is below [`OcrParams::recheck_below`], and the line is not
+    /// English prose (a sub-label). None without a fast recognizer.
+    pub fn unsure_lines(&self, page: &OcrPage) -> Vec<usize> {
+        (0..page.lines.len())
+            .filter(|&i| {
+                let line = &page.lines[i];
+                line.lattices.len() == 1
+                    && self
+                        .reader
+                        .is_unsure_text(&line.text, &line.char_confidences)
+            })
+            .collect()
+    }
+
+    /// Whether a fast first pass's reading of `text`, with these character confidences, is one
+    /// the accurate recognizer should check (see [`OcrEngine::unsure_lines`]).
+    pub fn is_unsure_text(&self, text: &str, char_confidences: &[f32]) -> bool {
+        self.reader.is_unsure_text(text, char_confidences)
+    }
+
+    /// Reads the lines `which` of `page` (read from `image`) again with the accurate
+    /// recognizer: each takes the new reading, and keeps the first pass's lattice beside it.
+    /// Lines the accurate recognizer already read are left alone, and so is everything
+    /// without a fast recognizer. A line now read as nothing is dropped (indices change).
+    pub fn read_again(
+        &mut self,
+        image: &RgbImage,
+        page: &mut OcrPage,
+        which: &[usize],
+    ) -> Result<()> {
+        let which: Vec<usize> = which
+            .iter()
+            .copied()
+            .filter(|&i| page.lines.get(i).is_some_and(|l| l.lattices.len() == 1))
+            .collect();
+        if self.reader.fast.is_none() || which.is_empty() {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let crops: Vec<RgbImage> = which
+            .iter()
+            .map(|&i| crop_line(image, &page.lines[i].quad))
+            .collect();
+        let texts = self
+            .reader
+            .read_accurately(&crops.iter().collect::<Vec<_>>())?;
+        for (&i, mut text) in which.iter().zip(texts) {
+            let line = &mut page.lines[i];
+            let first = std::mem::take(&mut line.lattices);
+            line.lattices = vec![std::mem::take(&mut text.lattice)];
+            line.lattices.extend(first);
+            line.text = text.text;
+            line.confidence = text.confidence;
+            line.char_confidences = text.char_confidences;
+        }
+        // As in the first pass, a line read as nothing is no line.
+        page.lines.retain(|line| !line.text.trim().is_empty());
+        let spent = started.elapsed();
+        self.work.lines_read_twice += which.len() as u32;
+        self.work.recognize += spent;
+        page.timings.recognize += spent;
+        Ok(())
+    }
 }
 
 impl OcrEngine {
+    /// The work done since the last call (or since the engine was made), and a fresh count.
+    pub fn take_work(&mut self) -> EngineWork {
+        std::mem::take(&mut self.work)
+    }
+
     /// Reads the text under `quad` of `image` as one line, without detection: for a strip whose
     /// place on the card is known but whose text the detector missed or broke up (the widely
     /// spaced barcode digits). `quad`'s corners are in reading order.
@@ -258,8 +374,11 @@ impl OcrEngine {
     /// [`OcrEngine::read_strip`] for several strips at once (batched through the recognizer):
     /// a reading per quad, in the order given.
     pub fn read_strips(&mut self, image: &RgbImage, quads: &[Quad]) -> Result<Vec<StripReading>> {
+        let started = Instant::now();
         let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
         let texts = self.reader.read(&crops)?;
+        self.work.strips += texts.len() as u32;
+        self.work.add_lines(&texts, started.elapsed());
         Ok(texts
             .into_iter()
             .map(|read| {

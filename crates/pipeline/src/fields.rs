@@ -2,7 +2,7 @@
 
 use vlocr_field_layout::{
     agree_dates, agree_seal_and_plate, place_back, place_front, read_back, read_front, BackFields,
-    FrontFields, PageFields, TextLine,
+    FieldValue, FrontFields, PageFields, TextLine,
 };
 use vlocr_geometry::Quad;
 
@@ -136,8 +136,7 @@ fn read_page<F>(
     min_filled: usize,
 ) -> Result<(OcrPage, PageFields<F>)> {
     let (width, height) = image.dimensions();
-    let page = engine.read(image)?;
-    let fields = fields_of(&page, width, height);
+    let (page, fields) = read_where_unsure(engine, image, fields_of)?;
     let well_read = |fields: &PageFields<F>| {
         fields.labels_found >= MIN_FRONT_LABELS
             && fields.fields.len() >= FEW_FIELDS
@@ -187,6 +186,68 @@ fn read_page<F>(
         }
     }
     Ok(best)
+}
+
+/// Reads `image` with the fast first pass, places its fields, and reads again with the accurate
+/// recognizer the unsure lines that matter: every unsure line but those whose values all pass
+/// their grammar with every character of theirs read surely (the line's weak character is in
+/// its label, or the space after it). A line with no value in it is read again (it may be a
+/// label that placed nothing, or a value no field took). The fields are placed again when any
+/// line was.
+fn read_where_unsure<F>(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    fields_of: fn(&OcrPage, u32, u32) -> PageFields<F>,
+) -> Result<(OcrPage, PageFields<F>)> {
+    let (width, height) = image.dimensions();
+    let mut page = engine.read_first_pass(image)?;
+    let fields = fields_of(&page, width, height);
+    let again: Vec<usize> = engine
+        .unsure_lines(&page)
+        .into_iter()
+        .filter(|&i| {
+            let line = page.lines[i].quad.bounds();
+            let mut values = fields
+                .fields
+                .iter()
+                .filter(|(_, v)| v.quad.is_some_and(|q| overlap(q.bounds(), line) > 0.5))
+                .peekable();
+            values.peek().is_none() || !values.all(|(_, v)| read_surely(engine, v))
+        })
+        .collect();
+    if again.is_empty() {
+        return Ok((page, fields));
+    }
+    engine.read_again(image, &mut page, &again)?;
+    let fields = fields_of(&page, width, height);
+    Ok((page, fields))
+}
+
+/// Whether `value` passes its grammar and was read by the fast first pass alone, every
+/// character of it surely.
+fn read_surely(engine: &OcrEngine, value: &FieldValue) -> bool {
+    let [reading] = value.readings.as_slice() else {
+        return false;
+    };
+    let path = reading.lattice.greedy();
+    let confidences: Vec<f32> = path.chars.iter().map(|c| c.probability).collect();
+    value.valid
+        && !value.text.is_empty()
+        && !confidences.is_empty()
+        && !engine.is_unsure_text(&path.text(), &confidences)
+}
+
+/// The share of the smaller of two boxes `(x0, y0, x1, y1)` that lies in both.
+fn overlap(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> f32 {
+    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0.0);
+    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0.0);
+    let area = |r: (f32, f32, f32, f32)| (r.2 - r.0) * (r.3 - r.1);
+    let smaller = area(a).min(area(b));
+    if smaller <= 0.0 {
+        0.0
+    } else {
+        w * h / smaller
+    }
 }
 
 /// How well a reading went, to choose between readings of one card: on a page where every
@@ -269,6 +330,15 @@ mod tests {
             labels_found: landmarks,
             ..FrontFields::default()
         }
+    }
+
+    #[test]
+    fn overlap_is_the_share_of_the_smaller_box() {
+        let line = (0.0, 0.0, 100.0, 10.0);
+        assert_eq!(overlap((50.0, 0.0, 100.0, 10.0), line), 1.0);
+        assert_eq!(overlap((90.0, 0.0, 110.0, 10.0), line), 0.5);
+        assert_eq!(overlap((0.0, 20.0, 100.0, 30.0), line), 0.0);
+        assert_eq!(overlap((5.0, 5.0, 5.0, 5.0), line), 0.0);
     }
 
     #[test]

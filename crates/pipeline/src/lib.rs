@@ -28,7 +28,8 @@ mod strip;
 pub use decode::{decode_cost, decode_image, DecodeCost, DecodeError, MAX_DECODE_SIDE};
 pub use double::read_both_pages;
 pub use engine::{
-    FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings, StripReading,
+    EngineWork, FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings,
+    StripReading,
 };
 pub use error::{PipelineError, Result};
 pub use fields::{back_fields, front_fields, read_back_page, read_front_page, MIN_FRONT_LABELS};

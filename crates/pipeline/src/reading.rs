@@ -103,14 +103,27 @@ pub(crate) struct LineReader {
 }
 
 impl LineReader {
-    /// Reads every crop; the result is in the order of `crops`.
+    /// Reads every crop; the result is in the order of `crops`. With a fast first pass, the
+    /// lines it is unsure of ([`LineReader::is_unsure`]) are read again by the accurate
+    /// recognizer.
     pub(crate) fn read(&mut self, crops: &[RgbImage]) -> Result<Vec<LineRead>> {
+        let mut reads = self.read_first_pass(crops)?;
+        let unsure: Vec<usize> = (0..reads.len())
+            .filter(|&i| self.is_unsure(&reads[i]))
+            .collect();
+        self.read_again(crops, &mut reads, &unsure)?;
+        Ok(reads)
+    }
+
+    /// Reads every crop with the fast recognizer (the accurate one without it); a line the
+    /// fast one reads as nothing is read by the accurate one at once.
+    pub(crate) fn read_first_pass(&mut self, crops: &[RgbImage]) -> Result<Vec<LineRead>> {
         let all: Vec<&RgbImage> = crops.iter().collect();
         let read = |text| LineRead {
             text,
             first_pass: None,
         };
-        let Some((fast, recheck_below)) = &mut self.fast else {
+        let Some((fast, _)) = &mut self.fast else {
             return Ok(self
                 .accurate
                 .recognize(&all)?
@@ -118,26 +131,60 @@ impl LineReader {
                 .map(read)
                 .collect());
         };
-        let texts = fast.recognize(&all)?;
-        let unsure: Vec<usize> = texts
-            .iter()
-            .enumerate()
-            .filter(|(_, text)| weakest(text) < *recheck_below && !is_english_prose(&text.text))
-            .map(|(i, _)| i)
+        let mut reads: Vec<LineRead> = fast.recognize(&all)?.into_iter().map(read).collect();
+        let blank: Vec<usize> = (0..reads.len())
+            .filter(|&i| reads[i].text.text.trim().is_empty())
             .collect();
-        let again: Vec<&RgbImage> = unsure.iter().map(|&i| &crops[i]).collect();
-        let mut reads: Vec<LineRead> = texts.into_iter().map(read).collect();
-        for (i, text) in unsure.into_iter().zip(self.accurate.recognize(&again)?) {
+        self.read_again(crops, &mut reads, &blank)?;
+        Ok(reads)
+    }
+
+    /// Whether `read` is a fast first pass the accurate recognizer should check: its weakest
+    /// character is below the threshold, and it is not English prose (the sub-labels, which
+    /// carry no value).
+    pub(crate) fn is_unsure(&self, read: &LineRead) -> bool {
+        read.first_pass.is_none()
+            && self.is_unsure_text(&read.text.text, &read.text.char_confidences)
+    }
+
+    /// [`LineReader::is_unsure`] for a fast first pass's `text` and character confidences.
+    pub(crate) fn is_unsure_text(&self, text: &str, char_confidences: &[f32]) -> bool {
+        match &self.fast {
+            Some((_, recheck_below)) => {
+                weakest(char_confidences) < *recheck_below && !is_english_prose(text)
+            }
+            None => false,
+        }
+    }
+
+    /// Reads `crops` with the accurate recognizer.
+    pub(crate) fn read_accurately(&mut self, crops: &[&RgbImage]) -> Result<Vec<RecognizedText>> {
+        self.accurate.recognize(crops)
+    }
+
+    /// Reads the crops `which` of `crops` again with the accurate recognizer; the first
+    /// pass's lattice is kept beside the new reading. Does nothing without a fast recognizer.
+    pub(crate) fn read_again(
+        &mut self,
+        crops: &[RgbImage],
+        reads: &mut [LineRead],
+        which: &[usize],
+    ) -> Result<()> {
+        if self.fast.is_none() || which.is_empty() {
+            return Ok(());
+        }
+        let again: Vec<&RgbImage> = which.iter().map(|&i| &crops[i]).collect();
+        for (&i, text) in which.iter().zip(self.read_accurately(&again)?) {
             let first = std::mem::replace(&mut reads[i].text, text);
             reads[i].first_pass = Some(first.lattice);
         }
-        Ok(reads)
+        Ok(())
     }
 }
 
 /// The lowest character confidence of a line; 0 for an empty line.
-fn weakest(text: &RecognizedText) -> f32 {
-    text.char_confidences
+fn weakest(char_confidences: &[f32]) -> f32 {
+    char_confidences
         .iter()
         .copied()
         .reduce(f32::min)

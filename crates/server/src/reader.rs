@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
     back_fields, decode_image, read_back_page, read_both_pages, read_front_page, BackField,
-    BackFields, DecodeError, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine, Quad,
-    MIN_FRONT_LABELS,
+    BackFields, DecodeError, EngineWork, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine,
+    Quad, MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -20,13 +20,13 @@ pub const MIN_IMAGE_SIDE: u32 = 100;
 pub struct ReadTimings {
     /// Decoding the image.
     pub decode: Duration,
-    /// Text detection.
+    /// Text detection (every reading of the image added up, close-ups included).
     pub detect: Duration,
     /// Page orientation.
     pub orient: Duration,
-    /// Line recognition.
+    /// Line recognition (lines and strips of every reading).
     pub recognize: Duration,
-    /// Everything else: close-up re-reads, field layout, the response.
+    /// Everything else: field layout, cropping close-ups, the response.
     pub fields: Duration,
 }
 
@@ -37,6 +37,8 @@ pub struct ReadOutcome {
     pub result: Map<String, Value>,
     /// Stage timings.
     pub timings: ReadTimings,
+    /// What the engine did: readings made, lines recognized (every reading added up).
+    pub work: EngineWork,
 }
 
 /// Reads licenses. One reader serves one request at a time; every worker thread has its own.
@@ -70,6 +72,8 @@ impl LicenseReader for EngineReader {
         options: ReadOptions,
     ) -> Result<ReadOutcome, ApiError> {
         let start = Instant::now();
+        // A reading that failed part-way left its work uncounted.
+        self.engine.take_work();
         let image = decode_checked(bytes)?;
         let decode = start.elapsed();
         let failed = |_| ApiError::RecognitionFailed;
@@ -107,29 +111,41 @@ impl LicenseReader for EngineReader {
                 result.insert("back".into(), Value::Object(back_result(&back, options)));
                 let cards = [("front", front.outline), ("back", back.outline)];
                 add_layout(&mut result, options, &cards, &[]);
-                let timings = ReadTimings {
-                    decode,
-                    fields: start.elapsed().saturating_sub(decode),
-                    ..ReadTimings::default()
-                };
-                return Ok(ReadOutcome { result, timings });
+                return Ok(self.outcome(result, start, decode));
             }
         };
         if landmarks < MIN_FRONT_LABELS {
             return Err(ApiError::NotALicense);
         }
         add_layout(&mut result, options, &[card], &page.lines);
-        let ocr = page.timings;
+        Ok(self.outcome(result, start, decode))
+    }
+}
+
+impl EngineReader {
+    /// The outcome of a reading that began at `start` and spent `decode` decoding, with the
+    /// engine's work over every reading it made.
+    fn outcome(
+        &mut self,
+        result: Map<String, Value>,
+        start: Instant,
+        decode: Duration,
+    ) -> ReadOutcome {
+        let work = self.engine.take_work();
         let timings = ReadTimings {
             decode,
-            detect: ocr.detect,
-            orient: ocr.orient,
-            recognize: ocr.recognize,
+            detect: work.detect,
+            orient: work.orient,
+            recognize: work.recognize,
             fields: start
                 .elapsed()
-                .saturating_sub(decode + ocr.detect + ocr.orient + ocr.recognize),
+                .saturating_sub(decode + work.detect + work.orient + work.recognize),
         };
-        Ok(ReadOutcome { result, timings })
+        ReadOutcome {
+            result,
+            timings,
+            work,
+        }
     }
 }
 

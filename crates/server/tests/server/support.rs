@@ -61,6 +61,7 @@ impl LicenseReader for FakeReader {
         Ok(ReadOutcome {
             result,
             timings: ReadTimings::default(),
+            work: Default::default(),
         })
     }
 }
