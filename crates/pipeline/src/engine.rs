@@ -374,9 +374,32 @@ impl OcrEngine {
     /// [`OcrEngine::read_strip`] for several strips at once (batched through the recognizer):
     /// a reading per quad, in the order given.
     pub fn read_strips(&mut self, image: &RgbImage, quads: &[Quad]) -> Result<Vec<StripReading>> {
+        self.read_strips_as(image, quads, true)
+    }
+
+    /// [`OcrEngine::read_strips`] with the fast first-pass recognizer alone (the accurate one
+    /// without it): for strips read as a precaution, where nothing says the value is wrong.
+    pub fn read_strips_first_pass(
+        &mut self,
+        image: &RgbImage,
+        quads: &[Quad],
+    ) -> Result<Vec<StripReading>> {
+        self.read_strips_as(image, quads, false)
+    }
+
+    fn read_strips_as(
+        &mut self,
+        image: &RgbImage,
+        quads: &[Quad],
+        read_unsure_again: bool,
+    ) -> Result<Vec<StripReading>> {
         let started = Instant::now();
         let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
-        let texts = self.reader.read(&crops)?;
+        let texts = if read_unsure_again {
+            self.reader.read(&crops)?
+        } else {
+            self.reader.read_first_pass(&crops)?
+        };
         self.work.strips += texts.len() as u32;
         self.work.add_lines(&texts, started.elapsed());
         Ok(texts

@@ -177,7 +177,7 @@ pub(crate) fn reread_unsure_rows(
             rows.push((field, trimmed(&row, top, bottom)));
         }
     }
-    let (rows, readings) = read_readable(engine, image, rows)?;
+    let (rows, readings) = read_readable(engine, image, rows, true)?;
     for field in ROW_FIELDS {
         let strips = strips_of(field, &rows, &readings);
         if let Some(value) = read_again(fields.get(field), field, &strips, Cut::Row) {
@@ -268,42 +268,48 @@ fn trimmed(quad: &Quad, top: f32, bottom: f32) -> Quad {
 /// Main-page values read again from strips that start a little before them, into the end of
 /// their label, for a first character lost under the label's ink: each strip is a reading of
 /// its own, weighed with the value's earlier readings under the field's grammar, whose value
-/// replaces the old one.
+/// replaces the old one. Strips of a value that something says is wrong (it fails its grammar,
+/// a brand or a use character is cut) are read as any line; those of a value merely read right
+/// after its label, as a precaution, by the fast first pass alone.
 pub(crate) fn reread_value_starts(
     engine: &mut OcrEngine,
     image: &RgbImage,
     fields: &mut FrontFields,
 ) -> Result<()> {
-    let mut wanted: Vec<(FrontField, Quad)> = Vec::new();
+    let mut suspect: Vec<(FrontField, Quad)> = Vec::new();
+    let mut precaution: Vec<(FrontField, Quad)> = Vec::new();
     for field in LEAD_FIELDS {
         let Some(value) = fields.get(field) else {
             continue;
         };
         let grammar_decides = matches!(field, FrontField::Number | FrontField::Vin);
-        let worth_it = if grammar_decides {
-            !value.valid
-        } else if field == FrontField::UseCharacter {
-            value.valid && is_end_of_longer_use_character(&value.text)
-        } else {
-            value.after_label || (field == FrontField::Model && brand_is_cut(&value.text))
+        let cut_word = match field {
+            FrontField::UseCharacter => value.valid && is_end_of_longer_use_character(&value.text),
+            FrontField::Model => brand_is_cut(&value.text),
+            _ => false,
         };
-        if !worth_it || value.text.is_empty() || value.readings.is_empty() {
+        let wanted = if (grammar_decides && !value.valid) || cut_word {
+            &mut suspect
+        } else if !grammar_decides && field != FrontField::UseCharacter && value.after_label {
+            &mut precaution
+        } else {
+            continue;
+        };
+        if value.text.is_empty() || value.readings.is_empty() {
             continue;
         }
         let Some(quad) = value.quad else {
             continue;
-        };
-        let cut_word = match field {
-            FrontField::UseCharacter => true,
-            FrontField::Model => brand_is_cut(&value.text),
-            _ => false,
         };
         let leads = if cut_word { WORD_LEAD_INS } else { LEAD_INS };
         for lead in leads {
             wanted.push((field, led_in(&quad, lead)));
         }
     }
-    let (wanted, readings) = read_readable(engine, image, wanted)?;
+    let (mut wanted, mut readings) = read_readable(engine, image, suspect, true)?;
+    let (cautious, cautious_readings) = read_readable(engine, image, precaution, false)?;
+    wanted.extend(cautious);
+    readings.extend(cautious_readings);
     for field in LEAD_FIELDS {
         let strips = strips_of(field, &wanted, &readings);
         let value = read_again(fields.get(field), field, &strips, Cut::LeadIn);
@@ -326,7 +332,8 @@ fn led_in(quad: &Quad, heights: f32) -> Quad {
 }
 
 /// Reads, in one batch, the strips of `strips` worth cutting out of `image` ([`readable`]):
-/// those strips, and their readings in the same order.
+/// those strips, and their readings in the same order; by the fast first pass alone unless
+/// `read_unsure_again`.
 #[expect(
     clippy::type_complexity,
     reason = "a pair of parallel lists, named at the call"
@@ -335,6 +342,7 @@ fn read_readable(
     engine: &mut OcrEngine,
     image: &RgbImage,
     strips: Vec<(FrontField, Quad)>,
+    read_unsure_again: bool,
 ) -> Result<(Vec<(FrontField, Quad)>, Vec<StripReading>)> {
     let strips: Vec<(FrontField, Quad)> = strips
         .into_iter()
@@ -344,7 +352,11 @@ fn read_readable(
         return Ok((strips, Vec::new()));
     }
     let quads: Vec<Quad> = strips.iter().map(|(_, quad)| *quad).collect();
-    let readings = engine.read_strips(image, &quads)?;
+    let readings = if read_unsure_again {
+        engine.read_strips(image, &quads)?
+    } else {
+        engine.read_strips_first_pass(image, &quads)?
+    };
     Ok((strips, readings))
 }
 
