@@ -37,10 +37,11 @@ def start(binary):
     command = [binary, "serve", "--listen", "127.0.0.1:0", "--auth-tokens", TOKEN]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = server.stdout.readline().strip()
-    if ":" not in line:
+    port = line.rsplit(":", 1)[-1]
+    if not port.isdigit():
         server.kill()
-        sys.exit(f"{binary} did not start: {line!r}")
-    return server, int(line.rsplit(":", 1)[1])
+        sys.exit(f"{binary} did not start (is VLOCR_MODELS_DIR set?): {line!r}")
+    return server, int(port)
 
 
 def post(port, body):
