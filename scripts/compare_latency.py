@@ -2,12 +2,13 @@
 """Latency of two vlocr binaries on the same images, in one run (a measurement, not a test).
 
     python3 scripts/compare_latency.py --baseline /path/to/old/vlocr [--binary target/release/vlocr] \
-        --images FOLDER [--side front] [--limit 100] [--rounds 1]
+        --images FOLDER [--side front] [--limit 100] [--rounds 1] [--baseline-args '...'] [--args '...']
 
 This machine's speed drifts by tens of percent within minutes, so two runs made one after the
 other compare badly. Here both binaries serve at once (`vlocr serve` on loopback ports, token
 authentication, default settings) and every image goes to one and then the other, the order
-swapped from one image to the next, one request at a time: both meet the same drift. Reported
+swapped from one image to the next, one request at a time: both meet the same drift. The same
+binary with two settings compares the same way (--baseline-args, --args). Reported
 per binary: p50 and p95 of the answer time as a client sees it (decode included), and the median
 of the per-image ratio new / baseline with how many images were faster. Standard library only.
 """
@@ -33,8 +34,8 @@ def percentile(values, q):
     return values[min(len(values) - 1, max(0, int(round(q / 100 * (len(values) - 1)))))]
 
 
-def start(binary):
-    command = [binary, "serve", "--listen", "127.0.0.1:0", "--auth-tokens", TOKEN]
+def start(binary, extra):
+    command = [binary, "serve", "--listen", "127.0.0.1:0", "--auth-tokens", TOKEN] + extra.split()
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = server.stdout.readline().strip()
     port = line.rsplit(":", 1)[-1]
@@ -60,6 +61,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", required=True, help="the binary to compare against")
     parser.add_argument("--binary", default=os.path.join(ROOT, "target/release/vlocr"))
+    parser.add_argument("--baseline-args", default="",
+                        help="more `vlocr serve` arguments for the baseline (e.g. '--models-dir DIR')")
+    parser.add_argument("--args", default="", help="more `vlocr serve` arguments for --binary")
     parser.add_argument("--images", required=True, help="folder of images (searched recursively)")
     parser.add_argument("--side", default="front", help="front, back or double_side")
     parser.add_argument("--limit", type=int, default=100, help="at most this many images")
@@ -71,8 +75,8 @@ def main():
                    if f.lower().endswith((".jpg", ".jpeg", ".png")))[: args.limit]
     if not files:
         sys.exit(f"no images under {args.images}")
-    servers = {name: start(binary) for name, binary in
-               (("baseline", args.baseline), ("new", args.binary))}
+    servers = {name: start(binary, extra) for name, binary, extra in
+               (("baseline", args.baseline, args.baseline_args), ("new", args.binary, args.args))}
     times = {"baseline": [], "new": []}
     differing = 0
     try:
