@@ -225,6 +225,17 @@ pub type FrontFields = PageFields<FrontField>;
 /// The fields of a back page.
 pub type BackFields = PageFields<BackField>;
 
+impl FrontFields {
+    /// Where every main-page value may be printed ([`PageFields::value_area`]); empty without
+    /// an outline.
+    pub fn value_areas(&self) -> Vec<Quad> {
+        labels::FRONT_LABELS
+            .iter()
+            .filter_map(|l| self.value_area(&labels::FRONT_LABELS, l.field?))
+            .collect()
+    }
+}
+
 impl<F> PageFields<F> {
     /// What the card was recognized by: its labels found (its title among them), and the
     /// values that helped place it.
@@ -247,6 +258,22 @@ impl<F: Copy + PartialEq> PageFields<F> {
             label.value_area.2,
         );
         let (v0, v1) = (v - VALUE_HALF_HEIGHT, v + VALUE_HALF_HEIGHT);
+        let at = |u: f32, v: f32| {
+            Point::new(
+                tl.x + u * (tr.x - tl.x) + v * (bl.x - tl.x),
+                tl.y + u * (tr.y - tl.y) + v * (bl.y - tl.y),
+            )
+        };
+        Some(Quad::new([at(u0, v0), at(u1, v0), at(u1, v1), at(u0, v1)]))
+    }
+
+    /// The whole area where `field`'s value may be printed (every row of it, with room for
+    /// the printer's shift), in the coordinates of [`PageFields::outline`], corners in reading
+    /// order. `None` without an outline, or for a field not in `labels` (or the title).
+    pub fn value_area(&self, labels: &[Label<F>], field: F) -> Option<Quad> {
+        let [tl, tr, _, bl] = self.outline?.points;
+        let label = labels.iter().find(|l| l.field == Some(field))?;
+        let (u0, v0, u1, v1) = label.value_area;
         let at = |u: f32, v: f32| {
             Point::new(
                 tl.x + u * (tr.x - tl.x) + v * (bl.x - tl.x),

@@ -105,6 +105,7 @@ pub fn read_both_pages(
             turn: page.turn,
             lines,
             timings: page.timings,
+            unread: Vec::new(),
         };
         if back_side {
             back_outline(&one, width, height)

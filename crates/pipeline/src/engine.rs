@@ -132,6 +132,18 @@ pub struct OcrPage {
     pub lines: Vec<OcrLine>,
     /// Per-stage timings.
     pub timings: StageTimings,
+    /// Lines found and left unread ([`OcrEngine::read_first_pass_deferring`]).
+    #[serde(skip)]
+    pub unread: Vec<UnreadLine>,
+}
+
+/// A line the detector found that was not read (yet).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnreadLine {
+    /// Its corners in the original image, in reading order.
+    pub quad: Quad,
+    /// The detector's score for the box.
+    pub detection_score: f32,
 }
 
 /// A detector, a recognizer and a line classifier, ready to read images.
@@ -244,6 +256,17 @@ impl OcrEngine {
     /// at once). [`OcrEngine::unsure_lines`] and [`OcrEngine::read_again`] finish the reading
     /// where it matters.
     pub fn read_first_pass(&mut self, image: &RgbImage) -> Result<OcrPage> {
+        self.read_first_pass_deferring(image, |_| Vec::new())
+    }
+
+    /// [`OcrEngine::read_first_pass`], leaving unread the lines that `defer` names (indices
+    /// into the reading quads it is given, corners in reading order): they wait in
+    /// [`OcrPage::unread`] for [`OcrEngine::read_unread`].
+    pub fn read_first_pass_deferring(
+        &mut self,
+        image: &RgbImage,
+        defer: impl FnOnce(&[Quad]) -> Vec<usize>,
+    ) -> Result<OcrPage> {
         let started = Instant::now();
         let boxes = self.detector.detect(image)?;
         let detected = Instant::now();
@@ -253,28 +276,26 @@ impl OcrEngine {
             .iter()
             .map(|b| orientation::reading_quad(&b.quad, turn))
             .collect();
-        let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
-        let texts = self.reader.read_first_pass(&crops)?;
+        let deferred = defer(&quads);
+        let mut unread = Vec::new();
+        let mut to_read = Vec::new();
+        for (i, (quad, b)) in quads.iter().zip(&boxes).enumerate() {
+            if deferred.contains(&i) {
+                unread.push(UnreadLine {
+                    quad: *quad,
+                    detection_score: b.score,
+                });
+            } else {
+                to_read.push(UnreadLine {
+                    quad: *quad,
+                    detection_score: b.score,
+                });
+            }
+        }
         self.work.page_reads += 1;
         self.work.detect += detected - started;
         self.work.orient += oriented - detected;
-        self.work.add_lines(&texts, oriented.elapsed());
-        let mut lines: Vec<OcrLine> = texts
-            .into_iter()
-            .zip(quads.iter().zip(&boxes))
-            .filter(|(read, _)| !read.text.text.trim().is_empty())
-            .map(|(read, (quad, b))| {
-                let (text, lattices) = read.lattices();
-                OcrLine {
-                    text: text.text,
-                    confidence: text.confidence,
-                    char_confidences: text.char_confidences,
-                    lattices,
-                    quad: *quad,
-                    detection_score: b.score,
-                }
-            })
-            .collect();
+        let mut lines = self.read_lines(image, &to_read)?;
         sort_reading_order(&mut lines, turn, image.dimensions());
         let timings = StageTimings {
             detect: detected - started,
@@ -285,7 +306,61 @@ impl OcrEngine {
             turn,
             lines,
             timings,
+            unread,
         })
+    }
+
+    /// Reads the lines `which` (indices into `page.unread`) with the fast first pass, and
+    /// puts them among the page's lines in reading order; they leave `page.unread`.
+    pub fn read_unread(
+        &mut self,
+        image: &RgbImage,
+        page: &mut OcrPage,
+        which: &[usize],
+    ) -> Result<()> {
+        let started = Instant::now();
+        let mut wanted = Vec::new();
+        let mut rest = Vec::new();
+        for (i, line) in page.unread.iter().enumerate() {
+            if which.contains(&i) {
+                wanted.push(*line);
+            } else {
+                rest.push(*line);
+            }
+        }
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        page.unread = rest;
+        let lines = self.read_lines(image, &wanted)?;
+        page.lines.extend(lines);
+        sort_reading_order(&mut page.lines, page.turn, image.dimensions());
+        page.timings.recognize += started.elapsed();
+        Ok(())
+    }
+
+    /// Crops and reads `lines` with the fast first pass; the lines read as nothing are left out.
+    fn read_lines(&mut self, image: &RgbImage, lines: &[UnreadLine]) -> Result<Vec<OcrLine>> {
+        let started = Instant::now();
+        let crops: Vec<RgbImage> = lines.iter().map(|l| crop_line(image, &l.quad)).collect();
+        let texts = self.reader.read_first_pass(&crops)?;
+        self.work.add_lines(&texts, started.elapsed());
+        Ok(texts
+            .into_iter()
+            .zip(lines)
+            .filter(|(read, _)| !read.text.text.trim().is_empty())
+            .map(|(read, line)| {
+                let (text, lattices) = read.lattices();
+                OcrLine {
+                    text: text.text,
+                    confidence: text.confidence,
+                    char_confidences: text.char_confidences,
+                    lattices,
+                    quad: line.quad,
+                    detection_score: line.detection_score,
+                }
+            })
+            .collect())
     }
 
     /// The lines of `page` (indices) that only the fast first pass read and that it is unsure

@@ -101,7 +101,12 @@ fn page_fields<F>(
 /// their grammar) from strips led into the label, for a first character lost in its ink; last,
 /// the plate, seal and address are made to agree, and the two dates.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
-    let (page, mut fields) = read_page(engine, image, front_fields, FILLED_FRONT_FIELDS)?;
+    let kind = PageKind {
+        fields_of: front_fields,
+        small_print_areas: Some(FrontFields::value_areas),
+        min_filled: FILLED_FRONT_FIELDS,
+    };
+    let (page, mut fields) = read_page(engine, image, &kind)?;
     reread_unsure_rows(engine, image, &mut fields)?;
     reread_value_starts(engine, image, &mut fields)?;
     // A plate read again may now vouch for the seal, and the seal for the plate.
@@ -124,19 +129,39 @@ fn this_year() -> i32 {
 /// The barcode digits, which the detector often breaks up, are read again from their strip
 /// when fewer than 13 were found.
 pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
-    let (page, mut fields) = read_page(engine, image, back_fields, 0)?;
+    let kind = PageKind {
+        fields_of: back_fields,
+        small_print_areas: None,
+        min_filled: 0,
+    };
+    let (page, mut fields) = read_page(engine, image, &kind)?;
     reread_code_number(engine, image, &mut fields)?;
     Ok((page, fields))
+}
+
+/// Where a page's values may be printed, in the image, from its fields' outline.
+type ValueAreas<F> = fn(&PageFields<F>) -> Vec<Quad>;
+
+/// How a page of one kind is read.
+struct PageKind<F> {
+    /// Its fields from the lines of an image of the given size.
+    fields_of: fn(&OcrPage, u32, u32) -> PageFields<F>,
+    /// With English sub-labels to pass over: where its values may be printed, in the image
+    /// (from the outline the fields place). `None`: every line is read at once (a back page
+    /// prints no English, and its barcode digits and stamps are small print).
+    small_print_areas: Option<ValueAreas<F>>,
+    /// Non-empty fields a reading needs to count as well read (0: any number).
+    min_filled: usize,
 }
 
 fn read_page<F>(
     engine: &mut OcrEngine,
     image: &RgbImage,
-    fields_of: fn(&OcrPage, u32, u32) -> PageFields<F>,
-    min_filled: usize,
+    kind: &PageKind<F>,
 ) -> Result<(OcrPage, PageFields<F>)> {
+    let (fields_of, min_filled) = (kind.fields_of, kind.min_filled);
     let (width, height) = image.dimensions();
-    let (page, fields) = read_where_unsure(engine, image, fields_of)?;
+    let (page, fields) = read_where_unsure(engine, image, kind)?;
     let well_read = |fields: &PageFields<F>| {
         fields.labels_found >= MIN_FRONT_LABELS
             && fields.fields.len() >= FEW_FIELDS
@@ -188,20 +213,48 @@ fn read_page<F>(
     Ok(best)
 }
 
-/// Reads `image` with the fast first pass, places its fields, and reads again with the accurate
-/// recognizer the unsure lines that matter: every unsure line but those whose values all pass
-/// their grammar with every character of theirs read surely (the line's weak character is in
-/// its label, or the space after it). A line with no value in it is read again (it may be a
-/// label that placed nothing, or a value no field took). The fields are placed again when any
-/// line was.
+/// Reads `image` with the fast first pass and places its fields; then reads what matters.
+///
+/// On a main page, lines much lower than the page's text (the English sub-labels and title, in
+/// a smaller print) are left unread at first; once the fields have placed the card, only those of them
+/// inside a value's area are read (all of them when the card was not placed). Then the
+/// unsure lines that matter are read again with the accurate recognizer: every unsure line
+/// but those whose values all pass their grammar with every character of theirs read surely
+/// (the line's weak character is in its label, or the space after it). A line with no value in
+/// it is read again (it may be a label that placed nothing, or a value no field took). The
+/// fields are placed again after each step that read anything.
 fn read_where_unsure<F>(
     engine: &mut OcrEngine,
     image: &RgbImage,
-    fields_of: fn(&OcrPage, u32, u32) -> PageFields<F>,
+    kind: &PageKind<F>,
 ) -> Result<(OcrPage, PageFields<F>)> {
     let (width, height) = image.dimensions();
-    let mut page = engine.read_first_pass(image)?;
-    let fields = fields_of(&page, width, height);
+    let fields_of = kind.fields_of;
+    let mut page = match kind.small_print_areas {
+        Some(_) => engine.read_first_pass_deferring(image, small_lines)?,
+        None => engine.read_first_pass(image)?,
+    };
+    let mut fields = fields_of(&page, width, height);
+    if let (Some(value_areas), false) = (kind.small_print_areas, page.unread.is_empty()) {
+        let placed = fields.outline.is_some() && fields.landmarks() >= MIN_FRONT_LABELS;
+        let areas = if placed {
+            value_areas(&fields)
+        } else {
+            Vec::new()
+        };
+        let wanted: Vec<usize> = (0..page.unread.len())
+            .filter(|&i| {
+                !placed
+                    || areas
+                        .iter()
+                        .any(|a| a.contains(page.unread[i].quad.center()))
+            })
+            .collect();
+        if !wanted.is_empty() {
+            engine.read_unread(image, &mut page, &wanted)?;
+            fields = fields_of(&page, width, height);
+        }
+    }
     let again: Vec<usize> = engine
         .unsure_lines(&page)
         .into_iter()
@@ -221,6 +274,24 @@ fn read_where_unsure<F>(
     engine.read_again(image, &mut page, &again)?;
     let fields = fields_of(&page, width, height);
     Ok((page, fields))
+}
+
+/// A line lower than this share of the page's line height ([`small_lines`]) is small print.
+const SMALL_PRINT: f32 = 0.75;
+
+/// The lines (indices of `quads`, corners in reading order) lower than [`SMALL_PRINT`] of the
+/// height that a quarter of the lines reach or pass: on a card, its English sub-labels and
+/// English title (measured on 20 synthetic photos: English lines 0.56-0.87 of it, 5th to 95th
+/// percentile; Chinese labels and values 0.87-1.2).
+fn small_lines(quads: &[Quad]) -> Vec<usize> {
+    let mut heights: Vec<f32> = quads.iter().map(Quad::height).collect();
+    heights.sort_by(f32::total_cmp);
+    let Some(&reference) = heights.get(heights.len() * 3 / 4) else {
+        return Vec::new();
+    };
+    (0..quads.len())
+        .filter(|&i| quads[i].height() < SMALL_PRINT * reference)
+        .collect()
 }
 
 /// Whether `value` passes its grammar and was read by the fast first pass alone, every
@@ -330,6 +401,22 @@ mod tests {
             labels_found: landmarks,
             ..FrontFields::default()
         }
+    }
+
+    #[test]
+    fn small_print_is_a_quarter_lower_than_most_lines() {
+        let line = |h: f32| Quad::from_rect(0.0, 0.0, 100.0, h);
+        let quads = [
+            line(30.0),
+            line(32.0),
+            line(20.0),
+            line(31.0),
+            line(24.0),
+            line(29.0),
+        ];
+        assert_eq!(small_lines(&quads), [2]);
+        assert!(small_lines(&[]).is_empty());
+        assert!(small_lines(&[line(10.0)]).is_empty());
     }
 
     #[test]

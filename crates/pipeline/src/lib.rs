@@ -29,7 +29,7 @@ pub use decode::{decode_cost, decode_image, DecodeCost, DecodeError, MAX_DECODE_
 pub use double::read_both_pages;
 pub use engine::{
     EngineWork, FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings,
-    StripReading,
+    StripReading, UnreadLine,
 };
 pub use error::{PipelineError, Result};
 pub use fields::{back_fields, front_fields, read_back_page, read_front_page, MIN_FRONT_LABELS};

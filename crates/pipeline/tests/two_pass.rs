@@ -153,3 +153,29 @@ fn a_first_pass_leaves_the_choice_to_the_caller() {
     assert_eq!(engine.unsure_lines(&page), [1]);
     assert_eq!(engine.take_work().lines_read_twice, 1);
 }
+
+#[test]
+fn deferred_lines_wait_unread_until_asked_for() {
+    let mut engine = engine();
+    let image = image();
+    // The lower band is left unread.
+    let mut page = engine
+        .read_first_pass_deferring(&image, |quads| {
+            (0..quads.len())
+                .filter(|&i| quads[i].center().y > 100.0)
+                .collect()
+        })
+        .expect("read");
+    assert_eq!(page.lines.len(), 1);
+    assert_eq!(page.unread.len(), 1);
+    assert!(page.lines[0].quad.center().y < 100.0);
+    assert_eq!(engine.take_work().lines, 1);
+    // Asking for nothing reads nothing; asked for, the line joins the others in reading order.
+    engine.read_unread(&image, &mut page, &[]).expect("read");
+    assert_eq!(page.unread.len(), 1);
+    engine.read_unread(&image, &mut page, &[0]).expect("read");
+    assert!(page.unread.is_empty());
+    let rows: Vec<f32> = page.lines.iter().map(|l| l.quad.center().y).collect();
+    assert!(rows.len() == 2 && rows[0] < rows[1], "{rows:?}");
+    assert_eq!(engine.take_work().lines, 1);
+}
