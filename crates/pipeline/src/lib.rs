@@ -4,7 +4,10 @@
 //! classifier, each behind the [`vlocr_inference::Model`] seam. [`OcrEngine::read`] detects the
 //! lines of an image, finds how the page is turned ([`QuarterTurn`]) from the lines' shapes and
 //! the classifier, and reads every line the right way up. Lines come back as [`OcrLine`]s in
-//! reading order, with quads in the original image's coordinates.
+//! reading order, with quads in the original image's coordinates. The page readers go step by
+//! step instead: [`OcrEngine::read_first_pass_deferring`] reads with the fast recognizer and may
+//! leave small print unread, [`OcrEngine::read_unread`] and [`OcrEngine::read_again`] read what
+//! the placed fields say matters, and [`OcrEngine::take_work`] says what all that cost.
 //!
 //! [`read_front_page`] and [`read_back_page`] read a main page (主页) or a back page (副页), with
 //! a close-up of a card small in the photo; [`read_both_pages`] splits an open wallet's two pages
