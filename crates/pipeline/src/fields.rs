@@ -200,7 +200,7 @@ fn read_page<F>(
         let enlarged = (x1 - x0).max(y1 - y0) < CLOSE_UP_SIDE;
         let sides: &[u32] = if enlarged { &[CLOSE_UP_SIDE, 0] } else { &[0] };
         for &side in sides {
-            let closer = read_close_up(engine, image, (x0, y0, x1, y1), side)?;
+            let closer = read_close_up(engine, image, (x0, y0, x1, y1), side, kind)?;
             let closer_fields = fields_of(&closer, width, height);
             if standing(&closer_fields, min_filled) > standing(&best.1, min_filled) {
                 best = (closer, closer_fields);
@@ -337,13 +337,14 @@ fn standing<F>(fields: &PageFields<F>, min_filled: usize) -> (bool, usize, usize
     (placed, valid, fields.landmarks(), fields.fields.len())
 }
 
-/// Reads `region` of `image`, enlarged to `side` pixels when smaller; line quads in `image`'s
-/// coordinates.
-fn read_close_up(
+/// Reads `region` of `image`, enlarged to `side` pixels when smaller, as a page of `kind` is
+/// read ([`read_where_unsure`], on the close-up); line quads in `image`'s coordinates.
+fn read_close_up<F>(
     engine: &mut OcrEngine,
     image: &RgbImage,
     (x0, y0, x1, y1): (u32, u32, u32, u32),
     side: u32,
+    kind: &PageKind<F>,
 ) -> Result<OcrPage> {
     let crop = imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
     let scale = (side as f32 / crop.width().max(crop.height()) as f32).max(1.0);
@@ -352,11 +353,13 @@ fn read_close_up(
         (crop.height() as f32 * scale) as u32,
     );
     let close_up = resize_bilinear(&crop, cw, ch);
-    let mut closer = engine.read(&close_up)?;
+    let (mut closer, _) = read_where_unsure(engine, &close_up, kind)?;
+    let back = |p: Point| Point::new(p.x / scale + x0 as f32, p.y / scale + y0 as f32);
     for line in &mut closer.lines {
-        line.quad = line
-            .quad
-            .map(|p| Point::new(p.x / scale + x0 as f32, p.y / scale + y0 as f32));
+        line.quad = line.quad.map(back);
+    }
+    for line in &mut closer.unread {
+        line.quad = line.quad.map(back);
     }
     Ok(closer)
 }
