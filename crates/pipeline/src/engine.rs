@@ -276,22 +276,15 @@ impl OcrEngine {
             .iter()
             .map(|b| orientation::reading_quad(&b.quad, turn))
             .collect();
-        let deferred = defer(&quads);
-        let mut unread = Vec::new();
-        let mut to_read = Vec::new();
-        for (i, (quad, b)) in quads.iter().zip(&boxes).enumerate() {
-            if deferred.contains(&i) {
-                unread.push(UnreadLine {
-                    quad: *quad,
-                    detection_score: b.score,
-                });
-            } else {
-                to_read.push(UnreadLine {
-                    quad: *quad,
-                    detection_score: b.score,
-                });
-            }
-        }
+        let found: Vec<UnreadLine> = quads
+            .iter()
+            .zip(&boxes)
+            .map(|(quad, b)| UnreadLine {
+                quad: *quad,
+                detection_score: b.score,
+            })
+            .collect();
+        let (unread, to_read) = take_out(found, &defer(&quads));
         self.work.page_reads += 1;
         self.work.detect += detected - started;
         self.work.orient += oriented - detected;
@@ -319,19 +312,11 @@ impl OcrEngine {
         which: &[usize],
     ) -> Result<()> {
         let started = Instant::now();
-        let mut wanted = Vec::new();
-        let mut rest = Vec::new();
-        for (i, line) in page.unread.iter().enumerate() {
-            if which.contains(&i) {
-                wanted.push(*line);
-            } else {
-                rest.push(*line);
-            }
-        }
+        let (wanted, rest) = take_out(std::mem::take(&mut page.unread), which);
+        page.unread = rest;
         if wanted.is_empty() {
             return Ok(());
         }
-        page.unread = rest;
         let lines = self.read_lines(image, &wanted)?;
         page.lines.extend(lines);
         sort_reading_order(&mut page.lines, page.turn, image.dimensions());
@@ -498,6 +483,16 @@ impl std::fmt::Debug for OcrEngine {
             .field("fast_first_pass", &self.reader.fast.is_some())
             .finish_non_exhaustive()
     }
+}
+
+/// `lines` split into those at the indices `which` and the rest, each in the order given.
+fn take_out(lines: Vec<UnreadLine>, which: &[usize]) -> (Vec<UnreadLine>, Vec<UnreadLine>) {
+    let (taken, rest): (Vec<_>, Vec<_>) = lines
+        .into_iter()
+        .enumerate()
+        .partition(|(i, _)| which.contains(i));
+    let strip = |v: Vec<(usize, UnreadLine)>| v.into_iter().map(|(_, line)| line).collect();
+    (strip(taken), strip(rest))
 }
 
 fn load_charset(files: &RecognizerFiles, recognizer: &OnnxModel) -> Result<Charset> {
