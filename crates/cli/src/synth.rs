@@ -28,6 +28,12 @@ pub(crate) struct SynthArgs {
     /// How hard: scan (clean, upright), photo, hard, or mixed (a third of each).
     #[arg(long, default_value = "scan", value_name = "LEVEL")]
     difficulty: String,
+
+    /// Cover some personal fields of each card (plate, owner, address, model, VIN, engine and
+    /// file numbers, inspection record, barcode) with grey blocks, mosaic or black bars, as people
+    /// do before sharing a photo of their license; a covered field's truth is "".
+    #[arg(long)]
+    covered: bool,
 }
 
 /// Runs `vlocr synth`.
@@ -55,7 +61,11 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
             .wrapping_add(u64::from(index));
         let difficulty = levels[index as usize % levels.len()];
         let page = pages[(index as usize / levels.len()) % pages.len()];
-        let sample = generator.render_as(page, seed, difficulty);
+        let sample = if args.covered {
+            generator.render_covered_as(page, seed, difficulty)
+        } else {
+            generator.render_as(page, seed, difficulty)
+        };
         let dir = args.out.join(difficulty.name());
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let stem = dir.join(format!("{}-{index:04}", page.name()));

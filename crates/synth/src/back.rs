@@ -9,7 +9,7 @@ use image::RgbImage;
 use crate::draw::{blend, draw_text, text_width, TextStyle};
 use crate::front::{background, dotted_line, printer, HEIGHT, WIDTH};
 use crate::values::BackValues;
-use crate::{CardArea, FontSet, Random};
+use crate::{CardArea, FontSet, PixelBox, Random};
 
 /// A printed label, its row (the centre of the label text) and its value's column and line.
 struct Slot {
@@ -71,6 +71,19 @@ pub fn value_boxes() -> Vec<(&'static str, CardArea)> {
 
 /// Renders the back page carrying `values`.
 pub fn render(fonts: &FontSet, values: &BackValues, random: &mut Random) -> RgbImage {
+    render_placed(fonts, values, random).0
+}
+
+/// Renders the back page carrying `values`, with where each value was printed: its Huawei field
+/// name and the box around its text (pixels, `(x0, y0, x1, y1)`; the inspection stamps' boxes
+/// together, the barcode with its digits).
+pub fn render_placed(
+    fonts: &FontSet,
+    values: &BackValues,
+    random: &mut Random,
+) -> (RgbImage, Vec<(&'static str, PixelBox)>) {
+    let keys = value_boxes();
+    let mut printed: Vec<(&'static str, PixelBox)> = Vec::new();
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
     let mut image = background(random);
     let black = [30, 30, 34];
@@ -113,23 +126,35 @@ pub fn render(fonts: &FontSet, values: &BackValues, random: &mut Random) -> RgbI
         dashes(&values.traction_mass),
         values.remarks.clone(),
     ];
-    for (s, text) in SLOTS.iter().zip(&texts) {
+    for ((s, text), (key, _)) in SLOTS.iter().zip(&texts).zip(&keys) {
         let jitter = (random.range(-2.0, 2.0), random.range(-2.0, 2.0));
-        draw_text(
-            &mut image,
-            text,
+        let (x, y) = (
             s.value_x * w + shift_x + jitter.0,
             (s.row - 0.045) * h + shift_y + jitter.1,
-            &value,
         );
+        let end = draw_text(&mut image, text, x, y, &value);
+        printed.push((key, (x, y, end, y + value.size)));
     }
-    stamps(&mut image, fonts, &values.inspection_stamps, random);
-    barcode(&mut image, fonts, &values.barcode, (shift_x, shift_y));
-    image
+    printed.extend(
+        stamps(&mut image, fonts, &values.inspection_stamps, random)
+            .map(|area| ("inspection_record", area)),
+    );
+    printed.push((
+        "code_number",
+        barcode(&mut image, fonts, &values.barcode, (shift_x, shift_y)),
+    ));
+    (image, printed)
 }
 
-/// The inspection stamps: a rectangle around each record, stacked in the record box.
-fn stamps(image: &mut RgbImage, fonts: &FontSet, stamps: &[String], random: &mut Random) {
+/// The inspection stamps: a rectangle around each record, stacked in the record box. Returns
+/// the box around them all (`None` without stamps).
+fn stamps(
+    image: &mut RgbImage,
+    fonts: &FontSet,
+    stamps: &[String],
+    random: &mut Random,
+) -> Option<PixelBox> {
+    let mut area: Option<PixelBox> = None;
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
     let count = stamps.len().max(1) as f32;
     let pitch = (0.8 - 0.63) / count;
@@ -167,11 +192,16 @@ fn stamps(image: &mut RgbImage, fonts: &FontSet, stamps: &[String], random: &mut
             }
         }
         draw_text(image, text, x0 + 0.01 * w, top, &style);
+        area = Some(area.map_or((x0, y0, x1, y1), |a| {
+            (a.0.min(x0), a.1.min(y0), a.2.max(x1), a.3.max(y1))
+        }));
     }
+    area
 }
 
-/// A barcode at the bottom right with its digits under it, between `*`s.
-fn barcode(image: &mut RgbImage, fonts: &FontSet, digits: &str, shift: (f32, f32)) {
+/// A barcode at the bottom right with its digits under it, between `*`s. Returns the box around
+/// bars and digits.
+fn barcode(image: &mut RgbImage, fonts: &FontSet, digits: &str, shift: (f32, f32)) -> PixelBox {
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
     let (x0, x1) = (0.43 * w + shift.0, 0.95 * w + shift.0);
     let (y0, y1) = (0.83 * h + shift.1, 0.925 * h + shift.1);
@@ -216,6 +246,7 @@ fn barcode(image: &mut RgbImage, fonts: &FontSet, digits: &str, shift: (f32, f32
         ..style
     };
     draw_text(image, &text, x0, y1 + 0.01 * h, &style);
+    (x0, y0, x1, y1 + 0.01 * h + style.size)
 }
 
 /// Both pages in the open wallet: a leather surround, the pages side by side with a gutter.

@@ -6,7 +6,7 @@
 use image::{Rgb, RgbImage};
 
 use crate::draw::{blend, draw_text, text_width, TextStyle};
-use crate::{CardArea, FontSet, FrontValues, Random};
+use crate::{CardArea, FontSet, FrontValues, PixelBox, Random};
 
 /// Rendered card size: 88 x 60 mm at 15 pixels per millimetre.
 pub const WIDTH: u32 = 1320;
@@ -133,6 +133,29 @@ pub fn value_boxes() -> Vec<(&'static str, CardArea)> {
 
 /// Renders the main page carrying `values`.
 pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> RgbImage {
+    render_placed(fonts, values, random).0
+}
+
+/// Renders the main page carrying `values`, with where each value was printed: its Huawei field
+/// name and the box around its text (pixels, `(x0, y0, x1, y1)`).
+pub fn render_placed(
+    fonts: &FontSet,
+    values: &FrontValues,
+    random: &mut Random,
+) -> (RgbImage, Vec<(&'static str, PixelBox)>) {
+    const KEYS: [&str; 10] = [
+        "number",
+        "vehicle_type",
+        "name",
+        "address",
+        "use_character",
+        "model",
+        "vin",
+        "engine_no",
+        "register_date",
+        "issue_date",
+    ];
+    let mut printed: Vec<(&'static str, PixelBox)> = Vec::new();
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
     let mut image = background(random);
     let black = [30, 30, 34];
@@ -233,16 +256,22 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
                 size: (value.size * 0.8).min(value.size * available / widest),
                 ..value
             };
+            let mut area: Option<PixelBox> = None;
             for (row, line) in lines.iter().enumerate() {
                 let top = (l.y - 0.02 + 0.056 * row as f32) * h;
-                draw_text(
-                    &mut image,
-                    line,
-                    l.value_x * w + shift_x,
-                    top + shift_y,
-                    &style,
-                );
+                let (x, y) = (l.value_x * w + shift_x, top + shift_y);
+                let end = draw_text(&mut image, line, x, y, &style);
+                let line_box = (x, y, end, y + style.size);
+                area = Some(area.map_or(line_box, |a| {
+                    (
+                        a.0.min(x),
+                        a.1.min(y),
+                        a.2.max(end),
+                        a.3.max(y + style.size),
+                    )
+                }));
             }
+            printed.extend(area.map(|a| (KEYS[index], a)));
             continue;
         }
         // Long values (addresses, company names) are printed smaller to fit their line.
@@ -256,15 +285,11 @@ pub fn render(fonts: &FontSet, values: &FrontValues, random: &mut Random) -> Rgb
         };
         let jitter = (random.range(-2.0, 2.0), random.range(-2.0, 2.0));
         let top = (l.y - 0.008) * h + (value.size - style.size) / 2.0;
-        draw_text(
-            &mut image,
-            text,
-            l.value_x * w + shift_x + jitter.0,
-            top + shift_y + jitter.1,
-            &style,
-        );
+        let (x, y) = (l.value_x * w + shift_x + jitter.0, top + shift_y + jitter.1);
+        let end = draw_text(&mut image, text, x, y, &style);
+        printed.push((KEYS[index], (x, y, end, y + style.size)));
     }
-    image
+    (image, printed)
 }
 
 /// The printer of a card's values: its type style and how far it shifts every value (pixels).

@@ -13,6 +13,7 @@
 //! one image ([`Generator::render_double`]) lie in an open wallet.
 
 pub mod back;
+mod covers;
 mod draw;
 pub mod front;
 pub mod photo;
@@ -90,6 +91,9 @@ pub struct Sample {
 
 /// A region of a card as fractions of its width and height: `(x0, y0, x1, y1)`.
 pub type CardArea = (f32, f32, f32, f32);
+
+/// A region of an image in pixels: `(x0, y0, x1, y1)`.
+pub type PixelBox = (f32, f32, f32, f32);
 
 /// A thumb over part of the card: a skin-coloured ellipse centred on one field's value. Every
 /// field whose value it touches becomes `null` in the truth (not scored: unreadable).
@@ -193,10 +197,21 @@ impl Generator {
 
     /// `page` for `seed`, shown as `difficulty` says.
     pub fn render_as(&self, page: Page, seed: u64, difficulty: Difficulty) -> Sample {
+        self.render_shown(page, seed, difficulty, false)
+    }
+
+    /// `page` for `seed` with some of its personal fields covered (grey blocks, mosaic or black
+    /// bars, one way per card; a covered field's truth is `""`), shown as `difficulty` says. The
+    /// card under the covers is the one [`Generator::render_as`] shows.
+    pub fn render_covered_as(&self, page: Page, seed: u64, difficulty: Difficulty) -> Sample {
+        self.render_shown(page, seed, difficulty, true)
+    }
+
+    fn render_shown(&self, page: Page, seed: u64, difficulty: Difficulty, covered: bool) -> Sample {
         let mut sample = match page {
-            Page::Front => self.render_front(seed),
-            Page::Back => self.render_back(seed),
-            Page::Double => self.render_double(seed),
+            Page::Front => self.front(seed, covered),
+            Page::Back => self.back(seed, covered),
+            Page::Double => self.double(seed, covered),
         };
         let level = match difficulty {
             Difficulty::Scan => return sample,
@@ -220,14 +235,27 @@ impl Generator {
 
     /// Both pages of one license side by side in the open wallet, for `seed`, as a scan.
     pub fn render_double(&self, seed: u64) -> Sample {
-        let front = self.render_front(seed);
+        self.double(seed, false)
+    }
+
+    fn double(&self, seed: u64, covered: bool) -> Sample {
+        let front = self.front(seed, covered);
         let mut random = Random::new(seed ^ 0x646F_7562_6C65_0000);
         let mut values = BackValues::draw(&mut random);
-        // One vehicle: the back page repeats the main page's plate.
-        if let Some(number) = front.truth.fields["number"].as_str() {
-            values.number = number.to_owned();
+        // One vehicle: the back page repeats the main page's plate (as drawn, covered or not).
+        values.number = FrontValues::draw(&mut Random::new(seed)).number;
+        let (mut back_image, printed) = back::render_placed(&self.fonts, &values, &mut random);
+        let mut back_truth = values.to_truth_fields();
+        if covered {
+            let mut covers = Random::new(seed ^ COVERS_STREAM ^ 0x6261_636B);
+            covers::cover(
+                &mut back_image,
+                &printed,
+                &covers::BACK_PERSONAL,
+                &mut back_truth,
+                &mut covers,
+            );
         }
-        let back_image = back::render(&self.fonts, &values, &mut random);
         let main_left = random.chance(0.8);
         let image = back::open_wallet(&front.image, &back_image, main_left, &mut random);
         Sample {
@@ -236,7 +264,7 @@ impl Generator {
                 side: "double_side",
                 fields: serde_json::Map::new(),
                 front: Some(front.truth.fields),
-                back: Some(values.to_truth_fields()),
+                back: Some(back_truth),
                 source: format!("vlocr-synth double_side seed {seed}"),
             },
         }
@@ -244,14 +272,24 @@ impl Generator {
 
     /// The back page for `seed`, as a clean upright scan.
     pub fn render_back(&self, seed: u64) -> Sample {
+        self.back(seed, false)
+    }
+
+    fn back(&self, seed: u64, covered: bool) -> Sample {
         let mut random = Random::new(seed ^ 0x6261_636B_0000_0000);
         let values = BackValues::draw(&mut random);
-        let image = back::render(&self.fonts, &values, &mut random);
+        let (mut image, printed) = back::render_placed(&self.fonts, &values, &mut random);
+        let mut fields = values.to_truth_fields();
+        if covered {
+            let mut covers = Random::new(seed ^ COVERS_STREAM ^ 0x6261_636B);
+            let personal = &covers::BACK_PERSONAL;
+            covers::cover(&mut image, &printed, personal, &mut fields, &mut covers);
+        }
         Sample {
             image,
             truth: Truth {
                 side: "back",
-                fields: values.to_truth_fields(),
+                fields,
                 front: None,
                 back: None,
                 source: format!("vlocr-synth back seed {seed}"),
@@ -261,14 +299,24 @@ impl Generator {
 
     /// The front page for `seed`, as a clean upright scan.
     pub fn render_front(&self, seed: u64) -> Sample {
+        self.front(seed, false)
+    }
+
+    fn front(&self, seed: u64, covered: bool) -> Sample {
         let mut random = Random::new(seed);
         let values = FrontValues::draw(&mut random);
-        let image = front::render(&self.fonts, &values, &mut random);
+        let (mut image, printed) = front::render_placed(&self.fonts, &values, &mut random);
+        let mut fields = values.to_truth_fields();
+        if covered {
+            let mut covers = Random::new(seed ^ COVERS_STREAM);
+            let personal = &covers::FRONT_PERSONAL;
+            covers::cover(&mut image, &printed, personal, &mut fields, &mut covers);
+        }
         Sample {
             image,
             truth: Truth {
                 side: "front",
-                fields: values.to_truth_fields(),
+                fields,
                 front: None,
                 back: None,
                 source: format!("vlocr-synth front seed {seed}"),
@@ -276,3 +324,6 @@ impl Generator {
         }
     }
 }
+
+/// Covers have their own random stream, so the card under them is the uncovered one's.
+const COVERS_STREAM: u64 = 0x636F_7665_7273_0000;

@@ -107,3 +107,44 @@ fn photos_are_deterministic_too() {
         assert!(a.image.width() >= 1200 && a.image.height() >= 1200);
     }
 }
+
+#[test]
+fn covers_empty_the_truth_of_the_personal_fields_they_hide() {
+    use vlocr_synth::{Difficulty, Page};
+    let Some(generator) = generator() else { return };
+    let personal = [
+        "number",
+        "name",
+        "address",
+        "model",
+        "vin",
+        "engine_no",
+        "file_no",
+        "inspection_record",
+        "code_number",
+    ];
+    for page in [Page::Front, Page::Back, Page::Double] {
+        let plain = generator.render_as(page, 11, Difficulty::Scan);
+        let covered = generator.render_covered_as(page, 11, Difficulty::Scan);
+        let again = generator.render_covered_as(page, 11, Difficulty::Scan);
+        assert_eq!(covered.image.as_raw(), again.image.as_raw(), "{page:?}");
+        assert_ne!(covered.image.as_raw(), plain.image.as_raw(), "{page:?}");
+        let pages = |t: &vlocr_synth::Truth| {
+            [Some(&t.fields), t.front.as_ref(), t.back.as_ref()]
+                .into_iter()
+                .flatten()
+                .flat_map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())))
+                .collect::<Vec<_>>()
+        };
+        let mut emptied = 0;
+        for ((key, before), (_, after)) in pages(&plain.truth).iter().zip(pages(&covered.truth)) {
+            if *before == after {
+                continue;
+            }
+            assert!(personal.contains(&key.as_str()), "{page:?}: {key} changed");
+            assert_eq!(after, "", "{page:?}: {key}");
+            emptied += 1;
+        }
+        assert!(emptied >= 1, "{page:?}: nothing covered");
+    }
+}
