@@ -10,7 +10,9 @@
 //! otherwise the reading is no value of the field, and the caller keeps it as read, marked so.
 //! A grammar may state preferences (a listed brand, an engine number without I, O and Q, a VIN
 //! that passes its check digit): the best value with a preference is taken when its score is
-//! within the preference's margin (per reading) of the best value's.
+//! within the preference's margin (per reading) of the best value's. A reading whose likeliest
+//! text is the field's label alone (or its English) witnesses no value; when every reading is
+//! one, the value is empty (masked or blank), not the label.
 
 use std::collections::HashMap;
 
@@ -259,6 +261,8 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
     let mut said: Vec<Said> = Vec::new();
     // Each reading as the grammar reads it, with its likeliest text of all.
     let mut folded_readings: Vec<(&Reading, Lattice, Candidate)> = Vec::new();
+    // The likeliest of the readings of the label alone (log-probability).
+    let mut label_alone = f32::NEG_INFINITY;
     for reading in readings {
         let mut folded = reading.lattice.folded(|c| kind.fold(c));
         if kind.is_code() {
@@ -280,7 +284,30 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
             likeliest.text,
             likeliest.log_prob
         ));
+        // A reading of the label alone (or its English) witnesses no value: a row or strip of the
+        // same field may still read one. (A reading of nothing at all still weighs the values
+        // its lattice gives some weight to.)
+        let label_only = !likeliest.text.is_empty()
+            && value_of(general, &likeliest.text).is_some_and(|v| v.is_empty());
+        if label_only {
+            label_alone = label_alone.max(likeliest.log_prob);
+            continue;
+        }
         folded_readings.push((reading, folded, likeliest));
+    }
+    // Every reading is of the label alone: the value is masked or blank, and no value is
+    // taken from the label.
+    if folded_readings.is_empty() && label_alone > f32::NEG_INFINITY {
+        trace.push("values: none, the label alone | taken \"\"".to_owned());
+        return Decoded {
+            has_grammar: true,
+            decision: Some(Decision {
+                text: String::new(),
+                confidence: label_alone.exp(),
+                valid: true,
+            }),
+            trace,
+        };
     }
     // The common case: every reading's likeliest text is, at no penalty, a value the grammar
     // likes best. Nothing can outweigh it; no search is needed.
@@ -320,6 +347,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
                 *best = best.max(candidate.log_prob);
             }
         }
+        values.remove("");
         said.push(Said {
             lattice: folded,
             cut: reading.cut,
@@ -643,6 +671,30 @@ mod tests {
             read(Kind::Date, "2013一06-17", &[]),
             Some("2013-06-17".into())
         );
+    }
+
+    #[test]
+    fn the_label_alone_is_no_value() {
+        // A covered value: the label's spaced second character, its last with a block's edge
+        // read weakly, the English sub-label.
+        assert_eq!(read(Kind::Address, "址", &[]), Some(String::new()));
+        assert_eq!(
+            read(Kind::Name, "人一", &[(1, &[('一', 0.3)])]),
+            Some(String::new())
+        );
+        assert_eq!(read(Kind::Plate, "号牌号码", &[]), Some(String::new()));
+        assert_eq!(read(Kind::Date, "Register Date", &[]), Some(String::new()));
+        // A value read with it is the value; a name of two characters after the label stays.
+        assert_eq!(read(Kind::Name, "人王京", &[]), Some("王京".into()));
+        // The label alone in one reading, the value in another (a row of the card): the value.
+        let label = line(lattice("车辆类型", &[]));
+        let row = Reading {
+            lattice: lattice("车辆类型小型轿车", &[]),
+            cut: Cut::Row,
+            weight: 1.0,
+        };
+        let decided = decode(Kind::VehicleType, &[&label, &row]).decision;
+        assert_eq!(decided.map(|d| d.text), Some("小型轿车".into()));
     }
 
     #[test]

@@ -148,8 +148,8 @@ pub(crate) fn reread_code_number(
     Ok(())
 }
 
-/// Main-page values that fail their grammar or were not found, read again from their row of
-/// the card (the label's row moved by the printer's shift). A value printed up over the card's
+/// Main-page values that fail their grammar or were not found (or found empty: their reading
+/// was of the label alone), read again from their row of the card (the label's row moved by the printer's shift). A value printed up over the card's
 /// English title is found by the detector in one line with the title and read as half of each
 /// (`苏A325ENSE0F`); the row cut at the value's own height often reads the value alone (not
 /// where the inks overlap), so the first row's values are read from three cuts. Every cut is a
@@ -162,7 +162,10 @@ pub(crate) fn reread_unsure_rows(
 ) -> Result<()> {
     let mut rows: Vec<(FrontField, Quad)> = Vec::new();
     for field in ROW_FIELDS {
-        if fields.get(field).is_some_and(|v| v.valid) {
+        if fields
+            .get(field)
+            .is_some_and(|v| v.valid && !v.text.is_empty())
+        {
             continue;
         }
         let Some(row) = fields.value_row(&FRONT_LABELS, field) else {
