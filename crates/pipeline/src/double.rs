@@ -14,7 +14,7 @@ use crate::fields::{
     back_fields, back_outline, front_fields, front_outline, read_back_page, read_front_page,
     text_region,
 };
-use crate::{OcrEngine, OcrPage, Result};
+use crate::{contrast, OcrEngine, OcrPage, Result};
 
 /// The close-up's longer side, in pixels (as for a small single page).
 const CLOSE_UP_SIDE: u32 = 1280;
@@ -36,6 +36,8 @@ pub fn read_both_pages(
     engine: &mut OcrEngine,
     image: &RgbImage,
 ) -> Result<(FrontFields, BackFields)> {
+    let stretched = contrast::stretched(image);
+    let image = stretched.as_ref().unwrap_or(image);
     let (width, height) = image.dimensions();
     let mut page = engine.read(image)?;
     // An open wallet small in the photo: read its text again from a close-up before splitting.

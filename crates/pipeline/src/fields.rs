@@ -10,6 +10,7 @@ use image::{imageops, RgbImage};
 use vlocr_geometry::{resize_bilinear, Point};
 
 use crate::card_region::paper_region;
+use crate::contrast;
 use crate::strip::{reread_code_number, reread_unsure_rows, reread_value_starts};
 use crate::{OcrEngine, OcrPage, Result};
 
@@ -86,7 +87,9 @@ fn page_fields<F>(
     fields
 }
 
-/// Reads the main page of `image`: its lines and its fields. A card that is small in the photo
+/// Reads the main page of `image`: its lines and its fields. A faint image (washed out: its
+/// brightness spreads over less than a sixth of the range) is stretched to black and white
+/// first, and read as stretched. A card that is small in the photo
 /// (its text spans less than 35% of the image's longer side) or that reads poorly
 /// (labels not found, fields missing) is read once more from a close-up: the region of its
 /// text, cut out with a margin and enlarged, so that small print reaches the detector and
@@ -101,6 +104,8 @@ fn page_fields<F>(
 /// their grammar) from strips led into the label, for a first character lost in its ink; last,
 /// the plate, seal and address are made to agree, and the two dates.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
+    let stretched = contrast::stretched(image);
+    let image = stretched.as_ref().unwrap_or(image);
     let kind = PageKind {
         fields_of: front_fields,
         small_print_areas: Some(FrontFields::value_areas),
@@ -129,6 +134,8 @@ fn this_year() -> i32 {
 /// The barcode digits, which the detector often breaks up, are read again from their strip
 /// when fewer than 13 were found.
 pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
+    let stretched = contrast::stretched(image);
+    let image = stretched.as_ref().unwrap_or(image);
     let kind = PageKind {
         fields_of: back_fields,
         small_print_areas: None,
