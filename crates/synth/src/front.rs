@@ -107,22 +107,24 @@ const LABELS: [Label; 10] = [
     },
 ];
 
+/// The Huawei field name of each label's value, in the order of [`LABELS`].
+const VALUE_KEYS: [&str; 10] = [
+    "number",
+    "vehicle_type",
+    "name",
+    "address",
+    "use_character",
+    "model",
+    "vin",
+    "engine_no",
+    "register_date",
+    "issue_date",
+];
+
 /// Where each field's value is printed on the main page, as fractions of the card
 /// `(x0, y0, x1, y1)`, keyed by the Huawei field name (the seal for `issuing_authority`).
 pub fn value_boxes() -> Vec<(&'static str, CardArea)> {
-    const KEYS: [&str; 10] = [
-        "number",
-        "vehicle_type",
-        "name",
-        "address",
-        "use_character",
-        "model",
-        "vin",
-        "engine_no",
-        "register_date",
-        "issue_date",
-    ];
-    let mut boxes: Vec<_> = KEYS
+    let mut boxes: Vec<_> = VALUE_KEYS
         .iter()
         .zip(&LABELS)
         .map(|(key, l)| (*key, (l.value_x, l.y - 0.01, l.line_end, l.y + 0.06)))
@@ -143,18 +145,6 @@ pub fn render_placed(
     values: &FrontValues,
     random: &mut Random,
 ) -> (RgbImage, Vec<(&'static str, PixelBox)>) {
-    const KEYS: [&str; 10] = [
-        "number",
-        "vehicle_type",
-        "name",
-        "address",
-        "use_character",
-        "model",
-        "vin",
-        "engine_no",
-        "register_date",
-        "issue_date",
-    ];
     let mut printed: Vec<(&'static str, PixelBox)> = Vec::new();
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
     let mut image = background(random);
@@ -271,7 +261,7 @@ pub fn render_placed(
                     )
                 }));
             }
-            printed.extend(area.map(|a| (KEYS[index], a)));
+            printed.extend(area.map(|a| (VALUE_KEYS[index], a)));
             continue;
         }
         // Long values (addresses, company names) are printed smaller to fit their line.
@@ -287,7 +277,7 @@ pub fn render_placed(
         let top = (l.y - 0.008) * h + (value.size - style.size) / 2.0;
         let (x, y) = (l.value_x * w + shift_x + jitter.0, top + shift_y + jitter.1);
         let end = draw_text(&mut image, text, x, y, &style);
-        printed.push((KEYS[index], (x, y, end, y + style.size)));
+        printed.push((VALUE_KEYS[index], (x, y, end, y + style.size)));
     }
     (image, printed)
 }
