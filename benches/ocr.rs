@@ -142,8 +142,8 @@ fn whole_engine(c: &mut Criterion) {
     group.finish();
 }
 
-/// The whole `vlocr recognize` path for one main-page photo: JPEG decoding, reading (with the
-/// close-up for small cards) and the field layout. Issue 4's latency target is for this.
+/// The whole `vlocr recognize` path for photos: JPEG decoding, reading (with the close-up for
+/// small cards) and the field layout, for main pages, a back page and both pages in one photo.
 fn recognize_photo(c: &mut Criterion) {
     let Some(mut engine) = engine(ModelSet::default()) else {
         return;
@@ -156,9 +156,18 @@ fn recognize_photo(c: &mut Criterion) {
     group.sample_size(20);
     // `vlocr synth --seed 11 --difficulty photo`, images 1 and 4: a card filling much of the
     // frame and a smaller one.
-    for index in [1u64, 4] {
+    // A back page and both pages: `vlocr synth --seed 11 --side back|double_side --difficulty
+    // photo`, image 0.
+    use vlocr_synth::Page;
+    let photos = [
+        (Page::Front, 1u64),
+        (Page::Front, 4),
+        (Page::Back, 0),
+        (Page::Double, 0),
+    ];
+    for (page, index) in photos {
         let sample =
-            generator.render_front_as(11 * 1_000_003 + index, vlocr_synth::Difficulty::Photo);
+            generator.render_as(page, 11 * 1_000_003 + index, vlocr_synth::Difficulty::Photo);
         let mut jpeg = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
             .encode_image(&sample.image)
@@ -168,10 +177,26 @@ fn recognize_photo(c: &mut Criterion) {
             sample.image.width(),
             sample.image.height()
         );
-        group.bench_function(BenchmarkId::new("front", name), |b| {
+        group.bench_function(BenchmarkId::new(page.name(), name), |b| {
             b.iter(|| {
                 let image = decode_image(black_box(&jpeg)).expect("decodes");
-                vlocr::pipeline::read_front_page(&mut engine, &image).expect("reads")
+                match page {
+                    Page::Front => vlocr::pipeline::read_front_page(&mut engine, &image)
+                        .expect("reads")
+                        .1
+                        .fields
+                        .len(),
+                    Page::Back => vlocr::pipeline::read_back_page(&mut engine, &image)
+                        .expect("reads")
+                        .1
+                        .fields
+                        .len(),
+                    Page::Double => {
+                        let (front, back) =
+                            vlocr::pipeline::read_both_pages(&mut engine, &image).expect("reads");
+                        front.fields.len() + back.fields.len()
+                    }
+                }
             });
         });
     }
