@@ -10,8 +10,9 @@
 //! the placed fields say matters, and [`OcrEngine::take_work`] says what all that cost.
 //!
 //! [`read_front_page`] and [`read_back_page`] read a main page (主页) or a back page (副页), with
-//! a faint image stretched first and a close-up of a card small in the photo; [`read_both_pages`] splits an open wallet's two pages
-//! and reads each (field layout: `vlocr-field-layout`).
+//! a faint image stretched first and a close-up of a card small in the photo;
+//! [`read_both_pages`] splits an open wallet's two pages and reads each (field layout:
+//! `vlocr-field-layout`).
 //!
 //! [`ModelSet`] and [`ModelFiles`] name the model files that `models/fetch.py` installs, and
 //! [`OcrEngine::load`] loads them. An engine holds ONNX Runtime sessions, which run one call at a

@@ -149,8 +149,9 @@ pub(crate) fn reread_code_number(
 }
 
 /// Main-page values that fail their grammar or were not found (or found empty: their reading
-/// was of the label alone), read again from their row of the card (the label's row moved by the printer's shift). A value printed up over the card's
-/// English title is found by the detector in one line with the title and read as half of each
+/// was of the label alone), read again from their row of the card (the label's row moved by the
+/// printer's shift). A value printed up over the card's English title is found by the detector
+/// in one line with the title and read as half of each
 /// (`苏A325ENSE0F`); the row cut at the value's own height often reads the value alone (not
 /// where the inks overlap), so the first row's values are read from three cuts. Every cut is a
 /// reading of its own, weighed with the value's earlier readings under the field's grammar; a
