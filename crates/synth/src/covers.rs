@@ -22,8 +22,8 @@ const COVERED: f32 = 0.6;
 enum Cover {
     /// A flat block of one colour.
     Block(Rgb<u8>),
-    /// The pixels under it averaged in square cells this many pixels wide.
-    Mosaic(u32),
+    /// The pixels under it averaged in square cells, each 2/5 of the text's height wide.
+    Mosaic,
 }
 
 /// Covers some of the `personal` fields of `printed` (each field's text box, pixels) on `image`,
@@ -43,7 +43,7 @@ pub(crate) fn cover(
             Cover::Block(Rgb([grey, grey, grey.saturating_add(4)]))
         }
     } else {
-        Cover::Mosaic(0)
+        Cover::Mosaic
     };
     let candidates: Vec<&(&str, PixelBox)> = printed
         .iter()
@@ -60,19 +60,16 @@ pub(crate) fn cover(
     for &(key, (x0, y0, x1, y1)) in chosen {
         let pad = 0.2 * (y1 - y0);
         let area = (x0 - pad, y0 - pad, x1 + pad, y1 + pad);
-        let style = match style {
-            Cover::Mosaic(_) => Cover::Mosaic(((y1 - y0) / 2.5).max(4.0) as u32),
-            block => block,
-        };
-        paint(image, area, style);
+        let cell = ((y1 - y0) / 2.5).max(4.0) as u32;
+        paint(image, area, style, cell);
         if let Some(value) = truth.get_mut(key) {
             *value = Value::String(String::new());
         }
     }
 }
 
-/// Paints one cover over `area` (pixels) of `image`.
-fn paint(image: &mut RgbImage, area: PixelBox, style: Cover) {
+/// Paints one cover over `area` (pixels) of `image`; a mosaic's cells are `cell` pixels wide.
+fn paint(image: &mut RgbImage, area: PixelBox, style: Cover, cell: u32) {
     let clip = |v: f32, max: u32| (v.max(0.0) as u32).min(max);
     let (x0, y0) = (clip(area.0, image.width()), clip(area.1, image.height()));
     let (x1, y1) = (clip(area.2, image.width()), clip(area.3, image.height()));
@@ -84,7 +81,7 @@ fn paint(image: &mut RgbImage, area: PixelBox, style: Cover) {
                 }
             }
         }
-        Cover::Mosaic(cell) => {
+        Cover::Mosaic => {
             let cell = cell.max(1);
             for cy in (y0..y1).step_by(cell as usize) {
                 for cx in (x0..x1).step_by(cell as usize) {
