@@ -63,6 +63,7 @@ pub fn read_front(lines: &[TextLine]) -> FrontFields {
     let values = Values {
         clean: normalize,
         decode: decode_front,
+        kind: front_kind,
     };
     let mut fields = read_front_with(lines, values);
     crate::seal::agree_seal_and_plate(&mut fields);
@@ -131,6 +132,7 @@ impl<F> Values<F> {
                 valid: false,
             },
             decode: |_, _| Decoded::default(),
+            kind: |_| None,
         }
     }
 }
@@ -158,6 +160,8 @@ pub(crate) struct Values<F> {
     /// Reads a value under its field's grammar from its readings (`None` when it has none, or
     /// no text of it fits), with lines saying how.
     pub(crate) decode: fn(F, &[&Reading]) -> Decoded,
+    /// The kind of a field's values, when its grammar is known.
+    pub(crate) kind: fn(F) -> Option<Kind>,
 }
 
 /// A main-page value read from a row or strip of the card ([`normalize_front_row`]).
@@ -219,6 +223,7 @@ pub fn read_page<F: Copy + PartialEq>(
     let values = Values {
         clean,
         decode: |_, _| Decoded::default(),
+        kind: |_| None,
     };
     read_page_placed(lines, labels, order, values, |_| Vec::new())
 }
@@ -286,18 +291,9 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
             found.push(piece);
         }
     }
-    let shift = printer_shift(labels, &found);
+    let shift = printer_shift(labels, &found, reader.kind);
     for piece in found {
-        // Stamped things (the seal) are not printed by the printer: they take the pieces in
-        // their own place, and only those.
-        let here = field_at(labels, piece.card);
-        let field = match here {
-            Some(stamped) if is_stamped(labels, stamped) => here,
-            _ => field_at(labels, Point::new(piece.card.x, piece.card.y - shift))
-                .filter(|&f| !is_stamped(labels, f))
-                .or(here),
-        };
-        if let Some(field) = field {
+        if let Some(field) = field_of(labels, &piece, shift) {
             pieces.push((field, piece));
         }
     }
@@ -377,11 +373,99 @@ fn is_stamped<F: Copy + PartialEq>(labels: &[Label<F>], field: F) -> bool {
         .any(|l| l.field == Some(field) && l.chinese.is_empty())
 }
 
-/// How far down (card units) the printer put the values, from where the value pieces sit
-/// against the rows of printed labels: the median of each piece's offset from the nearest label
-/// row. Values printed a few millimetres too high or low (misregistration: up to half a row)
-/// would otherwise fall into the next row's area. 0 with fewer than four pieces to go by.
-fn printer_shift<F: Copy + PartialEq>(labels: &[Label<F>], pieces: &[Piece]) -> f32 {
+/// The field a piece of text is given to when the printer put the values `shift` (card units)
+/// too low. Stamped things (the seal) are not printed by the printer: they take the pieces in
+/// their own place, and only those.
+fn field_of<F: Copy + PartialEq>(labels: &[Label<F>], piece: &Piece, shift: f32) -> Option<F> {
+    let here = field_at(labels, piece.card);
+    match here {
+        Some(stamped) if is_stamped(labels, stamped) => here,
+        _ => field_at(labels, Point::new(piece.card.x, piece.card.y - shift))
+            .filter(|&f| !is_stamped(labels, f))
+            .or(here),
+    }
+}
+
+/// How far down (card units) the printer put the values (misregistration: up to half a row and
+/// more), which would otherwise put them into the next row's area.
+///
+/// First from where the value pieces sit against the rows of printed labels: the median of
+/// each piece's offset from the nearest label row ([`nearest_row_shift`]). A value printed
+/// more than half a row off is nearer the wrong row, though, so the values' grammars have the
+/// last word: among the shifts within [`MAX_SHIFT`], the one that gives the most pieces to a
+/// field whose grammar holds them as read (`5人` to the passengers, `1756kg` to a mass, a plate
+/// to the plate; [`Kind::holds_value`]) is taken when it gives more than the median's (the
+/// middle of its run of such shifts nearest the median).
+fn printer_shift<F: Copy + PartialEq>(
+    labels: &[Label<F>],
+    pieces: &[Piece],
+    kind_of: fn(F) -> Option<Kind>,
+) -> f32 {
+    let median = nearest_row_shift(labels, pieces);
+    // Whether each piece's text is a value of each label's field, worked out when first asked.
+    let mut holds: Vec<Vec<Option<bool>>> = vec![vec![None; labels.len()]; pieces.len()];
+    let mut held = |shift: f32| {
+        let mut count = 0;
+        for (i, piece) in pieces.iter().enumerate() {
+            let Some(field) = field_of(labels, piece, shift) else {
+                continue;
+            };
+            let Some(label) = labels.iter().position(|l| l.field == Some(field)) else {
+                continue;
+            };
+            let holds = *holds[i][label].get_or_insert_with(|| {
+                kind_of(field)
+                    .and_then(|kind| kind.holds_value(&piece.text))
+                    .unwrap_or(false)
+            });
+            count += usize::from(holds);
+        }
+        count
+    };
+    let steps = (MAX_SHIFT / SHIFT_STEP).round() as i32;
+    let scores: Vec<(f32, usize)> = (-steps..=steps)
+        .map(|i| {
+            let shift = i as f32 * SHIFT_STEP;
+            (shift, held(shift))
+        })
+        .collect();
+    let best = scores.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    if best <= held(median) || best == 0 {
+        return median;
+    }
+    // The runs of consecutive shifts that give the most; the middle of the one nearest the median.
+    let mut runs: Vec<(f32, f32)> = Vec::new();
+    for (i, &(shift, n)) in scores.iter().enumerate() {
+        if n != best {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if i > 0 && scores[i - 1].1 == best => run.1 = shift,
+            _ => runs.push((shift, shift)),
+        }
+    }
+    let distance = |&(a, b): &(f32, f32)| {
+        if (a..=b).contains(&median) {
+            0.0
+        } else {
+            (a - median).abs().min((b - median).abs())
+        }
+    };
+    runs.iter()
+        .min_by(|x, y| distance(x).total_cmp(&distance(y)))
+        .map_or(median, |&(a, b)| (a + b) / 2.0)
+}
+
+/// The furthest (card units) the printer is taken to have shifted the values: three quarters of
+/// a row (rows are 0.12 apart on both pages).
+const MAX_SHIFT: f32 = 0.09;
+/// The step of the shifts tried (card units).
+const SHIFT_STEP: f32 = 0.005;
+
+/// The printer's shift from where the value pieces sit against the rows of printed labels: the
+/// median of each piece's offset from the nearest label row. 0 with fewer than four pieces to go
+/// by, or when the offset is small (where values are printed anyway).
+fn nearest_row_shift<F: Copy + PartialEq>(labels: &[Label<F>], pieces: &[Piece]) -> f32 {
     let rows: Vec<f32> = labels
         .iter()
         .filter(|l| l.field.is_some() && !l.chinese.is_empty())
@@ -407,7 +491,6 @@ fn printer_shift<F: Copy + PartialEq>(labels: &[Label<F>], pieces: &[Piece]) -> 
     }
     offsets.sort_by(f32::total_cmp);
     let median = offsets[offsets.len() / 2];
-    // Small offsets are where values are printed anyway.
     if median.abs() < MIN_SHIFT {
         0.0
     } else {

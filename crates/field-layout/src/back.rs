@@ -17,6 +17,7 @@ pub fn read_back(lines: &[TextLine]) -> BackFields {
     let values = Values {
         clean: normalize_back,
         decode: decode_back,
+        kind: back_kind,
     };
     let mut fields = read_back_with(lines, values);
     split_file_number_and_mass(&mut fields);
@@ -506,6 +507,38 @@ mod tests {
             "the spaced label's end is not a remark"
         );
         assert!(fields.labels_found >= 9, "{}", fields.labels_found);
+    }
+
+    #[test]
+    fn values_printed_more_than_half_a_row_high_go_where_their_grammars_say() {
+        // Every value 0.08 of the card (two thirds of a row) above its place: nearer the row
+        // above than its own, where no value of its kind belongs.
+        let lines = vec![
+            line("号牌号码", 0.03, 0.087),
+            line("鲁A12345", 0.175, 0.087),
+            line("档案编号", 0.45, 0.087),
+            line("530300188888", 0.615, 0.07),
+            line("核定载人数", 0.03, 0.206),
+            line("5人", 0.175, 0.126),
+            line("总质量", 0.63, 0.206),
+            line("1499kg", 0.77, 0.126),
+            line("整备质量", 0.03, 0.325),
+            line("1435kg", 0.175, 0.245),
+            line("核定载质量", 0.61, 0.325),
+            line("外廓尺寸", 0.03, 0.44),
+            line("4546×1710×1427mm", 0.175, 0.36),
+            line("准牵引总质量", 0.61, 0.445),
+            line("备", 0.03, 0.555),
+            line("注", 0.12, 0.555),
+            line("检验记录", 0.03, 0.79),
+        ];
+        let fields = read_back(&lines);
+        let get = |f| fields.get(f).map_or("<missing>", |v| v.text.as_str());
+        assert_eq!(get(BackField::ApprovedPassengers), "5人");
+        assert_eq!(get(BackField::GrossMass), "1499kg");
+        assert_eq!(get(BackField::UnladenMass), "1435kg");
+        assert_eq!(get(BackField::Dimension), "4546×1710×1427mm");
+        assert!(fields.printer_shift < -0.015, "{}", fields.printer_shift);
     }
 
     #[test]

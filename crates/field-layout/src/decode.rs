@@ -212,6 +212,28 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// Whether `text`, as read, holds a value of this kind (not a blank's dashes) by the kind's
+    /// grammar: evidence of which field a printed value belongs to. `None` for kinds whose
+    /// grammar takes almost any text, which say nothing of it (names, addresses, engine
+    /// numbers), and for the inspection stamp only its stamp's shape counts.
+    pub(crate) fn holds_value(self, text: &str) -> Option<bool> {
+        let name = match self {
+            Kind::Name | Kind::Address | Kind::EngineNo => return None,
+            Kind::Inspection => "inspection_stamp",
+            kind => kind.rules().pattern,
+        };
+        let text: String = text.chars().filter_map(|c| self.fold(c)).collect();
+        let value = Grammars::get().pattern(name).value_of(&text);
+        Some(value.is_some_and(|range| {
+            text.chars()
+                .skip(range.start)
+                .take(range.len())
+                .any(char::is_alphanumeric)
+        }))
+    }
+}
+
 /// A value read under its grammar.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Decision {
