@@ -11,6 +11,14 @@ pub const CODE_STRIP: (f32, f32, f32, f32) = (0.36, 0.925, 1.0, 0.995);
 pub const CODE_HALF_HEIGHT: f32 = 0.035;
 /// How far below where it should be the barcode strip is read again (card units).
 pub const CODE_SHIFT: f32 = 0.015;
+/// Where the barcode's bars and the digits under them are looked for in the image (card units,
+/// stretched by the printer's shift): across, inside the bars (0.43-0.95 where the printer
+/// puts them right); down, from above the bars to past the card's foot.
+pub const CODE_SEARCH: (f32, f32, f32, f32) = (0.47, 0.78, 0.91, 1.04);
+/// Paper taken above and under the digits found there, in the two cuts read (card units): a
+/// tight cut, and a loose one for small digits, of which a tight cut gives the recognizer few
+/// pixels.
+pub const CODE_MARGINS: [(f32, f32); 2] = [(0.006, 0.012), (0.014, 0.032)];
 
 /// Main-page fields printed on one row of the card, whose grammar tells a good reading from a
 /// bad one (the name's only when it is missing: two Chinese characters make a name).

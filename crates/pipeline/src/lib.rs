@@ -18,6 +18,7 @@
 //! [`OcrEngine::load`] loads them. An engine holds ONNX Runtime sessions, which run one call at a
 //! time: concurrent workers each load their own engine.
 
+mod barcode;
 mod card_region;
 mod contrast;
 mod decode;

@@ -6,8 +6,8 @@ use vlocr_field_layout::brands::brand_is_cut;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::normalize::is_end_of_longer_use_character;
 use vlocr_field_layout::rereads::{
-    CODE_HALF_HEIGHT, CODE_SHIFT, CODE_STRIP, LEAD_FIELDS, LEAD_INS, ROW_CUTS, ROW_FIELDS,
-    UNDER_TITLE, WORD_LEAD_INS,
+    CODE_HALF_HEIGHT, CODE_MARGINS, CODE_SEARCH, CODE_SHIFT, CODE_STRIP, LEAD_FIELDS, LEAD_INS,
+    ROW_CUTS, ROW_FIELDS, UNDER_TITLE, WORD_LEAD_INS,
 };
 use vlocr_field_layout::{
     normalize_back_row, normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontField,
@@ -15,7 +15,7 @@ use vlocr_field_layout::{
 };
 use vlocr_geometry::{Point, Quad};
 
-use crate::{OcrEngine, Result, StripReading};
+use crate::{barcode, OcrEngine, Result, StripReading};
 
 /// Card coordinates (`u` across, `v` down, 0..1 over the printed card) to image pixels and
 /// back, from the card's outline as the field layout fitted it.
@@ -70,11 +70,13 @@ impl CardMap {
 
 /// The back page's barcode number is 13 digits between `*`s under the bars, spaced so widely
 /// that the detector often finds only some of them, one box each. When the reading holds fewer
-/// than 13 digits, the strip under the bars (around the digits found, if any) is read again as
-/// one line, where it should be and a little lower (the card's frame, fitted to a few labels,
-/// may place it off; higher up, the bars read as `1`s); the value is then read under its
-/// grammar from every reading together, the digits found first included. Without a value of 13
-/// digits that fits, a strip read as 13 digits is taken.
+/// than 13 digits, the digits are read again as one line: where the image shows ink under the
+/// bars ([`found_digits`]; cut tight and loose, [`CODE_MARGINS`]), else where the card's frame
+/// puts them (around the digits found, if any), moved by the printer's shift (it prints the
+/// barcode with the values) and a little lower (the frame, fitted to a few labels, may place
+/// it off; higher up, the bars read as `1`s). The value is then read under its grammar from
+/// every reading together, the digits found first included. Without a value of 13 digits that
+/// fits, a strip read as 13 digits is taken.
 pub(crate) fn reread_code_number(
     engine: &mut OcrEngine,
     image: &RgbImage,
@@ -88,18 +90,29 @@ pub(crate) fn reread_code_number(
     if current.is_some_and(|v| digits(&v.text) == 13) {
         return Ok(());
     }
-    let (u0, mut v0, u1, mut v1) = CODE_STRIP;
-    if let Some(found) = current.and_then(|v| v.quad) {
-        let centre = map.to_card(found.center()).y;
-        if (0.85..1.05).contains(&centre) {
-            (v0, v1) = (centre - CODE_HALF_HEIGHT, centre + CODE_HALF_HEIGHT);
+    // The digits where the image shows them under the bars; else where the card's frame puts
+    // them, moved by the printer's shift (the printer prints the barcode with the values).
+    let quads: Vec<Quad> = match found_digits(image, &map, fields.printer_shift) {
+        Some((v0, v1)) => CODE_MARGINS
+            .iter()
+            .map(|(up, down)| map.quad((CODE_STRIP.0, v0 - up, CODE_STRIP.2, v1 + down)))
+            .collect(),
+        None => {
+            let (u0, mut v0, u1, mut v1) = CODE_STRIP;
+            (v0, v1) = (v0 + fields.printer_shift, v1 + fields.printer_shift);
+            if let Some(found) = current.and_then(|v| v.quad) {
+                let centre = map.to_card(found.center()).y;
+                if (0.85..1.05).contains(&centre) {
+                    (v0, v1) = (centre - CODE_HALF_HEIGHT, centre + CODE_HALF_HEIGHT);
+                }
+            }
+            [0.0, CODE_SHIFT]
+                .into_iter()
+                .map(|shift| map.quad((u0, v0 + shift, u1, v1 + shift)))
+                .filter(|quad| readable(image, quad))
+                .collect()
         }
-    }
-    let quads: Vec<Quad> = [0.0, CODE_SHIFT]
-        .into_iter()
-        .map(|shift| map.quad((u0, v0 + shift, u1, v1 + shift)))
-        .filter(|quad| readable(image, quad))
-        .collect();
+    };
     let Some(&quad) = quads.first() else {
         return Ok(());
     };
@@ -146,6 +159,23 @@ pub(crate) fn reread_code_number(
     };
     fields.set(BackField::CodeNumber, value);
     Ok(())
+}
+
+/// The card rows (`v0`, `v1`) of the barcode's digits as the image shows them under the bars
+/// ([`barcode::digits_band`]), looked for in [`CODE_SEARCH`] stretched by the printer's shift;
+/// `None` when the image shows no bars with digits under them there.
+fn found_digits(image: &RgbImage, map: &CardMap, shift: f32) -> Option<(f32, f32)> {
+    let (u0, v0, u1, v1) = CODE_SEARCH;
+    let (v0, v1) = (v0 + shift.min(0.0), v1 + shift.max(0.0));
+    let quad = map.quad((u0, v0, u1, v1));
+    if !readable(image, &quad) {
+        return None;
+    }
+    // A pixel of the straightened region for every 0.002 of the card.
+    let pixels = |span: f32| (span * 500.0).round() as u32;
+    let region = vlocr_geometry::warp_quad(image, &quad, pixels(u1 - u0), pixels(v1 - v0));
+    let (top, bottom) = barcode::digits_band(&region)?;
+    Some((v0 + top * (v1 - v0), v0 + bottom * (v1 - v0)))
 }
 
 /// Main-page values that fail their grammar or were not found (or found empty: their reading
