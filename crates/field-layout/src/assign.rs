@@ -571,6 +571,7 @@ fn value_of<F: Copy + PartialEq>(
             lattice: Lattice::concat(in_order.iter().map(|p| &p.lattices[r])),
             cut: Cut::Line,
             weight: if r == 0 { 1.0 } else { FIRST_PASS_WEIGHT },
+            printing: 0,
         })
         .collect();
     let Decoded {

@@ -5,9 +5,11 @@
 //! grammar allows (CTC prefix beam search, [`vlocr_ctc::beam_search`]), cut to their values;
 //! every value is scored under every reading (its log-probability against the reading's
 //! likeliest text of all, a value a reading does not hold counting [`ABSENT`]), and the scores
-//! add up: a second reading adds evidence, it never simply overwrites the first. The best value
-//! is the field's when some reading holds it within the grammar's margin of its likeliest text;
-//! otherwise the reading is no value of the field, and the caller keeps it as read, marked so.
+//! add up (averaged over the readings of one cut of one printing, which see the same pixels;
+//! summed over cuts, and over printings: the plate on both pages): a second reading adds
+//! evidence, it never simply overwrites the first. The best value is the field's when some
+//! reading holds it within the grammar's margin of its likeliest text; otherwise the reading
+//! is no value of the field, and the caller keeps it as read, marked so.
 //! A grammar may state preferences (a listed brand, an engine number without I, O and Q, a VIN
 //! that passes its check digit): the best value with a preference is taken when its score is
 //! within the preference's margin (per reading) of the best value's. A reading whose likeliest
@@ -262,7 +264,8 @@ pub(crate) struct Decoded {
 struct Said {
     /// The reading's lattice as the grammar reads it (folded, look-alikes added).
     lattice: Lattice,
-    cut: Cut,
+    /// The printing it saw and how its strip was cut: its group of witnesses.
+    group: (u8, Cut),
     weight: f32,
     /// Log-probability of its likeliest text of all.
     likeliest: f32,
@@ -372,7 +375,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
         values.remove("");
         said.push(Said {
             lattice: folded,
-            cut: reading.cut,
+            group: (reading.printing, reading.cut),
             weight: reading.weight,
             likeliest: likeliest.log_prob,
             values,
@@ -447,26 +450,27 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
         let lp = r.values.get(value).copied().unwrap_or(f32::NEG_INFINITY);
         (lp - r.likeliest).max(-ABSENT)
     };
-    // A value's score: each cut's readings say what they say on average (strips of one kind
-    // are the same pixels cut alike, not independent witnesses), and the cuts add up.
-    let cuts = [Cut::Line, Cut::Row, Cut::LeadIn];
+    // A value's score: each cut's readings of a printing say what they say on average (strips
+    // of one kind are the same pixels cut alike, not independent witnesses), and the cuts and
+    // printings add up.
+    let mut groups: Vec<(u8, Cut)> = said.iter().map(|r| r.group).collect();
+    groups.sort_by_key(|&(printing, cut)| (printing, cut as u8));
+    groups.dedup();
     let score = |value: &String| -> f32 {
-        cuts.iter()
-            .filter_map(|&cut| {
+        groups
+            .iter()
+            .map(|&group| {
                 let (sum, weights) = said
                     .iter()
-                    .filter(|r| r.cut == cut)
+                    .filter(|r| r.group == group)
                     .fold((0.0, 0.0), |(s, w), r| {
                         (s + r.weight * says(r, value), w + r.weight)
                     });
-                (weights > 0.0).then(|| sum / weights)
+                sum / weights
             })
             .sum()
     };
-    let groups = cuts
-        .iter()
-        .filter(|&&cut| said.iter().any(|r| r.cut == cut))
-        .count() as f32;
+    let groups = groups.len() as f32;
     // Held by some reading within the margin.
     let held = |value: &String| {
         said.iter().any(|r| {
@@ -617,6 +621,7 @@ mod tests {
             lattice,
             cut: Cut::Line,
             weight: 1.0,
+            printing: 0,
         }
     }
 
@@ -714,6 +719,7 @@ mod tests {
             lattice: lattice("车辆类型小型轿车", &[]),
             cut: Cut::Row,
             weight: 1.0,
+            printing: 0,
         };
         let decided = decode(Kind::VehicleType, &[&label, &row]).decision;
         assert_eq!(decided.map(|d| d.text), Some("小型轿车".into()));

@@ -146,6 +146,9 @@ pub struct Reading {
     /// How much it counts beside the readings of the same cut: 1, or less for the fast first
     /// pass of a line the accurate recognizer read again ([`FIRST_PASS_WEIGHT`]).
     pub weight: f32,
+    /// Which printing of the value it saw: 0, the page's own; 1, the other page's (the plate is
+    /// printed on both pages). Readings of different printings are independent witnesses.
+    pub printing: u8,
 }
 
 /// The weight of a fast first pass beside the accurate recognizer's reading of the same line:
@@ -163,6 +166,7 @@ impl Reading {
                 lattice: lattice.clone(),
                 cut,
                 weight: if i == 0 { 1.0 } else { FIRST_PASS_WEIGHT },
+                printing: 0,
             })
             .collect()
     }
