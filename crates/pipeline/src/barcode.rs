@@ -3,6 +3,8 @@
 
 use image::RgbImage;
 
+use crate::contrast::{brightness_range, luma};
+
 /// A row is in the bars when at least this share of it is ink (bars and gaps are of about
 /// equal width), and not more than the second (a dark table beyond the card's edge).
 const BAR_INK: f32 = 0.3;
@@ -17,9 +19,10 @@ const GAP_ROWS: usize = 2;
 /// The digits' band is at least and at most this tall (shares of the region's height).
 const MIN_DIGITS: f32 = 0.03;
 const MAX_DIGITS: f32 = 0.25;
-/// Ink is darker than this share of the way from the region's darkest to its lightest
-/// (5th and 95th percentile) luma.
+/// Ink is darker than this share of the way from the region's darkest to its lightest luma
+/// (each with [`INK_CLIP`] of the pixels beyond it).
 const INK_LEVEL: f32 = 0.5;
+const INK_CLIP: f64 = 0.05;
 /// Less contrast than this (luma, 0-255) between ink and paper: nothing printed to find.
 const MIN_CONTRAST: f32 = 40.0;
 
@@ -33,26 +36,8 @@ pub(crate) fn digits_band(region: &RgbImage) -> Option<(f32, f32)> {
     if width < 8 || height < 16 {
         return None;
     }
-    let luma = |p: &image::Rgb<u8>| {
-        (0.299 * f32::from(p.0[0]) + 0.587 * f32::from(p.0[1]) + 0.114 * f32::from(p.0[2])) as u8
-    };
-    let mut histogram = [0u32; 256];
-    for p in region.pixels() {
-        histogram[usize::from(luma(p))] += 1;
-    }
-    let total = width * height;
-    let percentile = |share: f32| {
-        let target = (share * total as f32) as u32;
-        let mut seen = 0;
-        for (level, &count) in histogram.iter().enumerate() {
-            seen += count;
-            if seen > target {
-                return level as f32;
-            }
-        }
-        255.0
-    };
-    let (dark, light) = (percentile(0.05), percentile(0.95));
+    let (dark, light) = brightness_range(region, 1, INK_CLIP)?;
+    let (dark, light) = (f32::from(dark), f32::from(light));
     if light - dark < MIN_CONTRAST {
         return None;
     }
@@ -60,7 +45,7 @@ pub(crate) fn digits_band(region: &RgbImage) -> Option<(f32, f32)> {
     let ink: Vec<f32> = (0..height)
         .map(|y| {
             let dark_pixels = (0..width)
-                .filter(|&x| f32::from(luma(region.get_pixel(x, y))) < level)
+                .filter(|&x| f32::from(luma(region.get_pixel(x, y).0)) < level)
                 .count();
             dark_pixels as f32 / width as f32
         })

@@ -23,7 +23,7 @@ const STEP: u32 = 2;
 /// `image` with its brightness stretched linearly so that its darkest and lightest percent reach
 /// black and white, when it is faint; `None` when it is not (the image is read as it is).
 pub(crate) fn stretched(image: &RgbImage) -> Option<RgbImage> {
-    let (dark, light) = spread(image)?;
+    let (dark, light) = brightness_range(image, STEP, CLIP)?;
     let spread = light.saturating_sub(dark);
     if !(BLANK_SPREAD..FAINT_SPREAD).contains(&spread) {
         return None;
@@ -39,23 +39,26 @@ pub(crate) fn stretched(image: &RgbImage) -> Option<RgbImage> {
     Some(out)
 }
 
-/// The brightness below which [`CLIP`] of the sampled pixels lie and the one above which as many
-/// lie; `None` for an empty image.
-fn spread(image: &RgbImage) -> Option<(u8, u8)> {
+/// A pixel's brightness (luma, ITU-R BT.601), 0..255.
+pub(crate) fn luma([r, g, b]: [u8; 3]) -> u8 {
+    ((299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000) as u8
+}
+
+/// The brightness below which `clip` of the pixels lie and the one above which as many lie,
+/// sampling every `step`-th pixel of every `step`-th row; `None` for an empty image.
+pub(crate) fn brightness_range(image: &RgbImage, step: u32, clip: f64) -> Option<(u8, u8)> {
     let mut histogram = [0u64; 256];
     let mut total = 0u64;
-    for y in (0..image.height()).step_by(STEP as usize) {
-        for x in (0..image.width()).step_by(STEP as usize) {
-            let [r, g, b] = image.get_pixel(x, y).0;
-            let luma = (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000;
-            histogram[luma as usize] += 1;
+    for y in (0..image.height()).step_by(step as usize) {
+        for x in (0..image.width()).step_by(step as usize) {
+            histogram[usize::from(luma(image.get_pixel(x, y).0))] += 1;
             total += 1;
         }
     }
     if total == 0 {
         return None;
     }
-    let cut = (total as f64 * CLIP) as u64;
+    let cut = (total as f64 * clip) as u64;
     let level = |order: &mut dyn Iterator<Item = usize>| -> u8 {
         let mut seen = 0;
         for v in order {
