@@ -252,10 +252,12 @@ def stage_connections(port, health_limit_ms, idle=1100, slow=50):
             FAIL.add(f"connections: could not open an idle connection ({error})")
             break
     slow_sockets = []
+    sent_at = {}
     opened = time.perf_counter()
     for _ in range(slow):
         s = socket.create_connection(("127.0.0.1", port), timeout=5)
         s.sendall(b"POST " + PATH.encode() + b" HTTP/1.1\r\nHost: x\r\n")
+        sent_at[s] = time.perf_counter()
         slow_sockets.append(s)
     latencies = [health_ms(port) for _ in range(10)]
     worst = max(latencies)
@@ -276,7 +278,7 @@ def stage_connections(port, health_limit_ms, idle=1100, slow=50):
             except OSError:
                 data = b""
             if not data:
-                closed_after.append(time.perf_counter() - opened)
+                closed_after.append(time.perf_counter() - sent_at[key.fileobj])
                 selector.unregister(key.fileobj)
     selector.close()
     latest = max(closed_after, default=float("inf"))
