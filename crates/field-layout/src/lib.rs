@@ -42,6 +42,7 @@ pub mod labels;
 pub mod normalize;
 mod places;
 mod plate;
+mod printer;
 pub mod rereads;
 pub mod seal;
 mod text;
