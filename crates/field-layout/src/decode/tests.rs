@@ -1,0 +1,130 @@
+//! Tests of reading values under their grammars, on hand-made lattices.
+
+use super::*;
+use crate::test_lattice as lattice;
+
+/// A reading of a line.
+fn line(lattice: Lattice) -> Reading {
+    Reading {
+        lattice,
+        cut: Cut::Line,
+        weight: 1.0,
+        printing: 0,
+    }
+}
+
+/// The value of `kind` read from a line that reads `text` surely but at `unsure`.
+fn read(kind: Kind, text: &str, unsure: &[(usize, &[(char, f32)])]) -> Option<String> {
+    decode(kind, &[&line(lattice(text, unsure))])
+        .decision
+        .map(|d| d.text)
+}
+
+#[test]
+fn a_plate_takes_the_province_the_grammar_wants() {
+    let read = lattice("8ADU1678", &[(0, &[('8', 0.7), ('赣', 0.2)])]);
+    let decided = decode(Kind::Plate, &[&line(read)])
+        .decision
+        .expect("a plate");
+    assert_eq!(decided.text, "赣ADU1678");
+    // A reading far from any plate is none.
+    assert_eq!(
+        decode(Kind::Plate, &[&line(lattice("ABCDEFG", &[]))]).decision,
+        None
+    );
+}
+
+#[test]
+fn a_label_end_is_cut_and_small_letters_are_capitals() {
+    assert_eq!(
+        read(Kind::Plate, "号码京a12345", &[]),
+        Some("京A12345".into())
+    );
+}
+
+#[test]
+fn a_vin_prefers_a_passing_check_digit_among_close_readings() {
+    // LSVFF66R8C2116280 passes; the recognizer was torn between 8 and B at the 9th.
+    assert_eq!(
+        read(
+            Kind::Vin,
+            "LSVFF66RBC2116280",
+            &[(8, &[('B', 0.5), ('8', 0.45)])]
+        ),
+        Some("LSVFF66R8C2116280".into())
+    );
+    // A clear reading that fails stays as read.
+    assert_eq!(
+        read(Kind::Vin, "LSVFF66R9C2116280", &[]),
+        Some("LSVFF66R9C2116280".into())
+    );
+}
+
+#[test]
+fn an_unsure_vin_character_is_its_look_alike_when_only_that_passes() {
+    // `J` read as `3` at 0.6: the look-alike channel gives `J` a tenth of it.
+    assert_eq!(
+        read(Kind::Vin, "LFP5AJ0N873657623", &[(10, &[('3', 0.6)])]),
+        Some("LFP5AJ0N87J657623".into())
+    );
+    // Read surely, the failing VIN stays as printed (the specimen's fails).
+    assert_eq!(
+        read(Kind::Vin, "HHGHH555778802669", &[]),
+        Some("HHGHH555778802669".into())
+    );
+}
+
+#[test]
+fn a_date_with_a_letter_is_no_date_or_an_unlikely_one() {
+    let letter = lattice("2013-06-1A", &[]);
+    let decided = decode(Kind::Date, &[&line(letter)]).decision;
+    assert!(
+        decided.as_ref().is_none_or(|d| d.confidence < 0.01),
+        "{decided:?}"
+    );
+    assert_eq!(
+        read(Kind::Date, "2013一06-17", &[]),
+        Some("2013-06-17".into())
+    );
+}
+
+#[test]
+fn the_label_alone_is_no_value() {
+    // A covered value: the label's spaced second character, its last with a block's edge
+    // read weakly, the English sub-label.
+    assert_eq!(read(Kind::Address, "址", &[]), Some(String::new()));
+    assert_eq!(
+        read(Kind::Name, "人一", &[(1, &[('一', 0.3)])]),
+        Some(String::new())
+    );
+    assert_eq!(read(Kind::Plate, "号牌号码", &[]), Some(String::new()));
+    assert_eq!(read(Kind::Date, "Register Date", &[]), Some(String::new()));
+    // A value read with it is the value; a name of two characters after the label stays.
+    assert_eq!(read(Kind::Name, "人王京", &[]), Some("王京".into()));
+    // The label alone in one reading, the value in another (a row of the card): the value.
+    let label = line(lattice("车辆类型", &[]));
+    let row = Reading {
+        lattice: lattice("车辆类型小型轿车", &[]),
+        cut: Cut::Row,
+        weight: 1.0,
+        printing: 0,
+    };
+    let decided = decode(Kind::VehicleType, &[&label, &row]).decision;
+    assert_eq!(decided.map(|d| d.text), Some("小型轿车".into()));
+}
+
+#[test]
+fn a_listed_brand_is_preferred_then_any() {
+    assert_eq!(
+        read(
+            Kind::Model,
+            "驱歌牌GHA4895XL",
+            &[(0, &[('驱', 0.6), ('讴', 0.3)])]
+        ),
+        Some("讴歌牌GHA4895XL".into())
+    );
+    assert_eq!(
+        read(Kind::Model, "新源牌XY2101", &[]),
+        Some("新源牌XY2101".into())
+    );
+}
