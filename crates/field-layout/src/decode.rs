@@ -470,7 +470,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
             })
             .sum()
     };
-    let groups = groups.len() as f32;
+    let witnesses = groups.len() as f32;
     // Held by some reading within the margin.
     let held = |value: &String| {
         said.iter().any(|r| {
@@ -508,7 +508,7 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
     };
     let mut chosen = best;
     for &(preference, margin) in rules.preferences {
-        let within = |&&(v, s): &&(&String, f32)| s >= best_score - margin * groups && held(v);
+        let within = |&&(v, s): &&(&String, f32)| s >= best_score - margin * witnesses && held(v);
         let found = match preference {
             Preference::Pattern(name) => {
                 let pattern = grammars.pattern(name);

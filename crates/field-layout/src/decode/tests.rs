@@ -128,3 +128,15 @@ fn a_listed_brand_is_preferred_then_any() {
         Some("新源牌XY2101".into())
     );
 }
+
+#[test]
+fn a_text_as_read_is_known_for_a_value_of_its_kind() {
+    assert_eq!(Kind::Passengers.holds_value("5人"), Some(true));
+    assert_eq!(Kind::Passengers.holds_value("1756kg"), Some(false));
+    assert_eq!(Kind::Mass.holds_value("1756kg"), Some(true));
+    assert_eq!(Kind::Dimension.holds_value("4954x1756x1456mm"), Some(true));
+    // A blank's dashes are printed in any field: no evidence of which.
+    assert_eq!(Kind::Mass.holds_value("--"), Some(false));
+    // Names take almost any text: they say nothing.
+    assert_eq!(Kind::Name.holds_value("王京"), None);
+}
