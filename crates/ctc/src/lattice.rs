@@ -314,6 +314,27 @@ impl Lattice {
             .sum()
     }
 
+    /// The lattice with each of `chars` listed at every frame that does not list it, at
+    /// [`UNLISTED`]: a beam search, which reads only listed symbols, can then spell a text that
+    /// the recognizer all but missed, paying the floor for each character it did not see and
+    /// the blank for each one it saw that the text leaves out.
+    pub fn listing(&self, chars: &[char]) -> Lattice {
+        let frames = self
+            .frames
+            .iter()
+            .map(|frame| {
+                let mut frame = frame.clone();
+                for &c in chars {
+                    if !frame.symbols.iter().any(|&(s, _)| s == c) {
+                        frame.symbols.push((c, UNLISTED));
+                    }
+                }
+                frame
+            })
+            .collect();
+        Lattice { frames }
+    }
+
     /// The log-probability that the line reads `text`: CTC's sum over every alignment of the
     /// text with the frames (symbols a frame does not list count [`UNLISTED`]). `-inf` when the
     /// text has more characters than the line has room for.
@@ -529,6 +550,27 @@ mod tests {
         assert!(within > whole + 5.0, "{within} {whole}");
         assert!(within <= lattice.best_log_prob() + 0.5);
         assert!(lattice.log_prob_within(&['A', 'C']) < within - 5.0);
+    }
+
+    #[test]
+    fn listing_lets_a_search_spell_what_the_frames_left_out() {
+        let lattice = sure("A_B_C", 0.9);
+        let spelled = |l: &Lattice, text: &str| {
+            let only = crate::Pattern::compile(text, &[]).expect("a pattern");
+            crate::beam_search(l, &only, 4).first().map(|c| c.log_prob)
+        };
+        assert_eq!(spelled(&lattice, "ADC"), None);
+        let listed = lattice.listing(&['A', 'D', 'C']);
+        let adc = spelled(&listed, "ADC").expect("spelled with D at its floor");
+        // It pays the floor for D (the B read is left to the blank there, or taken over).
+        assert!(adc < lattice.best_log_prob() + UNLISTED.ln() + 1.0, "{adc}");
+        // Leaving out a character the line read costs its blank; the whole line is cheaper.
+        let ac = spelled(&lattice.listing(&['A', 'C']), "AC").expect("spelled");
+        let abc = spelled(&lattice, "ABC").expect("spelled");
+        assert!(ac < abc - 1.0, "{ac} {abc}");
+        // Frames that list a character keep its probability.
+        assert_eq!(listed.frames()[0].probability('A'), 0.9);
+        assert_eq!(listed.frames()[0].probability('D'), UNLISTED);
     }
 
     #[test]

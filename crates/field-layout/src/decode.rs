@@ -435,12 +435,20 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
                 if r.values.contains_key(value) {
                     continue;
                 }
-                // A value the reading cannot spell from its listed symbols is scored by CTC's
-                // forward probability with unlisted symbols at their floor: graded by how much
-                // of it the reading misses.
-                let lp = beam_search(&r.lattice, &holding, HOLDING_BEAM)
-                    .first()
-                    .map_or_else(|| r.lattice.log_prob_within(&chars(value)), |c| c.log_prob);
+                // A value the reading cannot spell from its listed symbols is read with them
+                // listed at their floor: graded by how much of it the reading misses, and by
+                // what the reading saw that it leaves out (`营运` against a reading of `非营运`
+                // pays for the `非` seen). A value the grammar cannot hold in the reading at
+                // all counts CTC's forward probability wherever it lies in the line.
+                let value_chars = chars(value);
+                let best = |lattice: &Lattice| {
+                    beam_search(lattice, &holding, HOLDING_BEAM)
+                        .first()
+                        .map(|c| c.log_prob)
+                };
+                let lp = best(&r.lattice)
+                    .or_else(|| best(&r.lattice.listing(&value_chars)))
+                    .unwrap_or_else(|| r.lattice.log_prob_within(&value_chars));
                 r.values.insert(value.clone(), lp);
             }
         }

@@ -140,3 +140,31 @@ fn a_text_as_read_is_known_for_a_value_of_its_kind() {
     // Names take almost any text: they say nothing.
     assert_eq!(Kind::Name.holds_value("王京"), None);
 }
+
+#[test]
+fn a_word_read_without_a_character_the_readings_saw_pays_for_it() {
+    // `非营运` read `非责还` by one recognizer (营 not among its symbols) and `带强还` by the other:
+    // `营运` fits the two as well as `非营运` wherever it lies in the lines, but not once the
+    // `非` both saw must be read as nothing.
+    let accurate = line(lattice(
+        "非责还",
+        &[
+            (0, &[('非', 0.69), ('带', 0.1)]),
+            (1, &[('责', 0.33), ('重', 0.09)]),
+            (2, &[('还', 0.63), ('运', 0.1)]),
+        ],
+    ));
+    let fast = Reading {
+        weight: crate::FIRST_PASS_WEIGHT,
+        ..line(lattice(
+            "带强还",
+            &[
+                (0, &[('带', 0.33), ('非', 0.16)]),
+                (1, &[('强', 0.67), ('营', 0.026)]),
+                (2, &[('还', 0.69), ('运', 0.016)]),
+            ],
+        ))
+    };
+    let decided = decode(Kind::UseCharacter, &[&accurate, &fast]).decision;
+    assert_eq!(decided.map(|d| d.text).as_deref(), Some("非营运"));
+}
