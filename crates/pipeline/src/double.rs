@@ -8,11 +8,11 @@ use vlocr_field_layout::{
     agree_plates, back_page_value_points, main_page_value_points, BackFields, FrontFields,
     PageFields, TextLine,
 };
-use vlocr_geometry::{resize_bilinear, Point, Quad};
+use vlocr_geometry::{resize_bilinear, Homography, Point, Quad};
 
 use crate::fields::{
-    back_fields, back_outline, front_fields, front_outline, read_back_page, read_front_page,
-    text_region,
+    back_fields as back_fields_of, back_outline, front_fields as front_fields_of, front_outline,
+    read_back_page, read_front_page, text_region, MIN_FRONT_LABELS,
 };
 use crate::{contrast, OcrEngine, OcrPage, Result};
 
@@ -68,22 +68,13 @@ pub fn read_both_pages(
         }
     }
     let lines = text_lines(&page);
-    let (Some(front), Some(back)) = (front_centroid(&lines), back_centroid(&lines)) else {
+    let Some((on_back, cards)) = split_pages(&page, &lines, width, height) else {
         // One page at most: read it from this reading.
         return Ok((
-            front_fields(&page, width, height),
-            back_fields(&page, width, height),
+            front_fields_of(&page, width, height),
+            back_fields_of(&page, width, height),
         ));
     };
-    let axis = Point::new(back.x - front.x, back.y - front.y);
-    let length2 = (axis.x * axis.x + axis.y * axis.y).max(1e-6);
-    let on_back: Vec<bool> = lines
-        .iter()
-        .map(|l| {
-            let c = l.quad.center();
-            ((c.x - front.x) * axis.x + (c.y - front.y) * axis.y) / length2 >= 0.5
-        })
-        .collect();
     let quads = |back_side: bool| -> Vec<Quad> {
         lines
             .iter()
@@ -93,29 +84,7 @@ pub fn read_both_pages(
             .collect()
     };
     let (front_quads, back_quads) = (quads(false), quads(true));
-    // Each page's card as its own labels place it: the crop reaches the print that the first
-    // reading missed (the barcode's digits at a back page's foot).
-    let outline = |back_side: bool| {
-        let lines = page
-            .lines
-            .iter()
-            .zip(&on_back)
-            .filter(|(_, &b)| b == back_side)
-            .map(|(l, _)| l.clone())
-            .collect();
-        let one = OcrPage {
-            turn: page.turn,
-            lines,
-            timings: page.timings,
-            unread: Vec::new(),
-        };
-        if back_side {
-            back_outline(&one, width, height)
-        } else {
-            front_outline(&one, width, height)
-        }
-    };
-    let (front_card, back_card) = (outline(false), outline(true));
+    let [front_card, back_card] = cards;
     let mut front_fields = match cut_out(image, &front_quads, front_card, &back_quads) {
         Some((crop, offset, scale)) => shift(read_front_page(engine, &crop)?.1, offset, scale),
         None => PageFields::default(),
@@ -124,8 +93,202 @@ pub fn read_both_pages(
         Some((crop, offset, scale)) => shift(read_back_page(engine, &crop)?.1, offset, scale),
         None => PageFields::default(),
     };
+    // A page its close-up could not place is answered from the first reading when that
+    // placed it (glare or shadow can fall differently on the enlarged crop's detection).
+    if front_fields.landmarks() < MIN_FRONT_LABELS {
+        let first = front_fields_of(&part(&page, &on_back, false), width, height);
+        if first.landmarks() >= MIN_FRONT_LABELS {
+            front_fields = first;
+        }
+    }
+    if back_fields.landmarks() < MIN_FRONT_LABELS {
+        let first = back_fields_of(&part(&page, &on_back, true), width, height);
+        if first.landmarks() >= MIN_FRONT_LABELS {
+            back_fields = first;
+        }
+    }
     agree_plates(&mut front_fields, &mut back_fields);
     Ok((front_fields, back_fields))
+}
+
+/// Which of `page`'s `lines` are on the back page (`true`) and which on the main page, and each
+/// page's card (main page first) where its labels place it. With both pages' labels (or values)
+/// found, a line goes to the page whose centre it is nearer along the line between them, and
+/// each page's card is placed by its own lines. With one page's alone, the other page is the
+/// text outside the card that page's labels place, when there is some: at least
+/// [`NEIGHBOUR_LINES`] lines, nearly all on one side of it; its card is the found card moved
+/// over by its width or height towards them (the wallet's two pages are of one size). `None`
+/// when no page was found, or one without text beside it (a single page).
+fn split_pages(
+    page: &OcrPage,
+    lines: &[TextLine],
+    width: u32,
+    height: u32,
+) -> Option<(Vec<bool>, [Option<Quad>; 2])> {
+    let outline = |on_back: &[bool], back_side: bool| {
+        let one = part(page, on_back, back_side);
+        if back_side {
+            back_outline(&one, width, height)
+        } else {
+            front_outline(&one, width, height)
+        }
+    };
+    match (front_centroid(lines), back_centroid(lines)) {
+        (Some(front), Some(back)) => {
+            let axis = Point::new(back.x - front.x, back.y - front.y);
+            let length2 = (axis.x * axis.x + axis.y * axis.y).max(1e-6);
+            let on_back: Vec<bool> = lines
+                .iter()
+                .map(|l| {
+                    let c = l.quad.center();
+                    ((c.x - front.x) * axis.x + (c.y - front.y) * axis.y) / length2 >= 0.5
+                })
+                .collect();
+            // Each page's card as its own labels place it: the crop reaches the print that the
+            // first reading missed (the barcode's digits at a back page's foot).
+            let cards = [outline(&on_back, false), outline(&on_back, true)];
+            Some((on_back, cards))
+        }
+        (Some(front), None) => match front_outline(page, width, height) {
+            Some(card) => {
+                let (outside, neighbour) = beside(&card, lines)?;
+                Some((outside, [Some(card), Some(neighbour)]))
+            }
+            None => Some((halves(lines, front)?, [None, None])),
+        },
+        (None, Some(back)) => match back_outline(page, width, height) {
+            Some(card) => {
+                let (outside, neighbour) = beside(&card, lines)?;
+                let inside = outside.iter().map(|&o| !o).collect();
+                Some((inside, [Some(neighbour), Some(card)]))
+            }
+            None => {
+                let other = halves(lines, back)?;
+                Some((other.iter().map(|&o| !o).collect(), [None, None]))
+            }
+        },
+        (None, None) => None,
+    }
+}
+
+/// Lines outside a page's card that make the other page of a wallet ([`split_pages`]).
+const NEIGHBOUR_LINES: usize = 3;
+/// How far beyond its card a line may lie and still be the card's, in card widths (heights).
+const CARD_SLACK: f32 = 0.1;
+
+/// Which of `lines` lie beside `card`: outside it (by more than [`CARD_SLACK`]) on the side
+/// where nine in ten of the confidently read lines outside lie, at least [`NEIGHBOUR_LINES`] of
+/// them; and the card beside `card` on that side. `None` when no side has so many.
+fn beside(card: &Quad, lines: &[TextLine]) -> Option<(Vec<bool>, Quad)> {
+    let unit = Quad::from_rect(0.0, 0.0, 1.0, 1.0);
+    let to_card = Homography::from_quads(card, &unit)?;
+    // The side of each line outside: 0 right, 1 left, 2 below, 3 above.
+    let side_of = |line: &TextLine| {
+        let p = to_card.apply(line.quad.center());
+        let inside = -CARD_SLACK..=1.0 + CARD_SLACK;
+        if inside.contains(&p.x) && inside.contains(&p.y) {
+            return None;
+        }
+        let (dx, dy) = (p.x - 0.5, p.y - 0.5);
+        Some(if dx.abs() >= dy.abs() {
+            usize::from(dx < 0.0)
+        } else {
+            2 + usize::from(dy < 0.0)
+        })
+    };
+    let sides: Vec<Option<usize>> = lines.iter().map(side_of).collect();
+    let mut counts = [0usize; 4];
+    for (line, side) in lines.iter().zip(&sides) {
+        if let (Some(side), true) = (side, is_confident(line)) {
+            counts[*side] += 1;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let (side, &most) = counts.iter().enumerate().max_by_key(|(_, &n)| n)?;
+    if most < NEIGHBOUR_LINES || 10 * most < 9 * total {
+        return None;
+    }
+    let [tl, tr, _, bl] = card.points;
+    let step = match side {
+        0 => Point::new(tr.x - tl.x, tr.y - tl.y),
+        1 => Point::new(tl.x - tr.x, tl.y - tr.y),
+        2 => Point::new(bl.x - tl.x, bl.y - tl.y),
+        _ => Point::new(tl.x - bl.x, tl.y - bl.y),
+    };
+    let neighbour = card.map(|p| Point::new(p.x + step.x, p.y + step.y));
+    let on_neighbour = sides.iter().map(|s| *s == Some(side)).collect();
+    Some((on_neighbour, neighbour))
+}
+
+/// Which of `lines` lie in the other half of the text than `found` (a page's centre): the text
+/// is halved across its longer axis (the principal axis of the confidently read lines'
+/// centres), at the widest gap between lines in its middle third. `None` unless at least
+/// [`NEIGHBOUR_LINES`] confidently read lines lie in the other half.
+fn halves(lines: &[TextLine], found: Point) -> Option<Vec<bool>> {
+    let confident: Vec<Point> = lines
+        .iter()
+        .filter(|l| is_confident(l))
+        .map(|l| l.quad.center())
+        .collect();
+    let n = confident.len() as f32;
+    if confident.len() < 2 * NEIGHBOUR_LINES {
+        return None;
+    }
+    let mean = Point::new(
+        confident.iter().map(|p| p.x).sum::<f32>() / n,
+        confident.iter().map(|p| p.y).sum::<f32>() / n,
+    );
+    let (mut sxx, mut syy, mut sxy) = (0.0f32, 0.0f32, 0.0f32);
+    for p in &confident {
+        let (dx, dy) = (p.x - mean.x, p.y - mean.y);
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+    }
+    let angle = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    let along = |p: Point| (p.x - mean.x) * angle.cos() + (p.y - mean.y) * angle.sin();
+    let mut at: Vec<f32> = confident.iter().map(|&p| along(p)).collect();
+    at.sort_by(f32::total_cmp);
+    let (low, high) = (at[0], at[at.len() - 1]);
+    let third = (high - low) / 3.0;
+    let split = at
+        .windows(2)
+        .filter(|w| w[0] >= low + third && w[1] <= high - third)
+        .max_by(|a, b| (a[1] - a[0]).total_cmp(&(b[1] - b[0])))
+        .map_or((low + high) / 2.0, |w| (w[0] + w[1]) / 2.0);
+    let found_high = along(found) >= split;
+    let other: Vec<bool> = lines
+        .iter()
+        .map(|l| (along(l.quad.center()) >= split) != found_high)
+        .collect();
+    let others = lines
+        .iter()
+        .zip(&other)
+        .filter(|(l, &o)| o && is_confident(l))
+        .count();
+    (others >= NEIGHBOUR_LINES).then_some(other)
+}
+
+/// Whether a line was read with some confidence: two characters or more, at a mean of 0.5.
+fn is_confident(line: &TextLine) -> bool {
+    line.text.chars().count() >= 2
+        && line.char_confidences.iter().sum::<f32>() >= 0.5 * line.char_confidences.len() as f32
+}
+
+/// The lines of `page` on the back page (`back_side`) or on the main page, by `on_back`.
+fn part(page: &OcrPage, on_back: &[bool], back_side: bool) -> OcrPage {
+    OcrPage {
+        turn: page.turn,
+        lines: page
+            .lines
+            .iter()
+            .zip(on_back)
+            .filter(|(_, &b)| b == back_side)
+            .map(|(l, _)| l.clone())
+            .collect(),
+        timings: page.timings,
+        unread: Vec::new(),
+    }
 }
 
 fn text_lines(page: &OcrPage) -> Vec<TextLine> {
@@ -260,6 +423,54 @@ fn shift<F>(mut fields: PageFields<F>, offset: Point, scale: f32) -> PageFields<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text_line(text: &str, x: f32, y: f32) -> TextLine {
+        TextLine {
+            text: text.into(),
+            char_confidences: vec![0.9; text.chars().count()],
+            lattices: Vec::new(),
+            quad: Quad::from_rect(x, y, x + 60.0, y + 12.0),
+        }
+    }
+
+    #[test]
+    fn the_other_page_is_the_text_beside_the_card_found() {
+        let card = Quad::from_rect(0.0, 0.0, 400.0, 280.0);
+        let mut lines: Vec<TextLine> = (0..6)
+            .map(|i| text_line("号牌号码", 40.0, 20.0 + 40.0 * i as f32))
+            .collect();
+        lines.extend((0..4).map(|i| text_line("1234kg", 500.0, 30.0 + 50.0 * i as f32)));
+        let (on_neighbour, neighbour) = beside(&card, &lines).expect("a page beside");
+        assert_eq!(on_neighbour.iter().filter(|&&b| b).count(), 4);
+        assert!(!on_neighbour[0] && on_neighbour[9]);
+        assert_eq!(neighbour.bounds(), (400.0, 0.0, 800.0, 280.0));
+        // A single page: nothing beside it, or too little (two specks) to be a page.
+        assert!(beside(&card, &lines[..6]).is_none());
+        assert!(beside(&card, &lines[..8]).is_none());
+        // Text on two sides of the card is no wallet.
+        lines.extend((0..4).map(|i| text_line("1234kg", 40.0 + 80.0 * i as f32, 400.0)));
+        assert!(beside(&card, &lines).is_none());
+    }
+
+    #[test]
+    fn without_a_card_the_text_is_halved_at_the_fold() {
+        // Two columns of lines, the fold between them; the main page found on the left.
+        let mut lines: Vec<TextLine> = Vec::new();
+        for i in 0..5 {
+            let y = 20.0 + 40.0 * i as f32;
+            lines.push(text_line("value", 10.0 + 30.0 * (i % 2) as f32, y));
+            lines.push(text_line("value", 150.0, y));
+            lines.push(text_line("value", 420.0 + 20.0 * (i % 2) as f32, y));
+            lines.push(text_line("value", 560.0, y));
+        }
+        let other = halves(&lines, Point::new(100.0, 100.0)).expect("two halves");
+        for (line, &on_other) in lines.iter().zip(&other) {
+            assert_eq!(on_other, line.quad.center().x > 300.0, "{:?}", line.quad);
+        }
+        // The found page on the right: the left half is the other.
+        let other = halves(&lines, Point::new(600.0, 100.0)).expect("two halves");
+        assert!(other[0] && !other[2]);
+    }
 
     #[test]
     fn a_page_is_cut_out_to_its_card_within_reach() {
