@@ -1,5 +1,7 @@
 //! From an image's text lines to the license fields.
 
+use vlocr_field_layout::back::BACK_LABELS;
+use vlocr_field_layout::labels::{find_labels, Label, FRONT_LABELS};
 use vlocr_field_layout::{
     agree_dates, agree_seal_and_plate, place_back, place_front, read_back, read_front, BackFields,
     FieldValue, FrontFields, PageFields, TextLine,
@@ -108,6 +110,7 @@ pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrP
     let image = stretched.as_ref().unwrap_or(image);
     let kind = PageKind {
         fields_of: front_fields,
+        labels: &FRONT_LABELS,
         small_print_areas: Some(FrontFields::value_areas),
         min_filled: FILLED_FRONT_FIELDS,
     };
@@ -138,6 +141,7 @@ pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPa
     let image = stretched.as_ref().unwrap_or(image);
     let kind = PageKind {
         fields_of: back_fields,
+        labels: &BACK_LABELS,
         small_print_areas: None,
         min_filled: 0,
     };
@@ -150,9 +154,11 @@ pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPa
 type ValueAreas<F> = fn(&PageFields<F>) -> Vec<Quad>;
 
 /// How a page of one kind is read.
-struct PageKind<F> {
+struct PageKind<'a, F> {
     /// Its fields from the lines of an image of the given size.
     fields_of: fn(&OcrPage, u32, u32) -> PageFields<F>,
+    /// Its printed labels (title included).
+    labels: &'a [Label<F>],
     /// With English sub-labels to pass over: where its values may be printed, in the image
     /// (from the outline the fields place). `None`: every line is read at once (a back page
     /// prints no English, and its barcode digits and stamps are small print).
@@ -164,7 +170,7 @@ struct PageKind<F> {
 fn read_page<F>(
     engine: &mut OcrEngine,
     image: &RgbImage,
-    kind: &PageKind<F>,
+    kind: &PageKind<'_, F>,
 ) -> Result<(OcrPage, PageFields<F>)> {
     let (fields_of, min_filled) = (kind.fields_of, kind.min_filled);
     let (width, height) = image.dimensions();
@@ -227,13 +233,14 @@ fn read_page<F>(
 /// inside a value's area are read (all of them when the card was not placed). Then the
 /// unsure lines that matter are read again with the accurate recognizer: every unsure line
 /// but those whose values all pass their grammar with every character of theirs read surely
-/// (the line's weak character is in its label, or the space after it). A line with no value in
-/// it is read again (it may be a label that placed nothing, or a value no field took). The
-/// fields are placed again after each step that read anything.
+/// (the line's weak character is in its label, or the space after it), and those that are
+/// nothing but labels found (their reading has done its work). Another line with no value in
+/// it is read again (it may be a misread label, or a value no field took). The fields are
+/// placed again after each step that read anything.
 fn read_where_unsure<F>(
     engine: &mut OcrEngine,
     image: &RgbImage,
-    kind: &PageKind<F>,
+    kind: &PageKind<'_, F>,
 ) -> Result<(OcrPage, PageFields<F>)> {
     let (width, height) = image.dimensions();
     let fields_of = kind.fields_of;
@@ -262,9 +269,11 @@ fn read_where_unsure<F>(
             fields = fields_of(&page, width, height);
         }
     }
+    let labels = labels_alone(&page, kind.labels);
     let again: Vec<usize> = engine
         .unsure_lines(&page)
         .into_iter()
+        .filter(|&i| !labels[i])
         .filter(|&i| {
             let line = page.lines[i].quad.bounds();
             let mut values = fields
@@ -281,6 +290,34 @@ fn read_where_unsure<F>(
     engine.read_again(image, &mut page, &again)?;
     let fields = fields_of(&page, width, height);
     Ok((page, fields))
+}
+
+/// Which of `page`'s lines are nothing but labels of `labels` found there (and spaces): their
+/// reading has placed the card, and there is no value in them to read again.
+fn labels_alone<F>(page: &OcrPage, labels: &[Label<F>]) -> Vec<bool> {
+    let lines: Vec<TextLine> = page
+        .lines
+        .iter()
+        .map(|line| TextLine {
+            text: line.text.clone(),
+            char_confidences: Vec::new(),
+            lattices: Vec::new(),
+            quad: line.quad,
+        })
+        .collect();
+    let mut covered: Vec<Vec<bool>> = lines
+        .iter()
+        .map(|l| l.text.chars().map(char::is_whitespace).collect())
+        .collect();
+    for hit in find_labels(&lines, labels) {
+        for c in covered[hit.line].iter_mut().skip(hit.start).take(hit.chars) {
+            *c = true;
+        }
+    }
+    covered
+        .iter()
+        .map(|chars| !chars.is_empty() && chars.iter().all(|&c| c))
+        .collect()
 }
 
 /// A line lower than this share of the page's line height ([`small_lines`]) is small print.
@@ -351,7 +388,7 @@ fn read_close_up<F>(
     image: &RgbImage,
     (x0, y0, x1, y1): (u32, u32, u32, u32),
     side: u32,
-    kind: &PageKind<F>,
+    kind: &PageKind<'_, F>,
 ) -> Result<OcrPage> {
     let crop = imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
     let scale = (side as f32 / crop.width().max(crop.height()) as f32).max(1.0);
@@ -427,6 +464,36 @@ mod tests {
         assert_eq!(small_lines(&quads), [2]);
         assert!(small_lines(&[]).is_empty());
         assert!(small_lines(&[line(10.0)]).is_empty());
+    }
+
+    #[test]
+    fn lines_of_labels_alone_are_known() {
+        let line = |text: &str, y: f32| crate::OcrLine {
+            text: text.into(),
+            confidence: 0.9,
+            char_confidences: vec![0.9; text.chars().count()],
+            lattices: Vec::new(),
+            quad: Quad::from_rect(0.0, y, 200.0, y + 20.0),
+            detection_score: 0.9,
+        };
+        let page = OcrPage {
+            turn: vlocr_geometry::QuarterTurn::None,
+            lines: vec![
+                line("号牌号码", 0.0),
+                line("号牌号码 京A12345", 30.0),
+                line("车辆类型  品牌型号", 60.0),
+                line("京A12345", 90.0),
+                line("使用性版", 120.0),
+            ],
+            timings: Default::default(),
+            unread: Vec::new(),
+        };
+        // A value beside a label is not a label; nor is a misread label the match leaves a
+        // character of (`版`): it is read again.
+        assert_eq!(
+            labels_alone(&page, &FRONT_LABELS),
+            [true, false, true, false, false]
+        );
     }
 
     #[test]
