@@ -2,7 +2,7 @@
 //! of the card: their row, strips led into their label, the barcode's strip (card units: 0..1
 //! over the printed page). The pipeline reads the strips; these tables say where.
 
-use crate::FrontField;
+use crate::{BackField, FrontField};
 
 /// Where the barcode digits are printed when the detector gives no hint: under the bars, from
 /// a little left of the card's middle to its right edge (card units).
@@ -31,6 +31,18 @@ pub const ROW_FIELDS: [FrontField; 8] = [
     FrontField::Vin,
     FrontField::RegisterDate,
     FrontField::IssueDate,
+];
+
+/// Back-page fields whose grammar tells a good reading from a bad one, read again from their
+/// row when they fail it (a blank is printed as dashes, which pass).
+pub const BACK_ROW_FIELDS: [BackField; 7] = [
+    BackField::Number,
+    BackField::ApprovedPassengers,
+    BackField::GrossMass,
+    BackField::UnladenMass,
+    BackField::ApprovedLoad,
+    BackField::Dimension,
+    BackField::TractionMass,
 ];
 
 /// The fields of the first row, right under the card's English title.

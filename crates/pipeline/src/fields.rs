@@ -13,7 +13,9 @@ use vlocr_geometry::{resize_bilinear, Point};
 
 use crate::card_region::paper_region;
 use crate::contrast;
-use crate::strip::{reread_code_number, reread_unsure_rows, reread_value_starts};
+use crate::strip::{
+    reread_back_values, reread_code_number, reread_unsure_rows, reread_value_starts,
+};
 use crate::{OcrEngine, OcrPage, Result};
 
 /// Printed labels that must be found before an image counts as a main page (or a back page).
@@ -146,6 +148,7 @@ pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPa
         min_filled: 0,
     };
     let (page, mut fields) = read_page(engine, image, &kind)?;
+    reread_back_values(engine, image, &mut fields)?;
     reread_code_number(engine, image, &mut fields)?;
     Ok((page, fields))
 }

@@ -2,16 +2,17 @@
 
 use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
+use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::brands::brand_is_cut;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::normalize::is_end_of_longer_use_character;
 use vlocr_field_layout::rereads::{
-    CODE_HALF_HEIGHT, CODE_MARGINS, CODE_SEARCH, CODE_SHIFT, CODE_STRIP, LEAD_FIELDS, LEAD_INS,
-    ROW_CUTS, ROW_FIELDS, UNDER_TITLE, WORD_LEAD_INS,
+    BACK_ROW_FIELDS, CODE_HALF_HEIGHT, CODE_MARGINS, CODE_SEARCH, CODE_SHIFT, CODE_STRIP,
+    LEAD_FIELDS, LEAD_INS, ROW_CUTS, ROW_FIELDS, UNDER_TITLE, WORD_LEAD_INS,
 };
 use vlocr_field_layout::{
     normalize_back_row, normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontField,
-    FrontFields, Reading,
+    FrontFields, Reading, RowValue,
 };
 use vlocr_geometry::{Point, Quad};
 
@@ -214,7 +215,14 @@ pub(crate) fn reread_unsure_rows(
     let (rows, readings) = read_readable(engine, image, rows, true)?;
     for field in ROW_FIELDS {
         let strips = strips_of(field, &rows, &readings);
-        if let Some(value) = read_again(fields.get(field), field, &strips, Cut::Row) {
+        let value = read_again(
+            fields.get(field),
+            field,
+            &strips,
+            Cut::Row,
+            normalize_front_row,
+        );
+        if let Some(value) = value {
             fields.set(field, value);
         }
     }
@@ -222,9 +230,9 @@ pub(crate) fn reread_unsure_rows(
 }
 
 /// The strips read for `field`: each quad with its reading.
-fn strips_of<'a>(
-    field: FrontField,
-    quads: &'a [(FrontField, Quad)],
+fn strips_of<'a, F: Copy + PartialEq>(
+    field: F,
+    quads: &'a [(F, Quad)],
     readings: &'a [StripReading],
 ) -> Vec<(&'a Quad, &'a StripReading)> {
     quads
@@ -235,14 +243,19 @@ fn strips_of<'a>(
         .collect()
 }
 
+/// How a page reads a field's value from its readings under the field's grammar
+/// ([`normalize_front_row`], [`normalize_back_row`]).
+type RowReader<F> = fn(F, &str, &[&Reading]) -> RowValue;
+
 /// `field`'s value read again from `strips` (each a quad and its reading, all cut as `cut`),
 /// with `old`'s readings, when the readings hold a value of the field's grammar;
 /// without a grammar, the first strip whose reading passes as a value. `None` when neither.
-fn read_again(
+fn read_again<F: Copy>(
     old: Option<&FieldValue>,
-    field: FrontField,
+    field: F,
     strips: &[(&Quad, &StripReading)],
     cut: Cut,
+    normalize: RowReader<F>,
 ) -> Option<FieldValue> {
     let (&quad, first) = *strips.first()?;
     let mut readings: Vec<Reading> = old.map(|v| v.readings.clone()).unwrap_or_default();
@@ -251,7 +264,7 @@ fn read_again(
             .iter()
             .flat_map(|(_, r)| Reading::of_strip(&r.lattices, cut)),
     );
-    let row = normalize_front_row(field, &first.text, &readings.iter().collect::<Vec<_>>());
+    let row = normalize(field, &first.text, &readings.iter().collect::<Vec<_>>());
     let mut trace = old.map(|v| v.trace.clone()).unwrap_or_default();
     trace.extend(row.trace.iter().map(|t| format!("again: {t}")));
     if let Some(confidence) = row.confidence {
@@ -268,7 +281,7 @@ fn read_again(
         });
     }
     strips.iter().find_map(|&(&quad, reading)| {
-        let row = normalize_front_row(field, &reading.text, &[]);
+        let row = normalize(field, &reading.text, &[]);
         row.normalized.valid.then(|| FieldValue {
             text: row.normalized.text,
             valid: true,
@@ -346,13 +359,86 @@ pub(crate) fn reread_value_starts(
     readings.extend(cautious_readings);
     for field in LEAD_FIELDS {
         let strips = strips_of(field, &wanted, &readings);
-        let value = read_again(fields.get(field), field, &strips, Cut::LeadIn);
+        let value = read_again(
+            fields.get(field),
+            field,
+            &strips,
+            Cut::LeadIn,
+            normalize_front_row,
+        );
         // Only a value read under the grammar, with the old readings, replaces the old one.
         if let Some(value) = value.filter(|v| v.valid && !v.readings.is_empty()) {
             fields.set(field, value);
         }
     }
     Ok(())
+}
+
+/// Back-page values that fail their grammar read again from their row of the card, and the
+/// passengers read right after their label, whose number the printer often puts over the end
+/// of the label (`核定载人数`, the `5` of `5人` under the `数`), also from strips led into the
+/// label: when they fail their grammar, or else (by the fast first pass alone) as a
+/// precaution. Each strip is a reading of its own, weighed with the value's earlier readings under
+/// the field's grammar, as on the main page ([`reread_unsure_rows`], [`reread_value_starts`]);
+/// only a value read so, with the old readings, replaces the old one.
+pub(crate) fn reread_back_values(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    fields: &mut BackFields,
+) -> Result<()> {
+    let (suspect, precaution) = back_strips(fields);
+    let (mut wanted, mut readings) = read_readable(engine, image, suspect, true)?;
+    let (cautious, cautious_readings) = read_readable(engine, image, precaution, false)?;
+    wanted.extend(cautious);
+    readings.extend(cautious_readings);
+    for field in BACK_ROW_FIELDS {
+        let strips = strips_of(field, &wanted, &readings);
+        let value = read_again(
+            fields.get(field),
+            field,
+            &strips,
+            Cut::Row,
+            normalize_back_row,
+        );
+        if let Some(value) = value.filter(|v| v.valid && !v.readings.is_empty()) {
+            fields.set(field, value);
+        }
+    }
+    Ok(())
+}
+
+/// The strips of a back page's values to read again ([`reread_back_values`]): those of values
+/// that fail their grammar, and those read as a precaution.
+#[expect(
+    clippy::type_complexity,
+    reason = "two lists of the same kind, named at the call"
+)]
+fn back_strips(fields: &BackFields) -> (Vec<(BackField, Quad)>, Vec<(BackField, Quad)>) {
+    let mut suspect: Vec<(BackField, Quad)> = Vec::new();
+    let mut precaution: Vec<(BackField, Quad)> = Vec::new();
+    for field in BACK_ROW_FIELDS {
+        let Some(value) = fields.get(field) else {
+            continue;
+        };
+        // Strips led into the label from a value that starts where its label ends (the value's
+        // quad is then the value's alone).
+        let lead_ins = match (field, value.quad) {
+            (BackField::ApprovedPassengers, Some(quad)) if value.after_label => LEAD_INS
+                .iter()
+                .map(|&lead| (field, led_in(&quad, lead)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if value.valid {
+            precaution.extend(lead_ins);
+            continue;
+        }
+        if let Some(row) = fields.value_row(&BACK_LABELS, field) {
+            suspect.push((field, row));
+        }
+        suspect.extend(lead_ins);
+    }
+    (suspect, precaution)
 }
 
 /// `quad` (corners in reading order) with its left edge moved back by `heights` of its height.
@@ -372,13 +458,13 @@ fn led_in(quad: &Quad, heights: f32) -> Quad {
     clippy::type_complexity,
     reason = "a pair of parallel lists, named at the call"
 )]
-fn read_readable(
+fn read_readable<F>(
     engine: &mut OcrEngine,
     image: &RgbImage,
-    strips: Vec<(FrontField, Quad)>,
+    strips: Vec<(F, Quad)>,
     read_unsure_again: bool,
-) -> Result<(Vec<(FrontField, Quad)>, Vec<StripReading>)> {
-    let strips: Vec<(FrontField, Quad)> = strips
+) -> Result<(Vec<(F, Quad)>, Vec<StripReading>)> {
+    let strips: Vec<(F, Quad)> = strips
         .into_iter()
         .filter(|(_, quad)| readable(image, quad))
         .collect();
@@ -408,6 +494,53 @@ fn readable(image: &RgbImage, quad: &Quad) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn value(text: &str, valid: bool, after_label: bool) -> FieldValue {
+        FieldValue {
+            text: text.into(),
+            confidence: 0.9,
+            valid,
+            quad: Some(Quad::from_rect(300.0, 100.0, 340.0, 120.0)),
+            after_label,
+            trace: Vec::new(),
+            readings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn back_values_read_again_are_those_failing_and_the_passengers_after_their_label() {
+        let mut fields = BackFields {
+            outline: Some(Quad::from_rect(0.0, 0.0, 1000.0, 700.0)),
+            ..BackFields::default()
+        };
+        fields.set(BackField::ApprovedPassengers, value("4人", true, true));
+        fields.set(BackField::GrossMass, value("1756kg", true, true));
+        fields.set(BackField::UnladenMass, value("17x6", false, true));
+        let (suspect, precaution) = back_strips(&fields);
+        // The failing mass from its row; the passengers, read right after their label, from
+        // strips led into it, as a precaution.
+        assert_eq!(suspect.len(), 1);
+        assert_eq!(suspect[0].0, BackField::UnladenMass);
+        assert_eq!(precaution.len(), LEAD_INS.len());
+        assert!(precaution
+            .iter()
+            .all(|(f, q)| *f == BackField::ApprovedPassengers
+                && q.points[0].x < 300.0
+                && q.points[1].x == 340.0));
+        // Failing passengers: their row and the lead-ins, read as any line.
+        fields.set(BackField::ApprovedPassengers, value("人", false, true));
+        let (suspect, precaution) = back_strips(&fields);
+        assert_eq!(suspect.len(), 2 + LEAD_INS.len());
+        assert!(precaution.is_empty());
+        // Passengers that do not start at their label (a misread label before them): no
+        // lead-ins, whose strips would start in the misread label.
+        fields.set(
+            BackField::ApprovedPassengers,
+            value("秋宗赞定做人数5人", false, false),
+        );
+        let (suspect, _) = back_strips(&fields);
+        assert_eq!(suspect.len(), 2);
+    }
 
     #[test]
     fn a_row_loses_its_top_along_its_own_up() {
