@@ -1,5 +1,6 @@
-//! Both pages in one image (the wallet opened flat): which text belongs to which page, and
-//! each page read from its own close-up.
+//! Both pages in one image (the wallet opened flat): which text belongs to which page, each
+//! page's fields from the reading of the whole image, and a close-up of a page that reads
+//! poorly there.
 
 use image::{imageops, Rgb, RgbImage};
 use vlocr_field_layout::back::BACK_LABELS;
@@ -11,11 +12,17 @@ use vlocr_field_layout::{
 use vlocr_geometry::{resize_bilinear, Homography, Point, Quad};
 
 use crate::fields::{
-    back_fields as back_fields_of, back_outline, front_fields as front_fields_of, front_outline,
-    read_back_page, read_front_page, text_region, MIN_FRONT_LABELS,
+    back_fields as back_fields_of, back_outline, finish_back, finish_front,
+    front_fields as front_fields_of, front_outline, read_back_page, read_front_page, text_region,
+    well_read, FILLED_FRONT_FIELDS, MIN_FRONT_LABELS,
 };
 use crate::{contrast, OcrEngine, OcrPage, Result};
 
+/// The detector's side for the first reading of the whole wallet, whose two pages share the
+/// photo: measured on 40 both-page photos (seed 7301, the first 40; pages read from the first
+/// reading when it placed them): 960 (a single card's) 797/880 fields, 1280 810, 1600 804 (and
+/// slower).
+const WALLET_DETECTOR_SIDE: u32 = 1280;
 /// The close-up's longer side, in pixels (as for a small single page).
 const CLOSE_UP_SIDE: u32 = 1280;
 /// The longer side of a close-up of a whole open wallet small in the photo.
@@ -26,12 +33,16 @@ const MARGIN: f32 = 0.04;
 /// share of the text's extent (a card fitted to a few labels can be far off).
 const CARD_REACH: f32 = 0.25;
 
-/// Reads both pages of `image`. The page's lines are split between the main page and the back
-/// page by where each page's own labels were found (`号牌号码`, printed on both, is not used),
-/// or, for a page with fewer than two of its labels read, the values only it carries;
-/// each page is then cut out (its text, and the card its own labels place around it), the other
-/// page's text blanked, and read like a single page. A page
-/// whose labels were not found comes back with no fields and `labels_found` as read.
+/// Reads both pages of `image`. The whole image is read once, its detector given
+/// [`WALLET_DETECTOR_SIDE`] (each page has half the photo); the lines are split between the
+/// main page and the back page by where each page's own labels were found (`号牌号码`, printed
+/// on both, is not used), or, for a page with fewer than two of its labels read, the values only
+/// it carries, or beside the one page found ([`split_pages`]). A page that reads well from its
+/// lines there ([`well_read`], every value passing its grammar) is answered from them, its
+/// values read again from strips of the image as on a single page; one that does not is cut
+/// out (its text, and the card its own labels place around it), the other page's text
+/// blanked, and read like a single page. A page whose labels were not found comes back with no
+/// fields and `labels_found` as read.
 pub fn read_both_pages(
     engine: &mut OcrEngine,
     image: &RgbImage,
@@ -39,7 +50,7 @@ pub fn read_both_pages(
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
     let (width, height) = image.dimensions();
-    let mut page = engine.read(image)?;
+    let mut page = engine.read_with_detector_side(image, WALLET_DETECTOR_SIDE)?;
     // An open wallet small in the photo: read its text again from a close-up before splitting.
     let found = |page: &OcrPage| {
         let lines = text_lines(page);
@@ -85,30 +96,69 @@ pub fn read_both_pages(
     };
     let (front_quads, back_quads) = (quads(false), quads(true));
     let [front_card, back_card] = cards;
-    let mut front_fields = match cut_out(image, &front_quads, front_card, &back_quads) {
-        Some((crop, offset, scale)) => shift(read_front_page(engine, &crop)?.1, offset, scale),
-        None => PageFields::default(),
+    let front = Page {
+        first: front_fields_of(&part(&page, &on_back, false), width, height),
+        min_filled: FILLED_FRONT_FIELDS,
+        read: read_front_page,
+        finish: finish_front,
     };
-    let mut back_fields = match cut_out(image, &back_quads, back_card, &front_quads) {
-        Some((crop, offset, scale)) => shift(read_back_page(engine, &crop)?.1, offset, scale),
-        None => PageFields::default(),
+    let mut front_fields = front.read(engine, image, || {
+        cut_out(image, &front_quads, front_card, &back_quads)
+    })?;
+    let back = Page {
+        first: back_fields_of(&part(&page, &on_back, true), width, height),
+        min_filled: 0,
+        read: read_back_page,
+        finish: finish_back,
     };
-    // A page its close-up could not place is answered from the first reading when that
-    // placed it (glare or shadow can fall differently on the enlarged crop's detection).
-    if front_fields.landmarks() < MIN_FRONT_LABELS {
-        let first = front_fields_of(&part(&page, &on_back, false), width, height);
-        if first.landmarks() >= MIN_FRONT_LABELS {
-            front_fields = first;
-        }
-    }
-    if back_fields.landmarks() < MIN_FRONT_LABELS {
-        let first = back_fields_of(&part(&page, &on_back, true), width, height);
-        if first.landmarks() >= MIN_FRONT_LABELS {
-            back_fields = first;
-        }
-    }
+    let mut back_fields = back.read(engine, image, || {
+        cut_out(image, &back_quads, back_card, &front_quads)
+    })?;
     agree_plates(&mut front_fields, &mut back_fields);
     Ok((front_fields, back_fields))
+}
+
+/// Reads a page of one kind from an image of it alone ([`read_front_page`], [`read_back_page`]).
+type PageReader<F> = fn(&mut OcrEngine, &RgbImage) -> Result<(OcrPage, PageFields<F>)>;
+
+/// One page of the wallet as the first reading read it, and how a page of its kind is read.
+struct Page<F> {
+    /// Its fields from the first reading's lines on it.
+    first: PageFields<F>,
+    /// Non-empty fields a reading of it needs to count as well read ([`well_read`]).
+    min_filled: usize,
+    /// Reads such a page from an image of it alone.
+    read: PageReader<F>,
+    /// What follows its reading: values read again from strips, fields made to agree.
+    finish: fn(&mut OcrEngine, &RgbImage, &mut PageFields<F>) -> Result<()>,
+}
+
+impl<F> Page<F> {
+    /// The page's fields: from the first reading when that read it well ([`well_read`], and
+    /// every value passing its grammar; its values then read again from strips of `image` as
+    /// on a single page); else from its close-up (`crop`: the crop, its top-left in `image`
+    /// and its enlargement), or, when that cannot place it either, from the first reading after
+    /// all (glare or shadow can fall differently on the enlarged crop).
+    fn read(
+        self,
+        engine: &mut OcrEngine,
+        image: &RgbImage,
+        crop: impl FnOnce() -> Option<(RgbImage, Point, f32)>,
+    ) -> Result<PageFields<F>> {
+        let mut first = self.first;
+        let passing = first.fields.iter().all(|(_, value)| value.valid);
+        if !(well_read(&first, self.min_filled) && passing) {
+            let closer = match crop() {
+                Some((crop, offset, scale)) => shift((self.read)(engine, &crop)?.1, offset, scale),
+                None => PageFields::default(),
+            };
+            if closer.landmarks() >= MIN_FRONT_LABELS || first.landmarks() < MIN_FRONT_LABELS {
+                return Ok(closer);
+            }
+        }
+        (self.finish)(engine, image, &mut first)?;
+        Ok(first)
+    }
 }
 
 /// Which of `page`'s `lines` are on the back page (`true`) and which on the main page, and each

@@ -7,7 +7,7 @@ use serde::Serialize;
 use vlocr_ctc::Lattice;
 use vlocr_geometry::{Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
-use vlocr_text_detector::{DetectorParams, TextDetector};
+use vlocr_text_detector::{DetectorParams, SideLimit, TextDetector};
 use vlocr_text_recognizer::{
     crop_line, Charset, ClassifierParams, LineOrientationClassifier, RecognizerParams,
 };
@@ -249,6 +249,19 @@ impl OcrEngine {
         let unsure = self.unsure_lines(&page);
         self.read_again(image, &mut page, &unsure)?;
         Ok(page)
+    }
+
+    /// [`OcrEngine::read`] with the detector given at least `side` pixels of the image's longer
+    /// side (rounded to a multiple of 32), for an image whose text is smaller than a single card's:
+    /// the engine's own setting stands where larger, or where it limits the shorter side.
+    pub fn read_with_detector_side(&mut self, image: &RgbImage, side: u32) -> Result<OcrPage> {
+        let own = self.detector.params().side_len;
+        if self.detector.params().side_limit == SideLimit::Max {
+            self.detector.params_mut().side_len = own.max(side);
+        }
+        let page = self.read(image);
+        self.detector.params_mut().side_len = own;
+        page
     }
 
     /// Reads every text line of `image` with the fast first-pass recognizer alone (the

@@ -29,7 +29,7 @@ const SMALL_CARD: f32 = 0.35;
 const FEW_FIELDS: usize = 9;
 /// Every field of a main page is printed (a back page leaves several blank): a main-page reading
 /// with fewer than this many non-empty fields of its 11 is tried again from a close-up.
-const FILLED_FRONT_FIELDS: usize = 10;
+pub(crate) const FILLED_FRONT_FIELDS: usize = 10;
 /// The close-up's longer side, in pixels.
 const CLOSE_UP_SIDE: u32 = 1280;
 
@@ -117,12 +117,49 @@ pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrP
         min_filled: FILLED_FRONT_FIELDS,
     };
     let (page, mut fields) = read_page(engine, image, &kind)?;
-    reread_unsure_rows(engine, image, &mut fields)?;
-    reread_value_starts(engine, image, &mut fields)?;
-    // A plate read again may now vouch for the seal, and the seal for the plate.
-    agree_seal_and_plate(&mut fields);
-    agree_dates(&mut fields, this_year());
+    finish_front(engine, image, &mut fields)?;
     Ok((page, fields))
+}
+
+/// What follows a main page's reading ([`read_front_page`]): values that fail their grammar
+/// read again from their rows, values read right after their label from strips led into it;
+/// then the plate, seal and address made to agree, and the two dates.
+pub(crate) fn finish_front(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    fields: &mut FrontFields,
+) -> Result<()> {
+    reread_unsure_rows(engine, image, fields)?;
+    reread_value_starts(engine, image, fields)?;
+    // A plate read again may now vouch for the seal, and the seal for the plate.
+    agree_seal_and_plate(fields);
+    agree_dates(fields, this_year());
+    Ok(())
+}
+
+/// What follows a back page's reading ([`read_back_page`]): values that fail their grammar
+/// read again, and the barcode's digits.
+pub(crate) fn finish_back(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    fields: &mut BackFields,
+) -> Result<()> {
+    reread_back_values(engine, image, fields)?;
+    reread_code_number(engine, image, fields)
+}
+
+/// Whether a page's reading went well enough to stand without a close-up: the card placed by
+/// its labels, most fields found, and on a page where every field is printed (`min_filled` > 0,
+/// a main page) that many of them not empty.
+pub(crate) fn well_read<F>(fields: &PageFields<F>, min_filled: usize) -> bool {
+    fields.labels_found >= MIN_FRONT_LABELS
+        && fields.fields.len() >= FEW_FIELDS
+        && fields
+            .fields
+            .iter()
+            .filter(|(_, v)| !v.text.is_empty())
+            .count()
+            >= min_filled
 }
 
 /// The current year by the system clock (the year of a mean Gregorian year's length since
@@ -148,8 +185,7 @@ pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPa
         min_filled: 0,
     };
     let (page, mut fields) = read_page(engine, image, &kind)?;
-    reread_back_values(engine, image, &mut fields)?;
-    reread_code_number(engine, image, &mut fields)?;
+    finish_back(engine, image, &mut fields)?;
     Ok((page, fields))
 }
 
@@ -178,16 +214,7 @@ fn read_page<F>(
     let (fields_of, min_filled) = (kind.fields_of, kind.min_filled);
     let (width, height) = image.dimensions();
     let (page, fields) = read_where_unsure(engine, image, kind)?;
-    let well_read = |fields: &PageFields<F>| {
-        fields.labels_found >= MIN_FRONT_LABELS
-            && fields.fields.len() >= FEW_FIELDS
-            && fields
-                .fields
-                .iter()
-                .filter(|(_, v)| !v.text.is_empty())
-                .count()
-                >= min_filled
-    };
+    let well_read = |fields: &PageFields<F>| well_read(fields, min_filled);
     let text = text_region(&page, width, height);
     if let Some((x0, y0, x1, y1)) = text {
         let span = (x1 - x0).max(y1 - y0) as f32 / width.max(height) as f32;

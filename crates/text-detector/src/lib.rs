@@ -121,6 +121,11 @@ impl<M: Model> TextDetector<M> {
         &self.params
     }
 
+    /// The settings, to change between images.
+    pub fn params_mut(&mut self) -> &mut DetectorParams {
+        &mut self.params
+    }
+
     /// Finds the text lines of `image`.
     pub fn detect(&mut self, image: &RgbImage) -> Result<Vec<TextBox>> {
         let (width, height) = image.dimensions();
