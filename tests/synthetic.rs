@@ -147,11 +147,8 @@ fn both_pages_of_a_synthetic_open_wallet_are_read() {
     };
     let generator = Generator::new().expect("fonts are installed by `make setup`");
     let sample = generator.render_double(31);
-    engine.take_work();
     let (front, back) =
         vlocr::pipeline::read_both_pages(&mut engine, &sample.image).expect("reads");
-    // A clean wallet reads well from the whole image: no page is read again from a close-up.
-    assert_eq!(engine.take_work().page_reads, 1);
     let truth_front = sample.truth.front.expect("front truth");
     let truth_back = sample.truth.back.expect("back truth");
     assert_eq!(
