@@ -13,8 +13,8 @@ use vlocr_geometry::{resize_bilinear, Homography, Point, Quad};
 
 use crate::fields::{
     back_fields as back_fields_of, back_outline, finish_back, finish_front,
-    front_fields as front_fields_of, front_outline, read_back_page, read_front_page, text_region,
-    well_read, FILLED_FRONT_FIELDS, MIN_FRONT_LABELS,
+    front_fields as front_fields_of, front_outline, labels_alone, read_back_page, read_front_page,
+    text_region, well_read, FILLED_FRONT_FIELDS, MIN_FRONT_LABELS,
 };
 use crate::{contrast, OcrEngine, OcrPage, Result};
 
@@ -50,7 +50,19 @@ pub fn read_both_pages(
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
     let (width, height) = image.dimensions();
-    let mut page = engine.read_with_detector_side(image, WALLET_DETECTOR_SIDE)?;
+    let mut page = engine.with_detector_side(WALLET_DETECTOR_SIDE, |e| e.read_first_pass(image))?;
+    // The accurate recognizer reads again the unsure lines but those that are nothing but
+    // labels found (of either page): they have done their work.
+    let (front_labels, back_labels) = (
+        labels_alone(&page, &FRONT_LABELS),
+        labels_alone(&page, &BACK_LABELS),
+    );
+    let unsure: Vec<usize> = engine
+        .unsure_lines(&page)
+        .into_iter()
+        .filter(|&i| !front_labels[i] && !back_labels[i])
+        .collect();
+    engine.read_again(image, &mut page, &unsure)?;
     // An open wallet small in the photo: read its text again from a close-up before splitting.
     let found = |page: &OcrPage| {
         let lines = text_lines(page);

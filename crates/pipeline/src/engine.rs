@@ -251,17 +251,21 @@ impl OcrEngine {
         Ok(page)
     }
 
-    /// [`OcrEngine::read`] with the detector given at least `side` pixels of the image's longer
-    /// side (rounded to a multiple of 32), for an image whose text is smaller than a single card's:
+    /// Runs `read` with the detector given at least `side` pixels of an image's longer side
+    /// (rounded to a multiple of 32), for an image whose text is smaller than a single card's:
     /// the engine's own setting stands where larger, or where it limits the shorter side.
-    pub fn read_with_detector_side(&mut self, image: &RgbImage, side: u32) -> Result<OcrPage> {
+    pub fn with_detector_side<T>(
+        &mut self,
+        side: u32,
+        read: impl FnOnce(&mut OcrEngine) -> Result<T>,
+    ) -> Result<T> {
         let own = self.detector.params().side_len;
         if self.detector.params().side_limit == SideLimit::Max {
             self.detector.params_mut().side_len = own.max(side);
         }
-        let page = self.read(image);
+        let read = read(self);
         self.detector.params_mut().side_len = own;
-        page
+        read
     }
 
     /// Reads every text line of `image` with the fast first-pass recognizer alone (the

@@ -324,7 +324,7 @@ fn read_where_unsure<F>(
 
 /// Which of `page`'s lines are nothing but labels of `labels` found there (and spaces): their
 /// reading has placed the card, and there is no value in them to read again.
-fn labels_alone<F>(page: &OcrPage, labels: &[Label<F>]) -> Vec<bool> {
+pub(crate) fn labels_alone<F>(page: &OcrPage, labels: &[Label<F>]) -> Vec<bool> {
     let lines: Vec<TextLine> = page
         .lines
         .iter()
