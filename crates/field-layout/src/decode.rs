@@ -12,7 +12,8 @@
 //! is no value of the field, and the caller keeps it as read, marked so.
 //! A grammar may state preferences (a listed brand, an engine number without I, O and Q, a VIN
 //! that passes its check digit): the best value with a preference is taken when its score is
-//! within the preference's margin (per reading) of the best value's. A reading whose likeliest
+//! within the preference's margin (per reading) of the best value's. Values another field
+//! vouches for (the seals naming the plate's place) are weighed the same way, first. A reading whose likeliest
 //! text is the field's label alone (or its English) witnesses no value; when every reading is
 //! one, the value is empty (masked or blank), not the label.
 
@@ -74,6 +75,7 @@ pub(crate) enum Kind {
     Dimension,
     CodeNumber,
     Inspection,
+    Authority,
 }
 
 /// What a grammar prefers among its values.
@@ -142,6 +144,10 @@ impl Kind {
                     (Pattern("inspection_province"), 4.6),
                 ],
             ),
+            // A seal naming a listed place before a fixed ending, where the recognizer gave its
+            // characters 1% or more per reading (the inspection stamp's margin, not calibrated
+            // apart).
+            Kind::Authority => ("authority", 6.0, &[(Pattern("authority_known"), 4.6)]),
             Kind::Address => (
                 "address",
                 6.0,
@@ -175,6 +181,7 @@ impl Kind {
                 | Kind::Address
                 | Kind::Inspection
                 | Kind::Passengers
+                | Kind::Authority
         )
     }
 
@@ -205,6 +212,8 @@ impl Kind {
                 'x' | '*' => '×',
                 c => c,
             }),
+            // Seals print Chinese only: a Latin letter, digit or mark came from a label beside it.
+            Kind::Authority => crate::text::is_cjk(c).then_some(c),
             Kind::Inspection => Some(match c {
                 '（' => '(',
                 '）' => ')',
@@ -221,7 +230,7 @@ impl Kind {
     /// numbers), and for the inspection stamp only its stamp's shape counts.
     pub(crate) fn holds_value(self, text: &str) -> Option<bool> {
         let name = match self {
-            Kind::Name | Kind::Address | Kind::EngineNo => return None,
+            Kind::Name | Kind::Address | Kind::EngineNo | Kind::Authority => return None,
             Kind::Inspection => "inspection_stamp",
             kind => kind.rules().pattern,
         };
@@ -279,6 +288,24 @@ struct Said {
 /// without readings), and lines saying what was read: each reading's likeliest text, and the
 /// best values with their scores.
 pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
+    decode_preferring(kind, readings, None)
+}
+
+/// Values another field of the card vouches for (the seals naming the plate's place), and how
+/// much less likely (nats per reading) than the best value one of them may be and be taken.
+pub(crate) struct Witness<'a> {
+    pub(crate) values: &'a [String],
+    pub(crate) margin: f32,
+}
+
+/// [`decode`], with the `witnessed` values weighed under every reading (a value a reading does
+/// not spell read with its characters listed at their floor) and preferred before the
+/// grammar's own preferences.
+pub(crate) fn decode_preferring(
+    kind: Kind,
+    readings: &[&Reading],
+    witnessed: Option<&Witness<'_>>,
+) -> Decoded {
     let grammars = Grammars::get();
     let rules = kind.rules();
     let general = grammars.pattern(rules.pattern);
@@ -336,7 +363,9 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
     }
     // The common case: every reading's likeliest text is, at no penalty, a value the grammar
     // likes best. Nothing can outweigh it; no search is needed.
-    if let Some(value) = plain_value(&rules, &folded_readings) {
+    let plain = plain_value(&rules, &folded_readings)
+        .filter(|v| witnessed.is_none_or(|w| w.values.contains(v)));
+    if let Some(value) = plain {
         let confidence = folded_readings
             .iter()
             .map(|(_, _, l)| l.log_prob)
@@ -423,10 +452,13 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
             );
         }
     }
+    if let Some(witness) = witnessed {
+        pool.extend(witness.values.iter().cloned());
+    }
     pool.sort();
     pool.dedup();
     // Every value weighed under every reading: read under the grammar with the value fixed.
-    if said.len() > 1 {
+    if said.len() > 1 || witnessed.is_some() {
         for value in &pool {
             let Some(holding) = grammars.holding(rules.pattern, value) else {
                 continue;
@@ -479,12 +511,16 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
             .sum()
     };
     let witnesses = groups.len() as f32;
-    // Held by some reading within the margin.
+    // Held by some reading within the margin (a witnessed value's, for a witnessed value).
     let held = |value: &String| {
+        let margin = match witnessed {
+            Some(w) if w.values.contains(value) => w.margin.max(rules.margin),
+            _ => rules.margin,
+        };
         said.iter().any(|r| {
             r.values
                 .get(value)
-                .is_some_and(|lp| *lp >= r.likeliest - rules.margin)
+                .is_some_and(|lp| *lp >= r.likeliest - margin)
         })
     };
     // Ties go to what the first reading (the page's, by the accurate recognizer) says.
@@ -501,11 +537,16 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
             .then(first(b.0).total_cmp(&first(a.0)))
             .then(a.0.cmp(b.0))
     });
-    let shown: Vec<String> = scored
+    let mut shown: Vec<String> = scored
         .iter()
         .take(3)
         .map(|(v, s)| format!("{v:?} {s:.1}"))
         .collect();
+    if let Some(witness) = witnessed {
+        if let Some((v, s)) = scored.iter().find(|(v, _)| witness.values.contains(v)) {
+            shown.push(format!("witnessed {v:?} {s:.1}"));
+        }
+    }
     let Some(&(best, best_score)) = scored.iter().find(|(v, _)| held(v)) else {
         trace.push(format!("values: {} | none held", shown.join(", ")));
         return Decoded {
@@ -515,11 +556,18 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
         };
     };
     let mut chosen = best;
-    for &(preference, margin) in rules.preferences {
+    let witness = witnessed.map(|w| (Choice::Values(w.values), w.margin));
+    let own = rules.preferences.iter().map(|&(p, margin)| {
+        let choice = match p {
+            Preference::Pattern(name) => Choice::Pattern(grammars.pattern(name)),
+            Preference::CheckDigit => Choice::CheckDigit,
+        };
+        (choice, margin)
+    });
+    for (preference, margin) in witness.into_iter().chain(own) {
         let within = |&&(v, s): &&(&String, f32)| s >= best_score - margin * witnesses && held(v);
         let found = match preference {
-            Preference::Pattern(name) => {
-                let pattern = grammars.pattern(name);
+            Choice::Pattern(pattern) => {
                 // Free text (a name, an address) is preferred in a vocabulary's spelling, not
                 // shortened into one.
                 let length = best.chars().count();
@@ -527,10 +575,15 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
                     .iter()
                     .filter(within)
                     .filter(|(v, _)| !kind.is_free_text() || v.chars().count() >= length)
-                    .find(|(v, _)| pattern.matches(v))
+                    .find(|(v, _)| is_value_of(pattern, v))
                     .map(|(v, _)| *v)
             }
-            Preference::CheckDigit => {
+            Choice::Values(values) => scored
+                .iter()
+                .filter(within)
+                .find(|(v, _)| values.contains(v))
+                .map(|(v, _)| *v),
+            Choice::CheckDigit => {
                 let mut passing = scored
                     .iter()
                     .filter(within)
@@ -562,6 +615,14 @@ pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
         decision: Some(decision),
         trace,
     }
+}
+
+/// A preference as weighed: a pattern of the grammar's, values a witness vouches for, or the
+/// check digit.
+enum Choice<'a> {
+    Pattern(&'a Pattern),
+    Values(&'a [String]),
+    CheckDigit,
 }
 
 /// Whether `text` is an inspection stamp as cards print them (`inspection_stamp` of
@@ -610,6 +671,12 @@ fn plain_value(rules: &Rules, readings: &[(&Reading, Lattice, Candidate)]) -> Op
 fn passes_check_digit(vin: &str) -> bool {
     let chars: Vec<char> = vin.chars().collect();
     chars.len() == 17 && crate::vin::check_digit(&chars) == chars[8]
+}
+
+/// Whether `value` is, as a whole, a value of `pattern` (not a value with what the pattern
+/// allows around one: a seal with a label's character stamped beside it).
+fn is_value_of(pattern: &Pattern, value: &str) -> bool {
+    value_of(pattern, value).is_some_and(|v| v == value)
 }
 
 /// The value `text` (a text of `pattern`) holds.

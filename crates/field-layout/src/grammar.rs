@@ -143,8 +143,10 @@ impl Grammars {
 
 /// `company_cities`: the cities a company's name starts with (`石家庄`, `北京`: the seal's
 /// places without their province and `市`); `regions`: how addresses start (a province, a
-/// province and city, a municipality); `districts`: a listed city with one of its districts.
-fn place_lexicons() -> [Lexicon; 3] {
+/// province and city, a municipality); `districts`: a listed city with one of its districts;
+/// `authority_places`: what a seal names before its fixed ending (a province and city, the city
+/// alone, a municipality, a province for its own office).
+fn place_lexicons() -> [Lexicon; 4] {
     let places = crate::places::seal_places();
     let mut cities: Vec<String> = places
         .iter()
@@ -174,10 +176,21 @@ fn place_lexicons() -> [Lexicon; 3] {
                 .map(move |d| format!("{city}{d}"))
         })
         .collect();
+    let mut authority_places: Vec<String> = places
+        .iter()
+        .flat_map(|p| {
+            let city = &p.name[p.province.len()..];
+            [p.province.to_owned(), p.name.clone(), city.to_owned()]
+        })
+        .filter(|name| !name.is_empty())
+        .collect();
+    authority_places.sort();
+    authority_places.dedup();
     [
         Lexicon::of_words("company_cities", &cities),
         Lexicon::of_words("regions", &regions),
         Lexicon::of_words("districts", &districts),
+        Lexicon::of_words("authority_places", &authority_places),
     ]
 }
 
@@ -305,6 +318,8 @@ mod tests {
             "code_number",
             "inspection",
             "inspection_province",
+            "authority",
+            "authority_known",
         ] {
             grammars.pattern(name);
         }
@@ -331,6 +346,11 @@ mod tests {
             address.value_of("北京市朝阳区幸福路8号Address"),
             Some(0..11)
         );
+        let seal = grammars.pattern("authority_known");
+        assert!(seal.matches("广东省深圳市公安局交通警察支队"));
+        assert!(seal.matches("杭州市公安局交通警察支队"));
+        assert_eq!(seal.value_of("车北京市公安局公安交通管理局注"), Some(1..14));
+        assert!(!seal.matches("广东省深训市公安局交通警察支队"));
         assert!(grammars.pattern("model_coded").matches("本田牌HG2101"));
         assert!(!grammars.pattern("model_coded").matches("本田牌NG2101"));
     }

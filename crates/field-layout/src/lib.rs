@@ -14,9 +14,9 @@
 //!    grammar allows, when the recognizer's evidence is within the grammar's margin of its
 //!    likeliest text of all; every reading of a field (each recognizer, strips of the card read
 //!    again) weighed together. A value no grammar holds stays as read, marked invalid.
-//! 5. [`normalize`]: the canonical form of `shared/docs/fields.md` for what the grammars do not
-//!    read (the seal; a value no grammar holds), and cross-field agreement ([`seal`]: the
-//!    seal's place with the plate and the address; the two dates).
+//! 5. [`normalize`]: the canonical form of `shared/docs/fields.md` for a value no grammar holds,
+//!    and cross-field agreement ([`seal`]: the seal read under its grammar once the plate and
+//!    the address are known, preferring the place they name; the two dates).
 //!
 //! When fewer than three labels are read (blur and glare take the thin grey labels first),
 //! values known by their grammar (a VIN, a model, the dates; a back page's size and file number)

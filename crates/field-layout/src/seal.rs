@@ -2,11 +2,13 @@
 //! endings (`shared/docs/domain.md` 3.13).
 
 use crate::address::province_agreeing;
+use crate::decode::{decode_preferring, Kind, Witness};
+use crate::grammar::Grammars;
 use crate::labels::{edit_distance, FrontField, FRONT_LABELS};
 use crate::normalize::{self, is_province};
 use crate::places::{municipalities, seal_places, SealPlace};
 use crate::text::{is_cjk, Normalized};
-use crate::FrontFields;
+use crate::{FieldValue, FrontFields, Reading};
 
 /// The seal's text: a traffic-police authority's name. Seal lines are Chinese only, so Latin
 /// letters, digits and marks in them leaked in from the neighbouring labels and are dropped.
@@ -108,8 +110,10 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     else {
         return;
     };
-    if let Some(corrected) = place_agreeing(&seal.text, &plate, &address) {
-        seal.text = corrected;
+    if !read_under_grammar(seal, &plate, &address) {
+        if let Some(corrected) = place_agreeing(&seal.text, &plate, &address) {
+            seal.text = corrected;
+        }
     }
     let Some(place) = place_of(&seal.text) else {
         return;
@@ -130,6 +134,56 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
         plate.valid = true;
     }
 }
+
+/// Reads the seal from its readings under its grammar (`authority_known` of
+/// `grammar/fields.txt`: a listed place, a fixed ending), preferring the places the plate and
+/// the address name ([`WITNESS_MARGIN`]): whether it found such a value (then `seal` holds it).
+fn read_under_grammar(seal: &mut FieldValue, plate: &str, address: &str) -> bool {
+    let readings: Vec<&Reading> = seal.readings.iter().collect();
+    if readings.is_empty() {
+        return false;
+    }
+    let values: Vec<String> = seal_places()
+        .iter()
+        .filter(|place| {
+            (!plate.is_empty() && plate.starts_with(&place.plate_prefix))
+                || address.starts_with(&place.name)
+        })
+        .flat_map(|place| {
+            SEAL_ENDINGS
+                .iter()
+                .map(move |e| format!("{}{e}", place.name))
+        })
+        .collect();
+    let witness = (!values.is_empty()).then_some(Witness {
+        values: &values,
+        margin: WITNESS_MARGIN,
+    });
+    let decoded = decode_preferring(Kind::Authority, &readings, witness.as_ref());
+    seal.trace = decoded
+        .trace
+        .into_iter()
+        .map(|t| format!("pieces: {t}"))
+        .collect();
+    let Some(decision) = decoded.decision else {
+        return false;
+    };
+    if !Grammars::get()
+        .pattern("authority_known")
+        .matches(&decision.text)
+    {
+        return false;
+    }
+    seal.text = municipal_rank(decision.text);
+    seal.valid = true;
+    seal.confidence = decision.confidence;
+    true
+}
+
+/// How much less likely (nats per reading) than the best value a seal naming the place of the
+/// plate or of the address may be, and be taken: a place another field vouches for may have
+/// two or three characters misread (about 3-4 nats each where the recognizer saw them second).
+const WITNESS_MARGIN: f32 = 10.0;
 
 /// The place a seal names (with its plate prefix: `粤B` for `广东省深圳市公安局交通警察支队`,
 /// `京` for Beijing's), when it names one exactly.

@@ -247,3 +247,57 @@ fn a_municipality_seal_is_a_zongdui() {
         ("北京市公安局公安交通管理局".into(), true)
     );
 }
+
+/// A seal read from one line that reads `text` surely but at `unsure`, beside `plate` and
+/// `address`.
+fn read_seal(text: &str, unsure: &[(usize, &[(char, f32)])], plate: &str) -> (String, bool) {
+    let mut seal = crate::test_value(text, false);
+    seal.readings = vec![Reading {
+        lattice: crate::test_lattice(text, unsure),
+        cut: crate::Cut::Line,
+        weight: 1.0,
+        printing: 0,
+    }];
+    let known = read_under_grammar(&mut seal, plate, "");
+    (seal.text, known)
+}
+
+#[test]
+fn a_seal_is_read_under_its_grammar_and_the_plate_vouches_for_its_place() {
+    // `吕` read surely, `昌` given 0.3%: no listed place within the grammar's margin, but the
+    // plate's (Nanchang's) is.
+    let unsure: &[(usize, &[(char, f32)])] = &[(4, &[('吕', 0.8), ('昌', 0.003)])];
+    let text = "江西省南吕市公安局交通警察支队";
+    assert_eq!(
+        read_seal(text, unsure, "赣A12345"),
+        ("江西省南昌市公安局交通警察支队".into(), true)
+    );
+    assert_eq!(read_seal(text, unsure, "京A12345"), (text.into(), false));
+    // A listed place the recognizer gave 20% is taken without a witness; label characters
+    // read around the seal are dropped.
+    let unsure: &[(usize, &[(char, f32)])] = &[(5, &[('吕', 0.7), ('昌', 0.2)])];
+    assert_eq!(
+        read_seal("车江西省南吕市公安局交通警察支队注", unsure, ""),
+        ("江西省南昌市公安局交通警察支队".into(), true)
+    );
+    // A place read surely is kept, whatever the plate says.
+    let text = "四川省成都市公安局交通警察支队";
+    assert_eq!(read_seal(text, &[], "粤B12345"), (text.into(), true));
+    // A municipality's seal is a 总队.
+    assert_eq!(
+        read_seal("上海市公安局交通警察支队", &[], "沪A12345").0,
+        "上海市公安局交通警察总队"
+    );
+}
+
+#[test]
+fn characters_before_a_city_are_no_label_stamped_over() {
+    // `东省广州市...` lost its first character: not a seal of `广州市` with `东省` stamped over
+    // it (the text's closest place puts it right).
+    let (text, known) = read_seal("东省广州市公安局交通警察支队", &[], "");
+    assert!(!known, "{text}");
+    assert_eq!(
+        read_seal("杭州市公安局交通警察支队", &[], ""),
+        ("杭州市公安局交通警察支队".into(), true)
+    );
+}
