@@ -230,3 +230,32 @@ fn a_small_faint_card_with_covered_fields_is_answered_with_what_is_legible() {
         "only {right}/{total} legible fields right"
     );
 }
+
+#[test]
+fn a_small_tilted_wallet_whose_pages_were_not_placed_is_read_page_by_page() {
+    let Some(mut engine) = support::engine(ModelSet::default()) else {
+        return;
+    };
+    let generator = Generator::new().expect("fonts are installed by `make setup`");
+    // A hard photo (seed 7304's 15th image): the wallet is small and tilted, and its reading
+    // as a wallet placed neither page (AIS.0104 before); read as a single page of each kind,
+    // each page is found.
+    let sample = generator.render_as(
+        vlocr_synth::Page::Double,
+        7_304_021_926,
+        vlocr_synth::Difficulty::Hard,
+    );
+    let (front, back) =
+        vlocr::pipeline::read_both_pages(&mut engine, &sample.image).expect("reads");
+    let truth_front = sample.truth.front.expect("front truth");
+    let truth_back = sample.truth.back.expect("back truth");
+    assert_eq!(
+        front.get(FrontField::Number).map(|v| v.text.as_str()),
+        truth_front["number"].as_str()
+    );
+    assert_eq!(
+        back.get(vlocr::pipeline::BackField::GrossMass)
+            .map(|v| v.text.as_str()),
+        truth_back["gross_mass"].as_str()
+    );
+}

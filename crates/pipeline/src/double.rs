@@ -41,12 +41,38 @@ const CARD_REACH: f32 = 0.25;
 /// lines there ([`well_read`], every value passing its grammar) is answered from them, its
 /// values read again from strips of the image as on a single page; one that does not is cut
 /// out (its text, and the card its own labels place around it), the other page's text
-/// blanked, and read like a single page. A page whose labels were not found comes back with no
+/// blanked, and read like a single page. When neither page was placed that way (a small,
+/// blurred or steeply tilted wallet), the photo is read as a single page of each kind
+/// ([`read_front_page`], [`read_back_page`]: they find the card's paper and enlarge it), and
+/// each page placed there is answered. A page whose labels were not found comes back with no
 /// fields and `labels_found` as read.
 pub fn read_both_pages(
     engine: &mut OcrEngine,
     image: &RgbImage,
 ) -> Result<(FrontFields, BackFields)> {
+    let (front, back) = read_wallet(engine, image)?;
+    if front.landmarks().max(back.landmarks()) >= MIN_FRONT_LABELS {
+        return Ok((front, back));
+    }
+    let (_, front_alone) = read_front_page(engine, image)?;
+    let (_, back_alone) = read_back_page(engine, image)?;
+    let better = |alone: usize, wallet: usize| alone >= MIN_FRONT_LABELS && alone > wallet;
+    let mut front = if better(front_alone.landmarks(), front.landmarks()) {
+        front_alone
+    } else {
+        front
+    };
+    let mut back = if better(back_alone.landmarks(), back.landmarks()) {
+        back_alone
+    } else {
+        back
+    };
+    agree_plates(&mut front, &mut back);
+    Ok((front, back))
+}
+
+/// Both pages read as one open wallet (see [`read_both_pages`]).
+fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields, BackFields)> {
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
     let (width, height) = image.dimensions();
