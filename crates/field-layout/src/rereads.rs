@@ -1,8 +1,15 @@
 //! Which values of a card are read again when their first reading fails, and from which strip
 //! of the card: their row, strips led into their label, the barcode's strip (card units: 0..1
-//! over the printed page). The pipeline reads the strips; these tables say where.
+//! over the printed page). The pipeline reads the strips; these tables and planners say which
+//! and where.
 
-use crate::{BackField, FrontField};
+use vlocr_geometry::{Point, Quad};
+
+use crate::back::BACK_LABELS;
+use crate::brands::brand_is_cut;
+use crate::labels::FRONT_LABELS;
+use crate::normalize::is_end_of_longer_use_character;
+use crate::{BackField, BackFields, FrontField, FrontFields};
 
 /// Where the barcode digits are printed when the detector gives no hint: under the bars, from
 /// a little left of the card's middle to its right edge (card units).
@@ -73,3 +80,148 @@ pub const LEAD_INS: [f32; 5] = [0.5, 0.7, 0.9, 1.1, 1.3];
 /// The lead-ins of a use character or a brand, which may have lost two characters (`预约`,
 /// `大众` of `大众汽车`).
 pub const WORD_LEAD_INS: [f32; 5] = [0.7, 1.1, 1.5, 2.2, 2.6];
+
+/// Strips of a page's values to read again, each with its field (corners in reading order, in
+/// the page's pixels).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StripPlan<F> {
+    /// Strips of values that something says are wrong: read as any line (the accurate
+    /// recognizer reads again what the fast one was unsure of).
+    pub suspect: Vec<(F, Quad)>,
+    /// Strips read as a precaution: by the fast first pass alone.
+    pub precaution: Vec<(F, Quad)>,
+}
+
+impl<F> Default for StripPlan<F> {
+    fn default() -> Self {
+        StripPlan {
+            suspect: Vec::new(),
+            precaution: Vec::new(),
+        }
+    }
+}
+
+/// The rows of main-page values that fail their grammar or were not found (or found empty:
+/// their reading was of the label alone): the label's row moved by the printer's shift. A value
+/// printed up over the card's English title is found by the detector in one line with the
+/// title and read as half of each (`苏A325ENSE0F`); the row cut at the value's own height often
+/// reads the value alone, so the first row's values get three cuts ([`ROW_CUTS`]).
+pub fn unsure_row_strips(fields: &FrontFields) -> Vec<(FrontField, Quad)> {
+    let mut rows: Vec<(FrontField, Quad)> = Vec::new();
+    for field in ROW_FIELDS {
+        if fields
+            .get(field)
+            .is_some_and(|v| v.valid && !v.text.is_empty())
+        {
+            continue;
+        }
+        let Some(row) = fields.value_row(&FRONT_LABELS, field) else {
+            continue;
+        };
+        let cuts = if UNDER_TITLE.contains(&field) {
+            &ROW_CUTS[..]
+        } else {
+            &ROW_CUTS[..1]
+        };
+        for &(top, bottom) in cuts {
+            rows.push((field, trimmed(&row, top, bottom)));
+        }
+    }
+    rows
+}
+
+/// Strips that start a little before main-page values ([`LEAD_FIELDS`]), into the end of their
+/// label, for a first character lost under the label's ink: those of a value that something
+/// says is wrong (a plate or VIN failing its grammar, a use character that ends a longer one, a
+/// cut brand; words get longer lead-ins, [`WORD_LEAD_INS`]) are suspect; those of a value merely
+/// read right after its label (not the plate's or VIN's, whose grammar decides, nor a use
+/// character's) are read as a precaution.
+pub fn value_start_strips(fields: &FrontFields) -> StripPlan<FrontField> {
+    let mut plan = StripPlan::default();
+    for field in LEAD_FIELDS {
+        let Some(value) = fields.get(field) else {
+            continue;
+        };
+        let grammar_decides = matches!(field, FrontField::Number | FrontField::Vin);
+        let cut_word = match field {
+            FrontField::UseCharacter => value.valid && is_end_of_longer_use_character(&value.text),
+            FrontField::Model => brand_is_cut(&value.text),
+            _ => false,
+        };
+        let wanted = if (grammar_decides && !value.valid) || cut_word {
+            &mut plan.suspect
+        } else if !grammar_decides && field != FrontField::UseCharacter && value.after_label {
+            &mut plan.precaution
+        } else {
+            continue;
+        };
+        if value.text.is_empty() || value.readings.is_empty() {
+            continue;
+        }
+        let Some(quad) = value.quad else {
+            continue;
+        };
+        let leads = if cut_word { WORD_LEAD_INS } else { LEAD_INS };
+        for lead in leads {
+            wanted.push((field, led_in(&quad, lead)));
+        }
+    }
+    plan
+}
+
+/// The strips of a back page's values to read again: the rows of values of
+/// [`BACK_ROW_FIELDS`] that fail their grammar (suspect), and the passengers read right after
+/// their label, whose number the printer often puts over the end of `核定载人数` (the `5` of
+/// `5人` under the `数`), also from strips led into the label: suspect when they fail, else a
+/// precaution. Lead-ins only from a value that starts where its label ends (its quad is then
+/// the value's alone).
+pub fn back_value_strips(fields: &BackFields) -> StripPlan<BackField> {
+    let mut plan = StripPlan::default();
+    for field in BACK_ROW_FIELDS {
+        let Some(value) = fields.get(field) else {
+            continue;
+        };
+        let lead_ins: Vec<(BackField, Quad)> = match (field, value.quad) {
+            (BackField::ApprovedPassengers, Some(quad)) if value.after_label => LEAD_INS
+                .iter()
+                .map(|&lead| (field, led_in(&quad, lead)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if value.valid {
+            plan.precaution.extend(lead_ins);
+            continue;
+        }
+        if let Some(row) = fields.value_row(&BACK_LABELS, field) {
+            plan.suspect.push((field, row));
+        }
+        plan.suspect.extend(lead_ins);
+    }
+    plan
+}
+
+/// `quad` (corners in reading order) with `top` and `bottom` fractions of its height taken
+/// off.
+pub fn trimmed(quad: &Quad, top: f32, bottom: f32) -> Quad {
+    let [tl, tr, br, bl] = quad.points;
+    let at = |a: Point, b: Point, t: f32| Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+    Quad::new([
+        at(tl, bl, top),
+        at(tr, br, top),
+        at(tr, br, 1.0 - bottom),
+        at(tl, bl, 1.0 - bottom),
+    ])
+}
+
+/// `quad` (corners in reading order) with its left edge moved back by `heights` of its height.
+pub fn led_in(quad: &Quad, heights: f32) -> Quad {
+    let [tl, tr, br, bl] = quad.points;
+    let (dx, dy) = (tr.x - tl.x, tr.y - tl.y);
+    let length = (dx * dx + dy * dy).sqrt().max(1e-3);
+    let back = heights * quad.height() / length;
+    let shift = |p: Point| Point::new(p.x - dx * back, p.y - dy * back);
+    Quad::new([shift(tl), tr, br, shift(bl)])
+}
+
+#[cfg(test)]
+mod tests;

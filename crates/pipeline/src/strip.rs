@@ -2,17 +2,13 @@
 
 use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
-use vlocr_field_layout::back::BACK_LABELS;
-use vlocr_field_layout::brands::brand_is_cut;
-use vlocr_field_layout::labels::FRONT_LABELS;
-use vlocr_field_layout::normalize::is_end_of_longer_use_character;
 use vlocr_field_layout::rereads::{
-    BACK_ROW_FIELDS, CODE_HALF_HEIGHT, CODE_MARGINS, CODE_SEARCH, CODE_SHIFT, CODE_STRIP,
-    LEAD_FIELDS, LEAD_INS, ROW_CUTS, ROW_FIELDS, UNDER_TITLE, WORD_LEAD_INS,
+    back_value_strips, unsure_row_strips, value_start_strips, StripPlan, BACK_ROW_FIELDS,
+    CODE_HALF_HEIGHT, CODE_MARGINS, CODE_SEARCH, CODE_SHIFT, CODE_STRIP, LEAD_FIELDS, ROW_FIELDS,
 };
 use vlocr_field_layout::{
-    normalize_back_row, normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontField,
-    FrontFields, PageFields, Reading, RowValue,
+    normalize_back_row, normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontFields,
+    PageFields, Reading, RowValue,
 };
 use vlocr_geometry::{Point, Quad};
 
@@ -192,27 +188,7 @@ pub(crate) fn reread_unsure_rows(
     image: &RgbImage,
     fields: &mut FrontFields,
 ) -> Result<()> {
-    let mut rows: Vec<(FrontField, Quad)> = Vec::new();
-    for field in ROW_FIELDS {
-        if fields
-            .get(field)
-            .is_some_and(|v| v.valid && !v.text.is_empty())
-        {
-            continue;
-        }
-        let Some(row) = fields.value_row(&FRONT_LABELS, field) else {
-            continue;
-        };
-        let cuts = if UNDER_TITLE.contains(&field) {
-            &ROW_CUTS[..]
-        } else {
-            &ROW_CUTS[..1]
-        };
-        for &(top, bottom) in cuts {
-            rows.push((field, trimmed(&row, top, bottom)));
-        }
-    }
-    let (rows, readings) = read_readable(engine, image, rows, true)?;
+    let (rows, readings) = read_readable(engine, image, unsure_row_strips(fields), true)?;
     for field in ROW_FIELDS {
         let strips = strips_of(field, &rows, &readings);
         let value = read_again(
@@ -299,19 +275,6 @@ fn weakest(confidences: &[f32]) -> f32 {
     confidences.iter().copied().reduce(f32::min).unwrap_or(0.0)
 }
 
-/// `quad` (corners in reading order) with `top` and `bottom` fractions of its height taken
-/// off.
-fn trimmed(quad: &Quad, top: f32, bottom: f32) -> Quad {
-    let [tl, tr, br, bl] = quad.points;
-    let at = |a: Point, b: Point, t: f32| Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-    Quad::new([
-        at(tl, bl, top),
-        at(tr, br, top),
-        at(tr, br, 1.0 - bottom),
-        at(tl, bl, 1.0 - bottom),
-    ])
-}
-
 /// Main-page values read again from strips that start a little before them, into the end of
 /// their label, for a first character lost under the label's ink: each strip is a reading of
 /// its own, weighed with the value's earlier readings under the field's grammar, whose value
@@ -323,39 +286,8 @@ pub(crate) fn reread_value_starts(
     image: &RgbImage,
     fields: &mut FrontFields,
 ) -> Result<()> {
-    let mut suspect: Vec<(FrontField, Quad)> = Vec::new();
-    let mut precaution: Vec<(FrontField, Quad)> = Vec::new();
-    for field in LEAD_FIELDS {
-        let Some(value) = fields.get(field) else {
-            continue;
-        };
-        let grammar_decides = matches!(field, FrontField::Number | FrontField::Vin);
-        let cut_word = match field {
-            FrontField::UseCharacter => value.valid && is_end_of_longer_use_character(&value.text),
-            FrontField::Model => brand_is_cut(&value.text),
-            _ => false,
-        };
-        let wanted = if (grammar_decides && !value.valid) || cut_word {
-            &mut suspect
-        } else if !grammar_decides && field != FrontField::UseCharacter && value.after_label {
-            &mut precaution
-        } else {
-            continue;
-        };
-        if value.text.is_empty() || value.readings.is_empty() {
-            continue;
-        }
-        let Some(quad) = value.quad else {
-            continue;
-        };
-        let leads = if cut_word { WORD_LEAD_INS } else { LEAD_INS };
-        for lead in leads {
-            wanted.push((field, led_in(&quad, lead)));
-        }
-    }
     let strips = Strips {
-        suspect,
-        precaution,
+        plan: value_start_strips(fields),
         cut: Cut::LeadIn,
     };
     strips.read_into(engine, image, fields, &LEAD_FIELDS, normalize_front_row)
@@ -363,10 +295,8 @@ pub(crate) fn reread_value_starts(
 
 /// Strips of a page's values to read again, all cut alike.
 struct Strips<F> {
-    /// Strips of values that something says are wrong: read as any line.
-    suspect: Vec<(F, Quad)>,
-    /// Strips read as a precaution: by the fast first pass alone.
-    precaution: Vec<(F, Quad)>,
+    /// Which strips, and which recognizer reads them.
+    plan: StripPlan<F>,
     /// How they are cut.
     cut: Cut,
 }
@@ -382,8 +312,9 @@ impl<F: Copy + PartialEq> Strips<F> {
         order: &[F],
         normalize: RowReader<F>,
     ) -> Result<()> {
-        let (mut wanted, mut readings) = read_readable(engine, image, self.suspect, true)?;
-        let (cautious, cautious_readings) = read_readable(engine, image, self.precaution, false)?;
+        let (mut wanted, mut readings) = read_readable(engine, image, self.plan.suspect, true)?;
+        let (cautious, cautious_readings) =
+            read_readable(engine, image, self.plan.precaution, false)?;
         wanted.extend(cautious);
         readings.extend(cautious_readings);
         for &field in order {
@@ -409,57 +340,11 @@ pub(crate) fn reread_back_values(
     image: &RgbImage,
     fields: &mut BackFields,
 ) -> Result<()> {
-    let (suspect, precaution) = back_strips(fields);
     let strips = Strips {
-        suspect,
-        precaution,
+        plan: back_value_strips(fields),
         cut: Cut::Row,
     };
     strips.read_into(engine, image, fields, &BACK_ROW_FIELDS, normalize_back_row)
-}
-
-/// The strips of a back page's values to read again ([`reread_back_values`]): those of values
-/// that fail their grammar, and those read as a precaution.
-#[expect(
-    clippy::type_complexity,
-    reason = "two lists of the same kind, named at the call"
-)]
-fn back_strips(fields: &BackFields) -> (Vec<(BackField, Quad)>, Vec<(BackField, Quad)>) {
-    let mut suspect: Vec<(BackField, Quad)> = Vec::new();
-    let mut precaution: Vec<(BackField, Quad)> = Vec::new();
-    for field in BACK_ROW_FIELDS {
-        let Some(value) = fields.get(field) else {
-            continue;
-        };
-        // Strips led into the label from a value that starts where its label ends (the value's
-        // quad is then the value's alone).
-        let lead_ins = match (field, value.quad) {
-            (BackField::ApprovedPassengers, Some(quad)) if value.after_label => LEAD_INS
-                .iter()
-                .map(|&lead| (field, led_in(&quad, lead)))
-                .collect(),
-            _ => Vec::new(),
-        };
-        if value.valid {
-            precaution.extend(lead_ins);
-            continue;
-        }
-        if let Some(row) = fields.value_row(&BACK_LABELS, field) {
-            suspect.push((field, row));
-        }
-        suspect.extend(lead_ins);
-    }
-    (suspect, precaution)
-}
-
-/// `quad` (corners in reading order) with its left edge moved back by `heights` of its height.
-fn led_in(quad: &Quad, heights: f32) -> Quad {
-    let [tl, tr, br, bl] = quad.points;
-    let (dx, dy) = (tr.x - tl.x, tr.y - tl.y);
-    let length = (dx * dx + dy * dy).sqrt().max(1e-3);
-    let back = heights * quad.height() / length;
-    let shift = |p: Point| Point::new(p.x - dx * back, p.y - dy * back);
-    Quad::new([shift(tl), tr, br, shift(bl)])
 }
 
 /// Reads, in one batch, the strips of `strips` worth cutting out of `image` ([`readable`]):

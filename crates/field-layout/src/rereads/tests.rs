@@ -1,0 +1,91 @@
+//! Tests of the strips read again: where they are cut, and which values get them.
+
+use super::*;
+use crate::FieldValue;
+
+fn value(text: &str, valid: bool, after_label: bool) -> FieldValue {
+    FieldValue {
+        text: text.into(),
+        confidence: 0.9,
+        valid,
+        quad: Some(Quad::from_rect(300.0, 100.0, 340.0, 120.0)),
+        after_label,
+        trace: Vec::new(),
+        readings: Vec::new(),
+    }
+}
+
+#[test]
+fn back_values_read_again_are_those_failing_and_the_passengers_after_their_label() {
+    let mut fields = BackFields {
+        outline: Some(Quad::from_rect(0.0, 0.0, 1000.0, 700.0)),
+        ..BackFields::default()
+    };
+    fields.set(BackField::ApprovedPassengers, value("4人", true, true));
+    fields.set(BackField::GrossMass, value("1756kg", true, true));
+    fields.set(BackField::UnladenMass, value("17x6", false, true));
+    let StripPlan {
+        suspect,
+        precaution,
+    } = back_value_strips(&fields);
+    // The failing mass from its row; the passengers, read right after their label, from
+    // strips led into it, as a precaution.
+    assert_eq!(suspect.len(), 1);
+    assert_eq!(suspect[0].0, BackField::UnladenMass);
+    assert_eq!(precaution.len(), LEAD_INS.len());
+    assert!(precaution
+        .iter()
+        .all(|(f, q)| *f == BackField::ApprovedPassengers
+            && q.points[0].x < 300.0
+            && q.points[1].x == 340.0));
+    // Failing passengers: their row and the lead-ins, read as any line.
+    fields.set(BackField::ApprovedPassengers, value("人", false, true));
+    let StripPlan {
+        suspect,
+        precaution,
+    } = back_value_strips(&fields);
+    assert_eq!(suspect.len(), 2 + LEAD_INS.len());
+    assert!(precaution.is_empty());
+    // Passengers that do not start at their label (a misread label before them): no
+    // lead-ins, whose strips would start in the misread label.
+    fields.set(
+        BackField::ApprovedPassengers,
+        value("秋宗赞定做人数5人", false, false),
+    );
+    let StripPlan { suspect, .. } = back_value_strips(&fields);
+    assert_eq!(suspect.len(), 2);
+}
+
+#[test]
+fn a_row_loses_its_top_along_its_own_up() {
+    // Read downwards: the row's top edge is the image's right side.
+    let row = Quad::new([
+        Point::new(120.0, 200.0),
+        Point::new(120.0, 400.0),
+        Point::new(100.0, 400.0),
+        Point::new(100.0, 200.0),
+    ]);
+    let cut = trimmed(&row, 0.25, 0.0);
+    assert_eq!(cut.points[0], Point::new(115.0, 200.0));
+    assert_eq!(cut.points[1], Point::new(115.0, 400.0));
+    assert_eq!(cut.points[2], row.points[2]);
+    assert_eq!(cut.points[3], row.points[3]);
+    assert_eq!(trimmed(&row, 0.0, 0.0), row);
+}
+
+#[test]
+fn a_strip_is_led_in_along_its_reading_direction() {
+    // A line read downwards (a page turned a quarter clockwise): its top-left corner is the
+    // image's top right, and "before" it is up the image.
+    let quad = Quad::new([
+        Point::new(120.0, 200.0),
+        Point::new(120.0, 400.0),
+        Point::new(100.0, 400.0),
+        Point::new(100.0, 200.0),
+    ]);
+    let led = led_in(&quad, 0.5);
+    assert_eq!(led.points[0], Point::new(120.0, 190.0));
+    assert_eq!(led.points[3], Point::new(100.0, 190.0));
+    assert_eq!(led.points[1], quad.points[1]);
+    assert_eq!(led.points[2], quad.points[2]);
+}
