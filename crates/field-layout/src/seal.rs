@@ -1,6 +1,8 @@
 //! The red seal's text, the issuing authority: a province or city, then one of a few fixed
 //! endings (`shared/docs/domain.md` 3.13).
 
+use std::sync::OnceLock;
+
 use crate::address::province_agreeing;
 use crate::decode::{decode_preferring, Kind, Witness};
 use crate::grammar::Grammars;
@@ -150,7 +152,7 @@ fn read_under_grammar(seal: &mut FieldValue, plate: &str, address: &str) -> bool
                 || address.starts_with(&place.name)
         })
         .flat_map(|place| {
-            SEAL_ENDINGS
+            seal_endings()
                 .iter()
                 .map(move |e| format!("{}{e}", place.name))
         })
@@ -188,7 +190,7 @@ const WITNESS_MARGIN: f32 = 10.0;
 /// The place a seal names (with its plate prefix: `粤B` for `广东省深圳市公安局交通警察支队`,
 /// `京` for Beijing's), when it names one exactly.
 fn place_of(seal: &str) -> Option<&'static SealPlace> {
-    let ending = SEAL_ENDINGS
+    let ending = seal_endings()
         .iter()
         .filter(|e| seal.ends_with(*e))
         .max_by_key(|e| e.len())?;
@@ -227,7 +229,7 @@ fn province_from_seal(plate: &str, prefix: &str, witnessed: bool) -> Option<Stri
 /// The seal `text` with its place names made to agree (see [`agree_with_places`]), or `None`
 /// when they already do or no place is close enough.
 fn place_agreeing(text: &str, plate: &str, address: &str) -> Option<String> {
-    let ending = SEAL_ENDINGS
+    let ending = seal_endings()
         .iter()
         .filter(|e| text.ends_with(*e))
         .max_by_key(|e| e.len())?;
@@ -281,18 +283,12 @@ fn distance(read: &[char], name: &str) -> usize {
     edit_distance(read, &name)
 }
 
-/// The fixed endings of issuing authorities' names (`shared/docs/domain.md` 3.13): what
-/// follows the province and city is one of these.
-const SEAL_ENDINGS: &[&str] = &[
-    "公安局交通警察支队",
-    "公安局交通警察总队",
-    "公安局交通管理局",
-    "公安局交通管理支队",
-    "公安局公安交通管理局",
-    "公安局交通巡逻警察总队",
-    "公安厅交通警察总队",
-    "分局交通警察大队",
-];
+/// The fixed endings of issuing authorities' names (`lexicon/seal_endings.txt`,
+/// `shared/docs/domain.md` 3.13): what follows the province and city is one of these.
+fn seal_endings() -> &'static [&'static str] {
+    static ENDINGS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    ENDINGS.get_or_init(|| Grammars::get().lexicon("seal_endings").words().collect())
+}
 
 /// A seal whose fixed ending was read with a character dropped, added or changed
 /// (`公安局通警察支队`, `公安局交通发管理局`: a label's character stamped over): the ending as
@@ -303,7 +299,7 @@ const SEAL_ENDINGS: &[&str] = &[
 fn snap_seal_ending(text: &str) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut best: Option<(usize, usize, usize, &str)> = None; // (slips, start, end, ending)
-    for ending in SEAL_ENDINGS {
+    for ending in seal_endings() {
         let wanted: Vec<char> = ending.chars().collect();
         let allowed = if wanted.len() >= 8 { 2 } else { 1 };
         let earliest = chars.len().saturating_sub(wanted.len() + 6);
@@ -346,7 +342,7 @@ fn snap_seal_ending(text: &str) -> Option<String> {
 /// ending of that tail closest to as many characters before it, when at most half of them are
 /// misread and no other ending is as close.
 fn ending_by_its_tail(chars: &[char]) -> Option<String> {
-    let mut ranked: Vec<(usize, usize, &str)> = SEAL_ENDINGS
+    let mut ranked: Vec<(usize, usize, &str)> = seal_endings()
         .iter()
         .filter_map(|ending| {
             let wanted: Vec<char> = ending.chars().collect();
