@@ -116,6 +116,16 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
         if let Some(corrected) = place_agreeing(&seal.text, &plate, &address) {
             seal.text = corrected;
         }
+        // Read from lattices, a seal that names no listed place before a fixed ending, under
+        // its grammar or put right by its text, is no seal as printed: it is returned as read,
+        // marked so (a sub-city office's, `...分局交通警察大队`, is not listed either).
+        let listed = Grammars::get()
+            .pattern("authority_known")
+            .matches(&seal.text);
+        if !seal.readings.is_empty() && !listed && seal.valid {
+            seal.valid = false;
+            seal.confidence *= 0.5;
+        }
     }
     let Some(place) = place_of(&seal.text) else {
         return;

@@ -301,3 +301,34 @@ fn characters_before_a_city_are_no_label_stamped_over() {
         ("杭州市公安局交通警察支队".into(), true)
     );
 }
+
+#[test]
+fn a_seal_read_from_lattices_that_names_no_listed_place_is_marked() {
+    let read = |text: &str| {
+        let mut seal = crate::test_value(text, true);
+        seal.readings = vec![Reading {
+            lattice: crate::test_lattice(text, &[]),
+            cut: crate::Cut::Line,
+            weight: 1.0,
+            printing: 0,
+        }];
+        let mut fields = FrontFields {
+            fields: vec![(FrontField::IssuingAuthority, seal)],
+            ..FrontFields::default()
+        };
+        agree_seal_and_plate(&mut fields);
+        let seal = fields.get(FrontField::IssuingAuthority).expect("a seal");
+        (seal.text.clone(), seal.valid)
+    };
+    // An ending, but no place before it that a seal names.
+    assert!(!read("江西省南雪市公安局文航号码通督察支队").1);
+    // A listed seal, and one the text rules put right, stand.
+    assert_eq!(
+        read("四川省成都市公安局交通警察支队"),
+        ("四川省成都市公安局交通警察支队".into(), true)
+    );
+    assert_eq!(
+        read("东省深圳市公安局交通警察支队"),
+        ("广东省深圳市公安局交通警察支队".into(), true)
+    );
+}
