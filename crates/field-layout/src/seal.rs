@@ -75,14 +75,17 @@ fn without_label_pieces(text: &str) -> String {
     text
 }
 
-/// Makes the owner's address start with a province (see `province_agreeing`), and the seal's
-/// place names agree with the places a seal can name (`crate::places`): the place read before
-/// the seal's fixed ending is replaced by the closest place when that one is within a slip per
-/// four characters (one more when it is the place the plate was issued by, or the place the
-/// address starts with: owners register where they live) and no other place is as close. A seal's place is a closed vocabulary, and the city behind
-/// the plate is a second witness: `西壮族自治区南宁市` with plate `桂A...` is
-/// `广西壮族自治区南宁市`, and `东省深圳市` is `广东省深圳市` even with the plate masked (Shenzhen
-/// is only in Guangdong). A seal with no fixed ending, or nothing before it, is left alone.
+/// Makes the owner's address start with a province (see `province_agreeing`), then reads the
+/// seal: from its lattices under its grammar (a listed place before a fixed ending), the seals
+/// naming the place of the plate or the address weighed first (`read_under_grammar`). When no
+/// listed seal is within its margin, its text is put right: the place read before the fixed
+/// ending is replaced by the closest place a seal can name (`crate::places`) when that one is
+/// within a slip per four characters (one more when it is the place the plate was issued by, or
+/// the place the address starts with: owners register where they live) and no other place is
+/// as close (`西壮族自治区南宁市` with plate `桂A...` is `广西壮族自治区南宁市`, and `东省深圳市` is
+/// `广东省深圳市` even with the plate masked: Shenzhen is only in Guangdong); a seal read from
+/// lattices that still names no listed place is marked invalid. A seal with no fixed ending, or
+/// nothing before it, is left as read.
 ///
 /// Then the plate: a plate whose first character is no province (`林A1399挂`, `1A0149挂`: the
 /// province's strokes are the finest on the card) takes the province of the seal's place when
