@@ -13,9 +13,9 @@
 //! A grammar may state preferences (a listed brand, an engine number without I, O and Q, a VIN
 //! that passes its check digit): the best value with a preference is taken when its score is
 //! within the preference's margin (per reading) of the best value's. Values another field
-//! vouches for (the seals naming the plate's place) are weighed the same way, first. A reading whose likeliest
-//! text is the field's label alone (or its English) witnesses no value; when every reading is
-//! one, the value is empty (masked or blank), not the label.
+//! vouches for (the seals naming the plate's place) are weighed the same way, first. A reading
+//! whose likeliest text is the field's label alone (or its English) witnesses no value; when
+//! every reading is one, the value is empty (masked or blank), not the label.
 
 use std::collections::HashMap;
 
