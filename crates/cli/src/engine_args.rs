@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Args;
-use vlocr_inference::{Runtime, SessionOptions};
+use vlocr_inference::{preload_cuda_libraries, Device, Runtime, SessionOptions};
 use vlocr_pipeline::{
     default_model_dirs, ModelFiles, ModelSet, ModelVariant, OcrEngine, OcrParams,
 };
@@ -21,6 +21,12 @@ pub(crate) struct EngineArgs {
     /// directory.
     #[arg(long, env = "VLOCR_ORT_LIBRARY", value_name = "FILE")]
     pub(crate) ort_library: Option<PathBuf>,
+
+    /// Where the models run: cpu, cuda (an NVIDIA GPU, with what `make setup-gpu` installs;
+    /// fails at start when they cannot run there) or auto (the GPU when they can, else the
+    /// CPU). Default: cpu.
+    #[arg(long, env = "VLOCR_DEVICE", value_name = "DEVICE", value_parser = parse_device)]
+    pub(crate) device: Option<Device>,
 
     /// Text detector: ppocr-v6-tiny, ppocr-v6-small or ppocr-v5.
     #[arg(long, env = "VLOCR_DETECTOR", value_name = "MODEL", value_parser = parse_variant)]
@@ -74,6 +80,16 @@ fn parse_optional_variant(name: &str) -> Result<OptionalModel, String> {
     }
 }
 
+fn parse_device(name: &str) -> Result<Device, String> {
+    Device::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = Device::ALL.iter().map(|d| d.name()).collect();
+        format!(
+            "unknown device `{name}`; expected one of {}",
+            known.join(", ")
+        )
+    })
+}
+
 fn parse_variant(name: &str) -> Result<ModelVariant, String> {
     ModelVariant::from_name(name).ok_or_else(|| {
         let known: Vec<&str> = ModelVariant::ALL.iter().map(|v| v.name()).collect();
@@ -113,9 +129,13 @@ impl EngineArgs {
         if let Some(threads) = self.threads {
             params.session = SessionOptions {
                 intra_threads: threads.max(1),
+                ..params.session
             };
             // Recognizer sessions side by side share the same cores.
             params.recognizer_workers = threads.max(1);
+        }
+        if let Some(device) = self.device {
+            params.session.device = device;
         }
         if let Some(side) = self.detector_side {
             params.detector.side_len = side.max(32);
@@ -147,10 +167,26 @@ impl EngineArgs {
                 .map_or(defaults.fast_recognizer, |f| f.0),
         };
         let mut files = ModelFiles::in_dir(&dir, set);
+        let device = self.device.unwrap_or_default();
+        if device != Device::Cpu {
+            // What `make setup-gpu` installs: the GPU build of ONNX Runtime, and the CUDA
+            // libraries its CUDA execution provider loads.
+            let gpu_build = dir.join("onnxruntime-gpu").join("libonnxruntime.so");
+            if gpu_build.is_file() {
+                files.runtime = gpu_build;
+            }
+        }
         if let Some(library) = &self.ort_library {
             files.runtime = library.clone();
         }
         let runtime = Runtime::load(&files.runtime)?;
+        let cuda = dir.join("cuda");
+        if device != Device::Cpu && cuda.is_dir() {
+            let preloaded = preload_cuda_libraries(&cuda);
+            if device == Device::Cuda {
+                preloaded?;
+            }
+        }
         OcrEngine::load(&runtime, &files, &self.params())
             .with_context(|| format!("loading models from {}", dir.display()))
     }

@@ -66,6 +66,8 @@ fn every_engine_flag_parses() {
         "2",
         "--recognizer-min-width",
         "64",
+        "--device",
+        "auto",
         "x.png",
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -83,6 +85,54 @@ fn every_engine_flag_parses() {
     let out = vlocr(&["ocr", "--detector", "v9", "x.png"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("unknown model `v9`"), "{stderr}");
+    let out = vlocr(&["ocr", "--device", "gpu", "x.png"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown device `gpu`; expected one of cpu, cuda, auto"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_device_the_models_cannot_run_on_stops_the_start_with_one_error() {
+    if !models_installed() {
+        return;
+    }
+    // ONNX Runtime's CPU build (what `make setup` installs) has no CUDA execution provider:
+    // `--device cuda` fails before reading anything, whatever the machine; `auto` reads on the
+    // CPU.
+    let library = root().join("models/onnxruntime/libonnxruntime.so");
+    let library = library.to_str().expect("utf-8");
+    let example = root().join("examples/synthetic-front.png");
+    let example = example.to_str().expect("utf-8");
+    let out = vlocr(&[
+        "recognize",
+        "--device",
+        "cuda",
+        "--ort-library",
+        library,
+        example,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.to_lowercase().contains("cuda"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    let out = vlocr(&[
+        "recognize",
+        "--device",
+        "auto",
+        "--ort-library",
+        library,
+        example,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("\"number\""), "{stdout}");
 }
 
 #[test]

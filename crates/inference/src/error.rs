@@ -22,6 +22,24 @@ pub enum InferenceError {
         /// The loader's explanation.
         reason: String,
     },
+    /// The device asked for cannot run models with this library.
+    #[error("cannot run models on device `{device}` with ONNX Runtime from {library}: {reason}")]
+    DeviceUnavailable {
+        /// The device's name (`cuda`).
+        device: &'static str,
+        /// The ONNX Runtime library loaded.
+        library: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The CUDA libraries could not be loaded.
+    #[error("could not load the CUDA libraries in {dir}: {reason} (they need the NVIDIA driver's libcuda.so.1; `make setup-gpu` installs the rest)")]
+    CudaLibraries {
+        /// The folder they were loaded from.
+        dir: PathBuf,
+        /// The loader's explanation.
+        reason: String,
+    },
     /// A model file is not where it was looked for.
     #[error("model file not found at {path}; run `make setup` (python3 models/fetch.py) to install the models")]
     ModelMissing {

@@ -14,7 +14,9 @@ mod onnx;
 
 pub use error::{InferenceError, Result};
 pub use ndarray;
-pub use onnx::{ModelSignature, OnnxModel, Runtime, SessionOptions};
+pub use onnx::{
+    preload_cuda_libraries, Device, ModelSignature, OnnxModel, Runtime, SessionOptions,
+};
 
 use ndarray::{ArrayD, ArrayViewD};
 

@@ -6,6 +6,7 @@ use std::sync::{Mutex, PoisonError};
 use ndarray::{ArrayD, ArrayViewD};
 use ort::{
     environment::Environment,
+    ep::{ExecutionProvider, CUDA},
     session::{builder::GraphOptimizationLevel, Session},
     value::TensorRef,
 };
@@ -58,6 +59,65 @@ impl Runtime {
     }
 }
 
+/// Where a model runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Device {
+    /// The CPU.
+    #[default]
+    Cpu,
+    /// The first NVIDIA GPU, through ONNX Runtime's CUDA execution provider. Loading a model
+    /// fails when the library is not ONNX Runtime's GPU build or the provider cannot start
+    /// (no GPU, no CUDA libraries): never a silent fall-back to the CPU.
+    Cuda,
+    /// The GPU when the library has the CUDA execution provider and it starts, else the CPU.
+    Auto,
+}
+
+impl Device {
+    /// Every device, by name.
+    pub const ALL: [Device; 3] = [Device::Cpu, Device::Cuda, Device::Auto];
+
+    /// The device's name on the command line and in settings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Device::Cpu => "cpu",
+            Device::Cuda => "cuda",
+            Device::Auto => "auto",
+        }
+    }
+
+    /// The device named `name` (`cpu`, `cuda` or `auto`, any case).
+    pub fn from_name(name: &str) -> Option<Device> {
+        Device::ALL
+            .into_iter()
+            .find(|d| d.name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// Loads the CUDA and cuDNN libraries in `dir` (`make setup-gpu` unpacks them into
+/// `models/cuda/`), so that the CUDA execution provider finds them there without
+/// `LD_LIBRARY_PATH`. The GPU's driver (`libcuda.so.1`) is the system's. Call it after
+/// [`Runtime::load`] (its errors are made by the runtime).
+pub fn preload_cuda_libraries(dir: &Path) -> Result<()> {
+    let failed = |reason: String| InferenceError::CudaLibraries {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    ort::ep::cuda::preload_dylibs(Some(dir), Some(dir)).map_err(|e| failed(e.to_string()))?;
+    // Those cuDNN and NVRTC open by name once running, beyond the ones `ort` preloads.
+    for name in [
+        "libcudnn_engines_tensor_ir.so.9",
+        "libcudnn_ext.so.9",
+        "libnvrtc-builtins.so.13.5",
+    ] {
+        let path = dir.join(name);
+        if path.is_file() {
+            ort::util::preload_dylib(&path).map_err(|e| failed(format!("{name}: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
 /// Per-session settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionOptions {
@@ -65,6 +125,8 @@ pub struct SessionOptions {
     /// cores, which gives the lowest latency for one image at a time; a server running one worker
     /// per core sets 1.
     pub intra_threads: usize,
+    /// Where the model runs.
+    pub device: Device,
 }
 
 impl Default for SessionOptions {
@@ -72,6 +134,7 @@ impl Default for SessionOptions {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
             intra_threads: cores,
+            device: Device::Cpu,
         }
     }
 }
@@ -114,8 +177,9 @@ impl OnnxModel {
             path: path.to_path_buf(),
             source,
         };
-        let session = Session::builder(&runtime.environment)
-            .map_err(load_error)?
+        let builder = Session::builder(&runtime.environment).map_err(load_error)?;
+        let builder = with_device(builder, options.device, runtime)?;
+        let session = builder
             .with_optimization_level(GraphOptimizationLevel::Level3)
             .map_err(|e| load_error(e.into()))?
             .with_intra_threads(options.intra_threads.max(1))
@@ -140,6 +204,36 @@ impl OnnxModel {
     /// set under `character`).
     pub fn metadata(&self, key: &str) -> Option<String> {
         self.session.metadata().ok()?.custom(key)
+    }
+}
+
+/// `builder` with `device`'s execution provider registered.
+fn with_device(
+    builder: ort::session::builder::SessionBuilder,
+    device: Device,
+    runtime: &Runtime,
+) -> Result<ort::session::builder::SessionBuilder> {
+    let unavailable = |reason: String| InferenceError::DeviceUnavailable {
+        device: device.name(),
+        library: runtime.library.clone(),
+        reason,
+    };
+    // The CPU build of the library does not list the CUDA provider at all.
+    let listed = CUDA::is_available().unwrap_or(false);
+    match device {
+        Device::Cpu => Ok(builder),
+        Device::Cuda if !listed => Err(unavailable(
+            "this ONNX Runtime library has no CUDA execution provider (it is the CPU build); \
+             run `make setup-gpu` to install the GPU build"
+                .into(),
+        )),
+        Device::Cuda => builder
+            .with_execution_providers([CUDA::default().build().error_on_failure()])
+            .map_err(|e| unavailable(e.to_string())),
+        Device::Auto if !listed => Ok(builder),
+        Device::Auto => builder
+            .with_execution_providers([CUDA::default().build().fail_silently()])
+            .map_err(|e| unavailable(e.to_string())),
     }
 }
 
@@ -202,5 +296,20 @@ impl Model for OnnxModel {
         let outputs = self.session.run(ort::inputs![tensor]).map_err(run_error)?;
         let output = outputs[0].try_extract_array::<f32>().map_err(run_error)?;
         Ok(output.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_are_known_by_name_and_the_cpu_is_the_default() {
+        for device in Device::ALL {
+            assert_eq!(Device::from_name(device.name()), Some(device));
+        }
+        assert_eq!(Device::from_name("CUDA"), Some(Device::Cuda));
+        assert_eq!(Device::from_name("gpu"), None);
+        assert_eq!(SessionOptions::default().device, Device::Cpu);
     }
 }

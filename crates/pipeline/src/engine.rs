@@ -213,6 +213,7 @@ impl OcrEngine {
         let workers = params.recognizer_workers.max(1);
         let per_worker = SessionOptions {
             intra_threads: (params.session.intra_threads / workers).max(1),
+            ..params.session
         };
         let sessions =
             |files: &RecognizerFiles, name: &str| -> Result<(Vec<Box<dyn Model>>, Charset)> {
