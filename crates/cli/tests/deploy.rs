@@ -50,6 +50,37 @@ fn kubernetes_manifests_have_probes_resources_and_autoscaling() {
 }
 
 #[test]
+fn the_gpu_variants_ask_for_a_gpu_and_the_default_image_stays_the_cpu_one() {
+    let docs = yaml("kubernetes/vlocr-gpu.yaml");
+    let deployment = docs
+        .iter()
+        .find(|d| d["kind"].as_str() == Some("Deployment"))
+        .expect("a Deployment");
+    let container = &deployment["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(container["image"].as_str(), Some("vlocr:gpu"));
+    assert_eq!(
+        container["resources"]["limits"]["nvidia.com/gpu"].as_i64(),
+        Some(1)
+    );
+    let env = container["env"].as_vec().expect("env");
+    assert!(
+        env.iter()
+            .any(|e| e["name"].as_str() == Some("VLOCR_DEVICE")
+                && e["value"].as_str() == Some("cuda"))
+    );
+    assert!(container["readinessProbe"]["httpGet"]["path"].as_str() == Some("/health/ready"));
+    let text = read("Dockerfile");
+    let stages: Vec<&str> = text.lines().filter(|l| l.starts_with("FROM ")).collect();
+    assert!(stages.iter().any(|l| l.ends_with(" AS gpu")), "{stages:?}");
+    // `docker build` without --target builds the last stage: the CPU image.
+    assert!(
+        !stages.last().expect("stages").contains("gpu"),
+        "{stages:?}"
+    );
+    assert!(text.contains("models/fetch.py --gpu") && text.contains("VLOCR_DEVICE=cuda"));
+}
+
+#[test]
 fn compose_file_builds_and_publishes_the_service() {
     let docs = yaml("compose.yaml");
     let service = &docs[0]["services"]["vlocr"];
@@ -92,6 +123,7 @@ fn every_setting_named_in_deploy_exists() {
         "Dockerfile",
         "compose.yaml",
         "kubernetes/vlocr.yaml",
+        "kubernetes/vlocr-gpu.yaml",
         "systemd/vlocr.service",
     ] {
         let text = read(name);
