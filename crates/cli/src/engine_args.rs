@@ -81,20 +81,37 @@ fn parse_optional_variant(name: &str) -> Result<OptionalModel, String> {
 }
 
 fn parse_device(name: &str) -> Result<Device, String> {
-    Device::from_name(name).ok_or_else(|| {
-        let known: Vec<&str> = Device::ALL.iter().map(|d| d.name()).collect();
-        format!(
-            "unknown device `{name}`; expected one of {}",
-            known.join(", ")
-        )
-    })
+    parse_named(
+        "device",
+        name,
+        Device::from_name,
+        &Device::ALL,
+        Device::name,
+    )
 }
 
 fn parse_variant(name: &str) -> Result<ModelVariant, String> {
-    ModelVariant::from_name(name).ok_or_else(|| {
-        let known: Vec<&str> = ModelVariant::ALL.iter().map(|v| v.name()).collect();
+    parse_named(
+        "model",
+        name,
+        ModelVariant::from_name,
+        &ModelVariant::ALL,
+        ModelVariant::name,
+    )
+}
+
+/// The `what` called `name`, or an error naming every one of `all`.
+fn parse_named<T: Copy>(
+    what: &str,
+    name: &str,
+    from_name: fn(&str) -> Option<T>,
+    all: &[T],
+    name_of: fn(T) -> &'static str,
+) -> Result<T, String> {
+    from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = all.iter().map(|&v| name_of(v)).collect();
         format!(
-            "unknown model `{name}`; expected one of {}",
+            "unknown {what} `{name}`; expected one of {}",
             known.join(", ")
         )
     })
