@@ -67,13 +67,19 @@ impl CardMap {
 
 /// The back page's barcode number is 13 digits between `*`s under the bars, spaced so widely
 /// that the detector often finds only some of them, one box each. When the reading holds fewer
-/// than 13 digits, the digits are read again as one line: where the image shows ink under the
+/// than 13 digits, or its value of 13 holds less than [`CODE_SURE`] of its reading's
+/// probability (the grammar put a digit where the reading had none: the box missed one at its
+/// end), the digits are read again as one line: where the image shows ink under the
 /// bars ([`found_digits`]; cut tight and loose, [`CODE_MARGINS`]), else where the card's frame
 /// puts them (around the digits found, if any), moved by the printer's shift (it prints the
 /// barcode with the values) and a little lower (the frame, fitted to a few labels, may place
 /// it off; higher up, the bars read as `1`s). The value is then read under its grammar from
 /// every reading together, the digits found first included. Without a value of 13 digits that
 /// fits, a strip read as 13 digits is taken.
+/// The probability of its reading under which a barcode number of 13 digits is read again from
+/// its strip (a number read as printed has about 0.9).
+const CODE_SURE: f32 = 0.5;
+
 pub(crate) fn reread_code_number(
     engine: &mut OcrEngine,
     image: &RgbImage,
@@ -84,7 +90,7 @@ pub(crate) fn reread_code_number(
     };
     let current = fields.get(BackField::CodeNumber);
     let digits = |text: &str| text.chars().filter(char::is_ascii_digit).count();
-    if current.is_some_and(|v| digits(&v.text) == 13) {
+    if current.is_some_and(|v| digits(&v.text) == 13 && v.confidence >= CODE_SURE) {
         return Ok(());
     }
     // The digits where the image shows them under the bars; else where the card's frame puts
