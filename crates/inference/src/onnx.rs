@@ -218,6 +218,9 @@ fn with_device(
         library: runtime.library.clone(),
         reason,
     };
+    if device == Device::Cpu {
+        return Ok(builder);
+    }
     // The CPU build of the library does not list the CUDA provider at all.
     let listed = CUDA::is_available().unwrap_or(false);
     match device {
