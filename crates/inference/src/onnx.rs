@@ -6,7 +6,7 @@ use std::sync::{Mutex, PoisonError};
 use ndarray::{ArrayD, ArrayViewD};
 use ort::{
     environment::Environment,
-    ep::{ExecutionProvider, CUDA},
+    ep::{cuda::ConvAlgorithmSearch, ExecutionProvider, CUDA},
     session::{builder::GraphOptimizationLevel, Session},
     value::TensorRef,
 };
@@ -223,6 +223,10 @@ fn with_device(
     }
     // The CPU build of the library does not list the CUDA provider at all.
     let listed = CUDA::is_available().unwrap_or(false);
+    // cuDNN's exhaustive search (ONNX Runtime's default) benchmarks every convolution algorithm
+    // for each new input shape; line widths and page sizes make nearly every run a new shape,
+    // and one main page took about 30 s on an H200 that way. Its heuristic picks at once.
+    let cuda = || CUDA::default().with_conv_algorithm_search(ConvAlgorithmSearch::Heuristic);
     match device {
         Device::Cpu => Ok(builder),
         Device::Cuda if !listed => Err(unavailable(
@@ -231,11 +235,11 @@ fn with_device(
                 .into(),
         )),
         Device::Cuda => builder
-            .with_execution_providers([CUDA::default().build().error_on_failure()])
+            .with_execution_providers([cuda().build().error_on_failure()])
             .map_err(|e| unavailable(e.to_string())),
         Device::Auto if !listed => Ok(builder),
         Device::Auto => builder
-            .with_execution_providers([CUDA::default().build().fail_silently()])
+            .with_execution_providers([cuda().build().fail_silently()])
             .map_err(|e| unavailable(e.to_string())),
     }
 }
