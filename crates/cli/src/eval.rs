@@ -3,6 +3,7 @@
 
 use std::{
     collections::BTreeMap,
+    io::Write,
     path::{Path, PathBuf},
     time::Instant,
 };
@@ -11,12 +12,15 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 use unicode_normalization::UnicodeNormalization;
 use vlocr_server::reader::{EngineReader, LicenseReader, ReadOutcome};
 use vlocr_server::request::{ReadOptions, Side};
 
 use crate::engine_args::EngineArgs;
+
+mod confidence;
+use confidence::ConfidenceReport;
 
 /// Arguments of `vlocr eval`.
 #[derive(Debug, Args)]
@@ -36,6 +40,11 @@ pub(crate) struct EvalArgs {
     /// List up to N wrong fields (truth against what was read).
     #[arg(long, default_value_t = 0, value_name = "N")]
     show_errors: usize,
+
+    /// Also write every scored field as a JSON line to this file: `image`, `field`, `truth`,
+    /// `read`, `confidence` (absent when the field was not found) and `right`.
+    #[arg(long, value_name = "FILE")]
+    fields_out: Option<PathBuf>,
 
     #[command(flatten)]
     engine: EngineArgs,
@@ -86,6 +95,9 @@ struct Report {
     /// Where the time of an image read went, mean over the images answered.
     #[serde(default)]
     work: WorkMeans,
+    /// How well the fields' confidences tell right values from wrong ones.
+    #[serde(default)]
+    confidence: ConfidenceReport,
 }
 
 /// The engine's work per image answered, mean ([`vlocr_pipeline::EngineWork`]).
@@ -221,6 +233,13 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
     let mut latencies = Vec::new();
     let mut work = WorkMeans::default();
     let mut errors = Vec::new();
+    let mut scored = Vec::new();
+    let mut fields_out = match &args.fields_out {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => None,
+    };
     for path in &images {
         progress.inc(1);
         let truth: Value =
@@ -250,8 +269,12 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             return_issuing_authority: true,
             return_text_location: false,
             return_layout: false,
-            return_trace: false,
+            return_confidence: true,
+            // For `scores`, the raw score and grammar verdict of each field.
+            return_trace: fields_out.is_some(),
         };
+        let mut confidences = BTreeMap::new();
+        let mut scores = BTreeMap::new();
         // The same path as `vlocr recognize` and the server; an error reads as no fields.
         let read: BTreeMap<String, String> = reader
             .read(&std::fs::read(path)?, page, options)
@@ -259,15 +282,24 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
                 work.add(&outcome);
                 let result = Value::Object(outcome.result);
                 let mut read = BTreeMap::new();
-                if page == Side::DoubleSide {
-                    for (prefix, key) in [("front.", "front"), ("back.", "back")] {
-                        for (k, v) in flatten(&result[key], prefix) {
-                            read.insert(k, v.as_str().unwrap_or_default().to_owned());
+                let pages: &[(&str, &Value)] = if page == Side::DoubleSide {
+                    &[("front.", &result["front"]), ("back.", &result["back"])]
+                } else {
+                    &[("", &result)]
+                };
+                for (prefix, page) in pages {
+                    for (k, v) in flatten(page, prefix) {
+                        read.insert(k, v.as_str().unwrap_or_default().to_owned());
+                    }
+                    if let Some(given) = page["confidence"].as_object() {
+                        for (k, v) in given {
+                            confidences.insert(format!("{prefix}{k}"), v.as_f64().unwrap_or(0.0));
                         }
                     }
-                } else {
-                    for (k, v) in flatten(&result, "") {
-                        read.insert(k, v.as_str().unwrap_or_default().to_owned());
+                    if let Some(given) = page["scores"].as_object() {
+                        for (k, v) in given {
+                            scores.insert(format!("{prefix}{k}"), v.clone());
+                        }
                     }
                 }
                 read
@@ -286,6 +318,19 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             let got = read.get(key.as_str()).map_or("", String::as_str);
             let right = fold(got) == fold(expected);
             all_right &= right;
+            let confidence = confidences.get(key.as_str()).copied();
+            if let Some(confidence) = confidence {
+                scored.push((confidence, right));
+            }
+            if let Some(out) = fields_out.as_mut() {
+                let record = json!({
+                    "image": path.display().to_string(), "field": key, "truth": expected,
+                    "read": got, "confidence": confidence, "right": right,
+                    "raw": scores.get(key.as_str()).map(|s| &s["raw"]),
+                    "valid": scores.get(key.as_str()).map(|s| &s["valid"]),
+                });
+                writeln!(out, "{record}")?;
+            }
             for group in [
                 &mut report.all,
                 report.by_folder.entry(folder.clone()).or_default(),
@@ -315,6 +360,10 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
     report.latency_ms_p95 = percentile(&latencies, 0.95);
     report.peak_memory_mb = peak_memory_mb();
     report.work = work.means();
+    report.confidence = ConfidenceReport::from_fields(&scored);
+    if let Some(out) = fields_out.as_mut() {
+        out.flush()?;
+    }
     print_report(&report);
     for error in &errors {
         println!("{error}");
@@ -380,6 +429,7 @@ fn print_report(report: &Report) {
         w.recognize_ms,
         w.other_ms
     );
+    report.confidence.print();
 }
 
 fn print_change(baseline: &Report, report: &Report) {

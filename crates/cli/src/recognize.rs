@@ -56,8 +56,14 @@ pub(crate) struct RecognizeArgs {
     #[arg(long)]
     return_text_location: bool,
 
+    /// Also return `confidence`: for each field read, the probability that its value is right
+    /// (0..1; fitted on synthetic photos, so real photos may be right less often).
+    #[arg(long)]
+    return_confidence: bool,
+
     /// Also return `trace`: for each field, how it was read (the likeliest text of each reading
-    /// and the best text of each tier of the field's grammar, with log-probabilities).
+    /// and the best text of each tier of the field's grammar, with log-probabilities), and
+    /// `scores`: each field's raw score and whether its value passes the field's grammar.
     #[arg(long)]
     trace: bool,
 
@@ -95,6 +101,7 @@ fn recognize_file(
         return_issuing_authority: args.return_issuing_authority,
         return_text_location: args.return_text_location,
         return_layout: false,
+        return_confidence: args.return_confidence,
         return_trace: args.trace,
     };
     let side = match args.side {

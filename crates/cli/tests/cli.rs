@@ -294,6 +294,40 @@ fn recognize_reads_the_specimen() {
 }
 
 #[test]
+fn values_read_right_come_with_a_high_confidence_when_asked() {
+    let example = root().join("examples/synthetic-front.png");
+    if !models_installed() {
+        eprintln!("skipped: models absent");
+        return;
+    }
+    let example = example.to_str().expect("utf-8");
+    let out = vlocr(&["recognize", "--return-confidence", example]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let body: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/synthetic-front.json")).expect("truth"),
+    )
+    .expect("JSON");
+    let result = &body["result"];
+    let confidence = result["confidence"].as_object().expect("confidence");
+    // Every field answered has one; this clean example is read right throughout.
+    assert_eq!(confidence.len(), 10, "{confidence:?}");
+    for (key, given) in confidence {
+        assert_eq!(&result[key], &truth["fields"][key], "{key}");
+        let given = given.as_f64().expect("a number");
+        assert!((0.9..=1.0).contains(&given), "{key}: {given}");
+    }
+    // Without the flag, Huawei's answer as it is.
+    let plain = vlocr(&["recognize", example]);
+    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("JSON");
+    assert!(plain["result"].get("confidence").is_none());
+}
+
+#[test]
 fn unknown_sides_are_refused_with_the_known_ones() {
     let out = vlocr(&["recognize", "--side", "sideways", "x.png"]);
     let stderr = String::from_utf8_lossy(&out.stderr);

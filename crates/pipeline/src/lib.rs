@@ -41,5 +41,7 @@ pub use error::{PipelineError, Result};
 pub use fields::{back_fields, front_fields, read_back_page, read_front_page, MIN_FRONT_LABELS};
 pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, RecognizerFiles};
 pub use vlocr_ctc::{Frame, Lattice};
-pub use vlocr_field_layout::{BackField, BackFields, FieldValue, FrontField, FrontFields};
+pub use vlocr_field_layout::{
+    calibrated_confidence, BackField, BackFields, FieldValue, FrontField, FrontFields,
+};
 pub use vlocr_geometry::{Point, Quad, QuarterTurn};

@@ -4,9 +4,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
-    back_fields, decode_image, read_back_page, read_both_pages, read_front_page, BackField,
-    BackFields, DecodeError, EngineWork, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine,
-    Quad, MIN_FRONT_LABELS,
+    back_fields, calibrated_confidence, decode_image, read_back_page, read_both_pages,
+    read_front_page, BackField, BackFields, DecodeError, EngineWork, FieldValue, FrontField,
+    FrontFields, OcrEngine, OcrLine, Quad, MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -236,7 +236,17 @@ fn result_of<'a>(
     let mut result = Map::new();
     let mut locations = Map::new();
     let mut traces = Map::new();
+    let mut confidences = Map::new();
+    let mut scores = Map::new();
     for (key, value) in fields {
+        let confidence = f64::from(calibrated_confidence(key, value));
+        confidences.insert(key.into(), json!((confidence * 1000.0).round() / 1000.0));
+        if let Some(value) = value {
+            scores.insert(
+                key.into(),
+                json!({ "raw": value.confidence, "valid": value.valid }),
+            );
+        }
         if let Some(value) = value.filter(|v| !v.trace.is_empty()) {
             traces.insert(key.into(), json!(value.trace));
         }
@@ -251,8 +261,13 @@ fn result_of<'a>(
     if options.return_text_location {
         result.insert("text_location".into(), Value::Object(locations));
     }
+    if options.return_confidence {
+        result.insert("confidence".into(), Value::Object(confidences));
+    }
     if options.return_trace {
         result.insert("trace".into(), Value::Object(traces));
+        // What the confidence was calibrated from: the engine's own score and grammar verdict.
+        result.insert("scores".into(), Value::Object(scores));
     }
     result
 }
@@ -298,6 +313,7 @@ mod tests {
                 return_issuing_authority: true,
                 return_text_location: true,
                 return_layout: false,
+                return_confidence: false,
                 return_trace: false,
             },
         );
@@ -306,6 +322,25 @@ mod tests {
             full["text_location"]["number"],
             json!([[1, 2], [10, 2], [10, 6], [1, 5]])
         );
+        assert!(!full.contains_key("confidence"));
+        let sure = front_result(
+            &fields,
+            ReadOptions {
+                return_confidence: true,
+                ..ReadOptions::default()
+            },
+        );
+        // Every field has a confidence in 0..1: one found, that of its value; one not found,
+        // that it is empty indeed.
+        let confidence = sure["confidence"].as_object().expect("an object");
+        assert_eq!(confidence.len(), 10);
+        let number = confidence["number"].as_f64().expect("a number");
+        let value = &fields.fields[0].1;
+        let calibrated = f64::from(calibrated_confidence("number", Some(value)));
+        assert!((number - calibrated).abs() < 0.001 && (0.0..=1.0).contains(&number));
+        let vin = confidence["vin"].as_f64().expect("a number");
+        let missing = f64::from(calibrated_confidence("vin", None));
+        assert!((vin - missing).abs() < 0.001 && (0.0..=1.0).contains(&vin));
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct ReadOptions {
     /// Return `layout`: the cards' outlines and every line read (a vlocr extension, not in
     /// Huawei's API; the demo page draws it).
     pub return_layout: bool,
+    /// Return `confidence`: per field read, how likely its value is right, 0..1 (a vlocr
+    /// extension, `return_confidence`).
+    pub return_confidence: bool,
     /// Return `trace`: how each field was read (`vlocr recognize --trace`; not offered by the
     /// HTTP API).
     pub return_trace: bool,
@@ -98,6 +101,7 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
         )?,
         return_text_location: flag(&fields.return_text_location, "return_text_location")?,
         return_layout: flag(&fields.return_layout, "return_layout")?,
+        return_confidence: flag(&fields.return_confidence, "return_confidence")?,
         return_trace: false,
     };
     // Accepted and checked, not acted on yet: the electronic license and the alarm results.
@@ -186,6 +190,7 @@ struct KnownFields<'a> {
     return_issuing_authority: Field<'a>,
     return_text_location: Field<'a>,
     return_layout: Field<'a>,
+    return_confidence: Field<'a>,
     recognize_electronic_license: Field<'a>,
     alarm: Field<'a>,
 }
@@ -215,6 +220,7 @@ impl<'de> Visitor<'de> for KnownFieldsVisitor {
                 "return_issuing_authority" => &mut fields.return_issuing_authority,
                 "return_text_location" => &mut fields.return_text_location,
                 "return_layout" => &mut fields.return_layout,
+                "return_confidence" => &mut fields.return_confidence,
                 "recognize_electronic_license" => &mut fields.recognize_electronic_license,
                 "alarm" => &mut fields.alarm,
                 _ => {
@@ -291,6 +297,9 @@ mod tests {
         assert_eq!(request.side, Side::Front);
         assert!(request.options.return_issuing_authority);
         assert!(!request.options.return_text_location);
+        assert!(!request.options.return_confidence);
+        let asked = parse(r#"{"image":"aGVsbG8=","return_confidence":true}"#).expect("valid");
+        assert!(asked.options.return_confidence);
         assert_eq!(
             parse(r#"{"url":"http://x/a.jpg","side":""}"#)
                 .expect("valid")
@@ -318,6 +327,10 @@ mod tests {
             "AIS.0101"
         );
         assert_eq!(code(r#"{"image":"aGk=","alarm":1}"#), "AIS.0101");
+        assert_eq!(
+            code(r#"{"image":"aGk=","return_confidence":"yes"}"#),
+            "AIS.0101"
+        );
         assert_eq!(code(r#"{"image":42}"#), "AIS.0101");
         assert_eq!(code(r#"{"image":"%%%not base64"}"#), "AIS.0102");
         assert_eq!(code(r#"{"image":"aGk=","side":["front"]}"#), "AIS.0101");

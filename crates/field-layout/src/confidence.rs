@@ -1,0 +1,139 @@
+//! A field value's confidence as a probability of being right: the engine's raw score (the
+//! weakest character's confidence, lowered when the value fails its grammar) mapped through a
+//! monotone curve per field and verdict (valid, invalid, or not found at all), fitted on
+//! synthetic photos (`calibration/confidence.txt`, made by `scripts/fit_confidence.py`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::FieldValue;
+
+/// The fitted curves: `field verdict raw:calibrated ...` per line, `#` comments.
+const CURVES: &str = include_str!("../calibration/confidence.txt");
+
+/// One curve: raw scores ascending, each with the share of values right at that score.
+type Curve = Vec<(f32, f32)>;
+
+/// What the engine said of a field: the grammar's verdict on its value, or that it found none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Verdict {
+    Valid,
+    Invalid,
+    Missing,
+}
+
+fn curves() -> &'static HashMap<(String, Verdict), Curve> {
+    static CURVES_BY_FIELD: OnceLock<HashMap<(String, Verdict), Curve>> = OnceLock::new();
+    CURVES_BY_FIELD.get_or_init(|| parse(CURVES))
+}
+
+/// Parses the curves file; a malformed line is skipped (the file is ours and tested).
+fn parse(text: &str) -> HashMap<(String, Verdict), Curve> {
+    let mut curves = HashMap::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let (Some(field), Some(valid)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let valid = match valid {
+            "valid" => Verdict::Valid,
+            "invalid" => Verdict::Invalid,
+            "missing" => Verdict::Missing,
+            _ => continue,
+        };
+        let curve: Option<Curve> = words
+            .map(|pair| {
+                let (raw, right) = pair.split_once(':')?;
+                Some((raw.parse().ok()?, right.parse().ok()?))
+            })
+            .collect();
+        if let Some(curve) = curve.filter(|c| !c.is_empty()) {
+            curves.insert((field.to_owned(), valid), curve);
+        }
+    }
+    curves
+}
+
+/// Linear interpolation along `curve`, flat beyond its ends.
+fn along(curve: &Curve, raw: f32) -> f32 {
+    let (first, last) = (curve[0], curve[curve.len() - 1]);
+    if raw <= first.0 {
+        return first.1;
+    }
+    if raw >= last.0 {
+        return last.1;
+    }
+    let at = curve.partition_point(|&(r, _)| r <= raw);
+    let ((r0, c0), (r1, c1)) = (curve[at - 1], curve[at]);
+    if r1 <= r0 {
+        return c1;
+    }
+    c0 + (c1 - c0) * (raw - r0) / (r1 - r0)
+}
+
+/// The probability that `value`, read for the field `key` (Huawei's name, e.g. `vin`), is
+/// right, or for `None` (the field was not found) that the field is indeed empty: its field's
+/// curve, or the curve of all fields (`*`) for a field without one; the raw score (0 when not
+/// found) when there is no curve at all.
+pub fn calibrated_confidence(key: &str, value: Option<&FieldValue>) -> f32 {
+    let curves = curves();
+    let (raw, verdict) = match value {
+        Some(v) if v.valid => (v.confidence, Verdict::Valid),
+        Some(v) => (v.confidence, Verdict::Invalid),
+        None => (0.0, Verdict::Missing),
+    };
+    let raw = raw.clamp(0.0, 1.0);
+    curves
+        .get(&(key.to_owned(), verdict))
+        .or_else(|| curves.get(&("*".to_owned(), verdict)))
+        .map_or(raw, |curve| along(curve, raw).clamp(0.0, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_curve_is_followed_between_its_points_and_held_beyond_them() {
+        let curves = parse("# comment\nvin valid 0.2:0.1 0.6:0.5 0.9:0.95\nvin invalid 0.5:0.05\n");
+        let curve = &curves[&("vin".to_owned(), Verdict::Valid)];
+        assert_eq!(along(curve, 0.0), 0.1);
+        assert!((along(curve, 0.4) - 0.3).abs() < 1e-6);
+        assert_eq!(along(curve, 1.0), 0.95);
+        assert_eq!(
+            curves[&("vin".to_owned(), Verdict::Invalid)],
+            vec![(0.5, 0.05)]
+        );
+    }
+
+    #[test]
+    fn malformed_lines_are_skipped() {
+        let curves = parse("vin maybe 0.1:0.2\nvin valid 0.1:x\nplate valid\n");
+        assert!(curves.is_empty());
+    }
+
+    #[test]
+    fn every_curve_of_the_shipped_file_parses_and_rises() {
+        let lines = CURVES
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(
+            curves().len(),
+            lines,
+            "a line of calibration/confidence.txt did not parse"
+        );
+        for ((field, verdict), curve) in curves() {
+            for pair in curve.windows(2) {
+                assert!(
+                    pair[0].0 < pair[1].0 && pair[0].1 <= pair[1].1,
+                    "{field} {verdict:?}: {curve:?}"
+                );
+            }
+            assert!(curve.iter().all(|&(_, c)| (0.0..=1.0).contains(&c)));
+        }
+    }
+}
