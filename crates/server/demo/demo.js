@@ -85,6 +85,7 @@ async function recognize() {
       return_issuing_authority: $("issuing-authority").checked,
       return_text_location: $("text-location").checked,
       return_layout: $("layout").checked,
+      return_confidence: $("confidence").checked,
     };
     const side = $("side").value;
     if (side) body.side = side;
@@ -149,6 +150,9 @@ function showTiming(header, roundTrip, requestId) {
   $("timing").textContent = [server, total, id].filter(Boolean).join("  |  ");
 }
 
+// Values whose confidence is under this are marked for a second look.
+const UNSURE_BELOW = 0.9;
+
 function table(caption, fields, values, page) {
   const element = document.createElement("table");
   element.dataset.page = page;
@@ -171,6 +175,15 @@ function table(caption, fields, values, page) {
     const value = values[key];
     cell.textContent = value === "" ? "—" : value;
     cell.classList.toggle("empty", value === "");
+    const confidence = values.confidence && values.confidence[key];
+    if (typeof confidence === "number") {
+      const score = document.createElement("span");
+      score.className = "confidence";
+      score.textContent = `${Math.round(confidence * 100)}%`;
+      score.title = "置信度 confidence: the probability that this value is right";
+      cell.append(score);
+      cell.classList.toggle("unsure", confidence < UNSURE_BELOW);
+    }
   }
   return element;
 }
