@@ -80,6 +80,8 @@ def main():
         with open(path) as f:
             for line in f:
                 record = json.loads(line)
+                if record["field"].startswith("alarm."):
+                    continue  # an alarm flag, not a field
                 field = record["field"].split(".", 1)[-1]
                 if record.get("raw") is None:
                     verdict, raw = "missing", 0.0

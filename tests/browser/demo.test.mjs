@@ -63,6 +63,9 @@ try {
   const vin = (await page.textContent(cell("vin"))).trim();
   check(plate === truth.number, `plate cell: ${plate}, expected ${truth.number}`);
   check(vin === truth.vin, `VIN cell: ${vin}, expected ${truth.vin}`);
+  // Each value's confidence beside it (return_confidence is asked by default).
+  const score = (await page.textContent(`${cell("number")}.confidence`)).trim();
+  check(/^\d{1,3}%$/.test(score), `plate confidence: ${score}`);
 
   const fields = await page.locator("#overlay polygon.field").count();
   const cards = await page.locator("#overlay polygon.card").count();

@@ -98,6 +98,40 @@ struct Report {
     /// How well the fields' confidences tell right values from wrong ones.
     #[serde(default)]
     confidence: ConfidenceReport,
+    /// Huawei's alarm flags against the truth's, for images whose truth has them.
+    #[serde(default)]
+    alarms: BTreeMap<String, FlagScore>,
+}
+
+/// A flag raised or not, against whether it should have been.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+struct FlagScore {
+    raised_rightly: usize,
+    raised_wrongly: usize,
+    missed: usize,
+    quiet_rightly: usize,
+}
+
+impl FlagScore {
+    fn add(&mut self, expected: bool, raised: bool) {
+        match (expected, raised) {
+            (true, true) => self.raised_rightly += 1,
+            (false, true) => self.raised_wrongly += 1,
+            (true, false) => self.missed += 1,
+            (false, false) => self.quiet_rightly += 1,
+        }
+    }
+
+    /// Of the flags raised, the share rightly (precision), in percent.
+    fn precision(self) -> f64 {
+        100.0 * self.raised_rightly as f64
+            / (self.raised_rightly + self.raised_wrongly).max(1) as f64
+    }
+
+    /// Of the flags due, the share raised (recall), in percent.
+    fn recall(self) -> f64 {
+        100.0 * self.raised_rightly as f64 / (self.raised_rightly + self.missed).max(1) as f64
+    }
 }
 
 /// The engine's work per image answered, mean ([`vlocr_pipeline::EngineWork`]).
@@ -270,9 +304,12 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             return_text_location: false,
             return_layout: false,
             return_confidence: true,
+            // Huawei's alarm, scored when the truth says what it should be.
+            alarm: truth["alarm"].is_object(),
             // For `scores`, the raw score and grammar verdict of each field.
             return_trace: fields_out.is_some(),
         };
+        let mut alarm = (Value::Null, Value::Null);
         let mut confidences = BTreeMap::new();
         let mut scores = BTreeMap::new();
         // The same path as `vlocr recognize` and the server; an error reads as no fields.
@@ -281,6 +318,10 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             .map(|outcome| {
                 work.add(&outcome);
                 let result = Value::Object(outcome.result);
+                alarm = (
+                    result["alarm_result"].clone(),
+                    result["alarm_confidence"].clone(),
+                );
                 let mut read = BTreeMap::new();
                 let pages: &[(&str, &Value)] = if page == Side::DoubleSide {
                     &[("front.", &result["front"]), ("back.", &result["back"])]
@@ -344,6 +385,36 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
                     "{}: {key}: truth {expected:?}, read {got:?}",
                     path.display()
                 ));
+            }
+        }
+        // Huawei's flags against the truth's; an image answered with an error raised none.
+        for (name, flag, score) in [
+            (
+                "blocking",
+                "detect_blocking_within_border_result",
+                "blocking_within_border_score",
+            ),
+            (
+                "border_incomplete",
+                "detect_border_integrity_result",
+                "border_integrity_score",
+            ),
+        ] {
+            let Some(expected) = truth["alarm"][name].as_bool() else {
+                continue;
+            };
+            let raised = alarm.0[flag].as_bool().unwrap_or(false);
+            report
+                .alarms
+                .entry(name.into())
+                .or_default()
+                .add(expected, raised);
+            if let Some(out) = fields_out.as_mut() {
+                let record = json!({
+                    "image": path.display().to_string(), "field": format!("alarm.{name}"),
+                    "truth": expected, "read": alarm.1[score], "right": expected == raised,
+                });
+                writeln!(out, "{record}")?;
             }
         }
         for group in [
@@ -430,6 +501,17 @@ fn print_report(report: &Report) {
         w.other_ms
     );
     report.confidence.print();
+    for (name, flag) in &report.alarms {
+        println!(
+            "alarm {name}: precision {:.1}% ({} of {} raised), recall {:.1}% ({} of {} due)",
+            flag.precision(),
+            flag.raised_rightly,
+            flag.raised_rightly + flag.raised_wrongly,
+            flag.recall(),
+            flag.raised_rightly,
+            flag.raised_rightly + flag.missed
+        );
+    }
 }
 
 fn print_change(baseline: &Report, report: &Report) {

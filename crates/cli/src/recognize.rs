@@ -56,6 +56,11 @@ pub(crate) struct RecognizeArgs {
     #[arg(long)]
     return_text_location: bool,
 
+    /// Also return `alarm_result` and `alarm_confidence`, as the API's `alarm` does: whether
+    /// something covers part of the card, whether its border is cut by the image's edge.
+    #[arg(long)]
+    alarm: bool,
+
     /// Also return `confidence`: for each field read, the probability that its value is right
     /// (0..1; fitted on synthetic photos, so real photos may be right less often).
     #[arg(long)]
@@ -102,6 +107,7 @@ fn recognize_file(
         return_text_location: args.return_text_location,
         return_layout: false,
         return_confidence: args.return_confidence,
+        alarm: args.alarm,
         return_trace: args.trace,
     };
     let side = match args.side {

@@ -34,6 +34,13 @@ pub(crate) struct SynthArgs {
     /// do before sharing a photo of their license; a covered field's truth is "".
     #[arg(long)]
     covered: bool,
+
+    /// Photos for Huawei's `alarm` (with --difficulty photo, main or back pages, mixed meaning
+    /// both): half of them
+    /// have a thumb or a sheet of paper over part of the card, or the card cut by the frame; the
+    /// truth's `alarm` says which.
+    #[arg(long, conflicts_with = "covered")]
+    alarm_cases: bool,
 }
 
 /// Runs `vlocr synth`.
@@ -42,6 +49,8 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
         "front" => vec![Page::Front],
         "back" => vec![Page::Back],
         "double_side" => vec![Page::Double],
+        // Alarm cases are single pages.
+        "mixed" if args.alarm_cases => vec![Page::Front, Page::Back],
         "mixed" => vec![Page::Front, Page::Back, Page::Double],
         other => bail!("--side {other}: expected front, back, double_side or mixed"),
     };
@@ -52,6 +61,9 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
         "mixed" => vec![Difficulty::Scan, Difficulty::Photo, Difficulty::Hard],
         other => bail!("--difficulty {other}: expected scan, photo, hard or mixed"),
     };
+    if args.alarm_cases && (levels != [Difficulty::Photo] || pages.contains(&Page::Double)) {
+        bail!("--alarm-cases: photos (--difficulty photo) of main or back pages only");
+    }
     let generator = Generator::new()?;
     for index in 0..args.count {
         // Each image has its own seed, so any one of a set can be re-rendered alone.
@@ -61,7 +73,11 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
             .wrapping_add(u64::from(index));
         let difficulty = levels[index as usize % levels.len()];
         let page = pages[(index as usize / levels.len()) % pages.len()];
-        let sample = if args.covered {
+        let sample = if args.alarm_cases {
+            generator
+                .render_alarm_case(page, seed)
+                .context("alarm cases are main or back pages")?
+        } else if args.covered {
             generator.render_covered_as(page, seed, difficulty)
         } else {
             generator.render_as(page, seed, difficulty)

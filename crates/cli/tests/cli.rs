@@ -503,6 +503,83 @@ fn eval_reports_accuracy_latency_and_memory() {
 }
 
 #[test]
+fn the_alarm_tells_a_card_cut_by_the_frame_and_a_thumb_over_it() {
+    if !models_installed() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("vlocr-alarm-{}", std::process::id()));
+    let made = vlocr(&[
+        "synth",
+        "--out",
+        dir.to_str().expect("utf-8"),
+        "--count",
+        "10",
+        "--seed",
+        "9501",
+        "--side",
+        "mixed",
+        "--difficulty",
+        "photo",
+        "--alarm-cases",
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let mut docs: Vec<serde_json::Value> = Vec::new();
+    for side in ["front", "back"] {
+        let pattern = dir.join(format!("photo/{side}-*.jpg"));
+        let out = vlocr(&[
+            "recognize",
+            "--side",
+            side,
+            "--alarm",
+            "--jsonl",
+            pattern.to_str().expect("utf-8"),
+        ]);
+        docs.extend(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON line")),
+        );
+    }
+    assert_eq!(docs.len(), 10);
+    let (mut cut, mut blocked) = (0, 0);
+    for doc in &docs {
+        let file = Path::new(doc["file"].as_str().expect("file"));
+        let truth: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(file.with_extension("json")).expect("truth"),
+        )
+        .expect("JSON");
+        let (flags, scores) = (
+            &doc["result"]["alarm_result"],
+            &doc["result"]["alarm_confidence"],
+        );
+        let border = flags["detect_border_integrity_result"]
+            .as_bool()
+            .expect("a flag");
+        assert_eq!(
+            border, truth["alarm"]["border_incomplete"],
+            "{file:?}: {scores}"
+        );
+        let blocking = flags["detect_blocking_within_border_result"]
+            .as_bool()
+            .expect("a flag");
+        // A blocking flag raised is right (a sheet over blank space can go unseen).
+        assert!(
+            !blocking || truth["alarm"]["blocking"] == true,
+            "{file:?}: {scores}"
+        );
+        cut += usize::from(border);
+        blocked += usize::from(blocking);
+    }
+    // The seed's first ten photos hold cut cards and covered ones, and both are seen.
+    assert!(cut >= 3 && blocked >= 1, "{cut} cut, {blocked} blocked");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn without_a_side_the_page_found_is_read() {
     if !models_installed() {
         return;

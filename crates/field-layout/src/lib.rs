@@ -26,6 +26,7 @@
 //! same steps over their own label tables.
 
 mod address;
+mod alarm;
 pub mod assign;
 pub mod back;
 mod back_labels;
@@ -58,6 +59,7 @@ use vlocr_geometry::{Point, Quad};
 
 use labels::Label;
 
+pub use alarm::{back_page_alarms, main_page_alarms, Alarms, CardPixels};
 pub use assign::{normalize_front_row, place_front, read_front, read_page, RowValue};
 pub use back::{normalize_back_row, place_back, read_back, BackField};
 pub use both_pages::agree_plates;

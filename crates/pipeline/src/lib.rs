@@ -19,6 +19,7 @@
 //! time: concurrent workers each load their own engine.
 
 mod barcode;
+mod card_pixels;
 mod card_region;
 mod contrast;
 mod decode;
@@ -31,6 +32,7 @@ mod orientation;
 mod reading;
 mod strip;
 
+pub use card_pixels::PhotoPixels;
 pub use decode::{decode_cost, decode_image, DecodeCost, DecodeError, MAX_DECODE_SIDE};
 pub use double::read_both_pages;
 pub use engine::{
@@ -42,6 +44,7 @@ pub use fields::{back_fields, front_fields, read_back_page, read_front_page, MIN
 pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, RecognizerFiles};
 pub use vlocr_ctc::{Frame, Lattice};
 pub use vlocr_field_layout::{
-    calibrated_confidence, BackField, BackFields, FieldValue, FrontField, FrontFields,
+    back_page_alarms, calibrated_confidence, main_page_alarms, Alarms, BackField, BackFields,
+    FieldValue, FrontField, FrontFields,
 };
 pub use vlocr_geometry::{Point, Quad, QuarterTurn};

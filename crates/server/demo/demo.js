@@ -86,6 +86,7 @@ async function recognize() {
       return_text_location: $("text-location").checked,
       return_layout: $("layout").checked,
       return_confidence: $("confidence").checked,
+      alarm: $("alarm").checked,
     };
     const side = $("side").value;
     if (side) body.side = side;
@@ -177,11 +178,10 @@ function table(caption, fields, values, page) {
     cell.classList.toggle("empty", value === "");
     const confidence = values.confidence && values.confidence[key];
     if (typeof confidence === "number") {
-      const score = document.createElement("span");
+      const score = row.insertCell();
       score.className = "confidence";
       score.textContent = `${Math.round(confidence * 100)}%`;
       score.title = "置信度 confidence: the probability that this value is right";
-      cell.append(score);
       cell.classList.toggle("unsure", confidence < UNSURE_BELOW);
     }
   }

@@ -4,9 +4,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
-    back_fields, calibrated_confidence, decode_image, read_back_page, read_both_pages,
-    read_front_page, BackField, BackFields, DecodeError, EngineWork, FieldValue, FrontField,
-    FrontFields, OcrEngine, OcrLine, Quad, MIN_FRONT_LABELS,
+    back_fields, back_page_alarms, calibrated_confidence, decode_image, main_page_alarms,
+    read_back_page, read_both_pages, read_front_page, Alarms, BackField, BackFields, DecodeError,
+    EngineWork, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine, PhotoPixels, Quad,
+    MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -81,7 +82,8 @@ impl LicenseReader for EngineReader {
         let (page, landmarks, mut result, card) = match side {
             Side::Front => {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
-                let result = front_result(&fields, options);
+                let mut result = front_result(&fields, options);
+                add_alarms(&mut result, options, || front_alarms(&fields, &image));
                 (page, fields.landmarks(), result, ("front", fields.outline))
             }
             Side::Any => {
@@ -89,16 +91,19 @@ impl LicenseReader for EngineReader {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 let back = back_fields(&page, image.width(), image.height());
                 if fields.landmarks() < MIN_FRONT_LABELS && back.landmarks() >= MIN_FRONT_LABELS {
-                    let result = back_result(&back, options);
+                    let mut result = back_result(&back, options);
+                    add_alarms(&mut result, options, || back_alarms(&back, &image));
                     (page, back.landmarks(), result, ("back", back.outline))
                 } else {
-                    let result = front_result(&fields, options);
+                    let mut result = front_result(&fields, options);
+                    add_alarms(&mut result, options, || front_alarms(&fields, &image));
                     (page, fields.landmarks(), result, ("front", fields.outline))
                 }
             }
             Side::Back => {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
-                let result = back_result(&fields, options);
+                let mut result = back_result(&fields, options);
+                add_alarms(&mut result, options, || back_alarms(&fields, &image));
                 (page, fields.landmarks(), result, ("back", fields.outline))
             }
             Side::DoubleSide => {
@@ -106,9 +111,23 @@ impl LicenseReader for EngineReader {
                 if front.landmarks().max(back.landmarks()) < MIN_FRONT_LABELS {
                     return Err(ApiError::NotALicense);
                 }
+                let (front_alarm, back_alarm) = if options.alarm {
+                    (front_alarms(&front, &image), back_alarms(&back, &image))
+                } else {
+                    (Alarms::default(), Alarms::default())
+                };
                 let mut result = front_result(&front, options);
-                result.insert("front".into(), Value::Object(front_result(&front, options)));
-                result.insert("back".into(), Value::Object(back_result(&back, options)));
+                // The whole image's alarms: either page's.
+                add_alarms(&mut result, options, || Alarms {
+                    blocking_score: front_alarm.blocking_score.max(back_alarm.blocking_score),
+                    border_score: front_alarm.border_score.max(back_alarm.border_score),
+                });
+                let mut front_page = front_result(&front, options);
+                add_alarms(&mut front_page, options, || front_alarm);
+                let mut back_page = back_result(&back, options);
+                add_alarms(&mut back_page, options, || back_alarm);
+                result.insert("front".into(), Value::Object(front_page));
+                result.insert("back".into(), Value::Object(back_page));
                 let cards = [("front", front.outline), ("back", back.outline)];
                 add_layout(&mut result, options, &cards, &[]);
                 return Ok(self.outcome(result, start, decode));
@@ -186,6 +205,44 @@ pub fn back_result(fields: &BackFields, options: ReadOptions) -> Map<String, Val
         BackField::ALL.into_iter().map(|f| (f.key(), fields.get(f))),
         options,
     )
+}
+
+/// A main page's alarms, read from `image`.
+fn front_alarms(fields: &FrontFields, image: &image::RgbImage) -> Alarms {
+    let (width, height) = image.dimensions();
+    main_page_alarms(fields, width, height, &PhotoPixels::new(image))
+}
+
+/// A back page's alarms, read from `image`.
+fn back_alarms(fields: &BackFields, image: &image::RgbImage) -> Alarms {
+    let (width, height) = image.dimensions();
+    back_page_alarms(fields, width, height, &PhotoPixels::new(image))
+}
+
+/// Huawei's `alarm_result` and `alarm_confidence`, when asked (`alarm`; only then measured).
+fn add_alarms(
+    result: &mut Map<String, Value>,
+    options: ReadOptions,
+    alarms: impl FnOnce() -> Alarms,
+) {
+    if !options.alarm {
+        return;
+    }
+    let alarms = alarms();
+    result.insert(
+        "alarm_result".into(),
+        json!({
+            "detect_blocking_within_border_result": alarms.blocking(),
+            "detect_border_integrity_result": alarms.border_incomplete(),
+        }),
+    );
+    result.insert(
+        "alarm_confidence".into(),
+        json!({
+            "blocking_within_border_score": alarms.blocking_score,
+            "border_integrity_score": alarms.border_score,
+        }),
+    );
 }
 
 /// A quad as Huawei writes locations: four `[x, y]` corners in whole pixels.
@@ -314,6 +371,7 @@ mod tests {
                 return_text_location: true,
                 return_layout: false,
                 return_confidence: false,
+                alarm: false,
                 return_trace: false,
             },
         );
@@ -341,6 +399,36 @@ mod tests {
         let vin = confidence["vin"].as_f64().expect("a number");
         let missing = f64::from(calibrated_confidence("vin", None));
         assert!((vin - missing).abs() < 0.001 && (0.0..=1.0).contains(&vin));
+    }
+
+    #[test]
+    fn alarms_are_measured_and_written_only_when_asked() {
+        let mut result = Map::new();
+        let never = || -> Alarms { panic!("measured without being asked") };
+        add_alarms(&mut result, ReadOptions::default(), never);
+        assert!(result.is_empty());
+        let asked = ReadOptions {
+            alarm: true,
+            ..ReadOptions::default()
+        };
+        let found = Alarms {
+            blocking_score: 90,
+            border_score: 12,
+        };
+        add_alarms(&mut result, asked, || found);
+        assert_eq!(
+            Value::Object(result),
+            json!({
+                "alarm_result": {
+                    "detect_blocking_within_border_result": true,
+                    "detect_border_integrity_result": false,
+                },
+                "alarm_confidence": {
+                    "blocking_within_border_score": 90,
+                    "border_integrity_score": 12,
+                },
+            })
+        );
     }
 
     #[test]

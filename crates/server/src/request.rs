@@ -52,6 +52,9 @@ pub struct ReadOptions {
     /// Return `layout`: the cards' outlines and every line read (a vlocr extension, not in
     /// Huawei's API; the demo page draws it).
     pub return_layout: bool,
+    /// Return `alarm_result` and `alarm_confidence` (Huawei's `alarm`): something over the card,
+    /// the card's border cut by the image's edge.
+    pub alarm: bool,
     /// Return `confidence`: per field read, how likely its value is right, 0..1 (a vlocr
     /// extension, `return_confidence`).
     pub return_confidence: bool,
@@ -102,14 +105,14 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
         return_text_location: flag(&fields.return_text_location, "return_text_location")?,
         return_layout: flag(&fields.return_layout, "return_layout")?,
         return_confidence: flag(&fields.return_confidence, "return_confidence")?,
+        alarm: flag(&fields.alarm, "alarm")?,
         return_trace: false,
     };
-    // Accepted and checked, not acted on yet: the electronic license and the alarm results.
+    // Accepted and checked, not acted on yet: the electronic license.
     flag(
         &fields.recognize_electronic_license,
         "recognize_electronic_license",
     )?;
-    flag(&fields.alarm, "alarm")?;
     Ok(LicenseRequest {
         source,
         side,
@@ -300,6 +303,9 @@ mod tests {
         assert!(!request.options.return_confidence);
         let asked = parse(r#"{"image":"aGVsbG8=","return_confidence":true}"#).expect("valid");
         assert!(asked.options.return_confidence);
+        assert!(!asked.options.alarm);
+        let alarm = parse(r#"{"image":"aGVsbG8=","alarm":true}"#).expect("valid");
+        assert!(alarm.options.alarm);
         assert_eq!(
             parse(r#"{"url":"http://x/a.jpg","side":""}"#)
                 .expect("valid")

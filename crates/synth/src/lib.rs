@@ -12,6 +12,7 @@
 //! ([`photo`]: surface, rotation, perspective, light, glare, blur, noise, JPEG). Both pages in
 //! one image ([`Generator::render_double`]) lie in an open wallet.
 
+mod alarms;
 pub mod back;
 mod covers;
 mod draw;
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use image::RgbImage;
 use serde::Serialize;
 
+pub use alarms::AlarmTruth;
 pub use draw::FontSet;
 pub use random::Random;
 pub use values::{BackValues, FrontValues};
@@ -78,6 +80,9 @@ pub struct Truth {
     pub back: Option<serde_json::Map<String, serde_json::Value>>,
     /// Where the image comes from.
     pub source: String,
+    /// The problems Huawei's `alarm` reports, for the photos made to have them or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alarm: Option<AlarmTruth>,
 }
 
 /// A rendered card and its truth.
@@ -233,6 +238,43 @@ impl Generator {
         sample
     }
 
+    /// `page` (a main or a back page) for `seed` as a careful photo that half the time has a
+    /// problem Huawei's `alarm` reports: a thumb or a sheet of paper over part of the card, or
+    /// the card cut by the frame. The truth's `alarm` says which, and fields hidden are `null`.
+    /// `None` for both pages in one image.
+    pub fn render_alarm_case(&self, page: Page, seed: u64) -> Option<Sample> {
+        let (mut sample, boxes) = match page {
+            Page::Front => (self.front(seed, false), front::value_boxes()),
+            Page::Back => (self.back(seed, false), back::value_boxes()),
+            Page::Double => return None,
+        };
+        // The problem has its own random stream; the card and the photo are the plain ones'.
+        let mut random = Random::new(seed ^ ALARMS_STREAM);
+        let problem = alarms::Problem::draw(&mut random);
+        match problem {
+            alarms::Problem::Thumb => occlude(&mut sample, &boxes, &mut random),
+            alarms::Problem::Paper => alarms::paper(&mut sample, &boxes, &mut random),
+            alarms::Problem::None | alarms::Problem::Cut => {}
+        }
+        let card = sample.image.dimensions();
+        let mut photo_random = Random::new(seed ^ 0x7068_6F74_6F00_0000);
+        let (image, quad) = photo::photograph_filling(
+            &sample.image,
+            photo::PhotoLevel::Photo,
+            &mut photo_random,
+            0.35,
+        );
+        sample.image = image;
+        if problem == alarms::Problem::Cut {
+            alarms::cut(&mut sample, card, &quad, &boxes, &mut random);
+        }
+        sample.truth.alarm = Some(AlarmTruth {
+            blocking: matches!(problem, alarms::Problem::Thumb | alarms::Problem::Paper),
+            border_incomplete: problem == alarms::Problem::Cut,
+        });
+        Some(sample)
+    }
+
     /// Both pages of one license side by side in the open wallet, for `seed`, as a scan.
     pub fn render_double(&self, seed: u64) -> Sample {
         self.double(seed, false)
@@ -266,6 +308,7 @@ impl Generator {
                 front: Some(front.truth.fields),
                 back: Some(back_truth),
                 source: format!("vlocr-synth double_side seed {seed}"),
+                alarm: None,
             },
         }
     }
@@ -293,6 +336,7 @@ impl Generator {
                 front: None,
                 back: None,
                 source: format!("vlocr-synth back seed {seed}"),
+                alarm: None,
             },
         }
     }
@@ -320,10 +364,14 @@ impl Generator {
                 front: None,
                 back: None,
                 source: format!("vlocr-synth front seed {seed}"),
+                alarm: None,
             },
         }
     }
 }
+
+/// The alarm cases' problems have their own random stream.
+const ALARMS_STREAM: u64 = 0x616C_6172_6D73_0000;
 
 /// Covers have their own random stream, so the card under them is the uncovered one's.
 const COVERS_STREAM: u64 = 0x636F_7665_7273_0000;

@@ -1,0 +1,117 @@
+//! What a photo shows inside a region of a card, for the blocking alarm: how much of it is
+//! print (dark against the paper around it), how much the colour of skin.
+
+use image::RgbImage;
+use vlocr_field_layout::CardPixels;
+use vlocr_geometry::{Point, Quad};
+
+/// The pixels looked at along each side of a region, at most (a larger region is sampled).
+const SAMPLES_PER_SIDE: f32 = 160.0;
+/// Print is at most this share of the paper's brightness.
+const INK_UNDER: f32 = 0.6;
+
+/// A photo's pixels, measured for [`CardPixels`].
+pub struct PhotoPixels<'a> {
+    image: &'a RgbImage,
+}
+
+impl<'a> PhotoPixels<'a> {
+    /// The pixels of `image`, in whose coordinates the regions are given.
+    pub fn new(image: &'a RgbImage) -> Self {
+        Self { image }
+    }
+
+    /// The colours inside `quad` (inside the image), sampled on a grid.
+    fn samples(&self, quad: &Quad) -> Vec<[u8; 3]> {
+        let (x0, y0, x1, y1) = quad.bounds();
+        let (w, h) = (self.image.width() as f32, self.image.height() as f32);
+        let (x0, y0, x1, y1) = (x0.max(0.0), y0.max(0.0), x1.min(w - 1.0), y1.min(h - 1.0));
+        if x1 <= x0 || y1 <= y0 {
+            return Vec::new();
+        }
+        let step = ((x1 - x0).max(y1 - y0) / SAMPLES_PER_SIDE).max(1.0);
+        let mut colours = Vec::new();
+        let mut y = y0;
+        while y <= y1 {
+            let mut x = x0;
+            while x <= x1 {
+                if quad.contains(Point::new(x, y)) {
+                    colours.push(self.image.get_pixel(x as u32, y as u32).0);
+                }
+                x += step;
+            }
+            y += step;
+        }
+        colours
+    }
+}
+
+fn brightness([r, g, b]: [u8; 3]) -> f32 {
+    0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b)
+}
+
+/// Skin, lit or shaded: red over green over blue by the margins skin keeps, neither grey nor
+/// the saturated red of a seal's ink.
+fn is_skin([r, g, b]: [u8; 3]) -> bool {
+    let (r, g, b) = (i32::from(r), i32::from(g), i32::from(b));
+    r > 90 && (18..=75).contains(&(r - g)) && (10..=50).contains(&(g - b))
+}
+
+impl CardPixels for PhotoPixels<'_> {
+    fn ink(&self, quad: &Quad) -> f32 {
+        let colours = self.samples(quad);
+        if colours.is_empty() {
+            return 0.0;
+        }
+        let mut light: Vec<f32> = colours.iter().map(|&c| brightness(c)).collect();
+        light.sort_by(f32::total_cmp);
+        // The paper: the brighter part of the region (print covers far less than half of it).
+        let paper = light[light.len() * 9 / 10];
+        let dark = light.iter().filter(|&&l| l < INK_UNDER * paper).count();
+        dark as f32 / light.len() as f32
+    }
+
+    fn skin(&self, quad: &Quad) -> f32 {
+        let colours = self.samples(quad);
+        if colours.is_empty() {
+            return 0.0;
+        }
+        colours.iter().filter(|&&c| is_skin(c)).count() as f32 / colours.len() as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    #[test]
+    fn print_and_a_thumb_are_measured_on_paper() {
+        let mut image = RgbImage::from_pixel(200, 100, Rgb([235, 238, 236]));
+        // A line of print across the left half, a thumb on the right.
+        for x in 10..100 {
+            for y in 40..50 {
+                if x % 4 < 2 {
+                    image.put_pixel(x, y, Rgb([30, 30, 35]));
+                }
+            }
+        }
+        for x in 150..190 {
+            for y in 20..80 {
+                image.put_pixel(x, y, Rgb([224, 172, 140]));
+            }
+        }
+        let pixels = PhotoPixels::new(&image);
+        let left = Quad::from_rect(0.0, 0.0, 100.0, 100.0);
+        let right = Quad::from_rect(100.0, 0.0, 200.0, 100.0);
+        assert!(pixels.ink(&left) > 0.03, "{}", pixels.ink(&left));
+        assert_eq!(pixels.ink(&Quad::from_rect(110.0, 0.0, 140.0, 100.0)), 0.0);
+        assert!(pixels.skin(&right) > 0.2);
+        assert_eq!(pixels.skin(&left), 0.0);
+        // A seal's red, grey paper and a tan table are not skin.
+        assert!(!is_skin([200, 60, 60]) && !is_skin([200, 200, 200]));
+        assert!(!is_skin([205, 165, 95]));
+        // Outside the image, nothing.
+        assert_eq!(pixels.ink(&Quad::from_rect(300.0, 0.0, 400.0, 50.0)), 0.0);
+    }
+}
