@@ -27,7 +27,7 @@ def sdk_call(endpoint, ak, sk, project, image_b64):
               .with_endpoints([endpoint])
               .build())
     body = VehicleLicenseRequestBody(image=image_b64, side="front", return_issuing_authority=True,
-                                     return_text_location=True)
+                                     return_text_location=True, alarm=True)
     try:
         response = client.recognize_vehicle_license(RecognizeVehicleLicenseRequest(body=body))
     except exceptions.ClientRequestException as error:

@@ -129,6 +129,18 @@ fn official_sdk_and_raw_http_read_licenses() {
                 let (number, vin) = truth(file);
                 assert_eq!(line["result"]["number"], number.as_str(), "{line}");
                 assert_eq!(line["result"]["vin"], vin.as_str(), "{line}");
+                // The SDK asks for the alarm (its model classes parse it): neither card is
+                // covered or cut. The raw call does not ask, and gets Huawei's plain answer.
+                let alarm = &line["result"]["alarm_result"];
+                if line["client"] == "sdk" {
+                    assert_eq!(alarm["detect_border_integrity_result"], false, "{line}");
+                    assert_eq!(
+                        alarm["detect_blocking_within_border_result"], false,
+                        "{line}"
+                    );
+                } else {
+                    assert!(alarm.is_null(), "{line}");
+                }
                 assert_eq!(
                     line["request_id"].as_str().map(str::len),
                     Some(32),
