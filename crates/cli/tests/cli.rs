@@ -15,6 +15,32 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The JSON `vlocr` printed, which must have succeeded.
+fn answer_of(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// The truth file beside `image`.
+fn truth_of(image: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(image.with_extension("json")).expect("truth");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+/// `vlocr synth` of `count` images from `seed` into `dir`, with `more` arguments (side,
+/// difficulty, ...).
+fn synth(dir: &Path, count: u32, seed: u64, more: &[&str]) -> Output {
+    let (count, seed) = (count.to_string(), seed.to_string());
+    let dir = dir.to_str().expect("utf-8");
+    let mut args = vec!["synth", "--out", dir, "--count", &count, "--seed", &seed];
+    args.extend(more);
+    vlocr(&args)
+}
+
 fn models_installed() -> bool {
     let installed = root()
         .join("models/onnxruntime/libonnxruntime.so")
@@ -278,16 +304,8 @@ fn recognize_reads_the_specimen() {
         "--return-issuing-authority",
         specimen.to_str().expect("utf-8"),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let body: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(specimen.with_extension("json")).expect("truth"),
-    )
-    .expect("JSON");
+    let body = answer_of(&out);
+    let truth = truth_of(&specimen);
     for (key, expected) in truth["fields"].as_object().expect("fields") {
         assert_eq!(&body["result"][key], expected, "{key}");
     }
@@ -295,23 +313,14 @@ fn recognize_reads_the_specimen() {
 
 #[test]
 fn values_read_right_come_with_a_high_confidence_when_asked() {
-    let example = root().join("examples/synthetic-front.png");
+    let path = root().join("examples/synthetic-front.png");
     if !models_installed() {
         eprintln!("skipped: models absent");
         return;
     }
-    let example = example.to_str().expect("utf-8");
-    let out = vlocr(&["recognize", "--return-confidence", example]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let body: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("examples/synthetic-front.json")).expect("truth"),
-    )
-    .expect("JSON");
+    let example = path.to_str().expect("utf-8");
+    let body = answer_of(&vlocr(&["recognize", "--return-confidence", example]));
+    let truth = truth_of(&path);
     let result = &body["result"];
     let confidence = result["confidence"].as_object().expect("confidence");
     // Every field answered has one; this clean example is read right throughout.
@@ -322,8 +331,7 @@ fn values_read_right_come_with_a_high_confidence_when_asked() {
         assert!((0.9..=1.0).contains(&given), "{key}: {given}");
     }
     // Without the flag, Huawei's answer as it is.
-    let plain = vlocr(&["recognize", example]);
-    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("JSON");
+    let plain = answer_of(&vlocr(&["recognize", example]));
     assert!(plain["result"].get("confidence").is_none());
 }
 
@@ -437,19 +445,7 @@ fn eval_reports_accuracy_latency_and_memory() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("vlocr-eval-test-{}", std::process::id()));
-    let out = vlocr(&[
-        "synth",
-        "--out",
-        dir.to_str().expect("utf-8"),
-        "--count",
-        "9",
-        "--seed",
-        "3",
-        "--side",
-        "mixed",
-        "--difficulty",
-        "mixed",
-    ]);
+    let out = synth(&dir, 9, 3, &["--side", "mixed", "--difficulty", "mixed"]);
     assert!(
         out.status.success(),
         "{}",
@@ -508,20 +504,12 @@ fn the_alarm_tells_a_card_cut_by_the_frame_and_a_thumb_over_it() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("vlocr-alarm-{}", std::process::id()));
-    let made = vlocr(&[
-        "synth",
-        "--out",
-        dir.to_str().expect("utf-8"),
-        "--count",
-        "10",
-        "--seed",
-        "9501",
-        "--side",
-        "mixed",
-        "--difficulty",
-        "photo",
-        "--alarm-cases",
-    ]);
+    let made = synth(
+        &dir,
+        10,
+        9501,
+        &["--side", "mixed", "--difficulty", "photo", "--alarm-cases"],
+    );
     assert!(
         made.status.success(),
         "{}",
@@ -548,10 +536,7 @@ fn the_alarm_tells_a_card_cut_by_the_frame_and_a_thumb_over_it() {
     let (mut cut, mut blocked) = (0, 0);
     for doc in &docs {
         let file = Path::new(doc["file"].as_str().expect("file"));
-        let truth: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(file.with_extension("json")).expect("truth"),
-        )
-        .expect("JSON");
+        let truth = truth_of(file);
         let (flags, scores) = (
             &doc["result"]["alarm_result"],
             &doc["result"]["alarm_confidence"],
@@ -585,17 +570,7 @@ fn without_a_side_the_page_found_is_read() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("vlocr-auto-side-{}", std::process::id()));
-    let out = vlocr(&[
-        "synth",
-        "--out",
-        dir.to_str().expect("utf-8"),
-        "--count",
-        "2",
-        "--seed",
-        "77",
-        "--side",
-        "mixed",
-    ]);
+    let out = synth(&dir, 2, 77, &["--side", "mixed"]);
     assert!(out.status.success());
     let (front, back) = (
         dir.join("scan/front-0000.png"),
