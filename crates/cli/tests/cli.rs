@@ -565,6 +565,29 @@ fn the_alarm_tells_a_card_cut_by_the_frame_and_a_thumb_over_it() {
 }
 
 #[test]
+fn a_back_page_sent_without_a_side_is_read_as_one() {
+    if !models_installed() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("vlocr-auto-back-{}", std::process::id()));
+    let made = synth(&dir, 2, 9303, &["--side", "back", "--difficulty", "photo"]);
+    assert!(made.status.success());
+    // The second photo's barcode digits were lost when a back page found without a side was
+    // read from the main page's reading.
+    let photo = dir.join("photo/back-0001.jpg");
+    let photo = photo.to_str().expect("utf-8");
+    let found = answer_of(&vlocr(&["recognize", "--side", "auto", photo]));
+    let asked = answer_of(&vlocr(&["recognize", "--side", "back", photo]));
+    assert_eq!(found, asked);
+    let truth = truth_of(Path::new(photo));
+    assert_eq!(
+        found["result"]["code_number"],
+        truth["fields"]["code_number"]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn without_a_side_the_page_found_is_read() {
     if !models_installed() {
         return;

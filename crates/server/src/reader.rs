@@ -87,10 +87,13 @@ impl LicenseReader for EngineReader {
                 (page, fields.landmarks(), result, ("front", fields.outline))
             }
             Side::Any => {
-                // The main page if there is one; else the back page, from the same reading.
+                // The main page if there is one; else the back page, read as `side: back`
+                // reads it (a main page's reading passes over the small print a back page is
+                // made of, and leaves its barcode and stamps unread).
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 let back = back_fields(&page, image.width(), image.height());
                 if fields.landmarks() < MIN_FRONT_LABELS && back.landmarks() >= MIN_FRONT_LABELS {
+                    let (page, back) = read_back_page(&mut self.engine, &image).map_err(failed)?;
                     let mut result = back_result(&back, options);
                     add_alarms(&mut result, options, || back_alarms(&back, &image));
                     (page, back.landmarks(), result, ("back", back.outline))
