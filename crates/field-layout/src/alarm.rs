@@ -23,7 +23,8 @@ const PER_VALUE_HIDDEN: f32 = 45.0;
 const INK_WHERE_VALUES_BEGIN: f32 = 0.01;
 /// How much of a value row, from its start, is looked at for print.
 const ROW_START: f32 = 0.3;
-/// The share of the card the colour of skin from which a finger is over it.
+/// The share of the area of the values read that is the colour of skin, from which a finger is
+/// over the card.
 const SKIN_OVER_CARD: f32 = 0.008;
 
 /// What the photo shows inside a region, measured by the caller, who has the pixels.
