@@ -4,7 +4,7 @@ use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::{find_labels, Label, FRONT_LABELS};
 use vlocr_field_layout::{
     agree_dates, agree_seal_and_plate, place_back, place_front, read_back, read_front, BackFields,
-    FieldValue, FrontFields, PageFields, TextLine,
+    FieldValue, FrontField, FrontFields, PageFields, TextLine,
 };
 use vlocr_geometry::Quad;
 
@@ -110,15 +110,51 @@ fn page_fields<F>(
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
-    let kind = PageKind {
+    let (page, mut fields) = read_page(engine, image, &front_kind(None))?;
+    finish_front(engine, image, &mut fields)?;
+    Ok((page, fields))
+}
+
+/// How a main page is read; `give_way` as [`PageKind::give_way`].
+fn front_kind(give_way: Option<GiveWay<FrontField>>) -> PageKind<'static, FrontField> {
+    PageKind {
         fields_of: front_fields,
         labels: &FRONT_LABELS,
         small_print_areas: Some(FrontFields::value_areas),
         min_filled: FILLED_FRONT_FIELDS,
-    };
-    let (page, mut fields) = read_page(engine, image, &kind)?;
-    finish_front(engine, image, &mut fields)?;
-    Ok((page, fields))
+        give_way,
+    }
+}
+
+/// A page of either kind, as [`read_any_page`] found it.
+#[derive(Debug)]
+pub enum AnyPage {
+    /// A main page (主页).
+    Front(OcrPage, FrontFields),
+    /// A back page (副页).
+    Back(OcrPage, BackFields),
+}
+
+/// Reads the main page of `image` when there is one, else its back page as
+/// [`read_back_page`] reads it: what a request without `side` gets. The main page's reading
+/// stops after its first pass when that finds a back page's labels and not a main page's (its
+/// close-ups would look for a main page that is not there).
+pub fn read_any_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<AnyPage> {
+    let stretched = contrast::stretched(image);
+    let upright = stretched.as_ref().unwrap_or(image);
+    let (page, mut fields) = read_page(engine, upright, &front_kind(Some(is_back_page)))?;
+    if is_back_page(&page, &fields, upright.width(), upright.height()) {
+        let (page, back) = read_back_page(engine, image)?;
+        return Ok(AnyPage::Back(page, back));
+    }
+    finish_front(engine, upright, &mut fields)?;
+    Ok(AnyPage::Front(page, fields))
+}
+
+/// Whether the lines of `page`, read as a main page into `front`, are a back page's instead.
+fn is_back_page(page: &OcrPage, front: &FrontFields, width: u32, height: u32) -> bool {
+    front.landmarks() < MIN_FRONT_LABELS
+        && back_fields(page, width, height).landmarks() >= MIN_FRONT_LABELS
 }
 
 /// What follows a main page's reading ([`read_front_page`]): values that fail their grammar
@@ -183,6 +219,7 @@ pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPa
         labels: &BACK_LABELS,
         small_print_areas: None,
         min_filled: 0,
+        give_way: None,
     };
     let (page, mut fields) = read_page(engine, image, &kind)?;
     finish_back(engine, image, &mut fields)?;
@@ -204,7 +241,13 @@ struct PageKind<'a, F> {
     small_print_areas: Option<ValueAreas<F>>,
     /// Non-empty fields a reading needs to count as well read (0: any number).
     min_filled: usize,
+    /// Whether the first pass shows a page of another kind: then the reading stops there.
+    give_way: Option<GiveWay<F>>,
 }
+
+/// Whether a first pass (its lines, the fields read from them, the image's size) shows a page
+/// of another kind.
+type GiveWay<F> = fn(&OcrPage, &PageFields<F>, u32, u32) -> bool;
 
 fn read_page<F>(
     engine: &mut OcrEngine,
@@ -214,6 +257,12 @@ fn read_page<F>(
     let (fields_of, min_filled) = (kind.fields_of, kind.min_filled);
     let (width, height) = image.dimensions();
     let (page, fields) = read_where_unsure(engine, image, kind)?;
+    if kind
+        .give_way
+        .is_some_and(|other| other(&page, &fields, width, height))
+    {
+        return Ok((page, fields));
+    }
     let well_read = |fields: &PageFields<F>| well_read(fields, min_filled);
     let text = text_region(&page, width, height);
     if let Some((x0, y0, x1, y1)) = text {

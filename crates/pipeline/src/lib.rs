@@ -40,7 +40,10 @@ pub use engine::{
     StripReading, UnreadLine,
 };
 pub use error::{PipelineError, Result};
-pub use fields::{back_fields, front_fields, read_back_page, read_front_page, MIN_FRONT_LABELS};
+pub use fields::{
+    back_fields, front_fields, read_any_page, read_back_page, read_front_page, AnyPage,
+    MIN_FRONT_LABELS,
+};
 pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, RecognizerFiles};
 pub use vlocr_ctc::{Frame, Lattice};
 pub use vlocr_field_layout::{

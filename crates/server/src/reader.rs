@@ -4,10 +4,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
-    back_fields, back_page_alarms, calibrated_confidence, decode_image, main_page_alarms,
-    read_back_page, read_both_pages, read_front_page, Alarms, BackField, BackFields, DecodeError,
-    EngineWork, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine, PhotoPixels, Quad,
-    MIN_FRONT_LABELS,
+    back_page_alarms, calibrated_confidence, decode_image, main_page_alarms, read_any_page,
+    read_back_page, read_both_pages, read_front_page, Alarms, AnyPage, BackField, BackFields,
+    DecodeError, EngineWork, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine, PhotoPixels,
+    Quad, MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -86,23 +86,20 @@ impl LicenseReader for EngineReader {
                 add_alarms(&mut result, options, || front_alarms(&fields, &image));
                 (page, fields.landmarks(), result, ("front", fields.outline))
             }
-            Side::Any => {
+            Side::Any => match read_any_page(&mut self.engine, &image).map_err(failed)? {
                 // The main page if there is one; else the back page, read as `side: back`
-                // reads it (a main page's reading passes over the small print a back page is
-                // made of, and leaves its barcode and stamps unread).
-                let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
-                let back = back_fields(&page, image.width(), image.height());
-                if fields.landmarks() < MIN_FRONT_LABELS && back.landmarks() >= MIN_FRONT_LABELS {
-                    let (page, back) = read_back_page(&mut self.engine, &image).map_err(failed)?;
-                    let mut result = back_result(&back, options);
-                    add_alarms(&mut result, options, || back_alarms(&back, &image));
-                    (page, back.landmarks(), result, ("back", back.outline))
-                } else {
+                // reads it.
+                AnyPage::Front(page, fields) => {
                     let mut result = front_result(&fields, options);
                     add_alarms(&mut result, options, || front_alarms(&fields, &image));
                     (page, fields.landmarks(), result, ("front", fields.outline))
                 }
-            }
+                AnyPage::Back(page, back) => {
+                    let mut result = back_result(&back, options);
+                    add_alarms(&mut result, options, || back_alarms(&back, &image));
+                    (page, back.landmarks(), result, ("back", back.outline))
+                }
+            },
             Side::Back => {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
                 let mut result = back_result(&fields, options);
