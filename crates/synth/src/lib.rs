@@ -224,7 +224,7 @@ impl Generator {
             Difficulty::Hard => photo::PhotoLevel::Hard,
         };
         // The photo has its own random stream, so the card itself is the scan's.
-        let mut random = Random::new(seed ^ 0x7068_6F74_6F00_0000);
+        let mut random = Random::new(seed ^ PHOTO_STREAM);
         if difficulty == Difficulty::Hard && page != Page::Double && random.chance(0.3) {
             let boxes = match page {
                 Page::Back => back::value_boxes(),
@@ -257,7 +257,7 @@ impl Generator {
             alarms::Problem::None | alarms::Problem::Cut => {}
         }
         let card = sample.image.dimensions();
-        let mut photo_random = Random::new(seed ^ 0x7068_6F74_6F00_0000);
+        let mut photo_random = Random::new(seed ^ PHOTO_STREAM);
         let (image, quad) = photo::photograph_filling(
             &sample.image,
             photo::PhotoLevel::Photo,
@@ -369,6 +369,9 @@ impl Generator {
         }
     }
 }
+
+/// Photos have their own random stream, so the card photographed is the scan's.
+const PHOTO_STREAM: u64 = 0x7068_6F74_6F00_0000;
 
 /// The alarm cases' problems have their own random stream.
 const ALARMS_STREAM: u64 = 0x616C_6172_6D73_0000;
