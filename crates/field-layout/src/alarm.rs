@@ -1,6 +1,6 @@
 //! Huawei's `alarm` for a page read: whether something covers part of the card inside its
 //! border (skin over the card; values every card prints, whose place lies in the photo, not
-//! read, read barely, or with no print where they begin), and whether the card's border leaves
+//! read, read as no value of their field, or read barely), and whether the card's border leaves
 //! the photo (the card's outline, as its frame places it, partly outside the image). The pixels
 //! are measured by the caller ([`CardPixels`]), so this stays pure.
 
@@ -19,19 +19,12 @@ const OUTSIDE_AT_HALF: f32 = 0.05;
 const BARELY_READ: f32 = 0.5;
 /// The blocking score each value not read adds (one not read gives 45; two, 90).
 const PER_VALUE_HIDDEN: f32 = 45.0;
-/// The share of a value row's first part that is print, at least, where a value begins.
-const INK_WHERE_VALUES_BEGIN: f32 = 0.01;
-/// How much of a value row, from its start, is looked at for print.
-const ROW_START: f32 = 0.3;
 /// The share of the area of the values read that is the colour of skin, from which a finger is
 /// over the card.
 const SKIN_OVER_CARD: f32 = 0.008;
 
 /// What the photo shows inside a region, measured by the caller, who has the pixels.
 pub trait CardPixels {
-    /// The share (0..1) of `quad`'s pixels dark enough, against the paper around them, to be
-    /// print.
-    fn ink(&self, quad: &Quad) -> f32;
     /// The share (0..1) of `quad`'s pixels the colour of skin.
     fn skin(&self, quad: &Quad) -> f32;
 }
@@ -84,7 +77,7 @@ pub fn main_page_alarms(
         height,
         pixels,
     };
-    page_alarms(page, &FRONT_LABELS, &all, FrontField::key, true, &image)
+    page_alarms(page, &FRONT_LABELS, &all, FrontField::key, &image)
 }
 
 /// The alarms of a back page read from an image of `width` x `height` pixels.
@@ -100,9 +93,7 @@ pub fn back_page_alarms(
         height,
         pixels,
     };
-    // A back page's values are not all printed from the start of their area (masses and sizes
-    // sit further in), so where they begin says nothing there.
-    page_alarms(page, &BACK_LABELS, printed, BackField::key, false, &image)
+    page_alarms(page, &BACK_LABELS, printed, BackField::key, &image)
 }
 
 /// The image a page was read from: its size and what its pixels show.
@@ -113,15 +104,13 @@ struct Image<'a> {
 }
 
 /// The alarms of `page`, read with `labels` from `image`: `printed` are the fields every card
-/// prints, `key` names a field as Huawei does (for its confidence), `starts` whether every value
-/// is printed from the start of its row. A page without an outline has no evidence either way
-/// (scores 0).
+/// prints, `key` names a field as Huawei does (for its confidence). A page without an outline
+/// has no evidence either way (scores 0).
 fn page_alarms<F: Copy + PartialEq>(
     page: &PageFields<F>,
     labels: &[Label<F>],
     printed: &[F],
     key: impl Fn(F) -> &'static str,
-    starts: bool,
     image: &Image<'_>,
 ) -> Alarms {
     let Some(outline) = page.outline else {
@@ -138,16 +127,16 @@ fn page_alarms<F: Copy + PartialEq>(
     let mut hidden = 0.0;
     for &field in printed {
         // Only where the value's place is in the photo: one cut off by the frame is not hidden.
-        let Some(row) = page.value_row(labels, field).filter(|row| in_image(row)) else {
+        if !page
+            .value_row(labels, field)
+            .is_some_and(|row| in_image(&row))
+        {
             continue;
-        };
+        }
         hidden += match page.get(field) {
             None => 1.0,
             // Empty, or no value of its field: read from the part that shows.
             Some(value) if value.text.is_empty() || !value.valid => 1.0,
-            // Read, but with no print where every value begins: read from what shows past
-            // whatever lies over its start.
-            Some(_) if starts && image.pixels.ink(&start_of(&row)) < INK_WHERE_VALUES_BEGIN => 1.0,
             Some(value) if calibrated_confidence(key(field), Some(value)) < BARELY_READ => 0.5,
             Some(_) => 0.0,
         };
@@ -171,15 +160,6 @@ fn page_alarms<F: Copy + PartialEq>(
         blocking_score: blocking.min(100.0).round() as u8,
         border_score: border.round() as u8,
     }
-}
-
-/// The first part of a value row (corners in reading order), where every value begins.
-fn start_of(row: &Quad) -> Quad {
-    let [tl, tr, br, bl] = row.points;
-    let along = |a: Point, b: Point| {
-        Point::new(a.x + ROW_START * (b.x - a.x), a.y + ROW_START * (b.y - a.y))
-    };
-    Quad::new([tl, along(tl, tr), along(bl, br), bl])
 }
 
 /// One side of the image: a point's distance along the side's inward normal, and where the
@@ -279,16 +259,12 @@ mod tests {
         }
     }
 
-    /// Print everywhere, and skin over the card when `finger`.
+    /// Skin over the card when `finger`.
     struct Pixels {
         finger: bool,
-        ink: f32,
     }
 
     impl CardPixels for Pixels {
-        fn ink(&self, _: &Quad) -> f32 {
-            self.ink
-        }
         fn skin(&self, _: &Quad) -> f32 {
             if self.finger {
                 0.05
@@ -298,26 +274,16 @@ mod tests {
         }
     }
 
-    const PRINTED: Pixels = Pixels {
-        finger: false,
-        ink: 0.1,
-    };
+    const PRINTED: Pixels = Pixels { finger: false };
 
     #[test]
-    fn skin_over_the_card_or_values_begun_without_print_are_blocking() {
+    fn skin_among_the_values_read_is_blocking() {
         let card = Quad::from_rect(50.0, 50.0, 950.0, 650.0);
         let whole = page(card, &FrontField::ALL);
-        let finger = Pixels {
-            finger: true,
-            ..PRINTED
-        };
-        assert!(main_page_alarms(&whole, 1000, 700, &finger).blocking());
-        let blank = Pixels {
-            finger: false,
-            ink: 0.0,
-        };
-        let found = main_page_alarms(&whole, 1000, 700, &blank);
+        let finger = Pixels { finger: true };
+        let found = main_page_alarms(&whole, 1000, 700, &finger);
         assert!(found.blocking() && !found.border_incomplete(), "{found:?}");
+        assert!(!main_page_alarms(&whole, 1000, 700, &PRINTED).blocking());
     }
 
     #[test]

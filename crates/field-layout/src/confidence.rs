@@ -3,7 +3,6 @@
 //! monotone curve per field and verdict (valid, invalid, or not found at all), fitted on
 //! synthetic photos (`calibration/confidence.txt`, made by `scripts/fit_confidence.py`).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::FieldValue;
@@ -22,14 +21,25 @@ enum Verdict {
     Missing,
 }
 
-fn curves() -> &'static HashMap<(String, Verdict), Curve> {
-    static CURVES_BY_FIELD: OnceLock<HashMap<(String, Verdict), Curve>> = OnceLock::new();
+/// Each field's curve for a verdict (a few dozen: looked up in order, with no key to build).
+type Curves = Vec<(String, Verdict, Curve)>;
+
+fn curves() -> &'static Curves {
+    static CURVES_BY_FIELD: OnceLock<Curves> = OnceLock::new();
     CURVES_BY_FIELD.get_or_init(|| parse(CURVES))
 }
 
+/// The curve of `field` for `verdict`, if the file has one.
+fn curve_of<'a>(curves: &'a Curves, field: &str, verdict: Verdict) -> Option<&'a Curve> {
+    curves
+        .iter()
+        .find(|(f, v, _)| f == field && *v == verdict)
+        .map(|(_, _, curve)| curve)
+}
+
 /// Parses the curves file; a malformed line is skipped (the file is ours and tested).
-fn parse(text: &str) -> HashMap<(String, Verdict), Curve> {
-    let mut curves = HashMap::new();
+fn parse(text: &str) -> Curves {
+    let mut curves = Vec::new();
     for line in text.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -51,7 +61,7 @@ fn parse(text: &str) -> HashMap<(String, Verdict), Curve> {
             })
             .collect();
         if let Some(curve) = curve.filter(|c| !c.is_empty()) {
-            curves.insert((field.to_owned(), valid), curve);
+            curves.push((field.to_owned(), valid, curve));
         }
     }
     curves
@@ -86,9 +96,8 @@ pub fn calibrated_confidence(key: &str, value: Option<&FieldValue>) -> f32 {
         None => (0.0, Verdict::Missing),
     };
     let raw = raw.clamp(0.0, 1.0);
-    curves
-        .get(&(key.to_owned(), verdict))
-        .or_else(|| curves.get(&("*".to_owned(), verdict)))
+    curve_of(curves, key, verdict)
+        .or_else(|| curve_of(curves, "*", verdict))
         .map_or(raw, |curve| along(curve, raw).clamp(0.0, 1.0))
 }
 
@@ -99,14 +108,13 @@ mod tests {
     #[test]
     fn a_curve_is_followed_between_its_points_and_held_beyond_them() {
         let curves = parse("# comment\nvin valid 0.2:0.1 0.6:0.5 0.9:0.95\nvin invalid 0.5:0.05\n");
-        let curve = &curves[&("vin".to_owned(), Verdict::Valid)];
+        let curve = curve_of(&curves, "vin", Verdict::Valid).expect("a curve");
         assert_eq!(along(curve, 0.0), 0.1);
         assert!((along(curve, 0.4) - 0.3).abs() < 1e-6);
         assert_eq!(along(curve, 1.0), 0.95);
-        assert_eq!(
-            curves[&("vin".to_owned(), Verdict::Invalid)],
-            vec![(0.5, 0.05)]
-        );
+        let invalid = curve_of(&curves, "vin", Verdict::Invalid);
+        assert_eq!(invalid, Some(&vec![(0.5, 0.05)]));
+        assert_eq!(curve_of(&curves, "vin", Verdict::Missing), None);
     }
 
     #[test]
@@ -126,7 +134,7 @@ mod tests {
             lines,
             "a line of calibration/confidence.txt did not parse"
         );
-        for ((field, verdict), curve) in curves() {
+        for (field, verdict, curve) in curves() {
             for pair in curve.windows(2) {
                 assert!(
                     pair[0].0 < pair[1].0 && pair[0].1 <= pair[1].1,

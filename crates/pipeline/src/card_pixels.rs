@@ -1,5 +1,5 @@
-//! What a photo shows inside a region of a card, for the blocking alarm: how much of it is
-//! print (dark against the paper around it), how much the colour of skin.
+//! What a photo shows inside a region of a card, for the blocking alarm: how much of it is the
+//! colour of skin.
 
 use image::RgbImage;
 use vlocr_field_layout::CardPixels;
@@ -7,8 +7,6 @@ use vlocr_geometry::{Point, Quad};
 
 /// The pixels looked at along each side of a region, at most (a larger region is sampled).
 const SAMPLES_PER_SIDE: f32 = 160.0;
-/// Print is at most this share of the paper's brightness.
-const INK_UNDER: f32 = 0.6;
 
 /// A photo's pixels, measured for [`CardPixels`].
 pub struct PhotoPixels<'a> {
@@ -46,10 +44,6 @@ impl<'a> PhotoPixels<'a> {
     }
 }
 
-fn brightness([r, g, b]: [u8; 3]) -> f32 {
-    0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b)
-}
-
 /// Skin, lit or shaded: red over green over blue by the margins skin keeps, neither grey nor
 /// the saturated red of a seal's ink.
 fn is_skin([r, g, b]: [u8; 3]) -> bool {
@@ -58,19 +52,6 @@ fn is_skin([r, g, b]: [u8; 3]) -> bool {
 }
 
 impl CardPixels for PhotoPixels<'_> {
-    fn ink(&self, quad: &Quad) -> f32 {
-        let colours = self.samples(quad);
-        if colours.is_empty() {
-            return 0.0;
-        }
-        let mut light: Vec<f32> = colours.iter().map(|&c| brightness(c)).collect();
-        light.sort_by(f32::total_cmp);
-        // The paper: the brighter part of the region (print covers far less than half of it).
-        let paper = light[light.len() * 9 / 10];
-        let dark = light.iter().filter(|&&l| l < INK_UNDER * paper).count();
-        dark as f32 / light.len() as f32
-    }
-
     fn skin(&self, quad: &Quad) -> f32 {
         let colours = self.samples(quad);
         if colours.is_empty() {
@@ -86,7 +67,7 @@ mod tests {
     use image::Rgb;
 
     #[test]
-    fn print_and_a_thumb_are_measured_on_paper() {
+    fn a_thumb_is_measured_on_paper_with_print() {
         let mut image = RgbImage::from_pixel(200, 100, Rgb([235, 238, 236]));
         // A line of print across the left half, a thumb on the right.
         for x in 10..100 {
@@ -104,14 +85,12 @@ mod tests {
         let pixels = PhotoPixels::new(&image);
         let left = Quad::from_rect(0.0, 0.0, 100.0, 100.0);
         let right = Quad::from_rect(100.0, 0.0, 200.0, 100.0);
-        assert!(pixels.ink(&left) > 0.03, "{}", pixels.ink(&left));
-        assert_eq!(pixels.ink(&Quad::from_rect(110.0, 0.0, 140.0, 100.0)), 0.0);
         assert!(pixels.skin(&right) > 0.2);
         assert_eq!(pixels.skin(&left), 0.0);
         // A seal's red, grey paper and a tan table are not skin.
         assert!(!is_skin([200, 60, 60]) && !is_skin([200, 200, 200]));
         assert!(!is_skin([205, 165, 95]));
         // Outside the image, nothing.
-        assert_eq!(pixels.ink(&Quad::from_rect(300.0, 0.0, 400.0, 50.0)), 0.0);
+        assert_eq!(pixels.skin(&Quad::from_rect(300.0, 0.0, 400.0, 50.0)), 0.0);
     }
 }

@@ -296,16 +296,19 @@ fn result_of<'a>(
     let mut confidences = Map::new();
     let mut scores = Map::new();
     for (key, value) in fields {
-        let confidence = f64::from(calibrated_confidence(key, value));
-        confidences.insert(key.into(), json!((confidence * 1000.0).round() / 1000.0));
-        if let Some(value) = value {
+        // Each extra is made only when asked: a plain answer is the fields' text alone.
+        if options.return_confidence {
+            let confidence = f64::from(calibrated_confidence(key, value));
+            confidences.insert(key.into(), json!((confidence * 1000.0).round() / 1000.0));
+        }
+        if let (true, Some(value)) = (options.return_trace, value) {
             scores.insert(
                 key.into(),
                 json!({ "raw": value.confidence, "valid": value.valid }),
             );
-        }
-        if let Some(value) = value.filter(|v| !v.trace.is_empty()) {
-            traces.insert(key.into(), json!(value.trace));
+            if !value.trace.is_empty() {
+                traces.insert(key.into(), json!(value.trace));
+            }
         }
         result.insert(
             key.into(),
