@@ -84,8 +84,8 @@ pub(crate) fn main_page_labels(hits: &[LabelHit]) -> usize {
 }
 
 /// Anchors from the lines that end in a back-page value known by its grammar: the size
-/// (`4988×1717×1825mm`, as read or under the size grammar from the line's lattices), the
-/// twelve-digit file number, the passengers (`5人`), and then the plate. Empty unless two of the
+/// (`4988×1717×1825mm`, as read or under the size grammar from the line's lattices), the file
+/// number (a line ending in twelve digits), the passengers (`5人`), and then the plate. Empty unless two of the
 /// values only a back page carries were read (a main page's plate alone places nothing).
 pub(crate) fn back_value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
     let mut anchors = Vec::new();
@@ -95,7 +95,7 @@ pub(crate) fn back_value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
         let (tail, start) = latin_tail(&line.text);
         let field = if reads_as_size(line, &tail, start) {
             Some((BackField::Dimension, start))
-        } else if tail.len() == 12 && tail.chars().all(|c| c.is_ascii_digit()) {
+        } else if let Some(start) = file_number_start(&line.text) {
             Some((BackField::FileNo, start))
         } else if let Some(start) = passengers_start(&text) {
             Some((BackField::ApprovedPassengers, start))
@@ -117,6 +117,18 @@ pub(crate) fn back_value_anchors(lines: &[TextLine]) -> Vec<(Point, Point)> {
         return Vec::new();
     }
     anchors
+}
+
+/// Where the file number starts in `text`, when the line ends in one: twelve digits, after
+/// anything but a digit (what was read of its label, however misread: `案略う494741983118`).
+fn file_number_start(text: &str) -> Option<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let digits = chars
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (digits == 12).then_some(chars.len() - digits)
 }
 
 /// Where the passengers (`5人`, `2+3人`) start in `text` (folded), when it ends in them: one to
@@ -426,6 +438,19 @@ mod tests {
         // The size alone, or a plate alone: nothing.
         assert!(back_value_anchors(&lines[2..]).is_empty());
         assert!(!is_size("7395±1998=2937mm"));
+    }
+
+    #[test]
+    fn a_file_number_after_a_misread_label_still_places_a_back_page() {
+        // The label's remnant ends in a mark that is neither Chinese nor a digit (`う`).
+        let file = test_line("案略う494741983118", 0.605 - 3.0 * 0.02, 0.087);
+        let passengers = test_line("知2费人驾0人", 0.185 - 5.0 * 0.02, 0.2);
+        let anchors = back_value_anchors(&[file.clone(), passengers.clone()]);
+        assert_eq!(anchors.len(), 2, "{anchors:?}");
+        assert_eq!(file_number_start(&file.text), Some(3));
+        // Thirteen digits (the barcode's number) or eleven are no file number.
+        assert_eq!(file_number_start("*4947419831181"), None);
+        assert_eq!(file_number_start("档案编号49474198311"), None);
     }
 
     #[test]
