@@ -204,9 +204,10 @@ impl<F> Page<F> {
 /// found, a line goes to the page whose centre it is nearer along the line between them, and
 /// each page's card is placed by its own lines. With one page's alone, the other page is the
 /// text outside the card that page's labels place, when there is some: at least
-/// [`NEIGHBOUR_LINES`] lines, nearly all on one side of it; its card is the found card moved
-/// over by its width or height towards them (the wallet's two pages are of one size). `None`
-/// when no page was found, or one without text beside it (a single page).
+/// [`NEIGHBOUR_LINES`] lines, nearly all on one side of it, or failing that the side with the
+/// most lines where a card fits in the image ([`beside_loosely`]); its card is the found card
+/// moved over by its width or height towards them (the wallet's two pages are of one size).
+/// `None` when no page was found, or one without text beside it (a single page).
 fn split_pages(
     page: &OcrPage,
     lines: &[TextLine],
@@ -239,14 +240,16 @@ fn split_pages(
         }
         (Some(front), None) => match front_outline(page, width, height) {
             Some(card) => {
-                let (outside, neighbour) = beside(&card, lines)?;
+                let (outside, neighbour) =
+                    beside(&card, lines).or_else(|| beside_loosely(&card, lines, width, height))?;
                 Some((outside, [Some(card), Some(neighbour)]))
             }
             None => Some((halves(lines, front)?, [None, None])),
         },
         (None, Some(back)) => match back_outline(page, width, height) {
             Some(card) => {
-                let (outside, neighbour) = beside(&card, lines)?;
+                let (outside, neighbour) =
+                    beside(&card, lines).or_else(|| beside_loosely(&card, lines, width, height))?;
                 let inside = outside.iter().map(|&o| !o).collect();
                 Some((inside, [Some(neighbour), Some(card)]))
             }
@@ -270,21 +273,7 @@ const CARD_SLACK: f32 = 0.1;
 fn beside(card: &Quad, lines: &[TextLine]) -> Option<(Vec<bool>, Quad)> {
     let unit = Quad::from_rect(0.0, 0.0, 1.0, 1.0);
     let to_card = Homography::from_quads(card, &unit)?;
-    // The side of each line outside: 0 right, 1 left, 2 below, 3 above.
-    let side_of = |line: &TextLine| {
-        let p = to_card.apply(line.quad.center());
-        let inside = -CARD_SLACK..=1.0 + CARD_SLACK;
-        if inside.contains(&p.x) && inside.contains(&p.y) {
-            return None;
-        }
-        let (dx, dy) = (p.x - 0.5, p.y - 0.5);
-        Some(if dx.abs() >= dy.abs() {
-            usize::from(dx < 0.0)
-        } else {
-            2 + usize::from(dy < 0.0)
-        })
-    };
-    let sides: Vec<Option<usize>> = lines.iter().map(side_of).collect();
+    let sides: Vec<Option<usize>> = lines.iter().map(|line| side_of(&to_card, line)).collect();
     let mut counts = [0usize; 4];
     for (line, side) in lines.iter().zip(&sides) {
         if let (Some(side), true) = (side, is_confident(line)) {
@@ -296,6 +285,28 @@ fn beside(card: &Quad, lines: &[TextLine]) -> Option<(Vec<bool>, Quad)> {
     if most < NEIGHBOUR_LINES || 10 * most < 9 * total {
         return None;
     }
+    let on_neighbour = sides.iter().map(|s| *s == Some(side)).collect();
+    Some((on_neighbour, neighbour_card(card, side)))
+}
+
+/// The side of `card` (mapped to the unit square by `to_card`) on which `line` lies outside it
+/// (by more than [`CARD_SLACK`]): 0 right, 1 left, 2 below, 3 above; `None` on the card.
+fn side_of(to_card: &Homography, line: &TextLine) -> Option<usize> {
+    let p = to_card.apply(line.quad.center());
+    let inside = -CARD_SLACK..=1.0 + CARD_SLACK;
+    if inside.contains(&p.x) && inside.contains(&p.y) {
+        return None;
+    }
+    let (dx, dy) = (p.x - 0.5, p.y - 0.5);
+    Some(if dx.abs() >= dy.abs() {
+        usize::from(dx < 0.0)
+    } else {
+        2 + usize::from(dy < 0.0)
+    })
+}
+
+/// The card of `card`'s size beside it on `side` (as [`side_of`] numbers them).
+fn neighbour_card(card: &Quad, side: usize) -> Quad {
     let [tl, tr, _, bl] = card.points;
     let step = match side {
         0 => Point::new(tr.x - tl.x, tr.y - tl.y),
@@ -303,9 +314,64 @@ fn beside(card: &Quad, lines: &[TextLine]) -> Option<(Vec<bool>, Quad)> {
         2 => Point::new(bl.x - tl.x, bl.y - tl.y),
         _ => Point::new(tl.x - bl.x, tl.y - bl.y),
     };
-    let neighbour = card.map(|p| Point::new(p.x + step.x, p.y + step.y));
+    card.map(|p| Point::new(p.x + step.x, p.y + step.y))
+}
+
+/// The least share of a page's card, placed beside the one found, that must lie in the image
+/// for [`beside_loosely`] to take it.
+const NEIGHBOUR_IN_IMAGE: f32 = 0.7;
+
+/// When [`beside`] finds no page beside `card` (too little of the other page read to tell: a
+/// dim or blurred page whose labels are lost), the card beside it on the side where the most
+/// lines outside it lie, any line counting, among the sides where that card lies mostly
+/// ([`NEIGHBOUR_IN_IMAGE`]) in the `width` x `height` image; and which lines lie there. `None`
+/// when no line lies outside the card on such a side.
+fn beside_loosely(
+    card: &Quad,
+    lines: &[TextLine],
+    width: u32,
+    height: u32,
+) -> Option<(Vec<bool>, Quad)> {
+    let unit = Quad::from_rect(0.0, 0.0, 1.0, 1.0);
+    let to_card = Homography::from_quads(card, &unit)?;
+    let sides: Vec<Option<usize>> = lines.iter().map(|line| side_of(&to_card, line)).collect();
+    let (side, neighbour) = (0..4)
+        .map(|side| (side, neighbour_card(card, side)))
+        .filter(|(_, neighbour)| share_in_image(neighbour, width, height) >= NEIGHBOUR_IN_IMAGE)
+        .map(|(side, neighbour)| {
+            let count = sides.iter().filter(|s| **s == Some(side)).count();
+            (count, side, neighbour)
+        })
+        .filter(|(count, _, _)| *count > 0)
+        .max_by_key(|(count, _, _)| *count)
+        .map(|(_, side, neighbour)| (side, neighbour))?;
     let on_neighbour = sides.iter().map(|s| *s == Some(side)).collect();
     Some((on_neighbour, neighbour))
+}
+
+/// The share of `quad`'s area inside the `width` x `height` image (sampled on a grid).
+fn share_in_image(quad: &Quad, width: u32, height: u32) -> f32 {
+    let [tl, tr, br, bl] = quad.points;
+    let steps = 10;
+    let mut inside = 0;
+    for i in 0..steps {
+        for j in 0..steps {
+            let (u, v) = (
+                (i as f32 + 0.5) / steps as f32,
+                (j as f32 + 0.5) / steps as f32,
+            );
+            let top = Point::new(tl.x + u * (tr.x - tl.x), tl.y + u * (tr.y - tl.y));
+            let bottom = Point::new(bl.x + u * (br.x - bl.x), bl.y + u * (br.y - bl.y));
+            let p = Point::new(
+                top.x + v * (bottom.x - top.x),
+                top.y + v * (bottom.y - top.y),
+            );
+            inside += usize::from(
+                (0.0..width as f32).contains(&p.x) && (0.0..height as f32).contains(&p.y),
+            );
+        }
+    }
+    inside as f32 / (steps * steps) as f32
 }
 
 /// Which of `lines` lie in the other half of the text than `found` (a page's centre): the text
@@ -427,19 +493,24 @@ fn label_centroid<F>(lines: &[TextLine], labels: &[Label<F>]) -> Option<Point> {
 /// The region of `mine` cut out of `image` with a margin, and out to the page's `card` where
 /// that lies beyond (by at most [`CARD_REACH`] of the text's extent), the text of `others` inside
 /// it painted over, enlarged to [`CLOSE_UP_SIDE`] when smaller: the crop, its top-left in
-/// `image`, and the enlargement.
+/// `image`, and the enlargement. With fewer than [`NEIGHBOUR_LINES`] lines of its own (a page
+/// placed beside the other, its print hardly read), the page is its whole card.
 fn cut_out(
     image: &RgbImage,
     mine: &[Quad],
     card: Option<Quad>,
     others: &[Quad],
 ) -> Option<(RgbImage, Point, f32)> {
-    let (x0, y0, x1, y1) = mine
-        .iter()
-        .map(Quad::bounds)
-        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))?;
+    let whole_card = card.filter(|_| mine.len() < NEIGHBOUR_LINES);
+    let (x0, y0, x1, y1) = match whole_card {
+        Some(card) => card.bounds(),
+        None => mine
+            .iter()
+            .map(Quad::bounds)
+            .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))?,
+    };
     let reach = CARD_REACH * (x1 - x0).max(y1 - y0);
-    let (x0, y0, x1, y1) = match card.map(|c| c.bounds()) {
+    let (x0, y0, x1, y1) = match card.filter(|_| whole_card.is_none()).map(|c| c.bounds()) {
         Some((cx0, cy0, cx1, cy1)) => (
             x0.min(cx0.max(x0 - reach)),
             y0.min(cy0.max(y0 - reach)),
@@ -541,6 +612,37 @@ mod tests {
     }
 
     #[test]
+    fn a_page_hardly_read_is_placed_beside_the_card_where_its_few_lines_lie() {
+        let card = Quad::from_rect(100.0, 300.0, 500.0, 580.0);
+        let mut lines: Vec<TextLine> = (0..6)
+            .map(|i| text_line("号牌号码", 140.0, 320.0 + 40.0 * i as f32))
+            .collect();
+        // Two lines below the card: too few for `beside`, enough to say where the page is.
+        lines.push(text_line("1234kg", 200.0, 650.0));
+        lines.push(text_line("8.2", 300.0, 700.0));
+        assert!(beside(&card, &lines).is_none());
+        let (on_neighbour, neighbour) =
+            beside_loosely(&card, &lines, 1000, 1000).expect("a page below");
+        assert_eq!(on_neighbour.iter().filter(|&&b| b).count(), 2);
+        assert_eq!(neighbour.bounds(), (100.0, 580.0, 500.0, 860.0));
+        // A card below that would lie mostly outside the image is not taken.
+        assert!(beside_loosely(&card, &lines, 1000, 700).is_none());
+        // No line outside the card: no page placed.
+        assert!(beside_loosely(&card, &lines[..6], 1000, 1000).is_none());
+    }
+
+    #[test]
+    fn a_page_with_few_lines_of_its_own_is_cut_out_as_its_whole_card() {
+        let image = RgbImage::from_pixel(1000, 1000, Rgb([200, 200, 200]));
+        let text = [Quad::from_rect(100.0, 100.0, 150.0, 120.0)];
+        let card = Some(Quad::from_rect(50.0, 50.0, 450.0, 330.0));
+        let (crop, at, scale) = cut_out(&image, &text, card, &[]).expect("a crop");
+        // The card with its margin (4% of its 400 px), not the one line within reach.
+        assert_eq!((at.x, at.y), (34.0, 34.0));
+        assert_eq!((crop.width() as f32 / scale).round(), 432.0);
+    }
+
+    #[test]
     fn without_a_card_the_text_is_halved_at_the_fold() {
         // Two columns of lines, the fold between them; the main page found on the left.
         let mut lines: Vec<TextLine> = Vec::new();
@@ -563,7 +665,11 @@ mod tests {
     #[test]
     fn a_page_is_cut_out_to_its_card_within_reach() {
         let image = RgbImage::from_pixel(1000, 1000, Rgb([200, 200, 200]));
-        let text = [Quad::from_rect(100.0, 100.0, 300.0, 300.0)];
+        let text = [
+            Quad::from_rect(100.0, 100.0, 300.0, 120.0),
+            Quad::from_rect(100.0, 200.0, 250.0, 220.0),
+            Quad::from_rect(120.0, 280.0, 300.0, 300.0),
+        ];
         let crop = |card| {
             cut_out(&image, &text, card, &[]).map(|(c, at, scale)| (c.dimensions(), at, scale))
         };
