@@ -4,19 +4,21 @@
 //! but has no Changsha).
 
 use crate::labels::edit_distance;
-use crate::places::seal_places;
+use crate::places::{seal_places, SealPlace};
 
 /// `address` with a misread province put right, or `None` when it needs nothing or nothing is
 /// sure: the address must go on with a prefecture's city read exactly, right after a province
 /// read with at most a slip per three characters (at least one), and exactly one province must
 /// be that close to it with that city. The city itself is not changed here: county-level cities,
 /// which are not listed, can be a character away from a listed one (the address grammar's
-/// preference for listed places weighs that against what the recognizer saw).
+/// preference for listed places weighs that against what the recognizer saw). A province read
+/// as another one (`河南省` for `海南省`) counts as misread when the city after it is another
+/// province's and none of its own.
 pub(crate) fn province_agreeing(address: &str) -> Option<String> {
     let chars: Vec<char> = address.chars().collect();
-    let read_right = seal_places()
-        .iter()
-        .any(|p| address.starts_with(p.province));
+    let read_right = seal_places().iter().any(|p| {
+        address.starts_with(p.province) && !names_another_provinces_city(address, p.province)
+    });
     if read_right {
         return None;
     }
@@ -62,6 +64,25 @@ pub(crate) fn province_agreeing(address: &str) -> Option<String> {
     Some(format!("{province}{rest}"))
 }
 
+/// Whether `address`, which starts with `province`, goes on with a listed city of another
+/// province and with none of `province`'s own (`河南省海口市`: Haikou is Hainan's).
+fn names_another_provinces_city(address: &str, province: &str) -> bool {
+    let rest = &address[province.len()..];
+    let city_of = |p: &SealPlace| p.name[p.province.len()..].to_owned();
+    let mut others = false;
+    for place in seal_places() {
+        let city = city_of(place);
+        if city.is_empty() || !rest.starts_with(&city) {
+            continue;
+        }
+        if place.province == province {
+            return false;
+        }
+        others = true;
+    }
+    others
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +110,11 @@ mod tests {
         assert_eq!(
             fixed("蚌四川省成都市武侯区").as_deref(),
             Some("四川省成都市武侯区")
+        );
+        // Read as another province, which has no such city.
+        assert_eq!(
+            fixed("河南省海口市美兰区科技园路54号").as_deref(),
+            Some("海南省海口市美兰区科技园路54号")
         );
         // One character of the province lost.
         assert_eq!(

@@ -445,7 +445,7 @@ mod tests {
         // The label's remnant ends in a mark that is neither Chinese nor a digit (`う`).
         let file = test_line("案略う494741983118", 0.605 - 3.0 * 0.02, 0.087);
         let passengers = test_line("知2费人驾0人", 0.185 - 5.0 * 0.02, 0.2);
-        let anchors = back_value_anchors(&[file.clone(), passengers.clone()]);
+        let anchors = back_value_anchors(&[file.clone(), passengers]);
         assert_eq!(anchors.len(), 2, "{anchors:?}");
         assert_eq!(file_number_start(&file.text), Some(3));
         // Thirteen digits (the barcode's number) or eleven are no file number.
