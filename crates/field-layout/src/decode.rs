@@ -15,7 +15,9 @@
 //! within the preference's margin (per reading) of the best value's. Values another field
 //! vouches for (the seals naming the plate's place) are weighed the same way, first. A reading
 //! whose likeliest text is the field's label alone (or its English) witnesses no value; when
-//! every reading is one, the value is empty (masked or blank), not the label.
+//! every reading is one, the value is empty (masked or blank), not the label. Where strips led
+//! in from the label were read (the value's start in doubt), a reading that does not show a
+//! value's first character costs it [`LEAD_LOST`], not what a character seen as absent costs.
 
 use std::collections::HashMap;
 
@@ -281,7 +283,16 @@ struct Said {
     /// Each value found, with the best log-probability of a text holding it; filled in for
     /// other readings' values as they are weighed.
     values: HashMap<String, f32>,
+    /// When strips led in from the value's label were read: each value's log-probability with
+    /// its first character unseen, less [`LEAD_LOST`].
+    without_first: HashMap<String, f32>,
 }
+
+/// What a value loses (nats) under a reading that does not show its first character, when
+/// strips led in from the label were read (the start is in doubt): the detector's line, and a
+/// strip led in too little, can start a character late where the value meets its label's ink;
+/// they do not witness against a character before what they show, the strips that see it do.
+const LEAD_LOST: f32 = 1.5;
 
 /// The value of a field of `kind` read in `readings` (of the same printed value), when a
 /// reading holds a value of its grammar within the grammar's margin (`None` otherwise, or
@@ -408,6 +419,7 @@ pub(crate) fn decode_preferring(
             weight: reading.weight,
             likeliest: likeliest.log_prob,
             values,
+            without_first: HashMap::new(),
         });
     }
     if said.is_empty() {
@@ -485,9 +497,34 @@ pub(crate) fn decode_preferring(
             }
         }
     }
+    // Where strips led in from the label were read, a reading may have started a character
+    // late: weigh each value under each reading without its first character too.
+    if said.iter().any(|r| r.group.1 == Cut::LeadIn) {
+        for value in &pool {
+            let rest: String = value.chars().skip(1).collect();
+            if rest.is_empty() {
+                continue;
+            }
+            let Some(holding) = grammars.holding(rules.pattern, &rest) else {
+                continue;
+            };
+            for r in &mut said {
+                let lp = beam_search(&r.lattice, &holding, HOLDING_BEAM)
+                    .first()
+                    .map_or(f32::NEG_INFINITY, |c| c.log_prob);
+                r.without_first.insert(value.clone(), lp - LEAD_LOST);
+            }
+        }
+    }
     // What one reading says of a value, against its likeliest text.
     let says = |r: &Said, value: &String| -> f32 {
         let lp = r.values.get(value).copied().unwrap_or(f32::NEG_INFINITY);
+        let lp = lp.max(
+            r.without_first
+                .get(value)
+                .copied()
+                .unwrap_or(f32::NEG_INFINITY),
+        );
         (lp - r.likeliest).max(-ABSENT)
     };
     // A value's score: each cut's readings of a printing say what they say on average (strips

@@ -168,3 +168,35 @@ fn a_word_read_without_a_character_the_readings_saw_pays_for_it() {
     let decided = decode(Kind::UseCharacter, &[&accurate, &fast]).decision;
     assert_eq!(decided.map(|d| d.text).as_deref(), Some("非营运"));
 }
+
+/// A strip led in from the value's label.
+fn lead_in(lattice: Lattice) -> Reading {
+    Reading {
+        cut: Cut::LeadIn,
+        ..line(lattice)
+    }
+}
+
+#[test]
+fn a_first_character_that_only_strips_led_in_from_the_label_see_is_kept() {
+    // The detector's line starts a character late; two of three strips led in see the `5`.
+    let own = [line(lattice("FF95X9", &[])), line(lattice("FF95X9", &[]))];
+    let strips = [
+        lead_in(lattice("码5FF95X9", &[])),
+        lead_in(lattice("5FF95X9", &[])),
+        lead_in(lattice("FF95X9", &[])),
+    ];
+    let readings: Vec<&Reading> = own.iter().chain(&strips).collect();
+    let decided = decode(Kind::EngineNo, &readings).decision.expect("a value");
+    assert_eq!(decided.text, "5FF95X9");
+    // The line alone says what it shows; strips that see no more add no character.
+    let decided = decode(Kind::EngineNo, &[&own[0], &own[1]]).decision;
+    assert_eq!(decided.expect("a value").text, "FF95X9");
+    let plain = [
+        lead_in(lattice("FF95X9", &[])),
+        lead_in(lattice("FF95X9", &[])),
+    ];
+    let readings: Vec<&Reading> = own.iter().chain(&plain).collect();
+    let decided = decode(Kind::EngineNo, &readings).decision;
+    assert_eq!(decided.expect("a value").text, "FF95X9");
+}
