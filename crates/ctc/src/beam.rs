@@ -69,6 +69,28 @@ const ROOT: usize = 0;
 /// it and a frame lists, and keeping the `width` likeliest prefixes after each frame. Empty
 /// when no text the grammar accepts can be read from the listed symbols.
 pub fn beam_search<G: Grammar>(lattice: &Lattice, grammar: &G, width: usize) -> Vec<Candidate> {
+    search(lattice, grammar, width, None)
+}
+
+/// [`beam_search`], where a character may also be read twice from frames of it with no blank
+/// between, at `split_cost` nats: small print squeezes a doubled character (`00`) into too few
+/// frames for the recognizer to put a blank between them, and a grammar that counts its
+/// characters (a 13-digit code) then has only a wrong character elsewhere to make up the count.
+pub fn beam_search_splitting_repeats<G: Grammar>(
+    lattice: &Lattice,
+    grammar: &G,
+    width: usize,
+    split_cost: f32,
+) -> Vec<Candidate> {
+    search(lattice, grammar, width, Some(split_cost))
+}
+
+fn search<G: Grammar>(
+    lattice: &Lattice,
+    grammar: &G,
+    width: usize,
+    split_cost: Option<f32>,
+) -> Vec<Candidate> {
     let width = width.max(1);
     let start = grammar.start();
     let mut nodes: Vec<Node<G::State>> = vec![Node {
@@ -100,8 +122,13 @@ pub fn beam_search<G: Grammar>(lattice: &Lattice, grammar: &G, width: usize) -> 
                         .or_insert((f32::NEG_INFINITY, f32::NEG_INFINITY));
                     entry.1 = log_add(entry.1, p_char + lp);
                 }
-                // After the same character, a new one needs a blank between.
-                let from = if Some(c) == last { p_blank } else { total };
+                // After the same character, a new one needs a blank between (or, splitting
+                // repeats, costs `split_cost`).
+                let from = match (Some(c) == last, split_cost) {
+                    (false, _) => total,
+                    (true, None) => p_blank,
+                    (true, Some(cost)) => log_add(p_blank, p_char - cost),
+                };
                 if from == f32::NEG_INFINITY {
                     continue;
                 }
@@ -221,6 +248,27 @@ mod tests {
         // Nothing the grammar accepts: no candidate.
         let short = Lattice::new(vec![frame(0.1, &[('1', 0.9)])]);
         assert!(beam_search(&short, &Digits, 8).is_empty());
+    }
+
+    #[test]
+    fn a_repeat_without_a_blank_is_split_at_a_cost_when_asked() {
+        // `00` read in three frames with no blank between: plain CTC reads one `0`.
+        let lattice = Lattice::new(vec![
+            frame(0.05, &[('1', 0.9)]),
+            frame(0.001, &[('0', 0.99)]),
+            frame(0.001, &[('0', 0.99)]),
+            frame(0.001, &[('0', 0.99)]),
+        ]);
+        let split = beam_search_splitting_repeats(&lattice, &Digits, 8, 3.0);
+        assert_eq!(split[0].text, "100");
+        // Plain CTC needs a blank between, which no frame gives much weight.
+        let plain = beam_search(&lattice, &Digits, 8);
+        assert!(plain.is_empty() || plain[0].log_prob < split[0].log_prob - 2.0);
+        // It costs: the split reading is below the plain one unconstrained.
+        let plain = beam_search(&lattice, &Unconstrained, 8);
+        assert_eq!(plain[0].text, "10");
+        let split = beam_search_splitting_repeats(&lattice, &Unconstrained, 8, 3.0);
+        assert_eq!(split[0].text, "10");
     }
 
     #[test]

@@ -16,6 +16,6 @@ mod beam;
 mod lattice;
 mod pattern;
 
-pub use beam::{beam_search, Candidate, Grammar, Unconstrained};
+pub use beam::{beam_search, beam_search_splitting_repeats, Candidate, Grammar, Unconstrained};
 pub use lattice::{Frame, GreedyPath, Lattice, PathChar, MAX_SYMBOLS, MIN_PROBABILITY, UNLISTED};
 pub use pattern::{Lexicon, Pattern, PatternError, PatternState};

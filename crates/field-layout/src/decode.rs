@@ -21,7 +21,9 @@
 
 use std::collections::HashMap;
 
-use vlocr_ctc::{beam_search, Candidate, Lattice, Pattern, Unconstrained};
+use vlocr_ctc::{
+    beam_search, beam_search_splitting_repeats, Candidate, Lattice, Pattern, Unconstrained,
+};
 
 use crate::grammar::Grammars;
 use crate::text::fold_char;
@@ -54,6 +56,20 @@ fn look_alike_share(p: f32) -> f32 {
         0.1
     } else {
         0.02
+    }
+}
+
+/// What reading a character twice from frames of it with no blank between costs (nats), for
+/// kinds that count their characters ([`Kind::counts_characters`]).
+const REPEAT_SPLIT: f32 = 3.0;
+
+/// The likeliest texts of `lattice` under `grammar` for a value of `kind`: repeats split at
+/// [`REPEAT_SPLIT`] where the kind counts its characters.
+fn search_for(kind: Kind, lattice: &Lattice, grammar: &Pattern, width: usize) -> Vec<Candidate> {
+    if kind.counts_characters() {
+        beam_search_splitting_repeats(lattice, grammar, width, REPEAT_SPLIT)
+    } else {
+        beam_search(lattice, grammar, width)
     }
 }
 
@@ -170,6 +186,16 @@ impl Kind {
     /// vocabulary may spell but not cut.
     fn is_free_text(self) -> bool {
         matches!(self, Kind::Name | Kind::Address)
+    }
+
+    /// Whether the kind's values have a set number of characters (a VIN's 17, a code number's
+    /// 13, a date's, a plate's 7 or 8): a doubled character squeezed into too few frames for a
+    /// blank between is read split at [`REPEAT_SPLIT`] rather than made up elsewhere.
+    fn counts_characters(self) -> bool {
+        matches!(
+            self,
+            Kind::Vin | Kind::CodeNumber | Kind::Date | Kind::Plate
+        )
     }
 
     /// Whether the kind's values are codes of letters and digits, whose glyphs the recognizer
@@ -402,7 +428,7 @@ pub(crate) fn decode_preferring(
             }
         }
         for pattern in patterns {
-            for candidate in beam_search(&folded, pattern, BEAM) {
+            for candidate in search_for(kind, &folded, pattern, BEAM) {
                 let Some(value) = value_of(pattern, &candidate.text)
                     .or_else(|| value_of(general, &candidate.text))
                 else {
@@ -486,7 +512,7 @@ pub(crate) fn decode_preferring(
                 // all counts CTC's forward probability wherever it lies in the line.
                 let value_chars = chars(value);
                 let best = |lattice: &Lattice| {
-                    beam_search(lattice, &holding, HOLDING_BEAM)
+                    search_for(kind, lattice, &holding, HOLDING_BEAM)
                         .first()
                         .map(|c| c.log_prob)
                 };
@@ -509,7 +535,7 @@ pub(crate) fn decode_preferring(
                 continue;
             };
             for r in &mut said {
-                let lp = beam_search(&r.lattice, &holding, HOLDING_BEAM)
+                let lp = search_for(kind, &r.lattice, &holding, HOLDING_BEAM)
                     .first()
                     .map_or(f32::NEG_INFINITY, |c| c.log_prob);
                 r.without_first.insert(value.clone(), lp - LEAD_LOST);
