@@ -26,8 +26,12 @@ use vlocr_ctc::{
 };
 
 use crate::grammar::Grammars;
-use crate::text::fold_char;
 use crate::{Cut, Reading};
+
+mod kind;
+
+pub(crate) use kind::Kind;
+use kind::{Preference, Rules};
 
 /// Prefixes kept by the beam search after each frame.
 const BEAM: usize = 16;
@@ -38,12 +42,6 @@ const POOLED: usize = 4;
 /// Prefixes kept when a reading is read for one value (the value fixed, only what surrounds it
 /// free): few ways are left.
 const HOLDING_BEAM: usize = 4;
-
-/// Among VIN candidates this much less likely than the best (nats), the one that passes the
-/// check digit, when only one does, is preferred: the check digit chooses between readings the
-/// recognizer found close, it does not overrule a clear one (some cards print a failing check
-/// digit).
-const CHECK_DIGIT_MARGIN: f32 = 3.0;
 
 /// The share of a code's symbol's probability given to each of its look-alikes
 /// (`lexicon/look_alikes.txt`) before a code is read under its grammar: a symbol read surely
@@ -75,203 +73,6 @@ fn search_for(kind: Kind, lattice: &Lattice, grammar: &Pattern, width: usize) ->
 
 /// Below this probability the recognizer was unsure of a symbol.
 const UNSURE: f32 = 0.9;
-
-/// The kinds of value a grammar is known for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Plate,
-    Vin,
-    EngineNo,
-    Date,
-    VehicleType,
-    UseCharacter,
-    Model,
-    Name,
-    Address,
-    Passengers,
-    Mass,
-    Dimension,
-    CodeNumber,
-    Inspection,
-    Authority,
-}
-
-/// What a grammar prefers among its values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Preference {
-    /// Values of this pattern of `grammar/fields.txt` (a narrower language).
-    Pattern(&'static str),
-    /// A VIN that passes its check digit, when only one value within the margin does.
-    CheckDigit,
-}
-
-/// A kind's grammar: its pattern, how much less likely (nats) than a reading's likeliest text
-/// its value may be, and its preferences with their margins (nats per reading).
-struct Rules {
-    pattern: &'static str,
-    margin: f32,
-    preferences: &'static [(Preference, f32)],
-}
-
-impl Kind {
-    /// The kind's grammar. Margins set on the synthetic photo sets of seeds 101 and 707 and the
-    /// hard set of seed 202: first from each reading's best value against the truth at margins
-    /// of 0.5 to 20 nats (`vlocr recognize --trace`): dates, vehicle types and use characters
-    /// were right at every margin up to 12-20 but for one to three readings; VINs gained 5 right
-    /// and 1 wrong from 6 to 10; plates kept gaining right and wrong ones (3 to 2 from 6 to 10).
-    /// Then by `vlocr eval`: a plate's margin of 3 has a reading that gives letters away to the
-    /// English title fail, so its row is read again. A preference for what most values are (an
-    /// engine number without I, O, Q; a person's common given name) has a margin of 2.5-3: it
-    /// takes a character the recognizer gave about 5-8% or more.
-    fn rules(self) -> Rules {
-        use Preference::{CheckDigit, Pattern};
-        let (pattern, margin, preferences): (_, _, &'static [(Preference, f32)]) = match self {
-            Kind::Plate => ("number", 3.0, &[]),
-            Kind::Vin => ("vin", 10.0, &[(CheckDigit, CHECK_DIGIT_MARGIN)]),
-            Kind::EngineNo => ("engine_no", 8.0, &[(Pattern("engine_no_common"), 3.0)]),
-            Kind::Date => ("date", 15.0, &[]),
-            Kind::VehicleType => ("vehicle_type", 20.0, &[]),
-            Kind::UseCharacter => ("use_character", 12.0, &[]),
-            Kind::Model => (
-                "model_other",
-                6.0,
-                &[(Pattern("model_coded"), 4.5), (Pattern("model"), 6.0)],
-            ),
-            // A common given-name character is preferred only where the recognizer gave it
-            // 8% or more: a rare one read surely stays.
-            Kind::Name => (
-                "name",
-                6.0,
-                &[
-                    (Pattern("person_common"), 2.5),
-                    (Pattern("person"), 4.5),
-                    (Pattern("company"), 4.5),
-                ],
-            ),
-            Kind::Passengers => ("passengers", 6.0, &[]),
-            Kind::Mass => ("mass", 6.0, &[]),
-            Kind::Dimension => ("dimension", 6.0, &[]),
-            Kind::CodeNumber => ("code_number", 6.0, &[]),
-            // A stamp as printed, else a province, where the recognizer gave one 1% or more
-            // (4.6 nats; the stamp's margin taken from the province's, not calibrated apart).
-            Kind::Inspection => (
-                "inspection",
-                6.0,
-                &[
-                    (Pattern("inspection_stamp"), 4.6),
-                    (Pattern("inspection_province"), 4.6),
-                ],
-            ),
-            // A seal naming a listed place before a fixed ending, where the recognizer gave its
-            // characters 1% or more per reading (the inspection stamp's margin, not calibrated
-            // apart).
-            Kind::Authority => ("authority", 6.0, &[(Pattern("authority_known"), 4.6)]),
-            Kind::Address => (
-                "address",
-                6.0,
-                &[
-                    (Pattern("address_district"), 4.5),
-                    (Pattern("address_known"), 6.0),
-                ],
-            ),
-        };
-        Rules {
-            pattern,
-            margin,
-            preferences,
-        }
-    }
-
-    /// Whether the kind's values are free text (Chinese characters, a house number), which a
-    /// vocabulary may spell but not cut.
-    fn is_free_text(self) -> bool {
-        matches!(self, Kind::Name | Kind::Address)
-    }
-
-    /// Whether the kind's values have a set number of characters (a VIN's 17, a code number's
-    /// 13, a date's, a plate's 7 or 8): a doubled character squeezed into too few frames for a
-    /// blank between is read split at [`REPEAT_SPLIT`] rather than made up elsewhere.
-    fn counts_characters(self) -> bool {
-        matches!(
-            self,
-            Kind::Vin | Kind::CodeNumber | Kind::Date | Kind::Plate
-        )
-    }
-
-    /// Whether the kind's values are codes of letters and digits, whose glyphs the recognizer
-    /// takes for each other (a model's code; a date's digits).
-    fn is_code(self) -> bool {
-        !matches!(
-            self,
-            Kind::VehicleType
-                | Kind::UseCharacter
-                | Kind::Name
-                | Kind::Address
-                | Kind::Inspection
-                | Kind::Passengers
-                | Kind::Authority
-        )
-    }
-
-    /// A recognized symbol as the grammar reads it; `None` for marks that are no part of the
-    /// value's text (they count as the blank).
-    fn fold(self, c: char) -> Option<char> {
-        let c = fold_char(c);
-        if c.is_whitespace() {
-            return None;
-        }
-        match self {
-            Kind::Plate => {
-                (!matches!(c, '·' | '•' | '.' | '-' | '。')).then(|| c.to_ascii_uppercase())
-            }
-            Kind::Vin | Kind::EngineNo | Kind::Model => {
-                (!matches!(c, '·' | '•' | '。')).then(|| c.to_ascii_uppercase())
-            }
-            Kind::Date => Some(match c {
-                '一' | '—' | '–' | '_' | '－' => '-',
-                c => c,
-            }),
-            // `箱式` is the common spelling of the vocabulary's `厢式` (the same word).
-            Kind::VehicleType => Some(if c == '箱' { '厢' } else { c }),
-            Kind::UseCharacter | Kind::Name | Kind::Address | Kind::Passengers => Some(c),
-            Kind::CodeNumber => (!matches!(c, '·' | '•' | '。')).then_some(c),
-            Kind::Mass => Some(c.to_ascii_lowercase()),
-            Kind::Dimension => Some(match c.to_ascii_lowercase() {
-                'x' | '*' => '×',
-                c => c,
-            }),
-            // Seals print Chinese only: a Latin letter, digit or mark came from a label beside it.
-            Kind::Authority => crate::text::is_cjk(c).then_some(c),
-            Kind::Inspection => Some(match c {
-                '（' => '(',
-                '）' => ')',
-                c => c,
-            }),
-        }
-    }
-}
-
-impl Kind {
-    /// Whether `text`, as read, holds a value of this kind (not a blank's dashes) by the kind's
-    /// grammar: evidence of which field a printed value belongs to. `None` for kinds whose
-    /// grammar takes almost any text, which say nothing of it (names, addresses, engine
-    /// numbers), and for the inspection stamp only its stamp's shape counts.
-    pub(crate) fn holds_value(self, text: &str) -> Option<bool> {
-        let name = match self {
-            Kind::Name | Kind::Address | Kind::EngineNo | Kind::Authority => return None,
-            Kind::Inspection => "inspection_stamp",
-            kind => kind.rules().pattern,
-        };
-        let text: String = text.chars().filter_map(|c| self.fold(c)).collect();
-        let value = Grammars::get().pattern(name).value_of(&text);
-        Some(value.is_some_and(|range| {
-            text.chars()
-                .skip(range.start)
-                .take(range.len())
-                .any(char::is_alphanumeric)
-        }))
-    }
-}
 
 /// A value read under its grammar.
 #[derive(Debug, Clone, PartialEq)]
@@ -306,6 +107,8 @@ struct Said {
     weight: f32,
     /// Log-probability of its likeliest text of all.
     likeliest: f32,
+    /// Its likeliest text of all.
+    text: String,
     /// Each value found, with the best log-probability of a text holding it; filled in for
     /// other readings' values as they are weighed.
     values: HashMap<String, f32>,
@@ -444,6 +247,7 @@ pub(crate) fn decode_preferring(
             group: (reading.printing, reading.cut),
             weight: reading.weight,
             likeliest: likeliest.log_prob,
+            text: likeliest.text,
             values,
             without_first: HashMap::new(),
         });
@@ -493,10 +297,27 @@ pub(crate) fn decode_preferring(
     if let Some(witness) = witnessed {
         pool.extend(witness.values.iter().cloned());
     }
+    // A VIN read one character short, its line starting a character late: every first
+    // character that makes the check digit pass is a value to weigh, and a China-made
+    // vehicle's L (some cards print a failing check digit).
+    let vin_short = kind == Kind::Vin && said.iter().any(|r| one_short_vin(r).is_some());
+    if vin_short {
+        for r in &said {
+            let Some(rest) = one_short_vin(r) else {
+                continue;
+            };
+            pool.extend(
+                VIN_SIGNS
+                    .chars()
+                    .map(|c| format!("{c}{rest}"))
+                    .filter(|v| passes_check_digit(v) || v.starts_with('L')),
+            );
+        }
+    }
     pool.sort();
     pool.dedup();
     // Every value weighed under every reading: read under the grammar with the value fixed.
-    if said.len() > 1 || witnessed.is_some() {
+    if said.len() > 1 || witnessed.is_some() || vin_short {
         for value in &pool {
             let Some(holding) = grammars.holding(rules.pattern, value) else {
                 continue;
@@ -525,7 +346,7 @@ pub(crate) fn decode_preferring(
     }
     // Where strips led in from the label were read, a reading may have started a character
     // late: weigh each value under each reading without its first character too.
-    if said.iter().any(|r| r.group.1 == Cut::LeadIn) {
+    if vin_short || said.iter().any(|r| r.group.1 == Cut::LeadIn) {
         for value in &pool {
             let rest: String = value.chars().skip(1).collect();
             if rest.is_empty() {
@@ -581,9 +402,9 @@ pub(crate) fn decode_preferring(
             _ => rules.margin,
         };
         said.iter().any(|r| {
-            r.values
-                .get(value)
-                .is_some_and(|lp| *lp >= r.likeliest - margin)
+            let lp = r.values.get(value).copied().unwrap_or(f32::NEG_INFINITY);
+            let without_first = r.without_first.get(value).copied();
+            lp.max(without_first.unwrap_or(f32::NEG_INFINITY)) >= r.likeliest - margin
         })
     };
     // Ties go to what the first reading (the page's, by the accurate recognizer) says.
@@ -743,6 +564,21 @@ fn is_value_of(pattern: &Pattern, value: &str) -> bool {
 }
 
 /// The value `text` (a text of `pattern`) holds.
+/// The signs of a VIN (no I, O or Q).
+const VIN_SIGNS: &str = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
+
+/// The sixteen signs a reading's likeliest text ends in, when its VIN signs at the end are
+/// sixteen, one short (after a label's end or nothing).
+fn one_short_vin(reading: &Said) -> Option<String> {
+    let chars: Vec<char> = reading.text.chars().collect();
+    let signs = chars
+        .iter()
+        .rev()
+        .take_while(|c| VIN_SIGNS.contains(**c))
+        .count();
+    (signs == 16).then(|| chars[chars.len() - 16..].iter().collect())
+}
+
 fn value_of(pattern: &Pattern, text: &str) -> Option<String> {
     let range = pattern.value_of(text)?;
     Some(text.chars().skip(range.start).take(range.len()).collect())

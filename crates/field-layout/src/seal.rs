@@ -239,7 +239,7 @@ fn province_from_seal(plate: &str, prefix: &str, witnessed: bool) -> Option<Stri
     })
 }
 
-/// The seal `text` with its place names made to agree (see [`agree_with_places`]), or `None`
+/// The seal `text` with its place names made to agree (see [`agree_seal_and_plate`]), or `None`
 /// when they already do or no place is close enough.
 fn place_agreeing(text: &str, plate: &str, address: &str) -> Option<String> {
     let ending = seal_endings()

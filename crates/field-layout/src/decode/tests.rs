@@ -200,3 +200,31 @@ fn a_first_character_that_only_strips_led_in_from_the_label_see_is_kept() {
     let decided = decode(Kind::EngineNo, &readings).decision;
     assert_eq!(decided.expect("a value").text, "FF95X9");
 }
+
+#[test]
+fn a_vin_read_one_short_at_its_start_gets_a_first_character_back() {
+    // Sixteen signs: the line started a character late. 3, C, L and T all make the check digit
+    // pass; a China-made vehicle's L is taken.
+    for text in ["SVFF66R8C2116280", "代号SVFF66R8C2116280"] {
+        assert_eq!(read(Kind::Vin, text, &[]), Some("LSVFF66R8C2116280".into()));
+    }
+    // Printed with a failing check digit, the L still comes back.
+    assert_eq!(
+        read(Kind::Vin, "FPR3BHL7N0261731", &[]),
+        Some("LFPR3BHL7N0261731".into())
+    );
+    // A whole VIN read clearly keeps its first sign, imported or not.
+    assert_eq!(
+        read(Kind::Vin, "WBAPH5C51BA123456", &[]),
+        Some("WBAPH5C51BA123456".into())
+    );
+    // An L nearly as likely as what was read at the start is preferred.
+    assert_eq!(
+        read(
+            Kind::Vin,
+            "1SVFF66R8C2116280",
+            &[(0, &[('1', 0.6), ('L', 0.35)])]
+        ),
+        Some("LSVFF66R8C2116280".into())
+    );
+}
