@@ -29,6 +29,7 @@ use crate::grammar::Grammars;
 use crate::{Cut, Reading};
 
 mod kind;
+mod vocabulary;
 
 pub(crate) use kind::Kind;
 use kind::{Preference, Rules};
@@ -432,10 +433,26 @@ pub(crate) fn decode_preferring(
         }
     }
     let Some(&(best, best_score)) = scored.iter().find(|(v, _)| held(v)) else {
-        trace.push(format!("values: {} | none held", shown.join(", ")));
+        // A closed vocabulary's likeliest word, however unlikely: a word of the field rather
+        // than a reading that is none, its confidence low and marked as not read (so that
+        // the field is still read again where that is done for a value that fails).
+        let decision = vocabulary::likeliest_word(kind, &said).map(|(word, lp)| {
+            trace.push(format!(
+                "values: {} | none held, likeliest word {word:?} {lp:.1}",
+                shown.join(", ")
+            ));
+            Decision {
+                text: word,
+                confidence: lp.exp(),
+                valid: false,
+            }
+        });
+        if decision.is_none() {
+            trace.push(format!("values: {} | none held", shown.join(", ")));
+        }
         return Decoded {
             has_grammar: true,
-            decision: None,
+            decision,
             trace,
         };
     };

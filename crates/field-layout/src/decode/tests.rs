@@ -228,3 +228,20 @@ fn a_vin_read_one_short_at_its_start_gets_a_first_character_back() {
         Some("LSVFF66R8C2116280".into())
     );
 }
+
+#[test]
+fn a_closed_vocabulary_answers_its_likeliest_word_when_no_reading_holds_one() {
+    // `厢` was never among the recognizer's guesses: no reading holds a listed type within the
+    // margin, but one type is five of six characters away.
+    let decided = decode(Kind::VehicleType, &[&line(lattice("轻型加式货车", &[]))])
+        .decision
+        .expect("a word");
+    assert_eq!(decided.text, "轻型厢式货车");
+    assert!(!decided.valid && decided.confidence < 0.01, "{decided:?}");
+    assert_eq!(
+        read(Kind::UseCharacter, "预内出E各适", &[]),
+        Some("预约出租客运".into())
+    );
+    // Nothing of any word seen: no value.
+    assert_eq!(read(Kind::VehicleType, "People'sR9R", &[]), None);
+}

@@ -1,0 +1,82 @@
+//! The last resort of a field whose values are a closed vocabulary (vehicle types, use
+//! characters): when no reading holds a word of it within the grammar's margin, the word the
+//! readings make likeliest, rather than the reading as read (no value of its field).
+
+use super::{Kind, Said};
+use crate::grammar::Grammars;
+
+/// The share of a word's characters (in order) that some reading's likeliest text must show for
+/// the word to be weighed: a word none of whose characters was seen is no reading of the line.
+const SHOWN: f32 = 1.0 / 3.0;
+
+/// For a `kind` of closed vocabulary, the word of it likeliest under `said` (every reading, each
+/// word read anywhere in the line with the rest as it likeliest is, characters a reading did not
+/// list at their floor, the log-probabilities summed), among the words that share at least [`SHOWN`] of their characters with some
+/// reading's likeliest text; with its best log-probability under a reading less that reading's
+/// likeliest text's (how far below what was read it lies). `None` for other kinds, or when no
+/// word is shown enough.
+pub(super) fn likeliest_word(kind: Kind, said: &[Said]) -> Option<(String, f32)> {
+    let lexicon = match kind {
+        Kind::VehicleType => "vehicle_types",
+        Kind::UseCharacter => "use_characters",
+        _ => return None,
+    };
+    let grammars = Grammars::get();
+    let mut best: Option<(String, f32, f32)> = None;
+    for word in grammars.lexicon(lexicon).words() {
+        let chars: Vec<char> = word.chars().collect();
+        let shown = said
+            .iter()
+            .map(|r| common_in_order(&chars, &r.text.chars().collect::<Vec<_>>()))
+            .max()
+            .unwrap_or(0);
+        if (shown as f32) < SHOWN * chars.len() as f32 {
+            continue;
+        }
+        let mut total = 0.0;
+        let mut closest = f32::NEG_INFINITY;
+        for r in said {
+            let lp = r.lattice.log_prob_within(&chars);
+            total += lp;
+            closest = closest.max(lp - r.likeliest);
+        }
+        if best.as_ref().is_none_or(|(_, t, _)| total > *t) {
+            best = Some((word.to_owned(), total, closest));
+        }
+    }
+    best.map(|(word, _, closest)| (word, closest))
+}
+
+/// The length of the longest common subsequence of `a` and `b`.
+fn common_in_order(a: &[char], b: &[char]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for &x in a {
+        let mut diagonal = 0;
+        for (j, &y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_in_common_are_counted_in_order() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(
+            common_in_order(&chars("轻型厢式货车"), &chars("轻变后式货军")),
+            3
+        );
+        assert_eq!(common_in_order(&chars("非营运"), &chars("运营非")), 1);
+        assert_eq!(common_in_order(&chars("非营运"), &chars("")), 0);
+    }
+}
