@@ -109,6 +109,16 @@ fn decode_front(field: FrontField, readings: &[&Reading]) -> Decoded {
         return Decoded::default();
     };
     let mut decoded = decode(kind, readings);
+    // A model's brand misread (no listed brand) is the one its code's enterprise code names.
+    if field == FrontField::Model {
+        if let Some(decision) = &mut decoded.decision {
+            if let Some(model) = crate::brands::with_brand_of_its_code(&decision.text) {
+                decoded.trace.push(format!("brand by its code: {model:?}"));
+                decision.text = model;
+                decision.valid = true;
+            }
+        }
+    }
     // A name or address may still hold another label's misreading before it, or English
     // after it, that its grammar (any Chinese text) cannot tell from it.
     if matches!(field, FrontField::Name | FrontField::Address) {

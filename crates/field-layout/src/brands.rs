@@ -35,9 +35,83 @@ pub fn brand_is_cut(model: &str) -> bool {
     })
 }
 
+/// The one listed brand whose makers' enterprise codes (`lexicon/brands.txt`, after the tab) the
+/// model code `code` starts with, its longest such code deciding; `None` when no listed code
+/// starts it, or the longest is several brands' (`FV`: 一汽大众 and 奥迪).
+pub(crate) fn brand_of_code(code: &str) -> Option<&'static str> {
+    let mut longest = 0;
+    let mut brands: Vec<&'static str> = Vec::new();
+    for (brand, rest) in Grammars::get().lexicon("brands").rows() {
+        for prefix in rest
+            .iter()
+            .flat_map(|codes| codes.split(','))
+            .map(str::trim)
+        {
+            if prefix.is_empty() || !code.starts_with(prefix) || prefix.len() < longest {
+                continue;
+            }
+            if prefix.len() > longest {
+                longest = prefix.len();
+                brands.clear();
+            }
+            if !brands.contains(&brand) {
+                brands.push(brand);
+            }
+        }
+    }
+    match brands.as_slice() {
+        [brand] => Some(brand),
+        _ => None,
+    }
+}
+
+/// `model` with its brand put right by its code: when the brand read (what comes before `牌`,
+/// the label's end left out; or nothing) is not listed and the code after it starts with one
+/// listed brand's enterprise code alone ([`brand_of_code`]), that brand (`半四牌TV1020UE` is
+/// `丰田牌TV1020UE`). `None` when the brand is listed or the code names none.
+pub(crate) fn with_brand_of_its_code(model: &str) -> Option<String> {
+    let (brand, code) = match model.rfind('牌') {
+        Some(mark) => (&model[..mark], &model[mark + '牌'.len_utf8()..]),
+        None => ("", model),
+    };
+    let brand = brand.trim_start_matches(|c| "品牌型号".contains(c));
+    if is_listed(brand)
+        || code.is_empty()
+        || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return None;
+    }
+    brand_of_code(code).map(|listed| format!("{listed}牌{code}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_model_code_names_its_brand_when_only_one_uses_its_enterprise_code() {
+        assert_eq!(brand_of_code("SVW71617MM"), Some("大众汽车"));
+        assert_eq!(brand_of_code("TV1020UE"), Some("丰田"));
+        // FV is both FAW-Volkswagen's and Audi's; XYZ no listed maker's.
+        assert_eq!(brand_of_code("FV9087XJ8K"), None);
+        assert_eq!(brand_of_code("XYZ123"), None);
+    }
+
+    #[test]
+    fn a_brand_misread_is_put_right_by_its_code() {
+        assert_eq!(
+            with_brand_of_its_code("半四牌TV1020UE").as_deref(),
+            Some("丰田牌TV1020UE")
+        );
+        assert_eq!(
+            with_brand_of_its_code("型号禁减牌SVW5960").as_deref(),
+            Some("大众汽车牌SVW5960")
+        );
+        // A listed brand stays, whatever its code; a code no listed maker's names nothing.
+        assert_eq!(with_brand_of_its_code("本田牌TV1020UE"), None);
+        assert_eq!(with_brand_of_its_code("半四牌XYZ123"), None);
+        assert_eq!(with_brand_of_its_code("半四牌"), None);
+    }
 
     #[test]
     fn a_brand_that_ends_a_listed_one_is_cut() {
