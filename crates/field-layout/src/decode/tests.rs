@@ -242,6 +242,19 @@ fn a_closed_vocabulary_answers_its_likeliest_word_when_no_reading_holds_one() {
         read(Kind::UseCharacter, "预内出E各适", &[]),
         Some("预约出租客运".into())
     );
+    // A word inside a longer one is not taken for it when the reading shows the longer.
+    assert_eq!(
+        read(Kind::UseCharacter, "甘非营运", &[]),
+        Some("非营运".into())
+    );
+    // English read before a use character is allowed for, as before a vehicle type.
+    let decided = decode(Kind::UseCharacter, &[&line(lattice("Characte非营运", &[]))]).decision;
+    assert!(
+        decided
+            .as_ref()
+            .is_some_and(|d| d.valid && d.text == "非营运"),
+        "{decided:?}"
+    );
     // Nothing of any word seen: no value.
     assert_eq!(read(Kind::VehicleType, "People'sR9R", &[]), None);
 }

@@ -25,12 +25,11 @@ pub(super) fn likeliest_word(kind: Kind, said: &[Said]) -> Option<(String, f32)>
     let mut best: Option<(String, f32, f32)> = None;
     for word in grammars.lexicon(lexicon).words() {
         let chars: Vec<char> = word.chars().collect();
-        let shown = said
+        let shown: Vec<usize> = said
             .iter()
             .map(|r| common_in_order(&chars, &r.text.chars().collect::<Vec<_>>()))
-            .max()
-            .unwrap_or(0);
-        if (shown as f32) < SHOWN * chars.len() as f32 {
+            .collect();
+        if (shown.iter().copied().max().unwrap_or(0) as f32) < SHOWN * chars.len() as f32 {
             continue;
         }
         let mut total = 0.0;
