@@ -3,7 +3,7 @@
 use vlocr_ctc::Lattice;
 use vlocr_geometry::{Point, Quad};
 
-use crate::decode::{decode, Decoded, Kind};
+use crate::decode::{decode, decode_preferring, Decoded, Kind, Witness};
 use crate::frame::CardFrame;
 use crate::labels::{
     english_label_head, find_labels, is_english_label, is_leader, point_along, span_quad,
@@ -102,6 +102,10 @@ fn front_kind(field: FrontField) -> Option<Kind> {
     })
 }
 
+/// How much less likely (nats per reading) than the best model one whose brand its code's
+/// enterprise code names may be and be taken, when the brand read is no listed one.
+const BRAND_BY_CODE_MARGIN: f32 = 10.0;
+
 /// A main-page value read under its field's grammar from `readings`, when it has one, and how
 /// it was read.
 fn decode_front(field: FrontField, readings: &[&Reading]) -> Decoded {
@@ -109,14 +113,21 @@ fn decode_front(field: FrontField, readings: &[&Reading]) -> Decoded {
         return Decoded::default();
     };
     let mut decoded = decode(kind, readings);
-    // A model's brand misread (no listed brand) is the one its code's enterprise code names.
+    // A model whose brand is no listed one: the brand its code's enterprise code names is a
+    // witness, weighed under the readings like any value and taken when they give it weight
+    // enough (a brand the list lacks, read clearly, stays).
     if field == FrontField::Model {
-        if let Some(decision) = &mut decoded.decision {
-            if let Some(model) = crate::brands::with_brand_of_its_code(&decision.text) {
-                decoded.trace.push(format!("brand by its code: {model:?}"));
-                decision.text = model;
-                decision.valid = true;
-            }
+        let vouched = decoded
+            .decision
+            .as_ref()
+            .and_then(|d| crate::brands::with_brand_of_its_code(&d.text));
+        if let Some(model) = vouched {
+            let values = [model];
+            let witness = Witness {
+                values: &values,
+                margin: BRAND_BY_CODE_MARGIN,
+            };
+            decoded = decode_preferring(kind, readings, Some(&witness));
         }
     }
     // A name or address may still hold another label's misreading before it, or English

@@ -65,10 +65,11 @@ pub(crate) fn brand_of_code(code: &str) -> Option<&'static str> {
     }
 }
 
-/// `model` with its brand put right by its code: when the brand read (what comes before `牌`,
-/// the label's end left out; or nothing) is not listed and the code after it starts with one
-/// listed brand's enterprise code alone ([`brand_of_code`]), that brand (`半四牌TV1020UE` is
-/// `丰田牌TV1020UE`). `None` when the brand is listed or the code names none.
+/// `model` with the brand its code names: when the brand read (what comes before `牌`, the
+/// label's end left out; or nothing) is not listed and the code after it starts with one listed
+/// brand's enterprise code alone ([`brand_of_code`]), that brand (`丰田牌TV1020UE` for
+/// `半四牌TV1020UE`), for the decoder to weigh as a witness. `None` when the brand is listed or the
+/// code names none.
 pub(crate) fn with_brand_of_its_code(model: &str) -> Option<String> {
     let (brand, code) = match model.rfind('牌') {
         Some(mark) => (&model[..mark], &model[mark + '牌'.len_utf8()..]),

@@ -295,3 +295,34 @@ fn a_labels_end_goes_with_english_read_before_it() {
     // English with no label's end after it stays for the field's own cleaning.
     assert_eq!(strip(FrontField::Name, "Owner王京"), "Owner王京");
 }
+
+/// A line's reading of `text`, sure but at `unsure`.
+fn reading(text: &str, unsure: &[(usize, &[(char, f32)])]) -> Reading {
+    Reading {
+        lattice: crate::test_lattice(text, unsure),
+        cut: crate::Cut::Line,
+        weight: 1.0,
+        printing: 0,
+    }
+}
+
+#[test]
+fn a_brand_no_list_holds_gives_way_to_the_one_its_code_names_only_when_the_reading_allows() {
+    let model = |r: &Reading| {
+        decode_front(FrontField::Model, &[r])
+            .decision
+            .map(|d| d.text)
+    };
+    // `丰田` misread `半四`, the recognizer having given `丰` and `田` some weight: TV is Toyota's.
+    let garbled = reading(
+        "半四牌TV1020UE",
+        &[
+            (0, &[('半', 0.6), ('丰', 0.3)]),
+            (1, &[('四', 0.7), ('田', 0.2)]),
+        ],
+    );
+    assert_eq!(model(&garbled).as_deref(), Some("丰田牌TV1020UE"));
+    // A brand the list lacks, read surely, stays as printed whatever its code.
+    let unlisted = reading("星途牌TV1020UE", &[]);
+    assert_eq!(model(&unlisted).as_deref(), Some("星途牌TV1020UE"));
+}
