@@ -1,8 +1,8 @@
 //! Dates (注册日期, 发证日期) in the forms cards and recognizers give them.
 
-use crate::grammar::Grammars;
+use crate::decode::{decode_possible, Decision, Kind, Witness};
 use crate::text::Normalized;
-use crate::{FrontField, FrontFields};
+use crate::{FieldValue, FrontField, FrontFields, Reading};
 
 /// A date in any of `YYYY-MM-DD`, `YYYYMMDD`, `YYYY.MM.DD`, `YYYY年MM月DD日`, found anywhere in
 /// the text (label remnants around it are ignored), as `YYYY-MM-DD`.
@@ -104,49 +104,131 @@ pub(crate) fn date(text: &str) -> Normalized {
     }
 }
 
-/// Makes the two dates of a main page possible together: a card is registered before it is
-/// issued (`shared/docs/domain.md` 3.1), and neither can be after `this_year`. When the two
-/// differ in one digit that the recognizer takes for the other (`lexicon/look_alikes.txt`;
-/// `2028-05-27` and `2020-05-27`: new cars are registered and issued on one day) and one of them
-/// lies after `this_year`, that one takes the other's reading.
+/// Makes the two dates of a main page possible together (`shared/docs/domain.md` 3.8): a card
+/// is registered no later than it is issued, and issued no later than `this_year`. A date read
+/// in the future is read again from its readings among the dates that are possible (the other
+/// date, read as it was, weighed with them: new cars are registered and issued on one day);
+/// when the register date is read after the issue date, whichever of the two loses less (nats,
+/// under its readings) by being read as the order allows is. A date with no possible reading
+/// in its readings stays as read, marked as no value of its field.
 pub fn agree_dates(fields: &mut FrontFields, this_year: i32) {
-    let date_of = |field| {
+    use FrontField::{IssueDate, RegisterDate};
+    let in_time = |date: &str| year_of(date).is_some_and(|y| y <= this_year);
+    let date_of = |fields: &FrontFields, field| {
         fields
             .get(field)
-            .filter(|v| v.valid)
-            .map(|v: &crate::FieldValue| v.text.clone())
+            .filter(|v| v.valid && !v.text.is_empty())
+            .map(|v| v.text.clone())
     };
-    let (Some(register), Some(issue)) = (
-        date_of(FrontField::RegisterDate),
-        date_of(FrontField::IssueDate),
-    ) else {
+    // Each date in the future: read among those that are not, and in order with the other
+    // when that one is.
+    for (field, other) in [(RegisterDate, IssueDate), (IssueDate, RegisterDate)] {
+        let Some(date) = date_of(fields, field) else {
+            continue;
+        };
+        if in_time(&date) {
+            continue;
+        }
+        let other_date = date_of(fields, other).filter(|d| in_time(d));
+        let possible = |d: &str| {
+            in_time(d)
+                && other_date.as_deref().is_none_or(|o| match field {
+                    RegisterDate => d <= o,
+                    _ => d >= o,
+                })
+        };
+        let decided = read_again(fields, field, other_date.as_deref(), &possible);
+        settle(fields, field, decided);
+    }
+    // Both in time, out of order: the one that loses less is read in order.
+    let (Some(register), Some(issue)) = (date_of(fields, RegisterDate), date_of(fields, IssueDate))
+    else {
         return;
     };
-    if register.len() != issue.len() {
+    if register <= issue {
         return;
     }
-    let differing: Vec<(char, char)> = register
-        .chars()
-        .zip(issue.chars())
-        .filter(|(a, b)| a != b)
-        .collect();
-    let look_alike = matches!(differing.as_slice(), [(a, b)]
-        if Grammars::get().look_alikes(*a).contains(b));
-    if !look_alike {
-        return;
+    let earlier = read_again(fields, RegisterDate, Some(&issue), &|d| {
+        in_time(d) && *d <= *issue
+    });
+    let later = read_again(fields, IssueDate, Some(&register), &|d| {
+        in_time(d) && *d >= *register
+    });
+    let loss = |field, read: &Option<Decision>| {
+        let before = fields.get(field).map_or(0.0, score_of);
+        read.as_ref().map_or(f32::INFINITY, |d| before - d.score)
+    };
+    let (register_loss, issue_loss) = (loss(RegisterDate, &earlier), loss(IssueDate, &later));
+    if register_loss.is_infinite() && issue_loss.is_infinite() {
+        settle(fields, RegisterDate, None);
+        settle(fields, IssueDate, None);
+    } else if register_loss <= issue_loss {
+        settle(fields, RegisterDate, earlier);
+    } else {
+        settle(fields, IssueDate, later);
     }
-    let future = |date: &str| {
-        date.get(..4)
-            .and_then(|y| y.parse::<i32>().ok())
-            .is_some_and(|y| y > this_year)
+}
+
+/// The year a `YYYY-MM-DD` date names.
+fn year_of(date: &str) -> Option<i32> {
+    date.get(..4).and_then(|y| y.parse().ok())
+}
+
+/// `field`'s date read again from its readings among the `possible` ones, the other date
+/// (`witness`) weighed with them.
+fn read_again(
+    fields: &FrontFields,
+    field: FrontField,
+    witness: Option<&str>,
+    possible: &dyn Fn(&str) -> bool,
+) -> Option<Decision> {
+    let value = fields.get(field)?;
+    let readings: Vec<&Reading> = value.readings.iter().collect();
+    let values: Vec<String> = witness.map(str::to_owned).into_iter().collect();
+    let witness = Witness {
+        values: &values,
+        margin: 0.0,
     };
-    let (wrong, right) = match (future(&register), future(&issue)) {
-        (true, false) => (FrontField::RegisterDate, issue),
-        (false, true) => (FrontField::IssueDate, register),
-        _ => return,
+    decode_possible(Kind::Date, &readings, Some(&witness), possible).decision
+}
+
+/// What `value`'s readings say of it as read (nats, at most 0; 0 without readings).
+fn score_of(value: &FieldValue) -> f32 {
+    let readings: Vec<&Reading> = value.readings.iter().collect();
+    let only = [value.text.clone()];
+    let witness = Witness {
+        values: &only,
+        margin: 0.0,
     };
-    if let Some((_, value)) = fields.fields.iter_mut().find(|(f, _)| *f == wrong) {
-        value.text = right;
+    decode_possible(Kind::Date, &readings, Some(&witness), &|d| d == value.text)
+        .decision
+        .map_or(0.0, |d| d.score)
+}
+
+/// `field` read as `date` decides, with its confidence; with no date possible, as read but
+/// marked as no value of its field, its confidence halved.
+fn settle(fields: &mut FrontFields, field: FrontField, date: Option<Decision>) {
+    let Some((_, value)) = fields.fields.iter_mut().find(|(f, _)| *f == field) else {
+        return;
+    };
+    match date {
+        Some(date) if date.text != value.text => {
+            value.trace.push(format!(
+                "dates agreed: {:?} for {:?} ({:.1} nats)",
+                date.text, value.text, date.score
+            ));
+            value.text = date.text;
+            value.confidence = value.confidence.min(date.confidence);
+        }
+        Some(_) => {}
+        None => {
+            value.trace.push(format!(
+                "dates agreed: no possible date for {:?}",
+                value.text
+            ));
+            value.valid = false;
+            value.confidence *= 0.5;
+        }
     }
 }
 
@@ -156,47 +238,95 @@ mod tests {
     use crate::normalize::normalized as n;
     use crate::{FrontField, FrontFields};
 
-    #[test]
-    fn a_date_in_the_future_takes_the_other_dates_look_alike_reading() {
-        let dates = |register: &str, issue: &str| {
-            let value = |text: &str| crate::test_value(text, true);
-            let mut fields = FrontFields {
-                fields: vec![
-                    (FrontField::RegisterDate, value(register)),
-                    (FrontField::IssueDate, value(issue)),
-                ],
-                ..FrontFields::default()
-            };
-            agree_dates(&mut fields, 2026);
-            [FrontField::RegisterDate, FrontField::IssueDate]
-                .map(|f| fields.get(f).map(|v| v.text.clone()).unwrap_or_default())
+    /// Places read unsurely: each with the symbols the recognizer gave there.
+    type Unsure<'a> = &'a [(usize, &'a [(char, f32)])];
+    /// A date as read: its text, surely but at its unsure places.
+    type Read<'a> = (&'a str, Unsure<'a>);
+
+    /// The two dates as `agree_dates` leaves them in 2026, each read from a line that reads
+    /// its text surely but at its unsure places; and whether each is valid.
+    fn agreed(register: Read<'_>, issue: Read<'_>) -> [(String, bool, f32); 2] {
+        let value = |(text, unsure): Read<'_>| {
+            let mut value = crate::test_value(text, true);
+            value.readings = vec![crate::Reading {
+                lattice: crate::test_lattice(text, unsure),
+                cut: crate::Cut::Line,
+                weight: 1.0,
+                printing: 0,
+            }];
+            value
         };
+        let mut fields = FrontFields {
+            fields: vec![
+                (FrontField::RegisterDate, value(register)),
+                (FrontField::IssueDate, value(issue)),
+            ],
+            ..FrontFields::default()
+        };
+        agree_dates(&mut fields, 2026);
+        [FrontField::RegisterDate, FrontField::IssueDate].map(|f| {
+            let v = fields.get(f).expect("a date");
+            (v.text.clone(), v.valid, v.confidence)
+        })
+    }
+
+    /// The texts of `agreed`'s dates, each checked to be valid.
+    fn read_as(dates: [(String, bool, f32); 2]) -> [String; 2] {
+        dates.map(|(text, valid, _)| {
+            assert!(valid, "{text}");
+            text
+        })
+    }
+
+    #[test]
+    fn a_date_in_the_future_is_read_among_the_possible_ones() {
+        // The year's third digit torn between 8 and 0: 2088 is in the future.
+        let torn: Unsure<'_> = &[(2, &[('8', 0.6), ('0', 0.3)])];
         assert_eq!(
-            dates("2028-05-27", "2020-05-27"),
+            read_as(agreed(("2088-06-25", torn), ("2015-06-04", &[]))),
+            ["2008-06-25", "2015-06-04"]
+        );
+        // An issue date in the future: read no earlier than the register date.
+        let torn: Unsure<'_> = &[(3, &[('9', 0.6), ('0', 0.2), ('8', 0.1)])];
+        assert_eq!(
+            read_as(agreed(("2020-05-27", &[]), ("2029-05-27", torn))),
             ["2020-05-27", "2020-05-27"]
         );
-        // An issue date in the future, in order: as impossible.
+    }
+
+    #[test]
+    fn dates_out_of_order_put_right_the_one_read_less_surely() {
+        let torn: Unsure<'_> = &[(3, &[('8', 0.6), ('0', 0.35)])];
         assert_eq!(
-            dates("2020-05-27", "2029-05-27"),
-            ["2020-05-27", "2020-05-27"]
+            read_as(agreed(("2018-07-10", torn), ("2010-07-10", &[]))),
+            ["2010-07-10", "2010-07-10"]
         );
-        // Both possible, more than one digit apart, or not look-alikes: as read.
+        let torn: Unsure<'_> = &[(2, &[('0', 0.6), ('1', 0.35)])];
         assert_eq!(
-            dates("2010-05-27", "2018-05-27"),
+            read_as(agreed(("2010-07-10", &[]), ("2008-07-10", torn))),
+            ["2010-07-10", "2018-07-10"]
+        );
+    }
+
+    #[test]
+    fn possible_dates_stay_and_impossible_ones_read_surely_show_it() {
+        assert_eq!(
+            read_as(agreed(("2010-05-27", &[]), ("2018-05-27", &[]))),
             ["2010-05-27", "2018-05-27"]
         );
-        assert_eq!(
-            dates("2023-05-27", "2020-05-27"),
-            ["2023-05-27", "2020-05-27"]
-        );
-        assert_eq!(
-            dates("2099-05-03", "2013-01-19"),
-            ["2099-05-03", "2013-01-19"]
-        );
-        assert_eq!(
-            dates("2027-05-27", "2020-05-27"),
-            ["2027-05-27", "2020-05-27"]
-        );
+        // Read surely in the future: a possible date far from the reading, its confidence as
+        // low as the reading gives it, or the reading marked as no date.
+        let [(register, valid, confidence), _] = agreed(("2055-05-03", &[]), ("2013-01-19", &[]));
+        assert!(register.as_str() <= "2013-01-19", "{register}");
+        assert!(!valid || confidence < 0.01, "{confidence}");
+        // Without readings to read again: as read, marked.
+        let mut fields = FrontFields {
+            fields: vec![(FrontField::IssueDate, crate::test_value("2031-01-19", true))],
+            ..FrontFields::default()
+        };
+        agree_dates(&mut fields, 2026);
+        let issue = fields.get(FrontField::IssueDate).expect("a date");
+        assert_eq!((issue.text.as_str(), issue.valid), ("2031-01-19", false));
     }
 
     #[test]

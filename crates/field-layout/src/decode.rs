@@ -86,6 +86,9 @@ pub(crate) struct Decision {
     /// Whether the value is one a card prints: false for one the grammar admits but no card
     /// has (an inspection stamp with a thirteenth month), returned with its confidence halved.
     pub(crate) valid: bool,
+    /// What the readings say of the value (nats, at most 0): below their likeliest texts,
+    /// summed over cuts and printings; 0 for a value every reading reads plainly.
+    pub(crate) score: f32,
 }
 
 /// A field's value read under its grammar, and how.
@@ -147,6 +150,18 @@ pub(crate) fn decode_preferring(
     readings: &[&Reading],
     witnessed: Option<&Witness<'_>>,
 ) -> Decoded {
+    decode_possible(kind, readings, witnessed, &|_| true)
+}
+
+/// [`decode_preferring`] among the values that are `possible` as the rest of the card has
+/// them (a register date no later than the issue date): others are not weighed, and when no
+/// possible value is held there is no decision.
+pub(crate) fn decode_possible(
+    kind: Kind,
+    readings: &[&Reading],
+    witnessed: Option<&Witness<'_>>,
+    possible: &dyn Fn(&str) -> bool,
+) -> Decoded {
     let grammars = Grammars::get();
     let rules = kind.rules();
     let general = grammars.pattern(rules.pattern);
@@ -198,6 +213,7 @@ pub(crate) fn decode_preferring(
                 text: String::new(),
                 confidence: label_alone.exp(),
                 valid: true,
+                score: 0.0,
             }),
             trace,
         };
@@ -205,7 +221,7 @@ pub(crate) fn decode_preferring(
     // The common case: every reading's likeliest text is, at no penalty, a value the grammar
     // likes best. Nothing can outweigh it; no search is needed.
     let plain = plain_value(&rules, &folded_readings)
-        .filter(|v| witnessed.is_none_or(|w| w.values.contains(v)));
+        .filter(|v| witnessed.is_none_or(|w| w.values.contains(v)) && possible(v));
     if let Some(value) = plain {
         let confidence = folded_readings
             .iter()
@@ -219,6 +235,7 @@ pub(crate) fn decode_preferring(
                 text: value,
                 confidence,
                 valid: true,
+                score: 0.0,
             }),
             trace,
         };
@@ -271,7 +288,12 @@ pub(crate) fn decode_preferring(
         .collect();
     let mut pool: Vec<String> = Vec::new();
     for r in &said {
-        let mut best: Vec<(&String, f32)> = r.values.iter().map(|(v, &lp)| (v, lp)).collect();
+        let mut best: Vec<(&String, f32)> = r
+            .values
+            .iter()
+            .filter(|(v, _)| possible(v))
+            .map(|(v, &lp)| (v, lp))
+            .collect();
         best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
         pool.extend(best.iter().take(POOLED).map(|(v, _)| (*v).clone()));
         for pattern in &preferred {
@@ -296,7 +318,7 @@ pub(crate) fn decode_preferring(
         }
     }
     if let Some(witness) = witnessed {
-        pool.extend(witness.values.iter().cloned());
+        pool.extend(witness.values.iter().filter(|v| possible(v)).cloned());
     }
     // A VIN read one character short, its line starting a character late: every first
     // character that makes the check digit pass is a value to weigh, and a China-made
@@ -311,7 +333,8 @@ pub(crate) fn decode_preferring(
                 VIN_SIGNS
                     .chars()
                     .map(|c| format!("{c}{rest}"))
-                    .filter(|v| passes_check_digit(v) || v.starts_with('L')),
+                    .filter(|v| passes_check_digit(v) || v.starts_with('L'))
+                    .filter(|v| possible(v)),
             );
         }
     }
@@ -445,6 +468,7 @@ pub(crate) fn decode_preferring(
                 text: word,
                 confidence: lp.exp(),
                 valid: false,
+                score: lp,
             }
         });
         if decision.is_none() {
@@ -506,10 +530,15 @@ pub(crate) fn decode_preferring(
         .fold(f32::NEG_INFINITY, |a, &b| a.max(b))
         .exp();
     trace.push(format!("values: {} | taken {chosen:?}", shown.join(", ")));
+    let score = scored
+        .iter()
+        .find(|(v, _)| *v == chosen)
+        .map_or(best_score, |&(_, s)| s);
     let decision = Decision {
         text: chosen.clone(),
         confidence,
         valid: true,
+        score,
     };
     Decoded {
         has_grammar: true,
