@@ -33,6 +33,7 @@ mod vocabulary;
 
 pub(crate) use kind::Kind;
 use kind::{Preference, Rules};
+pub(crate) use vocabulary::likeliest_among;
 
 /// Prefixes kept by the beam search after each frame.
 const BEAM: usize = 16;

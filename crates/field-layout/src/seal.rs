@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use crate::address::province_agreeing;
-use crate::decode::{decode_preferring, Kind, Witness};
+use crate::decode::{decode_preferring, likeliest_among, Kind, Witness};
 use crate::grammar::Grammars;
 use crate::labels::{edit_distance, FrontField, FRONT_LABELS};
 use crate::normalize::{self, is_province};
@@ -115,19 +115,42 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     else {
         return;
     };
-    if !read_under_grammar(seal, &plate, &address) {
+    let vouched = witnessed_seals(&plate, &address);
+    if !read_under_grammar(seal, &vouched) {
         if let Some(corrected) = place_agreeing(&seal.text, &plate, &address) {
             seal.text = corrected;
         }
         // Read from lattices, a seal that names no listed place before a fixed ending, under
-        // its grammar or put right by its text, is no seal as printed: it is returned as read,
-        // marked so (a sub-city office's, `...分局交通警察大队`, is not listed either).
+        // its grammar or put right by its text, is no seal as printed: it is marked so. One
+        // that names no place at all there (garbled by the stamp's ink) is answered as the seal
+        // of the place the plate or the address names that its readings make likeliest; one
+        // naming an unlisted place (a sub-city office's, `...分局交通警察大队`) is kept as read.
         let listed = Grammars::get()
             .pattern("authority_known")
             .matches(&seal.text);
-        if !seal.readings.is_empty() && !listed && seal.valid {
-            seal.valid = false;
-            seal.confidence *= 0.5;
+        if !seal.readings.is_empty() && !listed {
+            let readings: Vec<&Reading> = seal.readings.iter().collect();
+            // A sub-city office's ending needs its district before it: no seal of a city alone.
+            let of_cities: Vec<String> = vouched
+                .iter()
+                .filter(|s| !s.contains("分局"))
+                .cloned()
+                .collect();
+            let likeliest = (!names_a_place(&seal.text))
+                .then(|| likeliest_among(Kind::Authority, &readings, &of_cities))
+                .flatten();
+            if let Some((word, lp)) = likeliest {
+                seal.trace.push(format!(
+                    "witnessed seal likeliest: {word:?} {lp:.1}, for {:?}",
+                    seal.text
+                ));
+                seal.text = municipal_rank(word);
+                seal.confidence = seal.confidence.min(lp.exp());
+            }
+            if seal.valid {
+                seal.valid = false;
+                seal.confidence *= 0.5;
+            }
         }
     }
     let Some(place) = place_of(&seal.text) else {
@@ -150,15 +173,29 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     }
 }
 
-/// Reads the seal from its readings under its grammar (`authority_known` of
-/// `grammar/fields.txt`: a listed place, a fixed ending), preferring the places the plate and
-/// the address name ([`WITNESS_MARGIN`]): whether it found such a value (then `seal` holds it).
-fn read_under_grammar(seal: &mut FieldValue, plate: &str, address: &str) -> bool {
-    let readings: Vec<&Reading> = seal.readings.iter().collect();
-    if readings.is_empty() {
-        return false;
+/// Whether `seal` is a sub-city office's (`分局`), or ends in a fixed ending after what ends as
+/// a place's name does (`市`, `州`, `盟`, `区`, `县`, `省`).
+fn names_a_place(seal: &str) -> bool {
+    if seal.contains("分局") {
+        return true;
     }
-    let values: Vec<String> = seal_places()
+    let Some(ending) = seal_endings()
+        .iter()
+        .filter(|e| seal.ends_with(*e))
+        .max_by_key(|e| e.len())
+    else {
+        return false;
+    };
+    let place = &seal[..seal.len() - ending.len()];
+    ["市", "州", "盟", "区", "县", "省"]
+        .iter()
+        .any(|suffix| place.ends_with(suffix))
+}
+
+/// The seals naming the place of the plate (its prefix) or of the address (its start), with
+/// each fixed ending.
+fn witnessed_seals(plate: &str, address: &str) -> Vec<String> {
+    seal_places()
         .iter()
         .filter(|place| {
             (!plate.is_empty() && plate.starts_with(&place.plate_prefix))
@@ -169,9 +206,19 @@ fn read_under_grammar(seal: &mut FieldValue, plate: &str, address: &str) -> bool
                 .iter()
                 .map(move |e| format!("{}{e}", place.name))
         })
-        .collect();
-    let witness = (!values.is_empty()).then_some(Witness {
-        values: &values,
+        .collect()
+}
+
+/// Reads the seal from its readings under its grammar (`authority_known` of
+/// `grammar/fields.txt`: a listed place, a fixed ending), preferring the `witnessed` seals
+/// ([`WITNESS_MARGIN`]): whether it found such a value (then `seal` holds it).
+fn read_under_grammar(seal: &mut FieldValue, witnessed: &[String]) -> bool {
+    let readings: Vec<&Reading> = seal.readings.iter().collect();
+    if readings.is_empty() {
+        return false;
+    }
+    let witness = (!witnessed.is_empty()).then_some(Witness {
+        values: witnessed,
         margin: WITNESS_MARGIN,
     });
     let decoded = decode_preferring(Kind::Authority, &readings, witness.as_ref());

@@ -1,9 +1,15 @@
 //! The last resort of a field whose values are a closed vocabulary (vehicle types, use
-//! characters): when no reading holds a word of it within the grammar's margin, the word the
-//! readings make likeliest, rather than the reading as read (no value of its field).
+//! characters, the seals another field vouches for): when no reading holds a word of it within
+//! the grammar's margin, the word the readings make likeliest, rather than the reading as read
+//! (no value of its field).
 
-use super::{Kind, Said};
+use std::collections::HashMap;
+
+use vlocr_ctc::{beam_search, Unconstrained};
+
+use super::{Kind, Said, BEAM};
 use crate::grammar::Grammars;
+use crate::Reading;
 
 /// The share of a word's characters (in order) that some reading's likeliest text must show for
 /// the word to be weighed: a word none of whose characters was seen is no reading of the line.
@@ -21,9 +27,16 @@ pub(super) fn likeliest_word(kind: Kind, said: &[Said]) -> Option<(String, f32)>
         Kind::UseCharacter => "use_characters",
         _ => return None,
     };
-    let grammars = Grammars::get();
+    likeliest_of(Grammars::get().lexicon(lexicon).words(), said)
+}
+
+/// The word of `words` likeliest under `said`, as [`likeliest_word`] weighs them.
+pub(super) fn likeliest_of<'w>(
+    words: impl IntoIterator<Item = &'w str>,
+    said: &[Said],
+) -> Option<(String, f32)> {
     let mut best: Option<(String, f32, f32)> = None;
-    for word in grammars.lexicon(lexicon).words() {
+    for word in words {
         let chars: Vec<char> = word.chars().collect();
         let shown: Vec<usize> = said
             .iter()
@@ -44,6 +57,37 @@ pub(super) fn likeliest_word(kind: Kind, said: &[Said]) -> Option<(String, f32)>
         }
     }
     best.map(|(word, _, closest)| (word, closest))
+}
+
+/// The word of `words` (a closed list another field vouches for: the seals naming the plate's
+/// place) likeliest under `readings`, each word read anywhere in a line, characters a reading
+/// did not list at their floor; with its best log-probability under a reading less that
+/// reading's likeliest text's. `None` when no word shares a third of its characters with some
+/// reading's likeliest text.
+pub(crate) fn likeliest_among(
+    kind: Kind,
+    readings: &[&Reading],
+    words: &[String],
+) -> Option<(String, f32)> {
+    let said: Vec<Said> = readings
+        .iter()
+        .filter_map(|reading| {
+            let lattice = reading.lattice.folded(|c| kind.fold(c));
+            let likeliest = beam_search(&lattice, &Unconstrained, BEAM)
+                .into_iter()
+                .next()?;
+            Some(Said {
+                lattice,
+                group: (reading.printing, reading.cut),
+                weight: reading.weight,
+                likeliest: likeliest.log_prob,
+                text: likeliest.text,
+                values: HashMap::new(),
+                without_first: HashMap::new(),
+            })
+        })
+        .collect();
+    likeliest_of(words.iter().map(String::as_str), &said)
 }
 
 /// The length of the longest common subsequence of `a` and `b`.

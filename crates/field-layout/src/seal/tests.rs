@@ -258,7 +258,7 @@ fn read_seal(text: &str, unsure: &[(usize, &[(char, f32)])], plate: &str) -> (St
         weight: 1.0,
         printing: 0,
     }];
-    let known = read_under_grammar(&mut seal, plate, "");
+    let known = read_under_grammar(&mut seal, &witnessed_seals(plate, ""));
     (seal.text, known)
 }
 
@@ -304,22 +304,7 @@ fn characters_before_a_city_are_no_label_stamped_over() {
 
 #[test]
 fn a_seal_read_from_lattices_that_names_no_listed_place_is_marked() {
-    let read = |text: &str| {
-        let mut seal = crate::test_value(text, true);
-        seal.readings = vec![Reading {
-            lattice: crate::test_lattice(text, &[]),
-            cut: crate::Cut::Line,
-            weight: 1.0,
-            printing: 0,
-        }];
-        let mut fields = FrontFields {
-            fields: vec![(FrontField::IssuingAuthority, seal)],
-            ..FrontFields::default()
-        };
-        agree_seal_and_plate(&mut fields);
-        let seal = fields.get(FrontField::IssuingAuthority).expect("a seal");
-        (seal.text.clone(), seal.valid)
-    };
+    let read = |text: &str| read_beside(text, "");
     // An ending, but no place before it that a seal names.
     assert!(!read("江西省南雪市公安局文航号码通督察支队").1);
     // A listed seal, and one the text rules put right, stand.
@@ -331,4 +316,45 @@ fn a_seal_read_from_lattices_that_names_no_listed_place_is_marked() {
         read("东省深圳市公安局交通警察支队"),
         ("广东省深圳市公安局交通警察支队".into(), true)
     );
+}
+
+/// A seal read from one line that reads `text` surely, on a card whose plate reads `plate`, as
+/// `agree_seal_and_plate` leaves it, and whether it is valid.
+fn read_beside(text: &str, plate: &str) -> (String, bool) {
+    let mut seal = crate::test_value(text, true);
+    seal.readings = vec![Reading {
+        lattice: crate::test_lattice(text, &[]),
+        cut: crate::Cut::Line,
+        weight: 1.0,
+        printing: 0,
+    }];
+    let mut fields = FrontFields {
+        fields: vec![
+            (FrontField::Number, crate::test_value(plate, true)),
+            (FrontField::IssuingAuthority, seal),
+        ],
+        ..FrontFields::default()
+    };
+    agree_seal_and_plate(&mut fields);
+    let seal = fields.get(FrontField::IssuingAuthority).expect("a seal");
+    (seal.text.clone(), seal.valid)
+}
+
+#[test]
+fn a_garbled_seal_is_the_likeliest_seal_of_the_plates_place_marked() {
+    // The place garbled by the stamp's ink, the ending legible: Urumqi's seal (plate 新A), the
+    // ending its reading shows, marked as not read.
+    assert_eq!(
+        read_beside("新醋批书尔语木公安局交通警察支队", "新A3V701"),
+        ("新疆维吾尔自治区乌鲁木齐市公安局交通警察支队".into(), false)
+    );
+    assert_eq!(
+        read_beside("安被省合肥市公安场交热通管理局", "皖A12345"),
+        ("安徽省合肥市公安局交通管理局".into(), false)
+    );
+    // Without a plate or address naming a place, or with a place read: as read, marked.
+    let garbled = "新醋批书尔语木公安局交通警察支队";
+    assert_eq!(read_beside(garbled, ""), (garbled.into(), false));
+    let office = "乌鲁木齐市公安局天山分局交通警察大队";
+    assert_eq!(read_beside(office, "新A3V701"), (office.into(), false));
 }
