@@ -89,7 +89,7 @@ pub(crate) fn estimate_turn<M: Model>(
     image: &RgbImage,
     boxes: &[TextBox],
     classifier: &mut LineOrientationClassifier<M>,
-) -> Result<QuarterTurn> {
+) -> Result<TurnEstimate> {
     let (mut horizontal, mut vertical) = (0.0f32, 0.0f32);
     let mut directional: Vec<&TextBox> = Vec::new();
     for b in boxes {
@@ -101,7 +101,11 @@ pub(crate) fn estimate_turn<M: Model>(
         directional.push(b);
     }
     if directional.is_empty() {
-        return Ok(QuarterTurn::None);
+        return Ok(TurnEstimate {
+            turn: QuarterTurn::None,
+            sure: true,
+            voters: Vec::new(),
+        });
     }
     let sideways = vertical > horizontal;
     let upright_guess = if sideways {
@@ -148,10 +152,50 @@ pub(crate) fn estimate_turn<M: Model>(
             break;
         }
     }
-    Ok(if flipped > 0.0 {
+    let turn = if flipped > 0.0 {
         upright_guess.then(QuarterTurn::Half)
     } else {
         upright_guess
+    };
+    let sure = flipped.abs() >= SURE_MEAN_VOTE * asked as f32;
+    let voters = directional.iter().take(asked).map(|b| b.quad).collect();
+    Ok(TurnEstimate { turn, sure, voters })
+}
+
+/// Below this mean vote (the classifier's confidence, signed by its verdict) the classifier
+/// has not told whether the page is upside down: blurred or tiny print, which it sees as
+/// little more than stripes.
+const SURE_MEAN_VOTE: f32 = 0.5;
+
+/// How the page is turned, as the classifier tells it.
+pub(crate) struct TurnEstimate {
+    pub(crate) turn: QuarterTurn,
+    /// Whether the classifier's vote on upside down was clear ([`SURE_MEAN_VOTE`]).
+    pub(crate) sure: bool,
+    /// The boxes of the lines that voted, largest first.
+    pub(crate) voters: Vec<Quad>,
+}
+
+/// The turn of the two, `turn` and the half turn from it, under which `read` (the recognizer
+/// reading the lines at `quads` as the turn has them) finds text likelier: upright print reads
+/// surely, print upside down as unsure strokes. Each turn's score is the mean over the lines
+/// of their characters' mean confidence (a line read as nothing counting 0).
+pub(crate) fn likelier_turn(
+    turn: QuarterTurn,
+    quads: &[Quad],
+    mut read: impl FnMut(&[Quad]) -> Result<Vec<Vec<f32>>>,
+) -> Result<QuarterTurn> {
+    let mut score = |turn: QuarterTurn| -> Result<f32> {
+        let turned: Vec<Quad> = quads.iter().map(|q| reading_quad(q, turn)).collect();
+        let lines = read(&turned)?;
+        let mean = |c: &Vec<f32>| c.iter().sum::<f32>() / c.len().max(1) as f32;
+        Ok(lines.iter().map(mean).sum::<f32>() / lines.len().max(1) as f32)
+    };
+    let flipped = turn.then(QuarterTurn::Half);
+    Ok(if score(flipped)? > score(turn)? {
+        flipped
+    } else {
+        turn
     })
 }
 
@@ -159,6 +203,38 @@ pub(crate) fn estimate_turn<M: Model>(
 mod tests {
     use super::*;
     use vlocr_geometry::Point;
+
+    #[test]
+    fn the_recognizer_decides_a_turn_the_classifier_could_not() {
+        // Lines that read surely when read left to right (their reading quad's first corner
+        // left of its second), and as unsure strokes upside down.
+        let quads = [
+            Quad::from_rect(10.0, 10.0, 200.0, 30.0),
+            Quad::from_rect(10.0, 50.0, 150.0, 70.0),
+        ];
+        let read = |quads: &[Quad]| -> Result<Vec<Vec<f32>>> {
+            Ok(quads
+                .iter()
+                .map(|q| {
+                    let upright = q.points[0].x < q.points[1].x;
+                    vec![if upright { 0.95 } else { 0.4 }; 5]
+                })
+                .collect())
+        };
+        for guess in [QuarterTurn::None, QuarterTurn::Half] {
+            assert_eq!(
+                likelier_turn(guess, &quads, read).expect("read"),
+                QuarterTurn::None
+            );
+        }
+        // Nothing read either way: the guess stands.
+        let nothing =
+            |quads: &[Quad]| -> Result<Vec<Vec<f32>>> { Ok(vec![Vec::new(); quads.len()]) };
+        assert_eq!(
+            likelier_turn(QuarterTurn::Half, &quads, nothing).expect("read"),
+            QuarterTurn::Half
+        );
+    }
 
     #[test]
     fn reading_corners_follow_the_turn() {
