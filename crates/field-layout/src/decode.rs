@@ -29,10 +29,12 @@ use crate::grammar::Grammars;
 use crate::{Cut, Reading};
 
 mod kind;
+mod vin_signs;
 mod vocabulary;
 
 pub(crate) use kind::Kind;
 use kind::{Preference, Rules};
+use vin_signs::{one_short_vin, passes_check_digit, VIN_SIGNS};
 pub(crate) use vocabulary::likeliest_among;
 
 /// Prefixes kept by the beam search after each frame.
@@ -598,12 +600,6 @@ fn plain_value(rules: &Rules, readings: &[(&Reading, Lattice, Candidate)]) -> Op
     found
 }
 
-/// Whether `vin` (17 characters) passes its check digit.
-fn passes_check_digit(vin: &str) -> bool {
-    let chars: Vec<char> = vin.chars().collect();
-    chars.len() == 17 && crate::vin::check_digit(&chars) == chars[8]
-}
-
 /// Whether `value` is, as a whole, a value of `pattern` (not a value with what the pattern
 /// allows around one: a seal with a label's character stamped beside it).
 fn is_value_of(pattern: &Pattern, value: &str) -> bool {
@@ -611,21 +607,6 @@ fn is_value_of(pattern: &Pattern, value: &str) -> bool {
 }
 
 /// The value `text` (a text of `pattern`) holds.
-/// The signs of a VIN (no I, O or Q).
-const VIN_SIGNS: &str = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
-
-/// The sixteen signs a reading's likeliest text ends in, when its VIN signs at the end are
-/// sixteen, one short (after a label's end or nothing).
-fn one_short_vin(reading: &Said) -> Option<String> {
-    let chars: Vec<char> = reading.text.chars().collect();
-    let signs = chars
-        .iter()
-        .rev()
-        .take_while(|c| VIN_SIGNS.contains(**c))
-        .count();
-    (signs == 16).then(|| chars[chars.len() - 16..].iter().collect())
-}
-
 fn value_of(pattern: &Pattern, text: &str) -> Option<String> {
     let range = pattern.value_of(text)?;
     Some(text.chars().skip(range.start).take(range.len()).collect())
