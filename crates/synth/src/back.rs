@@ -30,6 +30,11 @@ const fn slot(label: &'static str, x: f32, row: f32, value_x: f32, line: (f32, f
     }
 }
 
+/// Where a newer card prints its energy type: the top-left of the text, at the bottom left of
+/// the page, under the inspection record's label and left of the barcode (its place on real
+/// cards is not known: `shared/docs/domain.md` 3.15).
+const ENERGY_AT: (f32, f32) = (0.04, 0.875);
+
 /// Label rows of the table, top to bottom.
 const ROWS: [f32; 5] = [0.087, 0.206, 0.325, 0.44, 0.555];
 
@@ -143,6 +148,12 @@ pub fn render_placed(
         "code_number",
         barcode(&mut image, fonts, &values.barcode, (shift_x, shift_y)),
     ));
+    // A newer card's energy type, by the same printer, under the inspection record's label.
+    if !values.energy_type.is_empty() {
+        let (x, y) = (ENERGY_AT.0 * w + shift_x, ENERGY_AT.1 * h + shift_y);
+        let end = draw_text(&mut image, &values.energy_type, x, y, &value);
+        printed.push(("energy_type", (x, y, end, y + value.size)));
+    }
     (image, printed)
 }
 

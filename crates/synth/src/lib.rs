@@ -286,6 +286,7 @@ impl Generator {
         let mut values = BackValues::draw(&mut random);
         // One vehicle: the back page repeats the main page's plate (as drawn, covered or not).
         values.number = FrontValues::draw(&mut Random::new(seed)).number;
+        let values = values.with_energy_type();
         let (mut back_image, printed) = back::render_placed(&self.fonts, &values, &mut random);
         let mut back_truth = values.to_truth_fields();
         if covered {

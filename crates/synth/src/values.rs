@@ -88,6 +88,26 @@ const WMIS: &[&str] = &[
 const PLATE_LETTERS: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 const VIN_CHARS: &str = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
 const DIGITS: &str = "0123456789";
+/// The share of back pages that print an energy type (the newer cards).
+const NEWER_CARDS: f32 = 0.4;
+/// Energy types of cars with ordinary plates, the common ones repeated (`shared/docs/domain.md`
+/// 3.15: the vehicle database's fuel names, and what annotation tools list).
+const ENERGY_TYPES: &[&str] = &[
+    "汽油",
+    "汽油",
+    "汽油",
+    "汽油",
+    "汽油",
+    "柴油",
+    "天然气",
+    "汽油/电",
+    "混合动力",
+    "汽油/天然气",
+    "液化石油气",
+    "纯电动",
+];
+/// Energy types of cars with new-energy plates.
+const NEW_ENERGY_TYPES: &[&str] = &["纯电动", "纯电动", "电", "混合动力", "插电式混合动力"];
 
 /// The values printed on a main page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +214,9 @@ pub struct BackValues {
     pub inspection_stamps: Vec<String>,
     /// 13 digits under the barcode, without the `*`.
     pub barcode: String,
+    /// The fuel or energy newer cards print at the bottom left (`汽油`, `纯电动`); empty on the
+    /// older cards that print none.
+    pub energy_type: String,
 }
 
 impl BackValues {
@@ -284,7 +307,35 @@ impl BackValues {
             remarks: String::new(),
             inspection_stamps: stamps,
             barcode: chars(random, DIGITS, 13),
+            energy_type: String::new(),
         }
+        .with_energy_type()
+    }
+
+    /// The values with the energy type a newer card prints, or none (an older card): drawn
+    /// from a stream of the card's own (its barcode), so that the other values, and every draw
+    /// after them, are those of cards drawn before energy types were printed. A new-energy
+    /// plate (eight characters) is electric or hybrid; buses and lorries mostly diesel.
+    pub fn with_energy_type(mut self) -> BackValues {
+        let seed = self.barcode.bytes().fold(0xE4E7_6900_u64, |h, b| {
+            h.wrapping_mul(31).wrapping_add(u64::from(b))
+        });
+        let mut random = Random::new(seed);
+        self.energy_type = if !random.chance(NEWER_CARDS) {
+            String::new()
+        } else if self.number.chars().count() == 8 {
+            (*random.pick(NEW_ENERGY_TYPES)).to_owned()
+        } else {
+            let heavy = !self.approved_load.is_empty()
+                || !self.traction_mass.is_empty()
+                || self.approved_passengers.len() > "9人".len();
+            if heavy && random.chance(0.7) {
+                "柴油".to_owned()
+            } else {
+                (*random.pick(ENERGY_TYPES)).to_owned()
+            }
+        };
+        self
     }
 
     /// The truth-file fields, keyed by the Huawei field names.
@@ -303,10 +354,18 @@ impl BackValues {
             ("inspection_record", latest),
             ("code_number", format!("*{}*", self.barcode)),
         ];
-        pairs
+        let mut fields: Map<String, Value> = pairs
             .into_iter()
             .map(|(k, v)| (k.to_owned(), Value::String(v)))
-            .collect()
+            .collect();
+        // Scored only where printed: older cards have no such field.
+        if !self.energy_type.is_empty() {
+            fields.insert(
+                "energy_type".into(),
+                Value::String(self.energy_type.clone()),
+            );
+        }
+        fields
     }
 }
 

@@ -148,3 +148,29 @@ fn covers_empty_the_truth_of_the_personal_fields_they_hide() {
         assert!(emptied >= 1, "{page:?}: nothing covered");
     }
 }
+
+#[test]
+fn newer_back_pages_print_an_energy_type_that_fits_the_plate() {
+    let Some(generator) = generator() else { return };
+    let (mut printed, mut new_energy) = (0, 0);
+    for seed in 0..60 {
+        let truth = generator.render_back(seed).truth;
+        let Some(energy) = truth.fields.get("energy_type") else {
+            continue;
+        };
+        let energy = energy.as_str().expect("string");
+        printed += 1;
+        assert!(!energy.is_empty(), "seed {seed}: printed, so not empty");
+        let plate = truth.fields["number"].as_str().expect("string");
+        if plate.chars().count() == 8 {
+            new_energy += 1;
+            assert!(
+                energy.contains('电') || energy.contains("混合动力"),
+                "seed {seed}: a new-energy plate with {energy}"
+            );
+        }
+    }
+    // About two cards in five print one.
+    assert!((12..=36).contains(&printed), "{printed} of 60");
+    assert!(new_energy <= printed);
+}
