@@ -2,9 +2,10 @@
 """Calls a vlocr server the way existing Huawei Cloud clients do, and prints what they get.
 
     .venv-sdk/bin/python scripts/sdk_client.py --endpoint http://127.0.0.1:8080 \
-        --ak AK --sk SK --token TOKEN IMAGE...
+        --ak AK --sk SK --token TOKEN [--back BACK_IMAGE]... IMAGE...
 
-For each image: the official SDK (`huaweicloudsdkocr`, AK/SK signature) and, with --token, raw
+Each IMAGE is sent as a main page (side front), each BACK_IMAGE as a back page. For each: the
+official SDK (`huaweicloudsdkocr`, AK/SK signature) and, with --token, raw
 HTTP with `X-Auth-Token`. Prints one JSON line per call: {"client", "file", "status",
 "result" or "error_code"}. Used by the server's integration test (crates/cli/tests/serve.rs).
 """
@@ -21,12 +22,12 @@ from huaweicloudsdkcore.exceptions import exceptions
 from huaweicloudsdkocr.v1 import OcrClient, RecognizeVehicleLicenseRequest, VehicleLicenseRequestBody
 
 
-def sdk_call(endpoint, ak, sk, project, image_b64):
+def sdk_call(endpoint, ak, sk, project, image_b64, side):
     client = (OcrClient.new_builder()
               .with_credentials(BasicCredentials(ak, sk, project))
               .with_endpoints([endpoint])
               .build())
-    body = VehicleLicenseRequestBody(image=image_b64, side="front", return_issuing_authority=True,
+    body = VehicleLicenseRequestBody(image=image_b64, side=side, return_issuing_authority=True,
                                      return_text_location=True, alarm=True)
     try:
         response = client.recognize_vehicle_license(RecognizeVehicleLicenseRequest(body=body))
@@ -38,8 +39,8 @@ def sdk_call(endpoint, ak, sk, project, image_b64):
             "request_id": response.x_request_id if hasattr(response, "x_request_id") else None}
 
 
-def raw_call(endpoint, token, project, image_b64):
-    data = json.dumps({"image": image_b64, "side": "front"}).encode()
+def raw_call(endpoint, token, project, image_b64, side):
+    data = json.dumps({"image": image_b64, "side": side}).encode()
     request = urllib.request.Request(f"{endpoint}/v2/{project}/ocr/vehicle-license", data=data,
                                      headers={"Content-Type": "application/json",
                                               "X-Auth-Token": token}, method="POST")
@@ -61,16 +62,20 @@ def main():
     parser.add_argument("--sk", required=True)
     parser.add_argument("--token")
     parser.add_argument("--project", default="0123456789abcdef0123456789abcdef")
-    parser.add_argument("images", nargs="+")
+    parser.add_argument("--back", action="append", default=[], help="a back page's image")
+    parser.add_argument("images", nargs="*")
     args = parser.parse_args()
-    for path in args.images:
+    pages = [(path, "front") for path in args.images] + [(path, "back") for path in args.back]
+    for path, side in pages:
         with open(path, "rb") as f:
             image_b64 = base64.b64encode(f.read()).decode()
-        calls = [("sdk", lambda: sdk_call(args.endpoint, args.ak, args.sk, args.project, image_b64))]
+        calls = [("sdk", lambda: sdk_call(args.endpoint, args.ak, args.sk, args.project,
+                                          image_b64, side))]
         if args.token:
-            calls.append(("raw", lambda: raw_call(args.endpoint, args.token, args.project, image_b64)))
+            calls.append(("raw", lambda: raw_call(args.endpoint, args.token, args.project,
+                                                  image_b64, side)))
         calls.append(("sdk-wrong-sk", lambda: sdk_call(args.endpoint, args.ak, args.sk + "x",
-                                                        args.project, image_b64)))
+                                                        args.project, image_b64, side)))
         for name, call in calls:
             line = dict(client=name, file=path, **call())
             print(json.dumps(line, ensure_ascii=False), flush=True)

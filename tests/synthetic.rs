@@ -126,7 +126,11 @@ fn synthetic_back_pages_are_read() {
             fields.labels_found
         );
         for field in vlocr::pipeline::BackField::ALL {
-            let truth = sample.truth.fields[field.key()].as_str().expect("truth");
+            // A field only newer cards print (the energy type) is in the truth where printed.
+            let Some(truth) = sample.truth.fields.get(field.key()) else {
+                continue;
+            };
+            let truth = truth.as_str().expect("truth");
             let read = fields.get(field).map_or("", |v| v.text.as_str());
             right += usize::from(read == truth);
             total += 1;

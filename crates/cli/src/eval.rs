@@ -101,7 +101,15 @@ struct Report {
     /// Huawei's alarm flags against the truth's, for images whose truth has them.
     #[serde(default)]
     alarms: BTreeMap<String, FlagScore>,
+    /// Fields only some cards print ([`PRINTED_ON_SOME`]), on pages whose truth has none: how
+    /// many such pages there were, and on how many a value was answered anyway.
+    #[serde(default)]
+    unprinted: BTreeMap<String, Score>,
 }
+
+/// Fields only some cards print (newer back pages their energy type): a truth without one says
+/// the card prints none, and a value answered there is wrong.
+const PRINTED_ON_SOME: [&str; 1] = ["back.energy_type"];
 
 /// A flag raised or not, against whether it should have been.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -387,6 +395,30 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
                 ));
             }
         }
+        // A field only some cards print, answered on a card that prints none.
+        let back_prefix = match page {
+            Side::Back => Some(""),
+            Side::DoubleSide => Some("back."),
+            _ => None,
+        };
+        for field in PRINTED_ON_SOME {
+            let Some(prefix) = back_prefix else {
+                continue;
+            };
+            let key = format!("{prefix}{}", field.trim_start_matches("back."));
+            if expected.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            let got = read.get(key.as_str()).map_or("", String::as_str);
+            let quiet = got.is_empty();
+            report.unprinted.entry(key.clone()).or_default().add(quiet);
+            if !quiet && errors.len() < args.show_errors {
+                errors.push(format!(
+                    "{}: {key}: not printed, read {got:?}",
+                    path.display()
+                ));
+            }
+        }
         // Huawei's flags against the truth's; an image answered with an error raised none.
         for (name, flag, score) in [
             (
@@ -501,6 +533,12 @@ fn print_report(report: &Report) {
         w.other_ms
     );
     report.confidence.print();
+    for (field, quiet) in &report.unprinted {
+        println!(
+            "{field} not printed: answered empty on {}/{} pages",
+            quiet.right, quiet.total
+        );
+    }
     for (name, flag) in &report.alarms {
         println!(
             "alarm {name}: precision {:.1}% ({} of {} raised), recall {:.1}% ({} of {} due)",

@@ -3,6 +3,7 @@
 use crate::assign::{decode_readings, read_page_placed, RowValue, Values};
 pub use crate::back_labels::{BackField, BACK_LABELS};
 use crate::decode::{decode, is_stamp, Decoded, Kind};
+use crate::grammar::Grammars;
 use crate::labels::is_leader;
 use crate::normalize::{chinese_value, plate};
 use crate::text::{fold, Normalized};
@@ -85,6 +86,7 @@ fn back_kind(field: BackField) -> Option<Kind> {
         BackField::Dimension => Kind::Dimension,
         BackField::CodeNumber => Kind::CodeNumber,
         BackField::InspectionRecord => Kind::Inspection,
+        BackField::EnergyType => Kind::EnergyType,
         // A file number is read with the mass or unit printed beside it often enough that its
         // cleaning splits them (`split_file_number_and_mass`); remarks are free text.
         BackField::FileNo | BackField::Remarks => return None,
@@ -197,6 +199,17 @@ pub fn normalize_back(field: BackField, raw: &str) -> Normalized {
             Normalized {
                 valid: digits.len() == 13,
                 text: format!("*{digits}*"),
+            }
+        }
+        BackField::EnergyType => {
+            // A card prints one of the vocabulary's energy types or none (older cards): other
+            // ink in its place (an inspection stamp's year, the other page's text in a photo
+            // of both) is no reading of one.
+            let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let known = Grammars::get().lexicon("energy_types").contains(&text);
+            Normalized {
+                text: if known { text } else { String::new() },
+                valid: true,
             }
         }
     }

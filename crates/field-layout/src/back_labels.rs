@@ -33,11 +33,14 @@ pub enum BackField {
     InspectionRecord,
     /// The digits under the barcode.
     CodeNumber,
+    /// The fuel or energy a newer card prints at the bottom left (`汽油`, `纯电动`); older
+    /// cards print none.
+    EnergyType,
 }
 
 impl BackField {
     /// Every field, in the order of Huawei's response.
-    pub const ALL: [BackField; 11] = [
+    pub const ALL: [BackField; 12] = [
         Self::Number,
         Self::FileNo,
         Self::ApprovedPassengers,
@@ -49,6 +52,7 @@ impl BackField {
         Self::Remarks,
         Self::InspectionRecord,
         Self::CodeNumber,
+        Self::EnergyType,
     ];
 
     /// The field's key in Huawei's response.
@@ -65,6 +69,7 @@ impl BackField {
             Self::Remarks => "remarks",
             Self::InspectionRecord => "inspection_record",
             Self::CodeNumber => "code_number",
+            Self::EnergyType => "energy_type",
         }
     }
 }
@@ -85,7 +90,9 @@ const fn label(
 }
 
 /// The back page's labels. The barcode digits have no label; their area is at the bottom right.
-pub const BACK_LABELS: [Label<BackField>; 11] = [
+/// Nor has the energy type: its area is at the bottom left, under the inspection record's label
+/// (where on real cards is not known, `shared/docs/domain.md` 3.15).
+pub const BACK_LABELS: [Label<BackField>; 12] = [
     label(
         BackField::Number,
         "号牌号码",
@@ -151,5 +158,11 @@ pub const BACK_LABELS: [Label<BackField>; 11] = [
         "",
         (0.7, 0.96),
         (0.38, 0.93, 1.0, 1.0),
+    ),
+    label(
+        BackField::EnergyType,
+        "",
+        (0.1, 0.9),
+        (0.0, 0.84, 0.38, 1.0),
     ),
 ];

@@ -262,7 +262,10 @@ pub(crate) fn decode_possible(
                 *best = best.max(candidate.log_prob);
             }
         }
-        values.remove("");
+        // Nothing is a value only of a field some cards leave unprinted.
+        if !kind.may_be_unprinted() {
+            values.remove("");
+        }
         said.push(Said {
             lattice: folded,
             group: (reading.printing, reading.cut),

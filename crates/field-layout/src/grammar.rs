@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use vlocr_ctc::{Lexicon, Pattern};
 
 /// The vocabularies, by name (each file names its source).
-const LEXICONS: [(&str, &str); 8] = [
+const LEXICONS: [(&str, &str); 9] = [
     ("look_alikes", include_str!("../lexicon/look_alikes.txt")),
     (
         "vehicle_types",
@@ -28,6 +28,7 @@ const LEXICONS: [(&str, &str); 8] = [
         include_str!("../lexicon/given_name_characters.txt"),
     ),
     ("seal_endings", include_str!("../lexicon/seal_endings.txt")),
+    ("energy_types", include_str!("../lexicon/energy_types.txt")),
 ];
 
 /// The grammar definitions.
@@ -316,6 +317,7 @@ mod tests {
             "mass",
             "dimension",
             "code_number",
+            "energy_type",
             "inspection",
             "inspection_province",
             "authority",

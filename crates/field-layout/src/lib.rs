@@ -253,6 +253,35 @@ impl<F> PageFields<F> {
     }
 }
 
+/// A field of a page's table.
+pub trait TableField: Copy + PartialEq {
+    /// Whether every card prints the field (only newer back pages print their energy type).
+    fn on_every_card(self) -> bool;
+}
+
+impl TableField for FrontField {
+    fn on_every_card(self) -> bool {
+        true
+    }
+}
+
+impl TableField for BackField {
+    fn on_every_card(self) -> bool {
+        self != BackField::EnergyType
+    }
+}
+
+impl<F: TableField> PageFields<F> {
+    /// The fields found that every card prints: how much of a page a reading found (a field
+    /// only some cards print tells nothing of that).
+    pub fn found(&self) -> usize {
+        self.fields
+            .iter()
+            .filter(|(f, _)| f.on_every_card())
+            .count()
+    }
+}
+
 impl<F: Copy + PartialEq> PageFields<F> {
     /// Where the value of `field` (a field of `labels`, the table the page was read with) should
     /// be printed, in the coordinates of [`PageFields::outline`]: its label's row, moved by the

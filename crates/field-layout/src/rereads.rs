@@ -41,8 +41,9 @@ pub const ROW_FIELDS: [FrontField; 8] = [
 ];
 
 /// Back-page fields whose grammar tells a good reading from a bad one, read again from their
-/// row when they fail it (a blank is printed as dashes, which pass).
-pub const BACK_ROW_FIELDS: [BackField; 7] = [
+/// row when they fail it (a blank is printed as dashes, which pass); the energy type also when
+/// nothing was found in its place.
+pub const BACK_ROW_FIELDS: [BackField; 8] = [
     BackField::Number,
     BackField::ApprovedPassengers,
     BackField::GrossMass,
@@ -50,6 +51,7 @@ pub const BACK_ROW_FIELDS: [BackField; 7] = [
     BackField::ApprovedLoad,
     BackField::Dimension,
     BackField::TractionMass,
+    BackField::EnergyType,
 ];
 
 /// The fields of the first row, right under the card's English title.
@@ -170,7 +172,8 @@ pub fn value_start_strips(fields: &FrontFields) -> StripPlan<FrontField> {
 }
 
 /// The strips of a back page's values to read again: the rows of values of
-/// [`BACK_ROW_FIELDS`] that fail their grammar (suspect), and the passengers read right after
+/// [`BACK_ROW_FIELDS`] that fail their grammar (suspect), the energy type's row when nothing was
+/// found there (a precaution), and the passengers read right after
 /// their label, whose number the printer often puts over the end of `核定载人数` (the `5` of
 /// `5人` under the `数`), also from strips led into the label: suspect when they fail, else a
 /// precaution. Lead-ins only from a value that starts where its label ends (its quad is then
@@ -179,6 +182,16 @@ pub fn back_value_strips(fields: &BackFields) -> StripPlan<BackField> {
     let mut plan = StripPlan::default();
     for field in BACK_ROW_FIELDS {
         let Some(value) = fields.get(field) else {
+            // The energy type's two or three characters alone at the page's corner escape the
+            // detector on a small card: its place is read once, by the fast first pass (on an
+            // older card that prints none, the strip reads blank paper).
+            if field == BackField::EnergyType {
+                plan.precaution.extend(
+                    fields
+                        .value_row(&BACK_LABELS, field)
+                        .map(|row| (field, row)),
+                );
+            }
             continue;
         };
         let lead_ins: Vec<(BackField, Quad)> = match (field, value.quad) {

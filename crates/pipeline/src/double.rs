@@ -7,7 +7,7 @@ use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::{find_labels, Label, FRONT_LABELS};
 use vlocr_field_layout::{
     agree_plates, back_page_value_points, main_page_value_points, BackFields, FrontFields,
-    PageFields, TextLine,
+    PageFields, TableField, TextLine,
 };
 use vlocr_geometry::{resize_bilinear, Homography, Point, Quad};
 
@@ -171,7 +171,7 @@ struct Page<F> {
     finish: fn(&mut OcrEngine, &RgbImage, &mut PageFields<F>) -> Result<()>,
 }
 
-impl<F> Page<F> {
+impl<F: TableField> Page<F> {
     /// The page's fields: from the first reading when that read it well ([`well_read`], and
     /// every value passing its grammar; its values then read again from strips of `image` as
     /// on a single page); else from its close-up (`crop`: the crop, its top-left in `image`

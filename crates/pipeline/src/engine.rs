@@ -475,7 +475,8 @@ impl OcrEngine {
     }
 
     /// [`OcrEngine::read_strips`] with the fast first-pass recognizer alone (the accurate one
-    /// without it): for strips read as a precaution, where nothing says the value is wrong.
+    /// without it), a strip read as nothing left so: for strips read as a precaution, where
+    /// nothing says the value is wrong (or that anything is printed there).
     pub fn read_strips_first_pass(
         &mut self,
         image: &RgbImage,
@@ -495,7 +496,7 @@ impl OcrEngine {
         let texts = if read_unsure_again {
             self.reader.read(&crops)?
         } else {
-            self.reader.read_first_pass(&crops)?
+            self.reader.read_fast(&crops)?
         };
         self.work.strips += texts.len() as u32;
         self.work.add_lines(&texts, started.elapsed());

@@ -4,7 +4,7 @@ use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::{find_labels, Label, FRONT_LABELS};
 use vlocr_field_layout::{
     agree_dates, agree_seal_and_plate, place_back, place_front, read_back, read_front, BackFields,
-    FieldValue, FrontField, FrontFields, PageFields, TextLine,
+    FieldValue, FrontField, FrontFields, PageFields, TableField, TextLine,
 };
 use vlocr_geometry::Quad;
 
@@ -187,13 +187,13 @@ pub(crate) fn finish_back(
 /// Whether a page's reading went well enough to stand without a close-up: the card placed by
 /// its labels, most fields found, and on a page where every field is printed (`min_filled` > 0,
 /// a main page) that many of them not empty.
-pub(crate) fn well_read<F>(fields: &PageFields<F>, min_filled: usize) -> bool {
+pub(crate) fn well_read<F: TableField>(fields: &PageFields<F>, min_filled: usize) -> bool {
     fields.labels_found >= MIN_FRONT_LABELS
-        && fields.fields.len() >= FEW_FIELDS
+        && fields.found() >= FEW_FIELDS
         && fields
             .fields
             .iter()
-            .filter(|(_, v)| !v.text.is_empty())
+            .filter(|(f, v)| f.on_every_card() && !v.text.is_empty())
             .count()
             >= min_filled
 }
@@ -249,7 +249,7 @@ struct PageKind<'a, F> {
 /// of another kind.
 type GiveWay<F> = fn(&OcrPage, &PageFields<F>, u32, u32) -> bool;
 
-fn read_page<F>(
+fn read_page<F: TableField>(
     engine: &mut OcrEngine,
     image: &RgbImage,
     kind: &PageKind<'_, F>,
@@ -449,15 +449,18 @@ fn overlap(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> f32 {
 /// the landmarks that placed the card, then the fields found; on a back page, which leaves
 /// fields blank and whose free text (`remarks`) passes any reading, the landmarks and the
 /// fields found alone.
-fn standing<F>(fields: &PageFields<F>, min_filled: usize) -> (bool, usize, usize, usize) {
+fn standing<F: TableField>(
+    fields: &PageFields<F>,
+    min_filled: usize,
+) -> (bool, usize, usize, usize) {
     let valid = fields
         .fields
         .iter()
-        .filter(|(_, v)| v.valid && !v.text.is_empty())
+        .filter(|(f, v)| f.on_every_card() && v.valid && !v.text.is_empty())
         .count();
     let valid = if min_filled > 0 { valid } else { 0 };
     let placed = fields.landmarks() >= MIN_FRONT_LABELS;
-    (placed, valid, fields.landmarks(), fields.fields.len())
+    (placed, valid, fields.landmarks(), fields.found())
 }
 
 /// Reads `region` of `image`, enlarged to `side` pixels when smaller, as a page of `kind` is

@@ -139,6 +139,24 @@ impl LineReader {
         Ok(reads)
     }
 
+    /// Reads every crop with the fast recognizer alone (the accurate one without it), a crop
+    /// read as nothing left so: for strips of the card where nothing may be printed.
+    pub(crate) fn read_fast(&mut self, crops: &[RgbImage]) -> Result<Vec<LineRead>> {
+        let all: Vec<&RgbImage> = crops.iter().collect();
+        let recognizer = match &mut self.fast {
+            Some((fast, _)) => fast,
+            None => &mut self.accurate,
+        };
+        Ok(recognizer
+            .recognize(&all)?
+            .into_iter()
+            .map(|text| LineRead {
+                text,
+                first_pass: None,
+            })
+            .collect())
+    }
+
     /// Whether `read` is a fast first pass the accurate recognizer should check: its weakest
     /// character is below the threshold, and it is not English prose (the sub-labels, which
     /// carry no value).

@@ -31,6 +31,7 @@ const BACK_FIELDS = [
   ["remarks", "备注", "Remarks"],
   ["inspection_record", "检验记录", "Inspection Record"],
   ["code_number", "条码号", "Code Number"],
+  ["energy_type", "能源类型", "Energy Type"],
 ];
 const PAGE_NAMES = { front: "主页 Main page", back: "副页 Back page" };
 

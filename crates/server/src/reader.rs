@@ -198,11 +198,18 @@ pub fn front_result(fields: &FrontFields, options: ReadOptions) -> Map<String, V
     result_of(wanted.map(|f| (f.key(), fields.get(f))), options)
 }
 
-/// Huawei's `result` for a back page: every back field as a string (empty when not found), and
-/// `text_location` when asked.
+/// Huawei's `result` for a back page: every back field as a string (empty when not found), but
+/// `energy_type` only where the card prints one (older cards do not: their answer is as it
+/// was), and `text_location` when asked.
 pub fn back_result(fields: &BackFields, options: ReadOptions) -> Map<String, Value> {
+    let printed = |f: &BackField| {
+        *f != BackField::EnergyType || fields.get(*f).is_some_and(|v| !v.text.is_empty())
+    };
     result_of(
-        BackField::ALL.into_iter().map(|f| (f.key(), fields.get(f))),
+        BackField::ALL
+            .into_iter()
+            .filter(printed)
+            .map(|f| (f.key(), fields.get(f))),
         options,
     )
 }

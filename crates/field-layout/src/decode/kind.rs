@@ -30,6 +30,7 @@ pub(crate) enum Kind {
     Mass,
     Dimension,
     CodeNumber,
+    EnergyType,
     Inspection,
     Authority,
 }
@@ -97,6 +98,8 @@ impl Kind {
             Kind::Mass => ("mass", 6.0, &[]),
             Kind::Dimension => ("dimension", 6.0, &[]),
             Kind::CodeNumber => ("code_number", 6.0, &[]),
+            // A closed vocabulary, as the use character (its margin, not calibrated apart).
+            Kind::EnergyType => ("energy_type", 12.0, &[]),
             // A stamp as printed, else a province, where the recognizer gave one 1% or more
             // (4.6 nats; the stamp's margin taken from the province's, not calibrated apart).
             Kind::Inspection => (
@@ -127,6 +130,12 @@ impl Kind {
         }
     }
 
+    /// Whether some cards print no value of the kind at all (older cards, no energy type):
+    /// reading nothing is then a value to weigh against the others.
+    pub(super) fn may_be_unprinted(self) -> bool {
+        self == Kind::EnergyType
+    }
+
     /// Whether the kind's values are free text (Chinese characters, a house number), which a
     /// vocabulary may spell but not cut.
     pub(super) fn is_free_text(self) -> bool {
@@ -150,6 +159,7 @@ impl Kind {
             self,
             Kind::VehicleType
                 | Kind::UseCharacter
+                | Kind::EnergyType
                 | Kind::Name
                 | Kind::Address
                 | Kind::Inspection
@@ -179,6 +189,10 @@ impl Kind {
             // `箱式` is the common spelling of the vocabulary's `厢式` (the same word).
             Kind::VehicleType => Some(if c == '箱' { '厢' } else { c }),
             Kind::UseCharacter | Kind::Name | Kind::Address | Kind::Passengers => Some(c),
+            Kind::EnergyType => Some(match c {
+                '／' | '丿' => '/',
+                c => c,
+            }),
             Kind::CodeNumber => (!matches!(c, '·' | '•' | '。')).then_some(c),
             Kind::Mass => Some(c.to_ascii_lowercase()),
             Kind::Dimension => Some(match c.to_ascii_lowercase() {

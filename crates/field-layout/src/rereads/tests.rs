@@ -29,15 +29,23 @@ fn back_values_read_again_are_those_failing_and_the_passengers_after_their_label
         precaution,
     } = back_value_strips(&fields);
     // The failing mass from its row; the passengers, read right after their label, from
-    // strips led into it, as a precaution.
+    // strips led into it, as a precaution; and the energy type's place, where nothing was
+    // found, once.
     assert_eq!(suspect.len(), 1);
     assert_eq!(suspect[0].0, BackField::UnladenMass);
-    assert_eq!(precaution.len(), LEAD_INS.len());
-    assert!(precaution
+    assert_eq!(precaution.len(), LEAD_INS.len() + 1);
+    let (energy, passengers): (Vec<&(BackField, Quad)>, Vec<_>) = precaution
+        .iter()
+        .partition(|(f, _)| *f == BackField::EnergyType);
+    assert_eq!(energy.len(), 1);
+    assert!(energy[0].1.center().y > 0.84 * 700.0);
+    assert!(passengers
         .iter()
         .all(|(f, q)| *f == BackField::ApprovedPassengers
             && q.points[0].x < 300.0
             && q.points[1].x == 340.0));
+    // An energy type found: its place is not read again.
+    fields.set(BackField::EnergyType, value("汽油", true, false));
     // Failing passengers: their row and the lead-ins, read as any line.
     fields.set(BackField::ApprovedPassengers, value("人", false, true));
     let StripPlan {
@@ -45,7 +53,7 @@ fn back_values_read_again_are_those_failing_and_the_passengers_after_their_label
         precaution,
     } = back_value_strips(&fields);
     assert_eq!(suspect.len(), 2 + LEAD_INS.len());
-    assert!(precaution.is_empty());
+    assert!(precaution.is_empty(), "{precaution:?}");
     // Passengers that do not start at their label (a misread label before them): no
     // lead-ins, whose strips would start in the misread label.
     fields.set(
