@@ -137,9 +137,6 @@ pub struct OcrPage {
     pub unread: Vec<UnreadLine>,
 }
 
-/// Lines read both ways when the line classifier cannot tell whether a page is upside down.
-const TURN_READERS: usize = 6;
-
 /// A line the detector found that was not read (yet).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct UnreadLine {
@@ -292,22 +289,7 @@ impl OcrEngine {
         let boxes = self.detector.detect(image)?;
         let detected = Instant::now();
         let estimate = orientation::estimate_turn(image, &boxes, &mut self.classifier)?;
-        let turn = if estimate.sure {
-            estimate.turn
-        } else {
-            // The classifier could not tell upside down: the recognizer's first pass reads the
-            // largest voters both ways.
-            let voters = &estimate.voters[..estimate.voters.len().min(TURN_READERS)];
-            let reader = &mut self.reader;
-            orientation::likelier_turn(estimate.turn, voters, |quads| {
-                let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
-                Ok(reader
-                    .read_first_pass(&crops)?
-                    .into_iter()
-                    .map(|r| r.text.char_confidences)
-                    .collect())
-            })?
-        };
+        let turn = orientation::settled_turn(image, &estimate, &mut self.reader)?;
         let oriented = Instant::now();
         let quads: Vec<Quad> = boxes
             .iter()

@@ -7,6 +7,7 @@ use vlocr_inference::Model;
 use vlocr_text_detector::TextBox;
 use vlocr_text_recognizer::{crop_line, LineOrientationClassifier};
 
+use crate::reading::LineReader;
 use crate::Result;
 
 /// Lines shorter than this many times their height say little about direction.
@@ -174,6 +175,31 @@ pub(crate) struct TurnEstimate {
     pub(crate) sure: bool,
     /// The boxes of the lines that voted, largest first.
     pub(crate) voters: Vec<Quad>,
+}
+
+/// Lines read both ways when the line classifier cannot tell whether a page is upside down.
+const TURN_READERS: usize = 6;
+
+/// The turn `estimate` gives, when the classifier was sure of it; else the likelier of it and
+/// its half turn as the first-pass recognizer reads the largest voters both ways
+/// ([`likelier_turn`]).
+pub(crate) fn settled_turn(
+    image: &RgbImage,
+    estimate: &TurnEstimate,
+    reader: &mut LineReader,
+) -> Result<QuarterTurn> {
+    if estimate.sure {
+        return Ok(estimate.turn);
+    }
+    let voters = &estimate.voters[..estimate.voters.len().min(TURN_READERS)];
+    likelier_turn(estimate.turn, voters, |quads| {
+        let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
+        Ok(reader
+            .read_first_pass(&crops)?
+            .into_iter()
+            .map(|r| r.text.char_confidences)
+            .collect())
+    })
 }
 
 /// The turn of the two, `turn` and the half turn from it, under which `read` (the recognizer

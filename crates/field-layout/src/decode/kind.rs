@@ -1,8 +1,13 @@
 //! The kinds of value a field's grammar reads, and each kind's rules: its pattern in
 //! `grammar/fields.txt`, its margin, its preferences, and how a recognized symbol is folded.
 
+use vlocr_ctc::{Candidate, Lattice};
+
+use super::value_of;
+use super::vin_signs::passes_check_digit;
 use crate::grammar::Grammars;
 use crate::text::fold_char;
+use crate::Reading;
 
 /// Among VIN candidates this much less likely than the best (nats), the one that passes the
 /// check digit, when only one does, is preferred: the check digit chooses between readings the
@@ -229,5 +234,37 @@ impl Kind {
                 .take(range.len())
                 .any(char::is_alphanumeric)
         }))
+    }
+}
+
+impl Rules {
+    /// The value every reading's likeliest text holds, when each holds the same one at no penalty
+    /// under the grammar's first preference (the grammar itself when it has none; a VIN passing its
+    /// check digit).
+    pub(super) fn plain_value(
+        &self,
+        readings: &[(&Reading, Lattice, Candidate)],
+    ) -> Option<String> {
+        let grammars = Grammars::get();
+        let (pattern, check_digit) = match self.preferences.first() {
+            Some((Preference::Pattern(name), _)) => (grammars.pattern(name), false),
+            Some((Preference::CheckDigit, _)) => (grammars.pattern(self.pattern), true),
+            None => (grammars.pattern(self.pattern), false),
+        };
+        let mut found: Option<String> = None;
+        for (_, _, likeliest) in readings {
+            if pattern.penalty_of(&likeliest.text) != Some(0.0) {
+                return None;
+            }
+            let value = value_of(pattern, &likeliest.text)?;
+            if check_digit && !passes_check_digit(&value) {
+                return None;
+            }
+            match &found {
+                Some(v) if *v != value => return None,
+                _ => found = Some(value),
+            }
+        }
+        found
     }
 }

@@ -258,3 +258,22 @@ fn a_closed_vocabulary_answers_its_likeliest_word_when_no_reading_holds_one() {
     // Nothing of any word seen: no value.
     assert_eq!(read(Kind::VehicleType, "People'sR9R", &[]), None);
 }
+
+#[test]
+fn a_field_some_cards_leave_unprinted_takes_a_value_only_well_above_nothing() {
+    // Printed and read: the energy type.
+    assert_eq!(read(Kind::EnergyType, "柴油", &[]), Some("柴油".into()));
+    assert_eq!(
+        read(
+            Kind::EnergyType,
+            "汽油/电",
+            &[(3, &[('电', 0.6), ('由', 0.3)])]
+        ),
+        Some("汽油/电".into())
+    );
+    // Stray ink, its strokes half like `电`: nothing is printed there.
+    assert_eq!(
+        read(Kind::EnergyType, "由", &[(0, &[('由', 0.5), ('电', 0.3)])]),
+        Some(String::new())
+    );
+}
