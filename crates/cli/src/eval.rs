@@ -46,6 +46,12 @@ pub(crate) struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     fields_out: Option<PathBuf>,
 
+    /// Ask for `quality_warnings` on every image (they are asked for anyway where the truth
+    /// has `warnings`), and count the warnings raised on images whose truth has none: the false
+    /// warnings on a set of ordinary photos.
+    #[arg(long)]
+    warnings: bool,
+
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -105,7 +111,13 @@ struct Report {
     /// many such pages there were, and on how many a value was answered anyway.
     #[serde(default)]
     unprinted: BTreeMap<String, Score>,
+    /// vlocr's quality warnings against the truth's.
+    #[serde(default)]
+    warnings: BTreeMap<String, FlagScore>,
 }
+
+/// The warnings `quality_warnings` may raise, as scored.
+const QUALITY_WARNINGS: [&str; 3] = ["copy", "blur", "incomplete"];
 
 /// Fields only some cards print (newer back pages their energy type): a truth without one says
 /// the card prints none, and a value answered there is wrong.
@@ -314,10 +326,13 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             return_confidence: true,
             // Huawei's alarm, scored when the truth says what it should be.
             alarm: truth["alarm"].is_object(),
+            // vlocr's quality warnings, scored likewise (or asked for everywhere).
+            return_quality_warnings: args.warnings || truth["warnings"].is_array(),
             // For `scores`, the raw score and grammar verdict of each field.
             return_trace: fields_out.is_some(),
         };
         let mut alarm = (Value::Null, Value::Null);
+        let mut warned: Vec<String> = Vec::new();
         let mut confidences = BTreeMap::new();
         let mut scores = BTreeMap::new();
         // The same path as `vlocr recognize` and the server; an error reads as no fields.
@@ -330,6 +345,14 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
                     result["alarm_result"].clone(),
                     result["alarm_confidence"].clone(),
                 );
+                warned = result["quality_warnings"]
+                    .as_array()
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|w| w.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let mut read = BTreeMap::new();
                 let pages: &[(&str, &Value)] = if page == Side::DoubleSide {
                     &[("front.", &result["front"]), ("back.", &result["back"])]
@@ -449,6 +472,29 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
                 writeln!(out, "{record}")?;
             }
         }
+        // vlocr's quality warnings against the truth's; with none in the truth (an ordinary
+        // photo, asked for with --warnings), each raised counts as raised wrongly.
+        let due: Vec<&str> = truth["warnings"]
+            .as_array()
+            .map(|list| list.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if truth["warnings"].is_array() || args.warnings {
+            for name in QUALITY_WARNINGS {
+                let (expected, raised) = (due.contains(&name), warned.iter().any(|w| w == name));
+                // Per side: a back page's copy is not told (its print shows no colour).
+                report
+                    .warnings
+                    .entry(format!("{name} ({side})"))
+                    .or_default()
+                    .add(expected, raised);
+                if expected != raised && errors.len() < args.show_errors {
+                    errors.push(format!(
+                        "{}: warning {name}: due {expected}, raised {raised}",
+                        path.display()
+                    ));
+                }
+            }
+        }
         for group in [
             &mut report.all,
             report.by_folder.entry(folder).or_default(),
@@ -537,6 +583,17 @@ fn print_report(report: &Report) {
         println!(
             "{field} not printed: answered empty on {}/{} pages",
             quiet.right, quiet.total
+        );
+    }
+    for (name, flag) in &report.warnings {
+        println!(
+            "warning {name}: precision {:.1}% ({} of {} raised), recall {:.1}% ({} of {} due)",
+            flag.precision(),
+            flag.raised_rightly,
+            flag.raised_rightly + flag.raised_wrongly,
+            flag.recall(),
+            flag.raised_rightly,
+            flag.raised_rightly + flag.missed
         );
     }
     for (name, flag) in &report.alarms {

@@ -66,6 +66,11 @@ pub(crate) struct RecognizeArgs {
     #[arg(long)]
     return_confidence: bool,
 
+    /// Also return `quality_warnings`: what is wrong with the photo (`copy`: a black-and-white
+    /// copy, `blur`, `incomplete`: part of the card outside the image).
+    #[arg(long)]
+    warnings: bool,
+
     /// Also return `trace`: for each field, how it was read (the likeliest text of each reading
     /// and the best text of each tier of the field's grammar, with log-probabilities), and
     /// `scores`: each field's raw score and whether its value passes the field's grammar.
@@ -107,6 +112,7 @@ fn recognize_file(
         return_text_location: args.return_text_location,
         return_layout: false,
         return_confidence: args.return_confidence,
+        return_quality_warnings: args.warnings,
         alarm: args.alarm,
         return_trace: args.trace,
     };

@@ -41,6 +41,12 @@ pub(crate) struct SynthArgs {
     /// truth's `alarm` says which.
     #[arg(long, conflicts_with = "covered")]
     alarm_cases: bool,
+
+    /// Photos for `return_quality_warnings` (with --difficulty photo, main or back pages, mixed
+    /// meaning both): half of them a photocopy photographed, blurred, or the card cut by the
+    /// frame; the truth's `warnings` says which.
+    #[arg(long, conflicts_with_all = ["covered", "alarm_cases"])]
+    warning_cases: bool,
 }
 
 /// Runs `vlocr synth`.
@@ -49,8 +55,8 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
         "front" => vec![Page::Front],
         "back" => vec![Page::Back],
         "double_side" => vec![Page::Double],
-        // Alarm cases are single pages.
-        "mixed" if args.alarm_cases => vec![Page::Front, Page::Back],
+        // Alarm and warning cases are single pages.
+        "mixed" if args.alarm_cases || args.warning_cases => vec![Page::Front, Page::Back],
         "mixed" => vec![Page::Front, Page::Back, Page::Double],
         other => bail!("--side {other}: expected front, back, double_side or mixed"),
     };
@@ -63,6 +69,9 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
     };
     if args.alarm_cases && (levels != [Difficulty::Photo] || pages.contains(&Page::Double)) {
         bail!("--alarm-cases: photos (--difficulty photo) of main or back pages only");
+    }
+    if args.warning_cases && (levels != [Difficulty::Photo] || pages.contains(&Page::Double)) {
+        bail!("--warning-cases: photos (--difficulty photo) of main or back pages only");
     }
     let generator = Generator::new()?;
     for index in 0..args.count {
@@ -77,6 +86,10 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
             generator
                 .render_alarm_case(page, seed)
                 .context("alarm cases are main or back pages")?
+        } else if args.warning_cases {
+            generator
+                .render_warning_case(page, seed)
+                .context("warning cases are main or back pages")?
         } else if args.covered {
             generator.render_covered_as(page, seed, difficulty)
         } else {

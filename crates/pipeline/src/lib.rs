@@ -29,6 +29,7 @@ mod error;
 mod fields;
 mod models;
 mod orientation;
+mod quality;
 mod reading;
 mod strip;
 
@@ -45,6 +46,7 @@ pub use fields::{
     MIN_FRONT_LABELS,
 };
 pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, RecognizerFiles};
+pub use quality::{card_quality, quality_warnings, CardQuality, QualityWarning};
 pub use vlocr_ctc::{Frame, Lattice};
 pub use vlocr_field_layout::{
     back_page_alarms, calibrated_confidence, main_page_alarms, Alarms, BackField, BackFields,

@@ -88,6 +88,7 @@ async function recognize() {
       return_layout: $("layout").checked,
       return_confidence: $("confidence").checked,
       alarm: $("alarm").checked,
+      return_quality_warnings: $("warnings").checked,
     };
     const side = $("side").value;
     if (side) body.side = side;

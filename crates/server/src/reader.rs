@@ -4,10 +4,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
-    back_page_alarms, calibrated_confidence, decode_image, main_page_alarms, read_any_page,
-    read_back_page, read_both_pages, read_front_page, Alarms, AnyPage, BackField, BackFields,
-    DecodeError, EngineWork, FieldValue, FrontField, FrontFields, OcrEngine, OcrLine, PhotoPixels,
-    Quad, MIN_FRONT_LABELS,
+    back_page_alarms, calibrated_confidence, card_quality, decode_image, main_page_alarms,
+    quality_warnings, read_any_page, read_back_page, read_both_pages, read_front_page, Alarms,
+    AnyPage, BackField, BackFields, DecodeError, EngineWork, FieldValue, FrontField, FrontFields,
+    OcrEngine, OcrLine, PhotoPixels, Quad, MIN_FRONT_LABELS,
 };
 
 use crate::request::{ReadOptions, Side};
@@ -84,6 +84,9 @@ impl LicenseReader for EngineReader {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 let mut result = front_result(&fields, options);
                 add_alarms(&mut result, options, || front_alarms(&fields, &image));
+                add_warnings(&mut result, options, &image, || {
+                    vec![front_page_of(&fields, &image)]
+                });
                 (page, fields.landmarks(), result, ("front", fields.outline))
             }
             Side::Any => match read_any_page(&mut self.engine, &image).map_err(failed)? {
@@ -92,11 +95,17 @@ impl LicenseReader for EngineReader {
                 AnyPage::Front(page, fields) => {
                     let mut result = front_result(&fields, options);
                     add_alarms(&mut result, options, || front_alarms(&fields, &image));
+                    add_warnings(&mut result, options, &image, || {
+                        vec![front_page_of(&fields, &image)]
+                    });
                     (page, fields.landmarks(), result, ("front", fields.outline))
                 }
                 AnyPage::Back(page, back) => {
                     let mut result = back_result(&back, options);
                     add_alarms(&mut result, options, || back_alarms(&back, &image));
+                    add_warnings(&mut result, options, &image, || {
+                        vec![back_page_of(&back, &image)]
+                    });
                     (page, back.landmarks(), result, ("back", back.outline))
                 }
             },
@@ -104,6 +113,9 @@ impl LicenseReader for EngineReader {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
                 let mut result = back_result(&fields, options);
                 add_alarms(&mut result, options, || back_alarms(&fields, &image));
+                add_warnings(&mut result, options, &image, || {
+                    vec![back_page_of(&fields, &image)]
+                });
                 (page, fields.landmarks(), result, ("back", fields.outline))
             }
             Side::DoubleSide => {
@@ -126,6 +138,11 @@ impl LicenseReader for EngineReader {
                 add_alarms(&mut front_page, options, || front_alarm);
                 let mut back_page = back_result(&back, options);
                 add_alarms(&mut back_page, options, || back_alarm);
+                // Each page's warnings, and the whole image's: either page's.
+                let pages = || vec![front_page_of(&front, &image), back_page_of(&back, &image)];
+                add_warnings(&mut front_page, options, &image, || pages()[..1].to_vec());
+                add_warnings(&mut back_page, options, &image, || pages()[1..].to_vec());
+                add_warnings(&mut result, options, &image, pages);
                 result.insert("front".into(), Value::Object(front_page));
                 result.insert("back".into(), Value::Object(back_page));
                 let cards = [("front", front.outline), ("back", back.outline)];
@@ -250,6 +267,43 @@ fn add_alarms(
             "border_integrity_score": alarms.border_score,
         }),
     );
+}
+
+/// A page read, for its quality warnings: its outline (when placed), whether it is a main
+/// page, and whether its border is cut by the image's edge.
+type PageSeen = (Option<Quad>, bool, bool);
+
+fn front_page_of(fields: &FrontFields, image: &image::RgbImage) -> PageSeen {
+    let border = front_alarms(fields, image).border_incomplete();
+    (fields.outline, true, border)
+}
+
+fn back_page_of(fields: &BackFields, image: &image::RgbImage) -> PageSeen {
+    let border = back_alarms(fields, image).border_incomplete();
+    (fields.outline, false, border)
+}
+
+/// vlocr's `quality_warnings`, when asked (`return_quality_warnings`; only then measured): what
+/// is wrong with the photo of any of `pages` (`copy`, `blur`, `incomplete`), each named once.
+fn add_warnings(
+    result: &mut Map<String, Value>,
+    options: ReadOptions,
+    image: &image::RgbImage,
+    pages: impl FnOnce() -> Vec<PageSeen>,
+) {
+    if !options.return_quality_warnings {
+        return;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for (outline, main_page, border_incomplete) in pages() {
+        let quality = outline.and_then(|o| card_quality(image, &o));
+        for warning in quality_warnings(quality, main_page, border_incomplete) {
+            if !names.contains(&warning.name()) {
+                names.push(warning.name());
+            }
+        }
+    }
+    result.insert("quality_warnings".into(), json!(names));
 }
 
 /// A quad as Huawei writes locations: four `[x, y]` corners in whole pixels.
@@ -381,6 +435,7 @@ mod tests {
                 return_text_location: true,
                 return_layout: false,
                 return_confidence: false,
+                return_quality_warnings: false,
                 alarm: false,
                 return_trace: false,
             },

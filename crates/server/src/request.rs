@@ -58,6 +58,9 @@ pub struct ReadOptions {
     /// Return `confidence`: per field read, how likely its value is right, 0..1 (a vlocr
     /// extension, `return_confidence`).
     pub return_confidence: bool,
+    /// Return `quality_warnings`: what is wrong with the photo (`copy`, `blur`, `incomplete`; a
+    /// vlocr extension, `return_quality_warnings`).
+    pub return_quality_warnings: bool,
     /// Return `trace`: how each field was read (`vlocr recognize --trace`; not offered by the
     /// HTTP API).
     pub return_trace: bool,
@@ -105,6 +108,7 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
         return_text_location: flag(&fields.return_text_location, "return_text_location")?,
         return_layout: flag(&fields.return_layout, "return_layout")?,
         return_confidence: flag(&fields.return_confidence, "return_confidence")?,
+        return_quality_warnings: flag(&fields.return_quality_warnings, "return_quality_warnings")?,
         alarm: flag(&fields.alarm, "alarm")?,
         return_trace: false,
     };
@@ -194,6 +198,7 @@ struct KnownFields<'a> {
     return_text_location: Field<'a>,
     return_layout: Field<'a>,
     return_confidence: Field<'a>,
+    return_quality_warnings: Field<'a>,
     recognize_electronic_license: Field<'a>,
     alarm: Field<'a>,
 }
@@ -224,6 +229,7 @@ impl<'de> Visitor<'de> for KnownFieldsVisitor {
                 "return_text_location" => &mut fields.return_text_location,
                 "return_layout" => &mut fields.return_layout,
                 "return_confidence" => &mut fields.return_confidence,
+                "return_quality_warnings" => &mut fields.return_quality_warnings,
                 "recognize_electronic_license" => &mut fields.recognize_electronic_license,
                 "alarm" => &mut fields.alarm,
                 _ => {
@@ -303,6 +309,9 @@ mod tests {
         assert!(!request.options.return_confidence);
         let asked = parse(r#"{"image":"aGVsbG8=","return_confidence":true}"#).expect("valid");
         assert!(asked.options.return_confidence);
+        assert!(!asked.options.return_quality_warnings);
+        let asked = parse(r#"{"image":"aGVsbG8=","return_quality_warnings":true}"#).expect("valid");
+        assert!(asked.options.return_quality_warnings);
         assert!(!asked.options.alarm);
         let alarm = parse(r#"{"image":"aGVsbG8=","alarm":true}"#).expect("valid");
         assert!(alarm.options.alarm);

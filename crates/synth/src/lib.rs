@@ -21,6 +21,7 @@ pub mod photo;
 mod random;
 mod regions;
 pub mod values;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 
@@ -83,6 +84,10 @@ pub struct Truth {
     /// The problems Huawei's `alarm` reports, for the photos made to have them or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alarm: Option<AlarmTruth>,
+    /// The quality problems `quality_warnings` reports (`copy`, `blur`, `incomplete`), for
+    /// the photos made to have them or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<&'static str>>,
 }
 
 /// A rendered card and its truth.
@@ -275,6 +280,45 @@ impl Generator {
         Some(sample)
     }
 
+    /// `page` (a main or a back page) for `seed` as a careful photo that half the time has a
+    /// quality problem `quality_warnings` reports: a photocopy photographed, a blurred photo,
+    /// or the card cut by the frame (fields cut off are `null`). The truth's `warnings` says
+    /// which. `None` for both pages in one image.
+    pub fn render_warning_case(&self, page: Page, seed: u64) -> Option<Sample> {
+        let (mut sample, boxes) = match page {
+            Page::Front => (self.front(seed, false), front::value_boxes()),
+            Page::Back => (self.back(seed, false), back::value_boxes()),
+            Page::Double => return None,
+        };
+        // The problem has its own random stream; the card and the photo are the plain ones'.
+        let mut random = Random::new(seed ^ WARNINGS_STREAM);
+        let warning = warnings::Warning::draw(&mut random);
+        if warning == Some(warnings::Warning::Copy) {
+            warnings::photocopy(&mut sample.image, &mut random);
+        }
+        let card = sample.image.dimensions();
+        let mut photo_random = Random::new(seed ^ PHOTO_STREAM);
+        let (image, quad) = photo::photograph_filling(
+            &sample.image,
+            photo::PhotoLevel::Photo,
+            &mut photo_random,
+            0.35,
+        );
+        sample.image = image;
+        match warning {
+            Some(warnings::Warning::Blur) => {
+                let long = quad.width().max(quad.height());
+                sample.image = warnings::blurred(&sample.image, long, &mut random);
+            }
+            Some(warnings::Warning::Incomplete) => {
+                alarms::cut(&mut sample, card, &quad, &boxes, &mut random);
+            }
+            _ => {}
+        }
+        sample.truth.warnings = Some(warning.map(warnings::Warning::name).into_iter().collect());
+        Some(sample)
+    }
+
     /// Both pages of one license side by side in the open wallet, for `seed`, as a scan.
     pub fn render_double(&self, seed: u64) -> Sample {
         self.double(seed, false)
@@ -310,6 +354,7 @@ impl Generator {
                 back: Some(back_truth),
                 source: format!("vlocr-synth double_side seed {seed}"),
                 alarm: None,
+                warnings: None,
             },
         }
     }
@@ -338,6 +383,7 @@ impl Generator {
                 back: None,
                 source: format!("vlocr-synth back seed {seed}"),
                 alarm: None,
+                warnings: None,
             },
         }
     }
@@ -366,6 +412,7 @@ impl Generator {
                 back: None,
                 source: format!("vlocr-synth front seed {seed}"),
                 alarm: None,
+                warnings: None,
             },
         }
     }
@@ -376,6 +423,8 @@ const PHOTO_STREAM: u64 = 0x7068_6F74_6F00_0000;
 
 /// The alarm cases' problems have their own random stream.
 const ALARMS_STREAM: u64 = 0x616C_6172_6D73_0000;
+/// Quality problems have their own random stream too.
+const WARNINGS_STREAM: u64 = 0x7761_726E_0000_0000;
 
 /// Covers have their own random stream, so the card under them is the uncovered one's.
 const COVERS_STREAM: u64 = 0x636F_7665_7273_0000;

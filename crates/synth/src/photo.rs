@@ -230,7 +230,7 @@ fn shadow(photo: &mut RgbImage, random: &mut Random) {
 }
 
 /// A box blur of `radius` pixels (0 leaves the image as it is).
-fn box_blur(image: &RgbImage, radius: u32) -> RgbImage {
+pub(crate) fn box_blur(image: &RgbImage, radius: u32) -> RgbImage {
     if radius == 0 {
         return image.clone();
     }

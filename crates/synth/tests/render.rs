@@ -174,3 +174,26 @@ fn newer_back_pages_print_an_energy_type_that_fits_the_plate() {
     assert!((12..=36).contains(&printed), "{printed} of 60");
     assert!(new_energy <= printed);
 }
+
+#[test]
+fn warning_cases_are_deterministic_and_say_their_problem() {
+    use vlocr_synth::Page;
+    let Some(generator) = generator() else { return };
+    let mut problems = Vec::new();
+    for seed in 0..8 {
+        let a = generator
+            .render_warning_case(Page::Front, seed)
+            .expect("a main page");
+        let b = generator
+            .render_warning_case(Page::Front, seed)
+            .expect("a main page");
+        assert_eq!(a.image.as_raw(), b.image.as_raw(), "seed {seed}");
+        let warnings = a.truth.warnings.clone().expect("warnings in the truth");
+        assert!(warnings.len() <= 1, "seed {seed}: {warnings:?}");
+        problems.extend(warnings);
+    }
+    assert!(problems
+        .iter()
+        .all(|w| ["copy", "blur", "incomplete"].contains(w)));
+    assert!(generator.render_warning_case(Page::Double, 1).is_none());
+}

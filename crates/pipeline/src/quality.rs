@@ -1,0 +1,290 @@
+//! What is wrong with a photo of a card (vlocr's `quality_warnings`): a black-and-white copy,
+//! blur, the card cut by the frame; measured on the card's own pixels, seen at one scale.
+
+use image::RgbImage;
+use vlocr_geometry::{resize_bilinear, Point, Quad};
+
+/// The card's longer side, in pixels, when its quality is measured: blur is told in the
+/// card's terms (a small sharp card and a large blurred one have strokes of one width).
+const MEASURED_SIDE: f32 = 1000.0;
+
+/// The share of the card (from its centre) that is measured.
+const INNER: f32 = 0.85;
+
+/// Below this sharpness ([`CardQuality::sharpness`]) the photo is blurred: set on seed 9821's
+/// warning cases (`vlocr synth --warning-cases`: sharp photos 0.41 and up, blurred ones
+/// 0.12-0.48) and the ordinary photos of seeds 9701 and 9703 (0.31 and up: the 0.31 one, read
+/// with seven fields wrong, is blurred too).
+const BLURRED_BELOW: f32 = 0.33;
+
+/// Below this colour ([`CardQuality::colour`]) a main page is a black-and-white copy: set on
+/// seed 9821's warning cases, between the copies (at most 15.5) and the cards (at least 27:
+/// the red seal; 23 on the ordinary photos of seed 9701). A back page, printed in black on a faintly tinted paper, can show as little
+/// colour as a copy of it, and is not told.
+const GREY_BELOW: f32 = 19.0;
+
+/// What is wrong with a photo, as `quality_warnings` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QualityWarning {
+    /// A black-and-white copy (a photocopy, a grey print) rather than the card.
+    Copy,
+    /// The photo is out of focus or shaken: values are hard to read.
+    Blur,
+    /// Part of the card is outside the photo.
+    Incomplete,
+}
+
+impl QualityWarning {
+    /// Its name in `quality_warnings`.
+    pub fn name(self) -> &'static str {
+        match self {
+            QualityWarning::Copy => "copy",
+            QualityWarning::Blur => "blur",
+            QualityWarning::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// Measures of a card's pixels, at [`MEASURED_SIDE`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CardQuality {
+    /// How steep the card's sharpest edges are against its contrast: the 99.5th percentile of
+    /// the luma gradient (per pixel) over the spread of its luma (5th to 95th percentile).
+    /// About 0.3-0.6 for print in focus, less the more it is blurred.
+    pub sharpness: f32,
+    /// How coloured the card is once its paper is made white: the 99th percentile of each
+    /// pixel's spread between channels (0-255), each channel scaled by its median.
+    pub colour: f32,
+}
+
+/// The quality of the card whose corners are `outline` in `image`; `None` when too little of
+/// it is in the image to tell.
+pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
+    let (width, height) = image.dimensions();
+    let (x0, y0, x1, y1) = outline.bounds();
+    let clip = |v: f32, max: u32| v.clamp(0.0, max as f32) as u32;
+    let (cx0, cy0, cx1, cy1) = (
+        clip(x0, width),
+        clip(y0, height),
+        clip(x1, width),
+        clip(y1, height),
+    );
+    if cx1 < cx0 + 16 || cy1 < cy0 + 16 {
+        return None;
+    }
+    let [a, b, c, _] = outline.points;
+    let long = a.distance(b).max(b.distance(c)).max(1.0);
+    let scale = MEASURED_SIDE / long;
+    let crop = image::imageops::crop_imm(image, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+    let (w, h) = (
+        ((crop.width() as f32 * scale) as u32).max(1),
+        ((crop.height() as f32 * scale) as u32).max(1),
+    );
+    let seen = resize_bilinear(&crop, w, h);
+    // The card's middle: a frame fitted to the labels can reach past the card's edge, onto
+    // the table it lies on.
+    let centre = outline.center();
+    let corners = outline.points.map(|p| {
+        let p = Point::new(
+            centre.x + (p.x - centre.x) * INNER,
+            centre.y + (p.y - centre.y) * INNER,
+        );
+        Point::new((p.x - cx0 as f32) * scale, (p.y - cy0 as f32) * scale)
+    });
+    // Each pixel's luma, and whether it is on the card's measured middle.
+    let lumas_of: Vec<f32> = seen
+        .pixels()
+        .map(|p| {
+            let [r, g, b] = p.0.map(f32::from);
+            0.299 * r + 0.587 * g + 0.114 * b
+        })
+        .collect();
+    let luma = |x: u32, y: u32| lumas_of[(y * w + x) as usize];
+    let mut lumas = Histogram::default();
+    let mut gradients = Histogram::default();
+    let mut channels = [
+        Histogram::default(),
+        Histogram::default(),
+        Histogram::default(),
+    ];
+    let mut measured: Vec<(u32, u32)> = Vec::new();
+    // Every other pixel of every other row: as many as the percentiles need, a quarter of the
+    // time (the gradient is still taken between a pixel's neighbours).
+    for y in (1..h.saturating_sub(1)).step_by(2) {
+        for x in (1..w.saturating_sub(1)).step_by(2) {
+            if !inside_convex(&corners, Point::new(x as f32, y as f32)) {
+                continue;
+            }
+            measured.push((x, y));
+            let pixel = seen.get_pixel(x, y).0;
+            for (histogram, &v) in channels.iter_mut().zip(&pixel) {
+                histogram.add(f32::from(v));
+            }
+            lumas.add(luma(x, y));
+            let across = (luma(x + 1, y) - luma(x - 1, y)).abs();
+            let down = (luma(x, y + 1) - luma(x, y - 1)).abs();
+            gradients.add(across.max(down) / 2.0);
+        }
+    }
+    if lumas.count < 500 {
+        return None;
+    }
+    let spread = (lumas.percentile(0.95) - lumas.percentile(0.05)).max(1.0);
+    let sharpness = gradients.percentile(0.995) / spread;
+    let medians = channels.each_ref().map(|h| h.percentile(0.5).max(1.0));
+    let mean = medians.iter().sum::<f32>() / 3.0;
+    let gains = medians.map(|m| mean / m);
+    let mut colours = Histogram::default();
+    for &(x, y) in &measured {
+        let [r, g, b] = seen.get_pixel(x, y).0.map(f32::from);
+        let (r, g, b) = (r * gains[0], g * gains[1], b * gains[2]);
+        colours.add(r.max(g).max(b) - r.min(g).min(b));
+    }
+    Some(CardQuality {
+        sharpness,
+        colour: colours.percentile(0.99),
+    })
+}
+
+/// The warnings for a card of `quality` (`None`: not measured), a main page when `main_page`,
+/// whose border is cut by the image's edge when `border_incomplete` (Huawei's border alarm).
+/// Only a whole main page is told to be a copy: a cut one may have lost its seal, the colour
+/// that tells it from a copy.
+pub fn quality_warnings(
+    quality: Option<CardQuality>,
+    main_page: bool,
+    border_incomplete: bool,
+) -> Vec<QualityWarning> {
+    let mut warnings = Vec::new();
+    if let Some(quality) = quality {
+        if main_page && !border_incomplete && quality.colour < GREY_BELOW {
+            warnings.push(QualityWarning::Copy);
+        }
+        if quality.sharpness < BLURRED_BELOW {
+            warnings.push(QualityWarning::Blur);
+        }
+    }
+    if border_incomplete {
+        warnings.push(QualityWarning::Incomplete);
+    }
+    warnings
+}
+
+/// Whether `p` is inside the convex quadrilateral `corners` (in order, either way round).
+fn inside_convex(corners: &[Point; 4], p: Point) -> bool {
+    let sides: Vec<f32> = (0..4)
+        .map(|i| {
+            let (a, b) = (corners[i], corners[(i + 1) % 4]);
+            (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+        })
+        .collect();
+    sides.iter().all(|&s| s >= 0.0) || sides.iter().all(|&s| s <= 0.0)
+}
+
+/// Values 0..=255 counted in 1024 bins of a quarter each, for percentiles.
+struct Histogram {
+    bins: Vec<u32>,
+    count: u32,
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Histogram {
+            bins: vec![0; 1024],
+            count: 0,
+        }
+    }
+}
+
+impl Histogram {
+    fn add(&mut self, value: f32) {
+        let bin = (value * 4.0).clamp(0.0, 1023.0) as usize;
+        self.bins[bin] += 1;
+        self.count += 1;
+    }
+
+    /// The value below which `share` of the values lie.
+    fn percentile(&self, share: f32) -> f32 {
+        let wanted = (share * self.count as f32).ceil() as u32;
+        let mut seen = 0;
+        for (bin, &n) in self.bins.iter().enumerate() {
+            seen += n;
+            if seen >= wanted.max(1) {
+                return bin as f32 / 4.0;
+            }
+        }
+        255.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    /// A card of black strokes on tinted paper, with a red seal, blurred by `blur` pixels.
+    fn card(blur: u32, grey: bool) -> RgbImage {
+        let mut image = RgbImage::from_pixel(880, 600, Rgb([232, 240, 236]));
+        for row in 0..12u32 {
+            for x in 60..820u32 {
+                if (x / 9) % 2 == 0 {
+                    for y in (40 + row * 45)..(60 + row * 45) {
+                        image.put_pixel(x, y, Rgb([30, 30, 34]));
+                    }
+                }
+            }
+        }
+        for y in 400..520 {
+            for x in 600..720 {
+                image.put_pixel(x, y, Rgb([210, 60, 60]));
+            }
+        }
+        if grey {
+            for p in image.pixels_mut() {
+                let l = (0.299 * f32::from(p.0[0])
+                    + 0.587 * f32::from(p.0[1])
+                    + 0.114 * f32::from(p.0[2])) as u8;
+                *p = Rgb([l; 3]);
+            }
+        }
+        image::imageops::blur(&image, blur as f32)
+    }
+
+    fn measured(image: &RgbImage) -> CardQuality {
+        let outline = Quad::from_rect(0.0, 0.0, image.width() as f32, image.height() as f32);
+        card_quality(image, &outline).expect("measured")
+    }
+
+    #[test]
+    fn a_sharp_coloured_card_has_no_warning() {
+        let quality = measured(&card(0, false));
+        assert!(
+            quality_warnings(Some(quality), true, false).is_empty(),
+            "{quality:?}"
+        );
+    }
+
+    #[test]
+    fn blur_and_grey_are_told() {
+        let blurred = measured(&card(6, false));
+        assert_eq!(
+            quality_warnings(Some(blurred), true, false),
+            [QualityWarning::Blur],
+            "{blurred:?}"
+        );
+        let copy = measured(&card(0, true));
+        assert_eq!(
+            quality_warnings(Some(copy), true, false),
+            [QualityWarning::Copy],
+            "{copy:?}"
+        );
+        // Cut by the frame, a main page may have lost its seal: its grey tells nothing.
+        assert_eq!(
+            quality_warnings(Some(copy), true, true),
+            [QualityWarning::Incomplete],
+            "{copy:?}"
+        );
+        // A back page may be printed as grey as a copy: not told.
+        assert_eq!(quality_warnings(Some(copy), false, false), [], "{copy:?}");
+    }
+}
