@@ -585,20 +585,19 @@ fn print_report(report: &Report) {
             quiet.right, quiet.total
         );
     }
-    for (name, flag) in &report.warnings {
-        println!(
-            "warning {name}: precision {:.1}% ({} of {} raised), recall {:.1}% ({} of {} due)",
-            flag.precision(),
-            flag.raised_rightly,
-            flag.raised_rightly + flag.raised_wrongly,
-            flag.recall(),
-            flag.raised_rightly,
-            flag.raised_rightly + flag.missed
+    let flags = report
+        .warnings
+        .iter()
+        .map(|(name, flag)| ("warning", name, flag))
+        .chain(
+            report
+                .alarms
+                .iter()
+                .map(|(name, flag)| ("alarm", name, flag)),
         );
-    }
-    for (name, flag) in &report.alarms {
+    for (kind, name, flag) in flags {
         println!(
-            "alarm {name}: precision {:.1}% ({} of {} raised), recall {:.1}% ({} of {} due)",
+            "{kind} {name}: precision {:.1}% ({} of {} raised), recall {:.1}% ({} of {} due)",
             flag.precision(),
             flag.raised_rightly,
             flag.raised_rightly + flag.raised_wrongly,

@@ -135,6 +135,17 @@ fn occlude(sample: &mut Sample, boxes: &[(&str, CardArea)], random: &mut Random)
     }
 }
 
+/// `sample`'s card as a careful photo of it (the photo stream of `seed`): the card's size
+/// before, and its corners in the photo.
+fn photographed(sample: &mut Sample, seed: u64) -> ((u32, u32), vlocr_geometry::Quad) {
+    let card = sample.image.dimensions();
+    let mut random = Random::new(seed ^ PHOTO_STREAM);
+    let (image, quad) =
+        photo::photograph_filling(&sample.image, photo::PhotoLevel::Photo, &mut random, 0.35);
+    sample.image = image;
+    (card, quad)
+}
+
 /// Which page of the license.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Page {
@@ -243,16 +254,25 @@ impl Generator {
         sample
     }
 
+    /// `page` as a clean scan for `seed` with its value boxes; `None` for both pages.
+    fn single_page(
+        &self,
+        page: Page,
+        seed: u64,
+    ) -> Option<(Sample, Vec<(&'static str, CardArea)>)> {
+        match page {
+            Page::Front => Some((self.front(seed, false), front::value_boxes())),
+            Page::Back => Some((self.back(seed, false), back::value_boxes())),
+            Page::Double => None,
+        }
+    }
+
     /// `page` (a main or a back page) for `seed` as a careful photo that half the time has a
     /// problem Huawei's `alarm` reports: a thumb or a sheet of paper over part of the card, or
     /// the card cut by the frame. The truth's `alarm` says which, and fields hidden are `null`.
     /// `None` for both pages in one image.
     pub fn render_alarm_case(&self, page: Page, seed: u64) -> Option<Sample> {
-        let (mut sample, boxes) = match page {
-            Page::Front => (self.front(seed, false), front::value_boxes()),
-            Page::Back => (self.back(seed, false), back::value_boxes()),
-            Page::Double => return None,
-        };
+        let (mut sample, boxes) = self.single_page(page, seed)?;
         // The problem has its own random stream; the card and the photo are the plain ones'.
         let mut random = Random::new(seed ^ ALARMS_STREAM);
         let problem = alarms::Problem::draw(&mut random);
@@ -261,15 +281,7 @@ impl Generator {
             alarms::Problem::Paper => alarms::paper(&mut sample, &boxes, &mut random),
             alarms::Problem::None | alarms::Problem::Cut => {}
         }
-        let card = sample.image.dimensions();
-        let mut photo_random = Random::new(seed ^ PHOTO_STREAM);
-        let (image, quad) = photo::photograph_filling(
-            &sample.image,
-            photo::PhotoLevel::Photo,
-            &mut photo_random,
-            0.35,
-        );
-        sample.image = image;
+        let (card, quad) = photographed(&mut sample, seed);
         if problem == alarms::Problem::Cut {
             alarms::cut(&mut sample, card, &quad, &boxes, &mut random);
         }
@@ -285,26 +297,14 @@ impl Generator {
     /// or the card cut by the frame (fields cut off are `null`). The truth's `warnings` says
     /// which. `None` for both pages in one image.
     pub fn render_warning_case(&self, page: Page, seed: u64) -> Option<Sample> {
-        let (mut sample, boxes) = match page {
-            Page::Front => (self.front(seed, false), front::value_boxes()),
-            Page::Back => (self.back(seed, false), back::value_boxes()),
-            Page::Double => return None,
-        };
+        let (mut sample, boxes) = self.single_page(page, seed)?;
         // The problem has its own random stream; the card and the photo are the plain ones'.
         let mut random = Random::new(seed ^ WARNINGS_STREAM);
         let warning = warnings::Warning::draw(&mut random);
         if warning == Some(warnings::Warning::Copy) {
             warnings::photocopy(&mut sample.image, &mut random);
         }
-        let card = sample.image.dimensions();
-        let mut photo_random = Random::new(seed ^ PHOTO_STREAM);
-        let (image, quad) = photo::photograph_filling(
-            &sample.image,
-            photo::PhotoLevel::Photo,
-            &mut photo_random,
-            0.35,
-        );
-        sample.image = image;
+        let (card, quad) = photographed(&mut sample, seed);
         match warning {
             Some(warnings::Warning::Blur) => {
                 let long = quad.width().max(quad.height());
