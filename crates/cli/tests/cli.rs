@@ -41,6 +41,22 @@ fn synth(dir: &Path, count: u32, seed: u64, more: &[&str]) -> Output {
     vlocr(&args)
 }
 
+/// `count` careful photos of main and back pages for `seed`, with the problems `cases` (a
+/// `vlocr synth` flag: `--alarm-cases`, `--warning-cases`) renders, in `dir`.
+fn photos_of_cases(dir: &Path, count: u32, seed: u64, cases: &str) {
+    let made = synth(
+        dir,
+        count,
+        seed,
+        &["--side", "mixed", "--difficulty", "photo", cases],
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+}
+
 fn models_installed() -> bool {
     let installed = root()
         .join("models/onnxruntime/libonnxruntime.so")
@@ -504,17 +520,7 @@ fn the_alarm_tells_a_card_cut_by_the_frame_and_a_thumb_over_it() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("vlocr-alarm-{}", std::process::id()));
-    let made = synth(
-        &dir,
-        10,
-        9501,
-        &["--side", "mixed", "--difficulty", "photo", "--alarm-cases"],
-    );
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    photos_of_cases(&dir, 10, 9501, "--alarm-cases");
     let mut docs: Vec<serde_json::Value> = Vec::new();
     for side in ["front", "back"] {
         let pattern = dir.join(format!("photo/{side}-*.jpg"));
@@ -693,23 +699,7 @@ fn quality_warnings_tell_copies_and_blur_only_where_they_are() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("vlocr-warnings-{}", std::process::id()));
-    let made = synth(
-        &dir,
-        12,
-        9821,
-        &[
-            "--side",
-            "mixed",
-            "--difficulty",
-            "photo",
-            "--warning-cases",
-        ],
-    );
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    photos_of_cases(&dir, 12, 9821, "--warning-cases");
     let (mut raised, mut due) = (0, 0);
     for side in ["front", "back"] {
         let pattern = dir.join(format!("photo/{side}-*.jpg"));
