@@ -47,6 +47,12 @@ pub(crate) struct SynthArgs {
     /// frame; the truth's `warnings` says which.
     #[arg(long, conflicts_with_all = ["covered", "alarm_cases"])]
     warning_cases: bool,
+
+    /// Electronic licenses (电子行驶证) as the 交管12123 app shows them, main or back page (mixed
+    /// meaning both): screenshots with --difficulty scan, photos of the phone's screen with
+    /// --difficulty photo (mixed meaning both).
+    #[arg(long, conflicts_with_all = ["covered", "alarm_cases", "warning_cases"])]
+    electronic: bool,
 }
 
 /// Runs `vlocr synth`.
@@ -56,7 +62,9 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
         "back" => vec![Page::Back],
         "double_side" => vec![Page::Double],
         // Alarm and warning cases are single pages.
-        "mixed" if args.alarm_cases || args.warning_cases => vec![Page::Front, Page::Back],
+        "mixed" if args.alarm_cases || args.warning_cases || args.electronic => {
+            vec![Page::Front, Page::Back]
+        }
         "mixed" => vec![Page::Front, Page::Back, Page::Double],
         other => bail!("--side {other}: expected front, back, double_side or mixed"),
     };
@@ -64,6 +72,7 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
         "scan" => vec![Difficulty::Scan],
         "photo" => vec![Difficulty::Photo],
         "hard" => vec![Difficulty::Hard],
+        "mixed" if args.electronic => vec![Difficulty::Scan, Difficulty::Photo],
         "mixed" => vec![Difficulty::Scan, Difficulty::Photo, Difficulty::Hard],
         other => bail!("--difficulty {other}: expected scan, photo, hard or mixed"),
     };
@@ -72,6 +81,11 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
     }
     if args.warning_cases && (levels != [Difficulty::Photo] || pages.contains(&Page::Double)) {
         bail!("--warning-cases: photos (--difficulty photo) of main or back pages only");
+    }
+    if args.electronic && (levels.contains(&Difficulty::Hard) || pages.contains(&Page::Double)) {
+        bail!(
+            "--electronic: screenshots (scan) or photos of the screen (photo), main or back pages"
+        );
     }
     let generator = Generator::new()?;
     for index in 0..args.count {
@@ -82,7 +96,12 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
             .wrapping_add(u64::from(index));
         let difficulty = levels[index as usize % levels.len()];
         let page = pages[(index as usize / levels.len()) % pages.len()];
-        let sample = if args.alarm_cases {
+        let sample = if args.electronic {
+            let photographed = difficulty == Difficulty::Photo;
+            generator
+                .render_electronic(page, seed, photographed)
+                .context("electronic licenses are main or back pages")?
+        } else if args.alarm_cases {
             generator
                 .render_alarm_case(page, seed)
                 .context("alarm cases are main or back pages")?

@@ -11,11 +11,15 @@
 //! [`Difficulty`] says how the card is shown: a clean upright scan, or a photo of it
 //! ([`photo`]: surface, rotation, perspective, light, glare, blur, noise, JPEG). Both pages in
 //! one image ([`Generator::render_double`]) lie in an open wallet.
+//!
+//! [`electronic`] draws the electronic license (电子行驶证) as the 交管12123 app shows it
+//! ([`Generator::render_electronic`]): a screenshot, or a photo of the phone's screen.
 
 mod alarms;
 pub mod back;
 mod covers;
 mod draw;
+pub mod electronic;
 pub mod front;
 pub mod photo;
 mod random;
@@ -319,6 +323,57 @@ impl Generator {
         Some(sample)
     }
 
+    /// The electronic license's screen of `page` (its main or its back page) for `seed`: the
+    /// screenshot, or (`photographed`) a careful photo of the phone showing it. The truth's
+    /// fields have `type` `electronic`, and the main page's the fields only the electronic
+    /// license shows (`status`, a list; `inspection_record` as `检验有效期至YYYY-MM-DD`,
+    /// `mandatory_scrapping_date`, `color`, `energy_type`). `None` for both pages in one image.
+    pub fn render_electronic(&self, page: Page, seed: u64, photographed: bool) -> Option<Sample> {
+        let mut random = Random::new(seed ^ ELECTRONIC_STREAM);
+        let front = FrontValues::draw(&mut random);
+        let extras = electronic::ElectronicExtras::draw(&front, &mut random);
+        let mut back = BackValues::draw(&mut random);
+        back.number = front.number.clone();
+        let (rows, fields) = match page {
+            Page::Front => electronic::main_page(&front, &extras),
+            Page::Back => electronic::back_page(&back),
+            Page::Double => return None,
+        };
+        let main = page == Page::Front;
+        let mut image = electronic::screen(
+            &self.fonts,
+            &rows,
+            main,
+            &extras.generated,
+            &front.number,
+            &mut random,
+        );
+        if photographed {
+            let mut photo = Random::new(seed ^ PHOTO_STREAM);
+            let phone = electronic::on_phone(&image, &mut photo);
+            // Whoever photographs a phone's screen to send it holds the camera upright and fills
+            // the frame with the phone (a 3-megapixel frame: phones take more).
+            let level = photo::PhotoLevel::Photo;
+            image = photo::photograph_in_frame(&phone, level, &mut photo, 0.8, (1500, 2000)).0;
+        }
+        Some(Sample {
+            image,
+            truth: Truth {
+                side: page.name(),
+                fields,
+                front: None,
+                back: None,
+                source: format!(
+                    "vlocr-synth electronic {} seed {seed}{}",
+                    page.name(),
+                    if photographed { " photographed" } else { "" }
+                ),
+                alarm: None,
+                warnings: None,
+            },
+        })
+    }
+
     /// Both pages of one license side by side in the open wallet, for `seed`, as a scan.
     pub fn render_double(&self, seed: u64) -> Sample {
         self.double(seed, false)
@@ -425,6 +480,9 @@ const PHOTO_STREAM: u64 = 0x7068_6F74_6F00_0000;
 const ALARMS_STREAM: u64 = 0x616C_6172_6D73_0000;
 /// Quality problems have their own random stream too.
 const WARNINGS_STREAM: u64 = 0x7761_726E_0000_0000;
+
+/// Electronic licenses have their own random stream.
+const ELECTRONIC_STREAM: u64 = 0x656C_6563_0000_0000;
 
 /// Covers have their own random stream, so the card under them is the uncovered one's.
 const COVERS_STREAM: u64 = 0x636F_7665_7273_0000;

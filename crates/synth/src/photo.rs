@@ -28,13 +28,24 @@ pub fn photograph_filling(
     random: &mut Random,
     min_fill: f32,
 ) -> (RgbImage, Quad) {
-    let hard = level == PhotoLevel::Hard;
     let landscape = random.chance(0.7);
-    let (w, h) = if landscape {
-        (1600u32, 1200u32)
+    let frame = if landscape {
+        (1600, 1200)
     } else {
         (1200, 1600)
     };
+    photograph_in_frame(card, level, random, min_fill, frame)
+}
+
+/// [`photograph_filling`] into a frame of `(w, h)` pixels.
+pub fn photograph_in_frame(
+    card: &RgbImage,
+    level: PhotoLevel,
+    random: &mut Random,
+    min_fill: f32,
+    (w, h): (u32, u32),
+) -> (RgbImage, Quad) {
+    let hard = level == PhotoLevel::Hard;
     let mut photo = surface(w, h, random);
     // The card's long side fills 35% to 95% of the frame along it; then the whole card, turned
     // and tilted, is made to fit in the frame.

@@ -92,7 +92,7 @@ const DIGITS: &str = "0123456789";
 const NEWER_CARDS: f32 = 0.4;
 /// Energy types of cars with ordinary plates, the common ones repeated (`shared/docs/domain.md`
 /// 3.15: the vehicle database's fuel names, and what annotation tools list).
-const ENERGY_TYPES: &[&str] = &[
+pub(crate) const ENERGY_TYPES: &[&str] = &[
     "汽油",
     "汽油",
     "汽油",
@@ -107,7 +107,8 @@ const ENERGY_TYPES: &[&str] = &[
     "纯电动",
 ];
 /// Energy types of cars with new-energy plates.
-const NEW_ENERGY_TYPES: &[&str] = &["纯电动", "纯电动", "电", "混合动力", "插电式混合动力"];
+pub(crate) const NEW_ENERGY_TYPES: &[&str] =
+    &["纯电动", "纯电动", "电", "混合动力", "插电式混合动力"];
 
 /// The values printed on a main page.
 #[derive(Debug, Clone, PartialEq, Eq)]
