@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use vlocr_ctc::{Lexicon, Pattern};
 
 /// The vocabularies, by name (each file names its source).
-const LEXICONS: [(&str, &str); 9] = [
+const LEXICONS: [(&str, &str); 11] = [
     ("look_alikes", include_str!("../lexicon/look_alikes.txt")),
     (
         "vehicle_types",
@@ -29,6 +29,11 @@ const LEXICONS: [(&str, &str); 9] = [
     ),
     ("seal_endings", include_str!("../lexicon/seal_endings.txt")),
     ("energy_types", include_str!("../lexicon/energy_types.txt")),
+    ("body_colors", include_str!("../lexicon/body_colors.txt")),
+    (
+        "vehicle_statuses",
+        include_str!("../lexicon/vehicle_statuses.txt"),
+    ),
 ];
 
 /// The grammar definitions.
@@ -322,6 +327,8 @@ mod tests {
             "inspection_province",
             "authority",
             "authority_known",
+            "body_color",
+            "status",
         ] {
             grammars.pattern(name);
         }

@@ -23,7 +23,8 @@
 //! help place the card.
 //!
 //! [`read_front`] reads main pages, [`read_back`] back pages (副页, [`back`]); both share the
-//! same steps over their own label tables.
+//! same steps over their own label tables. [`electronic`] reads the electronic license's
+//! screens (label / value rows, no card frame) with the same decoder.
 
 mod address;
 mod alarm;
@@ -36,6 +37,7 @@ mod confidence;
 mod date;
 mod decode;
 mod districts;
+pub mod electronic;
 mod grammar;
 mod names;
 pub use date::agree_dates;
@@ -64,6 +66,7 @@ pub use assign::{normalize_front_row, place_front, read_front, read_page, RowVal
 pub use back::{normalize_back_row, place_back, read_back, BackField};
 pub use both_pages::agree_plates;
 pub use confidence::calibrated_confidence;
+pub use electronic::{is_electronic_screen, read_electronic, ElectronicField, ElectronicFields};
 pub use labels::{is_english_prose, FrontField};
 pub use plate::is_plate_shaped;
 pub use seal::agree_seal_and_plate;

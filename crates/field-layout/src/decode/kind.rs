@@ -38,6 +38,8 @@ pub(crate) enum Kind {
     EnergyType,
     Inspection,
     Authority,
+    BodyColor,
+    Status,
 }
 
 /// What a grammar prefers among its values.
@@ -105,6 +107,9 @@ impl Kind {
             Kind::CodeNumber => ("code_number", 6.0, &[]),
             // A closed vocabulary, as the use character (its margin, not calibrated apart).
             Kind::EnergyType => ("energy_type", 12.0, &[]),
+            // The electronic license's closed vocabularies, as the energy type.
+            Kind::BodyColor => ("body_color", 12.0, &[]),
+            Kind::Status => ("status", 12.0, &[]),
             // A stamp as printed, else a province, where the recognizer gave one 1% or more
             // (4.6 nats; the stamp's margin taken from the province's, not calibrated apart).
             Kind::Inspection => (
@@ -170,6 +175,8 @@ impl Kind {
                 | Kind::Inspection
                 | Kind::Passengers
                 | Kind::Authority
+                | Kind::BodyColor
+                | Kind::Status
         )
     }
 
@@ -194,6 +201,11 @@ impl Kind {
             // `箱式` is the common spelling of the vocabulary's `厢式` (the same word).
             Kind::VehicleType => Some(if c == '箱' { '厢' } else { c }),
             Kind::UseCharacter | Kind::Name | Kind::Address | Kind::Passengers => Some(c),
+            Kind::BodyColor => Some(c),
+            Kind::Status => Some(match c {
+                '，' | '、' | '/' => ',',
+                c => c,
+            }),
             Kind::EnergyType => Some(match c {
                 '／' | '丿' => '/',
                 c => c,

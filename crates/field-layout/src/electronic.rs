@@ -1,0 +1,570 @@
+//! The electronic license (电子行驶证, the 交管12123 app's screen): telling it from a paper card,
+//! and reading its label / value rows.
+//!
+//! A screen has no card frame to fit: each label found ([`ELECTRONIC_LABELS`]) opens a row, and
+//! the text on that row after the label, in the label's direction, is its value (the rest of
+//! the label's own line, and the lines whose centres lie on the row). Values are read under the
+//! paper fields' grammars (the same decoder and margins); `状态` and `车身颜色` are matched to
+//! their closed vocabularies. Text that repeats on three or more rows (the watermark of the
+//! time the screen was generated) is nobody's value.
+
+use serde::Serialize;
+use vlocr_ctc::Lattice;
+use vlocr_geometry::{Point, Quad};
+
+use crate::assign::normalize_front_row;
+use crate::back::normalize_back_row;
+use crate::back_labels::BackField;
+use crate::decode::{decode, Kind};
+use crate::labels::{
+    best_substring_distance, edit_distance, find_labels, span_quad, FrontField, LabelHit,
+};
+use crate::text::fold;
+use crate::{Cut, FieldValue, Reading, TextLine, FIRST_PASS_WEIGHT};
+
+/// A field of the electronic license's screens (main page and back page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ElectronicField {
+    /// A field the paper main page prints too.
+    Front(FrontField),
+    /// A field the paper back page prints too (the energy type among them).
+    Back(BackField),
+    /// 状态: the vehicle's status, one or more words (`正常`).
+    Status,
+    /// 检验有效期至: the inspection's end, answered as Huawei's `inspection_record`.
+    InspectionUntil,
+    /// 强制报废期止: the date the vehicle must be scrapped by.
+    ScrappingDate,
+    /// 车身颜色: the body's colour.
+    Color,
+}
+
+impl ElectronicField {
+    /// The field's key in Huawei's response.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Front(field) => field.key(),
+            Self::Back(field) => field.key(),
+            Self::Status => "status",
+            Self::InspectionUntil => "inspection_record",
+            Self::ScrappingDate => "mandatory_scrapping_date",
+            Self::Color => "color",
+        }
+    }
+
+    /// Whether only the main page's screen shows the field (`号牌号码` is on both).
+    fn main_page_only(self) -> bool {
+        !matches!(self, Self::Back(_) | Self::Front(FrontField::Number))
+    }
+}
+
+/// A label of the screens and its field.
+pub struct ElectronicLabel {
+    /// The label's text.
+    pub chinese: &'static str,
+    /// Its field.
+    pub field: ElectronicField,
+}
+
+const fn front(chinese: &'static str, field: FrontField) -> ElectronicLabel {
+    ElectronicLabel {
+        chinese,
+        field: ElectronicField::Front(field),
+    }
+}
+
+const fn back(chinese: &'static str, field: BackField) -> ElectronicLabel {
+    ElectronicLabel {
+        chinese,
+        field: ElectronicField::Back(field),
+    }
+}
+
+/// The labels of both screens, in Huawei's order of their fields.
+pub const ELECTRONIC_LABELS: [ElectronicLabel; 24] = [
+    front("号牌号码", FrontField::Number),
+    front("车辆类型", FrontField::VehicleType),
+    front("所有人", FrontField::Name),
+    front("住址", FrontField::Address),
+    front("使用性质", FrontField::UseCharacter),
+    front("品牌型号", FrontField::Model),
+    front("车辆识别代号", FrontField::Vin),
+    front("发动机号码", FrontField::EngineNo),
+    front("注册日期", FrontField::RegisterDate),
+    front("发证日期", FrontField::IssueDate),
+    front("发证机关", FrontField::IssuingAuthority),
+    ElectronicLabel {
+        chinese: "状态",
+        field: ElectronicField::Status,
+    },
+    ElectronicLabel {
+        chinese: "检验有效期至",
+        field: ElectronicField::InspectionUntil,
+    },
+    ElectronicLabel {
+        chinese: "强制报废期止",
+        field: ElectronicField::ScrappingDate,
+    },
+    ElectronicLabel {
+        chinese: "车身颜色",
+        field: ElectronicField::Color,
+    },
+    back("能源种类", BackField::EnergyType),
+    back("核定载人数", BackField::ApprovedPassengers),
+    back("总质量", BackField::GrossMass),
+    back("整备质量", BackField::UnladenMass),
+    back("核定载质量", BackField::ApprovedLoad),
+    back("外廓尺寸", BackField::Dimension),
+    back("准牵引总质量", BackField::TractionMass),
+    back("档案编号", BackField::FileNo),
+    back("备注", BackField::Remarks),
+];
+
+/// What only an electronic license's screen shows: the app's name for it, the generation time,
+/// and the labels of fields no paper card prints. A screen shows some of them; a paper card
+/// none.
+const MARKERS: [&str; 5] = [
+    "电子行驶证",
+    "生成时间",
+    "强制报废期止",
+    "车身颜色",
+    "能源种类",
+];
+
+/// Labels of the rows a screen must show besides its markers.
+const MIN_ROWS: usize = 3;
+
+/// 状态 as the vehicle database names it (`shared/docs/domain.md` §2).
+const STATUSES: [&str; 16] = [
+    "正常",
+    "转出",
+    "被盗抢",
+    "停驶",
+    "注销",
+    "违法未处理",
+    "海关监管",
+    "事故未处理",
+    "嫌疑车",
+    "查封",
+    "暂扣",
+    "强制注销",
+    "事故逃逸",
+    "锁定",
+    "达到报废标准公告牌证作废",
+    "逾期未检验",
+];
+
+/// 车身颜色 (`shared/docs/domain.md` §2).
+const COLORS: [&str; 10] = ["白", "灰", "黄", "粉", "红", "紫", "绿", "蓝", "棕", "黑"];
+
+/// The fields read from an electronic license's screen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ElectronicFields {
+    /// Whether the screen is the main page's (主页); else the back page's (副页).
+    pub main_page: bool,
+    /// Each field whose label was found, in [`ELECTRONIC_LABELS`]' order.
+    pub fields: Vec<(ElectronicField, FieldValue)>,
+    /// How many labels were found.
+    pub labels_found: usize,
+}
+
+impl ElectronicFields {
+    /// The value of `field`, if its label was found.
+    pub fn get(&self, field: ElectronicField) -> Option<&FieldValue> {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v)
+    }
+}
+
+/// The labels found in `lines`: as [`find_labels`] finds them, then (with two found) each line
+/// that starts in the column of those and is a label misread: as long as a label not found yet,
+/// or one character longer, and at most half its characters from it (nearer it than to any
+/// other such label).
+fn label_lines(lines: &[TextLine]) -> Vec<LabelHit> {
+    let mut hits = labels_read(lines);
+    if hits.len() < 2 {
+        return hits;
+    }
+    let [tl, tr, _, _] = lines[hits[0].line].quad.points;
+    let norm = (tr.x - tl.x).hypot(tr.y - tl.y).max(1e-3);
+    let along = |p: Point| (p.x * (tr.x - tl.x) + p.y * (tr.y - tl.y)) / norm;
+    let median = |mut values: Vec<f32>| {
+        values.sort_by(f32::total_cmp);
+        values[values.len() / 2]
+    };
+    let column = median(
+        hits.iter()
+            .map(|h| along(span_quad(&lines[h.line], h.start, h.start + h.chars).points[0]))
+            .collect(),
+    );
+    let height = median(hits.iter().map(|h| lines[h.line].quad.height()).collect());
+    for (index, line) in lines.iter().enumerate() {
+        let text: Vec<char> = line.text.chars().collect();
+        let taken = hits.iter().any(|h| h.line == index);
+        if taken || text.is_empty() || (along(line.quad.points[0]) - column).abs() > height {
+            continue;
+        }
+        let mut distances: Vec<(usize, usize)> = ELECTRONIC_LABELS
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !hits.iter().any(|h| h.label == *k))
+            .filter_map(|(k, label)| {
+                let wanted: Vec<char> = label.chinese.chars().collect();
+                let fits = text.len() == wanted.len() || text.len() == wanted.len() + 1;
+                let distance = edit_distance(&text, &wanted);
+                (fits && distance <= wanted.len() / 2).then_some((distance, k))
+            })
+            .collect();
+        distances.sort_unstable();
+        let unique = distances
+            .get(1)
+            .is_none_or(|second| second.0 > distances[0].0);
+        if let (Some(&(_, label)), true) = (distances.first(), unique) {
+            hits.push(LabelHit {
+                label,
+                line: index,
+                start: 0,
+                chars: text.len(),
+                center: line.quad.center(),
+            });
+        }
+    }
+    hits
+}
+
+/// The labels [`find_labels`] finds in `lines`.
+fn labels_read(lines: &[TextLine]) -> Vec<LabelHit> {
+    let table: Vec<crate::labels::Label<ElectronicField>> = ELECTRONIC_LABELS
+        .iter()
+        .map(|l| crate::labels::Label {
+            field: Some(l.field),
+            chinese: l.chinese,
+            english: "",
+            center: (0.0, 0.0),
+            value_area: (0.0, 0.0, 0.0, 0.0),
+        })
+        .collect();
+    find_labels(lines, &table)
+}
+
+/// Whether `lines` are an electronic license's screen: one of its [`MARKERS`] read (one slip
+/// allowed in the longer ones), and at least [`MIN_ROWS`] of its labels.
+pub fn is_electronic_screen(lines: &[TextLine]) -> bool {
+    let marked = MARKERS.iter().any(|marker| {
+        let wanted: Vec<char> = marker.chars().collect();
+        let slips = usize::from(wanted.len() >= 4);
+        lines.iter().any(|line| {
+            let text: Vec<char> = line.text.chars().collect();
+            text.len() + slips >= wanted.len() && best_substring_distance(&wanted, &text) <= slips
+        })
+    });
+    marked && labels_read(lines).len() >= MIN_ROWS
+}
+
+/// A piece of a line: characters `chars` of line `line`.
+#[derive(Debug, Clone)]
+struct Piece {
+    line: usize,
+    chars: std::ops::Range<usize>,
+    /// How far along its row it starts (pixels from the label's centre).
+    along: f32,
+}
+
+/// Reads the rows of an electronic license's screen from its `lines` (upright).
+pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
+    let hits = label_lines(lines);
+    let generated = generation_time(lines);
+    let watermark: Vec<bool> = repeated_lines(lines)
+        .into_iter()
+        .zip(lines)
+        .map(|(repeated, line)| repeated || is_time_piece(&line.text, &generated))
+        .collect();
+    // Each row: its label's centre, the direction along it, and the label's height.
+    let rows: Vec<(Point, Point, f32)> = hits
+        .iter()
+        .map(|hit| {
+            let line = &lines[hit.line];
+            let centre = span_quad(line, hit.start, hit.start + hit.chars).center();
+            let height = line.quad.height();
+            (centre, row_direction(lines, centre, height), height)
+        })
+        .collect();
+    let mut pieces: Vec<Vec<Piece>> = vec![Vec::new(); hits.len()];
+    // The rest of a label's own line.
+    for (row, hit) in hits.iter().enumerate() {
+        let line = &lines[hit.line];
+        let count = line.text.chars().count();
+        let rest: String = line.text.chars().skip(hit.start + hit.chars).collect();
+        if hit.start + hit.chars < count && !is_time_piece(&rest, &generated) {
+            pieces[row].push(Piece {
+                line: hit.line,
+                chars: hit.start + hit.chars..count,
+                along: 0.0,
+            });
+        }
+    }
+    // Every other line goes to the row its centre lies on, after the row's label.
+    for (index, line) in lines.iter().enumerate() {
+        if watermark[index] || hits.iter().any(|h| h.line == index) {
+            continue;
+        }
+        let centre = line.quad.center();
+        let best = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(row, &(origin, direction, height))| {
+                let (x, y) = (centre.x - origin.x, centre.y - origin.y);
+                let along = x * direction.x + y * direction.y;
+                let across = (y * direction.x - x * direction.y).abs();
+                (along > 0.0 && across < 0.6 * height).then_some((row, across, along))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((row, _, along)) = best {
+            let count = line.text.chars().count();
+            pieces[row].push(Piece {
+                line: index,
+                chars: 0..count,
+                along,
+            });
+        }
+    }
+    let fields: Vec<(ElectronicField, FieldValue)> = hits
+        .iter()
+        .zip(pieces.iter_mut())
+        .map(|(hit, row)| {
+            row.sort_by(|a, b| a.along.total_cmp(&b.along));
+            let field = ELECTRONIC_LABELS[hit.label].field;
+            (field, value_of(field, lines, row))
+        })
+        .collect();
+    let main_fields = fields.iter().filter(|(f, _)| f.main_page_only()).count();
+    let back_fields = fields
+        .iter()
+        .filter(|(f, _)| matches!(f, ElectronicField::Back(_)))
+        .count();
+    let mut fields = fields;
+    fields.sort_by_key(|(field, _)| {
+        ELECTRONIC_LABELS
+            .iter()
+            .position(|l| l.field == *field)
+            .unwrap_or(usize::MAX)
+    });
+    ElectronicFields {
+        main_page: main_fields >= back_fields,
+        labels_found: hits.len(),
+        fields,
+    }
+}
+
+/// The direction along the row through `centre` (of text `height` pixels high): the mean of
+/// the long lines' directions, weighted by their lengths and by how near the row they are (a
+/// short line's own slant is mostly the detector's noise, and over a row's width it would miss
+/// the row; a photo's perspective turns far rows differently).
+fn row_direction(lines: &[TextLine], centre: Point, height: f32) -> Point {
+    let (mut x, mut y) = (0.0f32, 0.0f32);
+    for line in lines {
+        let [tl, tr, _, _] = line.quad.points;
+        let (dx, dy) = (tr.x - tl.x, tr.y - tl.y);
+        let length = dx.hypot(dy);
+        if length >= 4.0 * line.quad.height() {
+            let across = (line.quad.center().y - centre.y).abs() / (4.0 * height.max(1.0));
+            let weight = 1.0 / (1.0 + across * across);
+            x += dx * weight;
+            y += dy * weight;
+        }
+    }
+    let norm = x.hypot(y);
+    if norm < 1e-3 {
+        Point::new(1.0, 0.0)
+    } else {
+        Point::new(x / norm, y / norm)
+    }
+}
+
+/// The digits of the time the screen was generated, as its `生成时间` line says (empty when
+/// no such line was read).
+fn generation_time(lines: &[TextLine]) -> String {
+    let marker: Vec<char> = "生成时间".chars().collect();
+    lines
+        .iter()
+        .find(|line| {
+            let text: Vec<char> = line.text.chars().collect();
+            best_substring_distance(&marker, &text) <= 1
+        })
+        .map(|line| line.text.chars().filter(char::is_ascii_digit).collect())
+        .filter(|digits: &String| digits.len() >= 12)
+        .unwrap_or_default()
+}
+
+/// Whether `text` is a piece of the generation time's watermark: nothing but digits (two or
+/// more) and the time's separators, its digits a run of the time's.
+fn is_time_piece(text: &str, generated: &str) -> bool {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    !generated.is_empty()
+        && digits.len() >= 2
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | ' '))
+        && generated.contains(&digits)
+}
+
+/// Which lines repeat on three or more rows of the screen (by their digits and letters, at
+/// least eight of them): a watermark's text.
+fn repeated_lines(lines: &[TextLine]) -> Vec<bool> {
+    let key = |line: &TextLine| -> String {
+        line.text
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect()
+    };
+    let keys: Vec<String> = lines.iter().map(key).collect();
+    keys.iter()
+        .map(|k| k.len() >= 8 && keys.iter().filter(|other| *other == k).count() >= 3)
+        .collect()
+}
+
+/// The value of `field` from its row's `pieces`, in order along the row.
+fn value_of(field: ElectronicField, lines: &[TextLine], pieces: &[Piece]) -> FieldValue {
+    let mut raw = String::new();
+    let mut confidences = Vec::new();
+    let mut quads = Vec::new();
+    for piece in pieces {
+        let line = &lines[piece.line];
+        let chars: Vec<char> = line.text.chars().collect();
+        let text: String = chars[piece.chars.clone()].iter().collect();
+        raw.push_str(&text);
+        confidences.extend(
+            line.char_confidences
+                .iter()
+                .skip(piece.chars.start)
+                .take(piece.chars.len()),
+        );
+        quads.push(span_quad(line, piece.chars.start, piece.chars.end));
+    }
+    // A separator after the label (`状态：正常`) is no part of the value.
+    let raw = fold(raw.trim_start_matches([':', '：', ' ']).trim());
+    let lattices: Vec<Vec<Lattice>> = pieces
+        .iter()
+        .map(|p| lines[p.line].lattices_of(p.chars.clone()))
+        .collect();
+    let readers = lattices.iter().map(Vec::len).min().unwrap_or(0);
+    let readings: Vec<Reading> = (0..readers)
+        .map(|r| Reading {
+            lattice: Lattice::concat(lattices.iter().map(|l| &l[r])),
+            cut: Cut::Line,
+            weight: if r == 0 { 1.0 } else { FIRST_PASS_WEIGHT },
+            printing: 0,
+        })
+        .collect();
+    let readings: Vec<&Reading> = readings.iter().collect();
+    let weakest = confidences.iter().copied().reduce(f32::min).unwrap_or(0.0);
+    // A value with no letter, digit or Chinese character in it is a blank's mark (`--`), as
+    // read (`一`, `"`).
+    let blank = raw.chars().all(|c| !c.is_alphanumeric() || c == '一');
+    let (text, valid, confidence, trace) = if blank {
+        (String::new(), true, None, Vec::new())
+    } else {
+        match field {
+            ElectronicField::Front(front) => row_value(normalize_front_row(front, &raw, &readings)),
+            ElectronicField::Back(back) => row_value(normalize_back_row(back, &raw, &readings)),
+            ElectronicField::InspectionUntil | ElectronicField::ScrappingDate => {
+                let (date, valid, confidence, trace) = row_value(normalize_front_row(
+                    FrontField::RegisterDate,
+                    &raw,
+                    &readings,
+                ));
+                let date = if field == ElectronicField::InspectionUntil && !date.is_empty() {
+                    format!("检验有效期至{date}")
+                } else {
+                    date
+                };
+                (date, valid, confidence, trace)
+            }
+            ElectronicField::Status | ElectronicField::Color => {
+                vocabulary_value(field, &raw, &readings)
+            }
+        }
+    };
+    let confidence = confidence.unwrap_or(weakest);
+    FieldValue {
+        text,
+        confidence: if valid { confidence } else { confidence * 0.5 },
+        valid,
+        quad: bounding_quad(&quads),
+        after_label: false,
+        trace,
+        readings: readings.into_iter().cloned().collect(),
+    }
+}
+
+/// A status or a colour: read under its vocabulary's grammar from `readings`, else matched
+/// to the vocabulary's words from `raw` (one slip allowed in a word of two characters or more).
+fn vocabulary_value(
+    field: ElectronicField,
+    raw: &str,
+    readings: &[&Reading],
+) -> (String, bool, Option<f32>, Vec<String>) {
+    let (kind, vocabulary): (Kind, &[&str]) = if field == ElectronicField::Status {
+        (Kind::Status, &STATUSES)
+    } else {
+        (Kind::BodyColor, &COLORS)
+    };
+    if !readings.is_empty() {
+        let decoded = decode(kind, readings);
+        if let Some(decision) = decoded.decision {
+            return (
+                decision.text,
+                decision.valid,
+                Some(decision.confidence),
+                decoded.trace,
+            );
+        }
+    }
+    let words: Vec<(String, bool)> = raw
+        .trim_end_matches('色')
+        .split([',', '，', '、', '/', ';', '；'])
+        .filter(|w| !w.is_empty())
+        .map(|w| in_vocabulary(w, vocabulary))
+        .collect();
+    let valid = words.iter().all(|(_, v)| *v);
+    let joined: Vec<String> = words.into_iter().map(|(w, _)| w).collect();
+    (joined.join(","), valid, None, Vec::new())
+}
+
+/// A row's value as `(text, valid, confidence, trace)`.
+fn row_value(row: crate::RowValue) -> (String, bool, Option<f32>, Vec<String>) {
+    (
+        row.normalized.text,
+        row.normalized.valid,
+        row.confidence,
+        row.trace,
+    )
+}
+
+/// `word` as the vocabulary's word it is, or is one slip from (a word of two characters or
+/// more); else as read, not valid.
+fn in_vocabulary(word: &str, vocabulary: &[&str]) -> (String, bool) {
+    let chars: Vec<char> = word.chars().collect();
+    let nearest = vocabulary
+        .iter()
+        .map(|w| (edit_distance(&chars, &w.chars().collect::<Vec<_>>()), *w))
+        .min_by_key(|(d, _)| *d);
+    match nearest {
+        Some((0, w)) => (w.to_owned(), true),
+        Some((1, w)) if w.chars().count() >= 2 && chars.len() >= 2 => (w.to_owned(), true),
+        _ => (word.to_owned(), false),
+    }
+}
+
+fn bounding_quad(quads: &[Quad]) -> Option<Quad> {
+    quads
+        .iter()
+        .map(Quad::bounds)
+        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+        .map(|(x0, y0, x1, y1)| Quad::from_rect(x0, y0, x1, y1))
+}
+
+#[cfg(test)]
+mod tests;
