@@ -2,9 +2,10 @@
 """Calls a vlocr server the way existing Huawei Cloud clients do, and prints what they get.
 
     .venv-sdk/bin/python scripts/sdk_client.py --endpoint http://127.0.0.1:8080 \
-        --ak AK --sk SK --token TOKEN [--back BACK_IMAGE]... IMAGE...
+        --ak AK --sk SK --token TOKEN [--back BACK_IMAGE]... [--electronic SCREEN]... IMAGE...
 
-Each IMAGE is sent as a main page (side front), each BACK_IMAGE as a back page. For each: the
+Each IMAGE is sent as a main page (side front), each BACK_IMAGE as a back page, each SCREEN (an
+electronic license) as a main page with `recognize_electronic_license`. For each: the
 official SDK (`huaweicloudsdkocr`, AK/SK signature) and, with --token, raw
 HTTP with `X-Auth-Token`. Prints one JSON line per call: {"client", "file", "status",
 "result" or "error_code"}. Used by the server's integration test (crates/cli/tests/serve.rs).
@@ -22,13 +23,14 @@ from huaweicloudsdkcore.exceptions import exceptions
 from huaweicloudsdkocr.v1 import OcrClient, RecognizeVehicleLicenseRequest, VehicleLicenseRequestBody
 
 
-def sdk_call(endpoint, ak, sk, project, image_b64, side):
+def sdk_call(endpoint, ak, sk, project, image_b64, side, electronic=False):
     client = (OcrClient.new_builder()
               .with_credentials(BasicCredentials(ak, sk, project))
               .with_endpoints([endpoint])
               .build())
     body = VehicleLicenseRequestBody(image=image_b64, side=side, return_issuing_authority=True,
-                                     return_text_location=True, alarm=True)
+                                     return_text_location=True, alarm=True,
+                                     recognize_electronic_license=electronic or None)
     try:
         response = client.recognize_vehicle_license(RecognizeVehicleLicenseRequest(body=body))
     except exceptions.ClientRequestException as error:
@@ -39,8 +41,11 @@ def sdk_call(endpoint, ak, sk, project, image_b64, side):
             "request_id": response.x_request_id if hasattr(response, "x_request_id") else None}
 
 
-def raw_call(endpoint, token, project, image_b64, side):
-    data = json.dumps({"image": image_b64, "side": side}).encode()
+def raw_call(endpoint, token, project, image_b64, side, electronic=False):
+    body = {"image": image_b64, "side": side}
+    if electronic:
+        body["recognize_electronic_license"] = True
+    data = json.dumps(body).encode()
     request = urllib.request.Request(f"{endpoint}/v2/{project}/ocr/vehicle-license", data=data,
                                      headers={"Content-Type": "application/json",
                                               "X-Auth-Token": token}, method="POST")
@@ -63,17 +68,21 @@ def main():
     parser.add_argument("--token")
     parser.add_argument("--project", default="0123456789abcdef0123456789abcdef")
     parser.add_argument("--back", action="append", default=[], help="a back page's image")
+    parser.add_argument("--electronic", action="append", default=[],
+                        help="an electronic license's screen")
     parser.add_argument("images", nargs="*")
     args = parser.parse_args()
-    pages = [(path, "front") for path in args.images] + [(path, "back") for path in args.back]
-    for path, side in pages:
+    pages = ([(path, "front", False) for path in args.images]
+             + [(path, "back", False) for path in args.back]
+             + [(path, "front", True) for path in args.electronic])
+    for path, side, electronic in pages:
         with open(path, "rb") as f:
             image_b64 = base64.b64encode(f.read()).decode()
         calls = [("sdk", lambda: sdk_call(args.endpoint, args.ak, args.sk, args.project,
-                                          image_b64, side))]
+                                          image_b64, side, electronic))]
         if args.token:
             calls.append(("raw", lambda: raw_call(args.endpoint, args.token, args.project,
-                                                  image_b64, side)))
+                                                  image_b64, side, electronic)))
         calls.append(("sdk-wrong-sk", lambda: sdk_call(args.endpoint, args.ak, args.sk + "x",
                                                         args.project, image_b64, side)))
         for name, call in calls:

@@ -20,7 +20,9 @@ use vlocr_server::request::{ReadOptions, Side};
 use crate::engine_args::EngineArgs;
 
 mod confidence;
+mod report;
 use confidence::ConfidenceReport;
+use report::{print_change, print_report};
 
 /// Arguments of `vlocr eval`.
 #[derive(Debug, Args)]
@@ -51,6 +53,11 @@ pub(crate) struct EvalArgs {
     /// warnings on a set of ordinary photos.
     #[arg(long)]
     warnings: bool,
+
+    /// Ask for electronic licenses on every image (they are asked for anyway where the truth's
+    /// fields have a `type`), and count the paper licenses answered as electronic.
+    #[arg(long)]
+    electronic: bool,
 
     #[command(flatten)]
     engine: EngineArgs,
@@ -114,6 +121,10 @@ struct Report {
     /// vlocr's quality warnings against the truth's.
     #[serde(default)]
     warnings: BTreeMap<String, FlagScore>,
+    /// Where electronic licenses were asked for: paper and electronic licenses answered as of
+    /// their own `type`.
+    #[serde(default)]
+    license_types: BTreeMap<String, Score>,
 }
 
 /// The warnings `quality_warnings` may raise, as scored.
@@ -231,15 +242,25 @@ fn collect_images(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The string fields of a JSON object, keys prefixed with `prefix` (empty when not an object).
+/// The string fields of a JSON object, keys prefixed with `prefix` (empty when not an object);
+/// a list of strings (`status`) as its strings joined by commas.
 fn flatten(value: &Value, prefix: &str) -> Vec<(String, Value)> {
+    let text = |v: &Value| -> Option<Value> {
+        match v {
+            Value::String(_) | Value::Null => Some(v.clone()),
+            Value::Array(items) if items.iter().all(Value::is_string) => {
+                let words: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+                Some(Value::String(words.join(",")))
+            }
+            _ => None,
+        }
+    };
     value
         .as_object()
         .map(|fields| {
             fields
                 .iter()
-                .filter(|(_, v)| v.is_string() || v.is_null())
-                .map(|(k, v)| (format!("{prefix}{k}"), v.clone()))
+                .filter_map(|(k, v)| Some((format!("{prefix}{k}"), text(v)?)))
                 .collect()
         })
         .unwrap_or_default()
@@ -328,9 +349,12 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             alarm: truth["alarm"].is_object(),
             // vlocr's quality warnings, scored likewise (or asked for everywhere).
             return_quality_warnings: args.warnings || truth["warnings"].is_array(),
+            // Electronic licenses, where the truth has one (or asked for everywhere).
+            recognize_electronic_license: args.electronic || truth["fields"]["type"].is_string(),
             // For `scores`, the raw score and grammar verdict of each field.
             return_trace: fields_out.is_some(),
         };
+        let mut answered_type = String::new();
         let mut alarm = (Value::Null, Value::Null);
         let mut warned: Vec<String> = Vec::new();
         let mut confidences = BTreeMap::new();
@@ -341,6 +365,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             .map(|outcome| {
                 work.add(&outcome);
                 let result = Value::Object(outcome.result);
+                answered_type = result["type"].as_str().unwrap_or_default().to_owned();
                 alarm = (
                     result["alarm_result"].clone(),
                     result["alarm_confidence"].clone(),
@@ -418,14 +443,32 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
                 ));
             }
         }
+        if options.recognize_electronic_license {
+            let electronic = truth["fields"]["type"] == "electronic";
+            let kind = if electronic { "electronic" } else { "paper" };
+            let right = (answered_type == "electronic") == electronic;
+            report
+                .license_types
+                .entry(kind.into())
+                .or_default()
+                .add(right);
+            if !right && errors.len() < args.show_errors {
+                errors.push(format!(
+                    "{}: a {kind} license answered as type {answered_type:?}",
+                    path.display()
+                ));
+            }
+        }
         // A field only some cards print, answered on a card that prints none.
         let back_prefix = match page {
             Side::Back => Some(""),
             Side::DoubleSide => Some("back."),
             _ => None,
         };
+        // An electronic back page shows no energy type (its main page does).
+        let electronic = truth["fields"]["type"] == "electronic";
         for field in PRINTED_ON_SOME {
-            let Some(prefix) = back_prefix else {
+            let (Some(prefix), false) = (back_prefix, electronic) else {
                 continue;
             };
             let key = format!("{prefix}{}", field.trim_start_matches("back."));
@@ -527,101 +570,4 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
-}
-
-fn print_report(report: &Report) {
-    let line = |name: &str, g: &Group| {
-        println!(
-            "{name:24} fields {:>5}/{:<5} {:6.2}%   documents {:>4}/{:<4} {:6.2}%",
-            g.field_accuracy.right,
-            g.field_accuracy.total,
-            g.field_accuracy.percent(),
-            g.documents.right,
-            g.documents.total,
-            g.documents.percent()
-        );
-    };
-    println!(
-        "{} images ({} with a side not read yet)",
-        report.images, report.unsupported
-    );
-    line("all", &report.all);
-    for (name, group) in &report.by_folder {
-        line(&format!("folder {name}"), group);
-    }
-    for (name, group) in &report.by_side {
-        line(&format!("side {name}"), group);
-    }
-    for (field, score) in &report.all.fields {
-        println!(
-            "  {field:22} {:>5}/{:<5} {:6.2}%",
-            score.right,
-            score.total,
-            score.percent()
-        );
-    }
-    println!(
-        "latency p50 {:.0} ms, p95 {:.0} ms (decode, read, fields); peak memory {:.0} MiB",
-        report.latency_ms_p50, report.latency_ms_p95, report.peak_memory_mb
-    );
-    let w = &report.work;
-    println!(
-        "per image (mean): {:.2} page readings, {:.1} lines recognized ({:.1} twice, {:.1} strips); \
-         decode {:.0} ms, detect {:.0} ms, orient {:.0} ms, recognize {:.0} ms, other {:.0} ms",
-        w.page_reads,
-        w.lines,
-        w.lines_read_twice,
-        w.strips,
-        w.decode_ms,
-        w.detect_ms,
-        w.orient_ms,
-        w.recognize_ms,
-        w.other_ms
-    );
-    report.confidence.print();
-    for (field, quiet) in &report.unprinted {
-        println!(
-            "{field} not printed: answered empty on {}/{} pages",
-            quiet.right, quiet.total
-        );
-    }
-    let flags = report
-        .warnings
-        .iter()
-        .map(|(name, flag)| ("warning", name, flag))
-        .chain(
-            report
-                .alarms
-                .iter()
-                .map(|(name, flag)| ("alarm", name, flag)),
-        );
-    for (kind, name, flag) in flags {
-        println!(
-            "{kind} {name}: precision {:.1}% ({} of {} raised), recall {:.1}% ({} of {} due)",
-            flag.precision(),
-            flag.raised_rightly,
-            flag.raised_rightly + flag.raised_wrongly,
-            flag.recall(),
-            flag.raised_rightly,
-            flag.raised_rightly + flag.missed
-        );
-    }
-}
-
-fn print_change(baseline: &Report, report: &Report) {
-    let delta = |a: Score, b: Score| b.percent() - a.percent();
-    println!(
-        "against the baseline: fields {:+.2} points, documents {:+.2} points, p50 {:+.0} ms, peak memory {:+.0} MiB",
-        delta(baseline.all.field_accuracy, report.all.field_accuracy),
-        delta(baseline.all.documents, report.all.documents),
-        report.latency_ms_p50 - baseline.latency_ms_p50,
-        report.peak_memory_mb - baseline.peak_memory_mb
-    );
-    for (field, score) in &report.all.fields {
-        let before = baseline.all.fields.get(field).copied().unwrap_or_default();
-        let change = delta(before, *score);
-        if change.abs() > 1e-9 {
-            println!("  {field:22} {change:+.2} points");
-        }
-    }
 }

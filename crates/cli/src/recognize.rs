@@ -71,6 +71,12 @@ pub(crate) struct RecognizeArgs {
     #[arg(long)]
     warnings: bool,
 
+    /// Also read electronic licenses (电子行驶证: screenshots of the 交管12123 app, photos of
+    /// its screen), as the API's `recognize_electronic_license` does; every answer then says
+    /// its `type` (`normal` or `electronic`). Without it, a screen is no license.
+    #[arg(long)]
+    electronic: bool,
+
     /// Also return `trace`: for each field, how it was read (the likeliest text of each reading
     /// and the best text of each tier of the field's grammar, with log-probabilities), and
     /// `scores`: each field's raw score and whether its value passes the field's grammar.
@@ -114,6 +120,7 @@ fn recognize_file(
         return_confidence: args.return_confidence,
         return_quality_warnings: args.warnings,
         alarm: args.alarm,
+        recognize_electronic_license: args.electronic,
         return_trace: args.trace,
     };
     let side = match args.side {

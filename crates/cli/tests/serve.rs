@@ -96,6 +96,8 @@ fn official_sdk_and_raw_http_read_licenses() {
         .args(["--token", "test-token"])
         .arg("--back")
         .arg(root().join("examples/synthetic-back.jpg"))
+        .arg("--electronic")
+        .arg(root().join("examples/synthetic-electronic.png"))
         .args(&images)
         .output()
         .expect("python runs");
@@ -109,7 +111,7 @@ fn official_sdk_and_raw_http_read_licenses() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON line"))
         .collect();
-    assert_eq!(lines.len(), 3 * (images.len() + 1), "{stdout}");
+    assert_eq!(lines.len(), 3 * (images.len() + 2), "{stdout}");
     let truth = |file: &str| -> (String, String) {
         if file.contains("specimen") {
             ("京AA5599".into(), "HHGHH555778802669".into())
@@ -127,9 +129,25 @@ fn official_sdk_and_raw_http_read_licenses() {
         &std::fs::read_to_string(root().join("examples/synthetic-back.json")).expect("truth"),
     )
     .expect("truth JSON");
+    let electronic_truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/synthetic-electronic.json")).expect("truth"),
+    )
+    .expect("truth JSON");
     for line in &lines {
         let file = line["file"].as_str().expect("file");
         let client = line["client"].as_str().expect("client");
+        if file.ends_with("synthetic-electronic.png") && client != "sdk-wrong-sk" {
+            // An electronic license's screen: the SDK's model carries its type, its statuses
+            // (a list of strings) and the fields only it shows.
+            assert_eq!(line["status"], 200, "{line}");
+            for key in ["type", "number", "vin", "status", "color", "energy_type"] {
+                assert_eq!(
+                    line["result"][key], electronic_truth["fields"][key],
+                    "{line}"
+                );
+            }
+            continue;
+        }
         if file.ends_with("synthetic-back.jpg") && client != "sdk-wrong-sk" {
             // A back page that prints its energy type: the SDK's model carries it.
             assert_eq!(line["status"], 200, "{line}");

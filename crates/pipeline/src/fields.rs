@@ -13,9 +13,11 @@ use vlocr_geometry::{resize_bilinear, Point};
 
 use crate::card_region::paper_region;
 use crate::contrast;
+use crate::electronic::is_electronic;
 use crate::strip::{
     reread_back_values, reread_code_number, reread_unsure_rows, reread_value_starts,
 };
+use crate::upright::{from_upright, upright_lines};
 use crate::{OcrEngine, OcrPage, Result};
 
 /// Printed labels that must be found before an image counts as a main page (or a back page).
@@ -63,31 +65,12 @@ fn page_fields<F>(
     height: u32,
     layout: fn(&[TextLine]) -> PageFields<F>,
 ) -> PageFields<F> {
-    let (w, h) = (width as f32, height as f32);
-    let turn = page.turn;
-    let lines: Vec<TextLine> = page
-        .lines
-        .iter()
-        .map(|line| TextLine {
-            text: line.text.clone(),
-            char_confidences: line.char_confidences.clone(),
-            lattices: line.lattices.clone(),
-            quad: line.quad.map(|p| turn.map_to_upright(p, w, h)),
-        })
-        .collect();
-    let mut fields = layout(&lines);
-    // Back from the upright page to the image as given; each corner moves with the page, so
-    // the first is still the reader's top-left.
-    let (upright_w, upright_h) = if turn.quarters() % 2 == 1 {
-        (h, w)
-    } else {
-        (w, h)
-    };
-    let back = |q: Quad| q.map(|p| turn.map_from_upright(p, upright_w, upright_h));
+    let mut fields = layout(&upright_lines(page, width, height));
+    let back = from_upright(page, width, height);
     for (_, value) in &mut fields.fields {
-        value.quad = value.quad.map(back);
+        value.quad = value.quad.map(&back);
     }
-    fields.outline = fields.outline.map(back);
+    fields.outline = fields.outline.map(&back);
     fields
 }
 
@@ -107,11 +90,16 @@ fn page_fields<F>(
 /// read again from their row of the card, and values read right after their label (or failing
 /// their grammar) from strips led into the label, for a first character lost in its ink; last,
 /// the plate, seal and address are made to agree, and the two dates.
+///
+/// An electronic license's screen ([`crate::is_electronic`]) is read no further than its first
+/// pass: the page comes back for [`crate::read_electronic_page`], its fields unfinished.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
     let (page, mut fields) = read_page(engine, image, &front_kind(None))?;
-    finish_front(engine, image, &mut fields)?;
+    if !is_electronic(&page, image.width(), image.height()) {
+        finish_front(engine, image, &mut fields)?;
+    }
     Ok((page, fields))
 }
 
@@ -133,6 +121,9 @@ pub enum AnyPage {
     Front(OcrPage, FrontFields),
     /// A back page (副页).
     Back(OcrPage, BackFields),
+    /// An electronic license's screen, its first pass ([`crate::read_electronic_page`] reads
+    /// it).
+    Electronic(OcrPage),
 }
 
 /// Reads the main page of `image` when there is one, else its back page as
@@ -143,6 +134,9 @@ pub fn read_any_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<AnyPage
     let stretched = contrast::stretched(image);
     let upright = stretched.as_ref().unwrap_or(image);
     let (page, mut fields) = read_page(engine, upright, &front_kind(Some(is_back_page)))?;
+    if is_electronic(&page, upright.width(), upright.height()) {
+        return Ok(AnyPage::Electronic(page));
+    }
     if is_back_page(&page, &fields, upright.width(), upright.height()) {
         let (page, back) = read_back_page(engine, image)?;
         return Ok(AnyPage::Back(page, back));
@@ -210,7 +204,8 @@ fn this_year() -> i32 {
 /// Reads the back page of `image`, as [`read_front_page`] reads a main page.
 ///
 /// The barcode digits, which the detector often breaks up, are read again from their strip
-/// when fewer than 13 were found.
+/// when fewer than 13 were found. An electronic license's screen is read no further than its
+/// first pass, as by [`read_front_page`].
 pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
@@ -222,7 +217,9 @@ pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPa
         give_way: None,
     };
     let (page, mut fields) = read_page(engine, image, &kind)?;
-    finish_back(engine, image, &mut fields)?;
+    if !is_electronic(&page, image.width(), image.height()) {
+        finish_back(engine, image, &mut fields)?;
+    }
     Ok((page, fields))
 }
 
@@ -257,9 +254,11 @@ fn read_page<F: TableField>(
     let (fields_of, min_filled) = (kind.fields_of, kind.min_filled);
     let (width, height) = image.dimensions();
     let (page, fields) = read_where_unsure(engine, image, kind)?;
-    if kind
-        .give_way
-        .is_some_and(|other| other(&page, &fields, width, height))
+    // An electronic license's screen is no card: its reading is the caller's.
+    if is_electronic(&page, width, height)
+        || kind
+            .give_way
+            .is_some_and(|other| other(&page, &fields, width, height))
     {
         return Ok((page, fields));
     }

@@ -24,6 +24,7 @@ mod card_region;
 mod contrast;
 mod decode;
 mod double;
+mod electronic;
 mod engine;
 mod error;
 mod fields;
@@ -32,10 +33,12 @@ mod orientation;
 mod quality;
 mod reading;
 mod strip;
+mod upright;
 
 pub use card_pixels::PhotoPixels;
 pub use decode::{decode_cost, decode_image, DecodeCost, DecodeError, MAX_DECODE_SIDE};
 pub use double::read_both_pages;
+pub use electronic::{is_electronic, read_electronic_page};
 pub use engine::{
     EngineWork, FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings,
     StripReading, UnreadLine,
@@ -50,6 +53,6 @@ pub use quality::{card_quality, quality_warnings, CardQuality, QualityWarning};
 pub use vlocr_ctc::{Frame, Lattice};
 pub use vlocr_field_layout::{
     back_page_alarms, calibrated_confidence, main_page_alarms, Alarms, BackField, BackFields,
-    FieldValue, FrontField, FrontFields,
+    ElectronicField, ElectronicFields, FieldValue, FrontField, FrontFields,
 };
 pub use vlocr_geometry::{Point, Quad, QuarterTurn};

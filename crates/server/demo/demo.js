@@ -33,7 +33,16 @@ const BACK_FIELDS = [
   ["code_number", "条码号", "Code Number"],
   ["energy_type", "能源类型", "Energy Type"],
 ];
+// What an electronic license's main page shows beyond a paper one's.
+const ELECTRONIC_FIELDS = [
+  ["status", "状态", "Status"],
+  ["inspection_record", "检验有效期至", "Inspection Valid Until"],
+  ["mandatory_scrapping_date", "强制报废期止", "Mandatory Scrapping Date"],
+  ["color", "车身颜色", "Body Color"],
+  ["energy_type", "能源种类", "Energy Type"],
+];
 const PAGE_NAMES = { front: "主页 Main page", back: "副页 Back page" };
+const ELECTRONIC = "电子行驶证 Electronic license · ";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -89,6 +98,7 @@ async function recognize() {
       return_confidence: $("confidence").checked,
       alarm: $("alarm").checked,
       return_quality_warnings: $("warnings").checked,
+      recognize_electronic_license: $("electronic").checked,
     };
     const side = $("side").value;
     if (side) body.side = side;
@@ -175,7 +185,8 @@ function table(caption, fields, values, page) {
     head.append(small);
     const cell = row.insertCell();
     row.prepend(head);
-    const value = values[key];
+    // `status` is a list of strings.
+    const value = Array.isArray(values[key]) ? values[key].join("、") : values[key];
     cell.textContent = value === "" ? "—" : value;
     cell.classList.toggle("empty", value === "");
     const confidence = values.confidence && values.confidence[key];
@@ -208,8 +219,13 @@ function showResult(result) {
       drawn.push(["back", result.back.text_location]);
     }
   } else if (isBack(result)) {
-    tables.append(table(PAGE_NAMES.back, BACK_FIELDS, result, "back"));
+    const caption = (result.type === "electronic" ? ELECTRONIC : "") + PAGE_NAMES.back;
+    tables.append(table(caption, BACK_FIELDS, result, "back"));
     drawn.push(["back", result.text_location]);
+  } else if (result.type === "electronic") {
+    const fields = [...FRONT_FIELDS, ...ELECTRONIC_FIELDS];
+    tables.append(table(ELECTRONIC + PAGE_NAMES.front, fields, result, "front"));
+    drawn.push(["front", result.text_location]);
   } else {
     tables.append(table(PAGE_NAMES.front, FRONT_FIELDS, result, "front"));
     drawn.push(["front", result.text_location]);

@@ -14,10 +14,12 @@
 //! [`serve`] runs it all on a listener until a shutdown signal, then finishes accepted requests.
 
 pub mod address;
+mod answer;
 pub mod auth;
 pub mod budget;
 pub mod config;
 pub mod connections;
+mod electronic;
 mod error;
 pub mod fetch;
 pub mod metrics;

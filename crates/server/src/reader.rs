@@ -4,12 +4,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
-    back_page_alarms, calibrated_confidence, card_quality, decode_image, main_page_alarms,
-    quality_warnings, read_any_page, read_back_page, read_both_pages, read_front_page, Alarms,
-    AnyPage, BackField, BackFields, DecodeError, EngineWork, FieldValue, FrontField, FrontFields,
-    OcrEngine, OcrLine, PhotoPixels, Quad, MIN_FRONT_LABELS,
+    back_page_alarms, card_quality, decode_image, is_electronic, main_page_alarms,
+    quality_warnings, read_any_page, read_back_page, read_both_pages, read_electronic_page,
+    read_front_page, Alarms, AnyPage, BackField, BackFields, DecodeError, EngineWork, FrontField,
+    FrontFields, OcrEngine, OcrPage, PhotoPixels, Quad, MIN_FRONT_LABELS,
 };
 
+use crate::answer::{add_layout, result_of};
+use crate::electronic::{electronic_result, paper_type};
 use crate::request::{ReadOptions, Side};
 use crate::ApiError;
 
@@ -82,6 +84,9 @@ impl LicenseReader for EngineReader {
         let (page, landmarks, mut result, card) = match side {
             Side::Front => {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
+                if is_electronic(&page, image.width(), image.height()) {
+                    return self.electronic(&image, page, options, start, decode);
+                }
                 let mut result = front_result(&fields, options);
                 add_alarms(&mut result, options, || front_alarms(&fields, &image));
                 add_warnings(&mut result, options, &image, || {
@@ -100,6 +105,9 @@ impl LicenseReader for EngineReader {
                     });
                     (page, fields.landmarks(), result, ("front", fields.outline))
                 }
+                AnyPage::Electronic(page) => {
+                    return self.electronic(&image, page, options, start, decode);
+                }
                 AnyPage::Back(page, back) => {
                     let mut result = back_result(&back, options);
                     add_alarms(&mut result, options, || back_alarms(&back, &image));
@@ -111,6 +119,9 @@ impl LicenseReader for EngineReader {
             },
             Side::Back => {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
+                if is_electronic(&page, image.width(), image.height()) {
+                    return self.electronic(&image, page, options, start, decode);
+                }
                 let mut result = back_result(&fields, options);
                 add_alarms(&mut result, options, || back_alarms(&fields, &image));
                 add_warnings(&mut result, options, &image, || {
@@ -147,6 +158,7 @@ impl LicenseReader for EngineReader {
                 result.insert("back".into(), Value::Object(back_page));
                 let cards = [("front", front.outline), ("back", back.outline)];
                 add_layout(&mut result, options, &cards, &[]);
+                paper_type(&mut result, options);
                 return Ok(self.outcome(result, start, decode));
             }
         };
@@ -154,11 +166,32 @@ impl LicenseReader for EngineReader {
             return Err(ApiError::NotALicense);
         }
         add_layout(&mut result, options, &[card], &page.lines);
+        paper_type(&mut result, options);
         Ok(self.outcome(result, start, decode))
     }
 }
 
 impl EngineReader {
+    /// The answer for an electronic license's screen, `page` its first pass: its fields when
+    /// asked for (`recognize_electronic_license`), else no license, as Huawei answers.
+    fn electronic(
+        &mut self,
+        image: &image::RgbImage,
+        page: OcrPage,
+        options: ReadOptions,
+        start: Instant,
+        decode: Duration,
+    ) -> Result<ReadOutcome, ApiError> {
+        if !options.recognize_electronic_license {
+            return Err(ApiError::NotALicense);
+        }
+        let (page, fields) = read_electronic_page(&mut self.engine, image, page)
+            .map_err(|_| ApiError::RecognitionFailed)?;
+        let mut result = electronic_result(&fields, options);
+        add_layout(&mut result, options, &[], &page.lines);
+        Ok(self.outcome(result, start, decode))
+    }
+
     /// The outcome of a reading that began at `start` and spent `decode` decoding, with the
     /// engine's work over every reading it made.
     fn outcome(
@@ -306,97 +339,10 @@ fn add_warnings(
     result.insert("quality_warnings".into(), json!(names));
 }
 
-/// A quad as Huawei writes locations: four `[x, y]` corners in whole pixels.
-fn corners(quad: &Quad) -> Value {
-    Value::Array(
-        quad.points
-            .iter()
-            .map(|p| json!([p.x.round() as i64, p.y.round() as i64]))
-            .collect(),
-    )
-}
-
-/// vlocr's `layout` extension, when asked: each card found (`page`: front or back, `outline`:
-/// its corners) and every line read (`text`, `confidence`, `location`), all in the uploaded
-/// image's coordinates. A reading of both pages gives the cards only.
-fn add_layout(
-    result: &mut Map<String, Value>,
-    options: ReadOptions,
-    cards: &[(&str, Option<Quad>)],
-    lines: &[OcrLine],
-) {
-    if !options.return_layout {
-        return;
-    }
-    let cards: Vec<Value> = cards
-        .iter()
-        .filter_map(|(name, outline)| {
-            outline.map(|q| json!({ "page": name, "outline": corners(&q) }))
-        })
-        .collect();
-    let lines: Vec<Value> = lines
-        .iter()
-        .map(|line| {
-            json!({
-                "text": line.text,
-                "confidence": (f64::from(line.confidence) * 1000.0).round() / 1000.0,
-                "location": corners(&line.quad),
-            })
-        })
-        .collect();
-    result.insert("layout".into(), json!({ "cards": cards, "lines": lines }));
-}
-
-fn result_of<'a>(
-    fields: impl Iterator<Item = (&'static str, Option<&'a FieldValue>)>,
-    options: ReadOptions,
-) -> Map<String, Value> {
-    let mut result = Map::new();
-    let mut locations = Map::new();
-    let mut traces = Map::new();
-    let mut confidences = Map::new();
-    let mut scores = Map::new();
-    for (key, value) in fields {
-        // Each extra is made only when asked: a plain answer is the fields' text alone.
-        if options.return_confidence {
-            let confidence = f64::from(calibrated_confidence(key, value));
-            confidences.insert(key.into(), json!((confidence * 1000.0).round() / 1000.0));
-        }
-        if let (true, Some(value)) = (options.return_trace, value) {
-            scores.insert(
-                key.into(),
-                json!({ "raw": value.confidence, "valid": value.valid }),
-            );
-            if !value.trace.is_empty() {
-                traces.insert(key.into(), json!(value.trace));
-            }
-        }
-        result.insert(
-            key.into(),
-            Value::String(value.map(|v| v.text.clone()).unwrap_or_default()),
-        );
-        if let Some(quad) = value.and_then(|v| v.quad) {
-            locations.insert(key.into(), corners(&quad));
-        }
-    }
-    if options.return_text_location {
-        result.insert("text_location".into(), Value::Object(locations));
-    }
-    if options.return_confidence {
-        result.insert("confidence".into(), Value::Object(confidences));
-    }
-    if options.return_trace {
-        result.insert("trace".into(), Value::Object(traces));
-        // What the confidence was calibrated from: the engine's own score and grammar verdict.
-        result.insert("scores".into(), Value::Object(scores));
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vlocr_pipeline::{FieldValue, Point};
+    use vlocr_pipeline::{calibrated_confidence, FieldValue, OcrLine, Point};
 
     #[test]
     fn front_result_has_every_field_and_options() {
@@ -437,6 +383,7 @@ mod tests {
                 return_confidence: false,
                 return_quality_warnings: false,
                 alarm: false,
+                recognize_electronic_license: false,
                 return_trace: false,
             },
         );

@@ -61,6 +61,10 @@ pub struct ReadOptions {
     /// Return `quality_warnings`: what is wrong with the photo (`copy`, `blur`, `incomplete`; a
     /// vlocr extension, `return_quality_warnings`).
     pub return_quality_warnings: bool,
+    /// Read an electronic license's screen (Huawei's `recognize_electronic_license`); without
+    /// it, a screen is no license (`AIS.0104`), as with Huawei. With it, every answer says its
+    /// `type`: `normal` (paper) or `electronic`.
+    pub recognize_electronic_license: bool,
     /// Return `trace`: how each field was read (`vlocr recognize --trace`; not offered by the
     /// HTTP API).
     pub return_trace: bool,
@@ -110,13 +114,12 @@ pub fn parse_request(body: &[u8]) -> Result<LicenseRequest, ApiError> {
         return_confidence: flag(&fields.return_confidence, "return_confidence")?,
         return_quality_warnings: flag(&fields.return_quality_warnings, "return_quality_warnings")?,
         alarm: flag(&fields.alarm, "alarm")?,
+        recognize_electronic_license: flag(
+            &fields.recognize_electronic_license,
+            "recognize_electronic_license",
+        )?,
         return_trace: false,
     };
-    // Accepted and checked, not acted on yet: the electronic license.
-    flag(
-        &fields.recognize_electronic_license,
-        "recognize_electronic_license",
-    )?;
     Ok(LicenseRequest {
         source,
         side,
