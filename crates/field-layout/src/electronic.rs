@@ -52,6 +52,17 @@ impl ElectronicField {
         }
     }
 
+    /// Whether every license has a value of the field (a blank shows `--`, which a strip read
+    /// again would take the watermark's specks for): the load and traction masses, the remarks
+    /// and the scrapping date may be blank.
+    fn always_filled(self) -> bool {
+        !matches!(
+            self,
+            Self::Back(BackField::ApprovedLoad | BackField::TractionMass | BackField::Remarks)
+                | Self::ScrappingDate
+        )
+    }
+
     /// Whether only the main page's screen shows the field (`号牌号码` is on both).
     fn main_page_only(self) -> bool {
         !matches!(self, Self::Back(_) | Self::Front(FrontField::Number))
@@ -166,6 +177,12 @@ pub struct ElectronicFields {
     pub fields: Vec<(ElectronicField, FieldValue)>,
     /// How many labels were found.
     pub labels_found: usize,
+    /// The rows of fields every license fills ([`ElectronicField::always_filled`]) where no
+    /// text was found after the label: each the strip from the label's end
+    /// to the end of the screen's text (corners in reading order), to be read again (the
+    /// detector misses a short value far from its label, `5人`, `绿`).
+    #[serde(skip)]
+    pub rows_without_text: Vec<Quad>,
 }
 
 impl ElectronicFields {
@@ -325,7 +342,7 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
             let count = line.text.chars().count();
             pieces[row].push(Piece {
                 line: index,
-                chars: 0..count,
+                chars: time_prefix(&line.text, &generated)..count,
                 along,
             });
         }
@@ -351,10 +368,46 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
             .position(|l| l.field == *field)
             .unwrap_or(usize::MAX)
     });
+    let rows_without_text = hits
+        .iter()
+        .zip(&rows)
+        .zip(&pieces)
+        .filter(|((hit, _), row)| {
+            row.is_empty() && ELECTRONIC_LABELS[hit.label].field.always_filled()
+        })
+        .filter_map(|((hit, &(origin, direction, height)), _)| {
+            let line = &lines[hit.line];
+            let label = span_quad(line, hit.start, hit.start + hit.chars);
+            let along = |p: Point| (p.x - origin.x) * direction.x + (p.y - origin.y) * direction.y;
+            let start = along(label.points[1]) + 0.3 * height;
+            // As far as any line on the screen reaches along the rows.
+            let end = lines
+                .iter()
+                .map(|l| along(l.quad.points[1]))
+                .fold(f32::MIN, f32::max);
+            (end > start + height).then(|| {
+                let normal = Point::new(-direction.y, direction.x);
+                let at = |a: f32, b: f32| {
+                    Point::new(
+                        origin.x + a * direction.x + b * normal.x,
+                        origin.y + a * direction.y + b * normal.y,
+                    )
+                };
+                let half = 0.75 * height;
+                Quad::new([
+                    at(start, -half),
+                    at(end, -half),
+                    at(end, half),
+                    at(start, half),
+                ])
+            })
+        })
+        .collect();
     ElectronicFields {
         main_page: main_fields >= back_fields,
         labels_found: hits.len(),
         fields,
+        rows_without_text,
     }
 }
 
@@ -399,15 +452,56 @@ fn generation_time(lines: &[TextLine]) -> String {
 }
 
 /// Whether `text` is a piece of the generation time's watermark: nothing but digits (two or
-/// more) and the time's separators, its digits a run of the time's.
+/// more) and the time's separators, its digits a run of the time's, or runs of four or more
+/// of them one after another (the watermark repeats along a row: `2026-04-1520:31:19 2026-04`).
 fn is_time_piece(text: &str, generated: &str) -> bool {
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    !generated.is_empty()
-        && digits.len() >= 2
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | ' '))
-        && generated.contains(&digits)
+    let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
+    let marks_only = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | ' '));
+    if generated.is_empty() || digits.len() < 2 || !marks_only {
+        return false;
+    }
+    let run = |range: std::ops::Range<usize>| {
+        generated.contains(&digits[range].iter().collect::<String>())
+    };
+    if run(0..digits.len()) {
+        return true;
+    }
+    // Whether digits[..end] splits into runs of the time's, each of four digits or more.
+    let mut splits = vec![false; digits.len() + 1];
+    splits[0] = true;
+    for end in 4..=digits.len() {
+        splits[end] = (0..=end - 4).any(|start| splits[start] && run(start..end));
+    }
+    splits[digits.len()]
+}
+
+/// How many characters at the start of `text` are the watermark's: a run of at least eight of
+/// the generation time's digits (with its separators) read together with a value after it
+/// (`20200228125人`); 0 when none, or when nothing would be left.
+fn time_prefix(text: &str, generated: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut digits = String::new();
+    let mut best = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if !matches!(c, '-' | ':' | '.' | ' ') {
+            break;
+        }
+        if !generated.contains(&digits) {
+            break;
+        }
+        if digits.len() >= 8 {
+            best = i + 1;
+        }
+    }
+    if best < chars.len() {
+        best
+    } else {
+        0
+    }
 }
 
 /// Which lines repeat on three or more rows of the screen (by their digits and letters, at

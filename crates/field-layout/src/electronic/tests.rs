@@ -216,3 +216,24 @@ fn a_misread_label_in_the_label_column_still_opens_its_row() {
     // A value is no label, though it starts where labels start (it is not in their column).
     assert_eq!(fields.labels_found, 6);
 }
+
+#[test]
+fn the_watermark_read_before_a_value_is_cut_off_it() {
+    let generated = "20200228120904";
+    assert_eq!(time_prefix("20200228125人", generated), 10);
+    assert_eq!(time_prefix("2020-02-28 125人", generated), 13);
+    // A date that is the generation day is a date, not a watermark; so is a short run.
+    assert_eq!(time_prefix("2020-02-28", generated), 0);
+    assert_eq!(time_prefix("2020-03-01", generated), 0);
+    assert_eq!(time_prefix("5人", generated), 0);
+}
+
+#[test]
+fn the_watermark_repeated_along_a_row_is_no_value() {
+    let generated = "20260415203119";
+    assert!(is_time_piece("2026-04-1520:31:19 2026-04", generated));
+    assert!(is_time_piece("2026-04", generated));
+    // A file number is no run of the time; nor is a value with a unit.
+    assert!(!is_time_piece("241088244689", generated));
+    assert!(!is_time_piece("2026kg", generated));
+}
