@@ -2,9 +2,9 @@
 //! reading its rows.
 
 use image::RgbImage;
-use vlocr_field_layout::{is_electronic_screen, read_electronic, ElectronicFields, TextLine};
+use vlocr_field_layout::{is_electronic_screen, read_electronic, ElectronicFields};
 
-use crate::upright::{from_upright, upright_lines};
+use crate::upright::{from_upright, text_alone, upright_lines};
 use crate::{OcrEngine, OcrLine, OcrPage, Result};
 use vlocr_geometry::Quad;
 
@@ -13,23 +13,11 @@ use vlocr_geometry::Quad;
 /// (photos of screens, seed 9862).
 const SURE_STRIP: f32 = 0.5;
 
-/// Whether `page` (read from an image of `width` x `height` pixels) is an electronic license's
-/// screen rather than a paper card ([`is_electronic_screen`]: a mark only a screen shows, and
+/// Whether `page` is an electronic license's screen rather than a paper card ([`is_electronic_screen`]: a mark only a screen shows, and
 /// rows of its labels).
-pub fn is_electronic(page: &OcrPage, width: u32, height: u32) -> bool {
-    // Text and places are all it takes: the lattices are not copied.
-    let (w, h) = (width as f32, height as f32);
-    let lines: Vec<TextLine> = page
-        .lines
-        .iter()
-        .map(|line| TextLine {
-            text: line.text.clone(),
-            char_confidences: Vec::new(),
-            lattices: Vec::new(),
-            quad: line.quad.map(|p| page.turn.map_to_upright(p, w, h)),
-        })
-        .collect();
-    is_electronic_screen(&lines)
+pub fn is_electronic(page: &OcrPage) -> bool {
+    // What is read and in which line tells it: the lattices and places are not needed.
+    is_electronic_screen(&text_alone(page))
 }
 
 /// Reads the fields of the electronic license's screen in `image`, from `page` (its first pass,

@@ -17,7 +17,7 @@ use crate::electronic::is_electronic;
 use crate::strip::{
     reread_back_values, reread_code_number, reread_unsure_rows, reread_value_starts,
 };
-use crate::upright::{from_upright, upright_lines};
+use crate::upright::{from_upright, text_alone, upright_lines};
 use crate::{OcrEngine, OcrPage, Result};
 
 /// Printed labels that must be found before an image counts as a main page (or a back page).
@@ -97,7 +97,7 @@ pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrP
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
     let (page, mut fields) = read_page(engine, image, &front_kind(None))?;
-    if !is_electronic(&page, image.width(), image.height()) {
+    if !is_electronic(&page) {
         finish_front(engine, image, &mut fields)?;
     }
     Ok((page, fields))
@@ -134,7 +134,7 @@ pub fn read_any_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<AnyPage
     let stretched = contrast::stretched(image);
     let upright = stretched.as_ref().unwrap_or(image);
     let (page, mut fields) = read_page(engine, upright, &front_kind(Some(is_back_page)))?;
-    if is_electronic(&page, upright.width(), upright.height()) {
+    if is_electronic(&page) {
         return Ok(AnyPage::Electronic(page));
     }
     if is_back_page(&page, &fields, upright.width(), upright.height()) {
@@ -217,7 +217,7 @@ pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPa
         give_way: None,
     };
     let (page, mut fields) = read_page(engine, image, &kind)?;
-    if !is_electronic(&page, image.width(), image.height()) {
+    if !is_electronic(&page) {
         finish_back(engine, image, &mut fields)?;
     }
     Ok((page, fields))
@@ -255,7 +255,7 @@ fn read_page<F: TableField>(
     let (width, height) = image.dimensions();
     let (page, fields) = read_where_unsure(engine, image, kind)?;
     // An electronic license's screen is no card: its reading is the caller's.
-    if is_electronic(&page, width, height)
+    if is_electronic(&page)
         || kind
             .give_way
             .is_some_and(|other| other(&page, &fields, width, height))
@@ -373,16 +373,7 @@ fn read_where_unsure<F>(
 /// Which of `page`'s lines are nothing but labels of `labels` found there (and spaces): their
 /// reading has placed the card, and there is no value in them to read again.
 pub(crate) fn labels_alone<F>(page: &OcrPage, labels: &[Label<F>]) -> Vec<bool> {
-    let lines: Vec<TextLine> = page
-        .lines
-        .iter()
-        .map(|line| TextLine {
-            text: line.text.clone(),
-            char_confidences: Vec::new(),
-            lattices: Vec::new(),
-            quad: line.quad,
-        })
-        .collect();
+    let lines = text_alone(page);
     let mut covered: Vec<Vec<bool>> = lines
         .iter()
         .map(|l| l.text.chars().map(char::is_whitespace).collect())

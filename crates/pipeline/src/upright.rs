@@ -1,4 +1,5 @@
-//! Lines and quads between the image as given and its upright page.
+//! A page's lines as the field layout takes them: in the upright page's coordinates (and quads
+//! mapped back), or their text alone.
 
 use vlocr_field_layout::TextLine;
 use vlocr_geometry::Quad;
@@ -31,4 +32,18 @@ pub(crate) fn from_upright(page: &OcrPage, width: u32, height: u32) -> impl Fn(Q
         (w, h)
     };
     move |q: Quad| q.map(|p| turn.map_from_upright(p, upright_w, upright_h))
+}
+
+/// `page`'s lines with their text alone (quads as read, no confidences or lattices): for what
+/// depends on what was read and in which line, not on where.
+pub(crate) fn text_alone(page: &OcrPage) -> Vec<TextLine> {
+    page.lines
+        .iter()
+        .map(|line| TextLine {
+            text: line.text.clone(),
+            char_confidences: Vec::new(),
+            lattices: Vec::new(),
+            quad: line.quad,
+        })
+        .collect()
 }

@@ -84,7 +84,7 @@ impl LicenseReader for EngineReader {
         let (page, landmarks, mut result, card) = match side {
             Side::Front => {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
-                if is_electronic(&page, image.width(), image.height()) {
+                if is_electronic(&page) {
                     return self.electronic(&image, page, options, start, decode);
                 }
                 let mut result = front_result(&fields, options);
@@ -119,7 +119,7 @@ impl LicenseReader for EngineReader {
             },
             Side::Back => {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
-                if is_electronic(&page, image.width(), image.height()) {
+                if is_electronic(&page) {
                     return self.electronic(&image, page, options, start, decode);
                 }
                 let mut result = back_result(&fields, options);
