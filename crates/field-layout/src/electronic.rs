@@ -91,8 +91,9 @@ const fn back(chinese: &'static str, field: BackField) -> ElectronicLabel {
     }
 }
 
-/// The labels of both screens, in Huawei's order of their fields.
-pub const ELECTRONIC_LABELS: [ElectronicLabel; 24] = [
+/// The labels of both screens, in Huawei's order of their fields, then other names a screen
+/// may give some of them (other versions of the app, other apps).
+pub const ELECTRONIC_LABELS: [ElectronicLabel; 35] = [
     front("号牌号码", FrontField::Number),
     front("车辆类型", FrontField::VehicleType),
     front("所有人", FrontField::Name),
@@ -129,6 +130,29 @@ pub const ELECTRONIC_LABELS: [ElectronicLabel; 24] = [
     back("准牵引总质量", BackField::TractionMass),
     back("档案编号", BackField::FileNo),
     back("备注", BackField::Remarks),
+    front("车牌号码", FrontField::Number),
+    front("车辆识别代码", FrontField::Vin),
+    front("发动机号", FrontField::EngineNo),
+    front("注册登记日期", FrontField::RegisterDate),
+    ElectronicLabel {
+        chinese: "检验有效期",
+        field: ElectronicField::InspectionUntil,
+    },
+    ElectronicLabel {
+        chinese: "强制报废日期",
+        field: ElectronicField::ScrappingDate,
+    },
+    ElectronicLabel {
+        chinese: "强制报废期",
+        field: ElectronicField::ScrappingDate,
+    },
+    ElectronicLabel {
+        chinese: "颜色",
+        field: ElectronicField::Color,
+    },
+    back("燃料种类", BackField::EnergyType),
+    back("能源类型", BackField::EnergyType),
+    back("档案号", BackField::FileNo),
 ];
 
 /// What only an electronic license's screen shows: the app's name for it, the generation time,
@@ -180,9 +204,9 @@ pub struct ElectronicFields {
     /// The rows of fields every license fills ([`ElectronicField::always_filled`]) where no
     /// text was found after the label: each the strip from the label's end
     /// to the end of the screen's text (corners in reading order), to be read again (the
-    /// detector misses a short value far from its label, `5人`, `绿`).
+    /// detector misses a short value far from its label, `5人`, `绿`), with the row's field.
     #[serde(skip)]
-    pub rows_without_text: Vec<Quad>,
+    pub rows_without_text: Vec<(ElectronicField, Quad)>,
 }
 
 impl ElectronicFields {
@@ -226,7 +250,11 @@ fn label_lines(lines: &[TextLine]) -> Vec<LabelHit> {
         let mut distances: Vec<(usize, usize)> = ELECTRONIC_LABELS
             .iter()
             .enumerate()
-            .filter(|(k, _)| !hits.iter().any(|h| h.label == *k))
+            .filter(|(_, label)| {
+                !hits
+                    .iter()
+                    .any(|h| ELECTRONIC_LABELS[h.label].field == label.field)
+            })
             .filter_map(|(k, label)| {
                 let wanted: Vec<char> = label.chinese.chars().collect();
                 let fits = text.len() == wanted.len() || text.len() == wanted.len() + 1;
@@ -235,9 +263,14 @@ fn label_lines(lines: &[TextLine]) -> Vec<LabelHit> {
             })
             .collect();
         distances.sort_unstable();
-        let unique = distances
-            .get(1)
-            .is_none_or(|second| second.0 > distances[0].0);
+        // Nearer one field than any other (a field's other names are the same field).
+        let field_of = |k: usize| ELECTRONIC_LABELS[k].field;
+        let unique = distances.first().is_some_and(|&(best, k)| {
+            distances
+                .iter()
+                .find(|(_, other)| field_of(*other) != field_of(k))
+                .is_none_or(|second| second.0 > best)
+        });
         if let (Some(&(_, label)), true) = (distances.first(), unique) {
             hits.push(LabelHit {
                 label,
@@ -251,7 +284,8 @@ fn label_lines(lines: &[TextLine]) -> Vec<LabelHit> {
     hits
 }
 
-/// The labels [`find_labels`] finds in `lines`.
+/// The labels [`find_labels`] finds in `lines`: of a label found inside a longer one's text
+/// (`检验有效期` in `检验有效期至`), the longer; of two found for one field, the longer.
 fn labels_read(lines: &[TextLine]) -> Vec<LabelHit> {
     let table: Vec<crate::labels::Label<ElectronicField>> = ELECTRONIC_LABELS
         .iter()
@@ -263,7 +297,24 @@ fn labels_read(lines: &[TextLine]) -> Vec<LabelHit> {
             value_area: (0.0, 0.0, 0.0, 0.0),
         })
         .collect();
-    find_labels(lines, &table)
+    let mut found = find_labels(lines, &table);
+    found.sort_by_key(|hit| std::cmp::Reverse(hit.chars));
+    let mut kept: Vec<LabelHit> = Vec::new();
+    for hit in found {
+        let field = ELECTRONIC_LABELS[hit.label].field;
+        let overlaps = |other: &LabelHit| {
+            other.line == hit.line
+                && other.start < hit.start + hit.chars
+                && hit.start < other.start + other.chars
+        };
+        if !kept
+            .iter()
+            .any(|k| overlaps(k) || ELECTRONIC_LABELS[k.label].field == field)
+        {
+            kept.push(hit);
+        }
+    }
+    kept
 }
 
 /// Whether `lines` are an electronic license's screen: one of its [`MARKERS`] read (one slip
@@ -314,7 +365,9 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
         let line = &lines[hit.line];
         let count = line.text.chars().count();
         let rest: String = line.text.chars().skip(hit.start + hit.chars).collect();
-        if hit.start + hit.chars < count && !is_time_piece(&rest, &generated) {
+        // A colon after the label is no value.
+        let rest = rest.trim_start_matches([':', '：', ' ']);
+        if !rest.is_empty() && !is_time_piece(rest, &generated) {
             pieces[row].push(Piece {
                 line: hit.line,
                 chars: hit.start + hit.chars..count,
@@ -323,8 +376,11 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
         }
     }
     // Every other line goes to the row its centre lies on, after the row's label.
+    let mut taken: Vec<bool> = (0..lines.len())
+        .map(|i| watermark[i] || hits.iter().any(|h| h.line == i))
+        .collect();
     for (index, line) in lines.iter().enumerate() {
-        if watermark[index] || hits.iter().any(|h| h.line == index) {
+        if taken[index] {
             continue;
         }
         let centre = line.quad.center();
@@ -340,6 +396,7 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
             .min_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((row, _, along)) = best {
             let count = line.text.chars().count();
+            taken[index] = true;
             pieces[row].push(Piece {
                 line: index,
                 chars: time_prefix(&line.text, &generated)..count,
@@ -347,13 +404,67 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
             });
         }
     }
+    // A row may show its value under its label, starting where the label starts (a screen of
+    // stacked rows): the line there is the value when nothing is beside the label, or when
+    // what is beside it (a piece of the watermark) is no value of the field.
+    let mut under_label: Vec<Option<Piece>> = hits.iter().map(|_| None).collect();
+    for (row, hit) in hits.iter().enumerate() {
+        let (origin, direction, height) = rows[row];
+        let frame = |p: Point| {
+            let (x, y) = (p.x - origin.x, p.y - origin.y);
+            (
+                x * direction.x + y * direction.y,
+                y * direction.x - x * direction.y,
+            )
+        };
+        // Where the label's line starts (`机动车状态` is found as its `状态`).
+        let label_start = frame(lines[hit.line].quad.points[0]).0;
+        let under = (0..lines.len())
+            .filter(|&i| !taken[i])
+            .filter_map(|i| {
+                let start = frame(lines[i].quad.points[0]).0;
+                let below = frame(lines[i].quad.center()).1;
+                let fits = (0.6 * height..2.0 * height).contains(&below)
+                    && (start - label_start).abs() < 1.5 * height;
+                fits.then_some((i, below))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((index, _)) = under {
+            taken[index] = true;
+            let line = &lines[index];
+            under_label[row] = Some(Piece {
+                line: index,
+                chars: time_prefix(&line.text, &generated)..line.text.chars().count(),
+                along: 0.0,
+            });
+        }
+    }
+    let nothing_near: Vec<bool> = pieces
+        .iter()
+        .zip(&under_label)
+        .map(|(row, under)| row.is_empty() && under.is_none())
+        .collect();
     let fields: Vec<(ElectronicField, FieldValue)> = hits
         .iter()
         .zip(pieces.iter_mut())
-        .map(|(hit, row)| {
+        .zip(under_label)
+        .map(|((hit, row), under)| {
             row.sort_by(|a, b| a.along.total_cmp(&b.along));
             let field = ELECTRONIC_LABELS[hit.label].field;
-            (field, value_of(field, lines, row))
+            let beside = value_of(field, lines, row);
+            let value = match under {
+                Some(under) if row.is_empty() => value_of(field, lines, &[under]),
+                Some(under) if !beside.valid || beside.text.is_empty() => {
+                    let below = value_of(field, lines, &[under]);
+                    if below.valid && !below.text.is_empty() {
+                        below
+                    } else {
+                        beside
+                    }
+                }
+                _ => beside,
+            };
+            (field, value)
         })
         .collect();
     let main_fields = fields.iter().filter(|(f, _)| f.main_page_only()).count();
@@ -371,11 +482,12 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
     let rows_without_text = hits
         .iter()
         .zip(&rows)
-        .zip(&pieces)
-        .filter(|((hit, _), row)| {
-            row.is_empty() && ELECTRONIC_LABELS[hit.label].field.always_filled()
+        .zip(&nothing_near)
+        .filter(|((hit, _), &nothing)| {
+            nothing && ELECTRONIC_LABELS[hit.label].field.always_filled()
         })
         .filter_map(|((hit, &(origin, direction, height)), _)| {
+            let field = ELECTRONIC_LABELS[hit.label].field;
             let line = &lines[hit.line];
             let label = span_quad(line, hit.start, hit.start + hit.chars);
             let along = |p: Point| (p.x - origin.x) * direction.x + (p.y - origin.y) * direction.y;
@@ -393,13 +505,16 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
                         origin.y + a * direction.y + b * normal.y,
                     )
                 };
-                let half = 0.75 * height;
-                Quad::new([
+                // As high as a line the detector finds (the label's box): a taller crop
+                // leaves a lone character too small for the recognizer to read.
+                let half = 0.5 * height;
+                let strip = Quad::new([
                     at(start, -half),
                     at(end, -half),
                     at(end, half),
                     at(start, half),
-                ])
+                ]);
+                (field, strip)
             })
         })
         .collect();
@@ -557,8 +672,9 @@ fn value_of(field: ElectronicField, lines: &[TextLine], pieces: &[Piece]) -> Fie
     // A value with no letter, digit or Chinese character in it is a blank's mark (`--`), as
     // read (`一`, `"`).
     let blank = raw.chars().all(|c| !c.is_alphanumeric() || c == '一');
+    // A blank is no value of a field every license fills: its confidence shows it.
     let (text, valid, confidence, trace) = if blank {
-        (String::new(), true, None, Vec::new())
+        (String::new(), !field.always_filled(), None, Vec::new())
     } else {
         match field {
             ElectronicField::Front(front) => row_value(normalize_front_row(front, &raw, &readings)),

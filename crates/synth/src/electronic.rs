@@ -113,6 +113,45 @@ impl ElectronicExtras {
     }
 }
 
+/// Other names the screen may give a field (our guess of other versions of the app, and of
+/// other apps' screens): each label with its alternatives.
+const OTHER_NAMES: [(&str, &[&str]); 10] = [
+    ("号牌号码", &["车牌号码"]),
+    ("车辆识别代号", &["车辆识别代码"]),
+    ("发动机号码", &["发动机号"]),
+    ("注册日期", &["注册登记日期"]),
+    ("检验有效期至", &["检验有效期"]),
+    ("强制报废期止", &["强制报废日期", "强制报废期"]),
+    ("车身颜色", &["颜色"]),
+    ("能源种类", &["燃料种类", "能源类型"]),
+    ("档案编号", &["档案号"]),
+    ("状态", &["机动车状态"]),
+];
+
+/// How a screen looks beyond what every screen shares, drawn from a stream of its own (a
+/// screen that draws none of it is the one drawn before these looks existed).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Look {
+    /// Some labels under other names ([`OTHER_NAMES`]).
+    other_names: bool,
+    /// A colon after each label.
+    colon: bool,
+    /// Each value under its label rather than beside it (a longer screenshot; screenshots only).
+    pub(crate) stacked: bool,
+}
+
+impl Look {
+    /// Draws a look: a third of the screens another name for some labels, a fifth colons, a
+    /// quarter values under their labels.
+    pub(crate) fn draw(random: &mut Random) -> Look {
+        Look {
+            other_names: random.chance(0.35),
+            colon: random.chance(0.2),
+            stacked: random.chance(0.25),
+        }
+    }
+}
+
 /// Shown for an empty value.
 const BLANK: &str = "--";
 
@@ -213,9 +252,34 @@ pub(crate) fn screen(
     generated: &str,
     plate: &str,
     random: &mut Random,
+    (look, look_random): (Look, &mut Random),
 ) -> RgbImage {
     let (width, height) = *random.pick(&SCREENS);
     let s = width as f32 / 1080.0;
+    // Stacked rows take a longer screenshot (scrolled and stitched).
+    let stacked_pitch = 140.0 * s;
+    let height = if look.stacked {
+        height.max((1200.0 * s + rows.len() as f32 * stacked_pitch) as u32)
+    } else {
+        height
+    };
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|(label, _)| {
+            let others = OTHER_NAMES
+                .iter()
+                .find(|(name, _)| name == label)
+                .map_or(&[][..], |(_, others)| *others);
+            let mut label = (*label).to_owned();
+            if look.other_names && !others.is_empty() && look_random.chance(0.6) {
+                label = (*look_random.pick(others)).to_owned();
+            }
+            if look.colon {
+                label.push('：');
+            }
+            label
+        })
+        .collect();
     let (wf, hf) = (width as f32, height as f32);
     let mut image = RgbImage::from_pixel(width, height, Rgb([244, 245, 247]));
     let style = |size: f32, color: [u8; 3]| TextStyle {
@@ -297,23 +361,33 @@ pub(crate) fn screen(
     }
     let qr_side = 300.0 * s;
     let room = hf - 40.0 * s - y - qr_side - 140.0 * s;
-    let pitch = (room / rows.len() as f32).clamp(70.0 * s, 100.0 * s);
+    let pitch = if look.stacked {
+        stacked_pitch
+    } else {
+        (room / rows.len() as f32).clamp(70.0 * s, 100.0 * s)
+    };
     let right_aligned = random.chance(0.5);
     let (label_x, value_x, value_end) = (80.0 * s, 340.0 * s, wf - 80.0 * s);
-    for (label, shown) in rows {
+    for ((_, shown), label) in rows.iter().zip(&labels) {
         let label_style = style(36.0, [115, 115, 120]);
         draw_text(&mut image, label, label_x, y, &label_style);
+        // A value under its label starts where the label does, on the next line.
+        let (value_x, below) = if look.stacked {
+            (label_x, 50.0 * s)
+        } else {
+            (value_x, 0.0)
+        };
         // A long value is set smaller to fit its row.
         let mut value_style = style(38.0, [20, 20, 20]);
         while text_width(shown, &value_style) > value_end - value_x && value_style.size > 20.0 {
             value_style.size *= 0.92;
         }
-        let x = if right_aligned {
+        let x = if right_aligned && !look.stacked {
             value_end - text_width(shown, &value_style)
         } else {
             value_x
         };
-        let dy = (36.0 * s - value_style.size) / 2.0;
+        let dy = (36.0 * s - value_style.size) / 2.0 + below;
         draw_text(&mut image, shown, x, y + dy, &value_style);
         let line_y = y + pitch - 18.0 * s;
         fill(

@@ -340,6 +340,10 @@ impl Generator {
             Page::Double => return None,
         };
         let main = page == Page::Front;
+        let mut look_random = Random::new(seed ^ ELECTRONIC_STREAM ^ LOOK_STREAM);
+        let mut look = electronic::Look::draw(&mut look_random);
+        // A phone's screen shows no stitched long screenshot.
+        look.stacked &= !photographed;
         let mut image = electronic::screen(
             &self.fonts,
             &rows,
@@ -347,6 +351,7 @@ impl Generator {
             &extras.generated,
             &front.number,
             &mut random,
+            (look, &mut look_random),
         );
         if photographed {
             let mut photo = Random::new(seed ^ PHOTO_STREAM);
@@ -481,8 +486,9 @@ const ALARMS_STREAM: u64 = 0x616C_6172_6D73_0000;
 /// Quality problems have their own random stream too.
 const WARNINGS_STREAM: u64 = 0x7761_726E_0000_0000;
 
-/// Electronic licenses have their own random stream.
+/// Electronic licenses have their own random stream, and their looks one more.
 const ELECTRONIC_STREAM: u64 = 0x656C_6563_0000_0000;
+const LOOK_STREAM: u64 = 0x6C6F_6F6B;
 
 /// Covers have their own random stream, so the card under them is the uncovered one's.
 const COVERS_STREAM: u64 = 0x636F_7665_7273_0000;

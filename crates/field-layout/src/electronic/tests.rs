@@ -237,3 +237,43 @@ fn the_watermark_repeated_along_a_row_is_no_value() {
     assert!(!is_time_piece("241088244689", generated));
     assert!(!is_time_piece("2026kg", generated));
 }
+
+#[test]
+fn other_names_colons_and_values_under_their_labels_are_read() {
+    let mut lines = vec![line("电子行驶证", 420.0, 130.0, 50.0)];
+    let rows = [
+        ("车牌号码：", "辽A36111"),
+        ("检验有效期：", "2027-03-10"),
+        ("燃料种类：", "汽油"),
+        ("颜色：", "红"),
+        ("车辆识别代码：", "LHG6LLBP036414447"),
+    ];
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let y = 400.0 + 140.0 * i as f32;
+        lines.push(line(label, 80.0, y, 36.0));
+        lines.push(line(value, 80.0, y + 50.0, 38.0));
+    }
+    // A scrap of the watermark beside a label is no value when one lies under it.
+    lines.push(line("7", 640.0, 400.0 + 140.0 * 3.0, 30.0));
+    assert!(is_electronic_screen(&lines));
+    let fields = read_electronic(&lines);
+    let front = ElectronicField::Front;
+    assert_eq!(
+        text_of(&fields, front(FrontField::Number)),
+        Some("辽A36111")
+    );
+    assert_eq!(
+        text_of(&fields, ElectronicField::InspectionUntil),
+        Some("检验有效期至2027-03-10")
+    );
+    assert_eq!(
+        text_of(&fields, ElectronicField::Back(BackField::EnergyType)),
+        Some("汽油")
+    );
+    assert_eq!(text_of(&fields, ElectronicField::Color), Some("红"));
+    assert_eq!(
+        text_of(&fields, front(FrontField::Vin)),
+        Some("LHG6LLBP036414447")
+    );
+    assert_eq!(fields.labels_found, 5);
+}
