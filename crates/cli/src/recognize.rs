@@ -67,7 +67,8 @@ pub(crate) struct RecognizeArgs {
     return_confidence: bool,
 
     /// Also return `quality_warnings`: what is wrong with the photo (`copy`: a black-and-white
-    /// copy, `blur`, `incomplete`: part of the card outside the image).
+    /// copy, `blur`, `incomplete`: part of the card outside the image, `recapture`: a photo of
+    /// a screen showing the card).
     #[arg(long)]
     warnings: bool,
 

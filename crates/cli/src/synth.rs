@@ -43,8 +43,9 @@ pub(crate) struct SynthArgs {
     alarm_cases: bool,
 
     /// Photos for `return_quality_warnings` (with --difficulty photo, main or back pages, mixed
-    /// meaning both): half of them a photocopy photographed, blurred, or the card cut by the
-    /// frame; the truth's `warnings` says which.
+    /// meaning both): a sixth of them each a photocopy photographed, blurred, or the card cut
+    /// by the frame, a fifth the card shown on a screen and photographed; the truth's
+    /// `warnings` says which.
     #[arg(long, conflicts_with_all = ["covered", "alarm_cases"])]
     warning_cases: bool,
 

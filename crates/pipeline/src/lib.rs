@@ -29,6 +29,7 @@ mod engine;
 mod error;
 mod fields;
 mod models;
+mod moire;
 mod orientation;
 mod quality;
 mod reading;

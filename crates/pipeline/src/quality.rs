@@ -1,5 +1,5 @@
 //! What is wrong with a photo of a card (vlocr's `quality_warnings`): a black-and-white copy,
-//! blur, the card cut by the frame; measured on the card's own pixels, seen at one scale.
+//! blur, the card cut by the frame, a photo of a screen; measured on the card's own pixels.
 
 use image::RgbImage;
 use vlocr_geometry::{resize_bilinear, Point, Quad};
@@ -23,6 +23,12 @@ const BLURRED_BELOW: f32 = 0.33;
 /// colour as a copy of it, and is not told.
 const GREY_BELOW: f32 = 19.0;
 
+/// Above this share of the card's colour turning at one fine frequency ([`CardQuality::moire`])
+/// the card was shown on a screen and photographed: set on seed 9841's warning cases (`vlocr
+/// synth --warning-cases`: screens 0.05 and up but for three of fifteen) and ordinary photos of
+/// seeds 9801, 9803 and 9804 (at most 0.016).
+pub(crate) const MOIRE_ABOVE: f32 = 0.03;
+
 /// What is wrong with a photo, as `quality_warnings` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QualityWarning {
@@ -32,6 +38,8 @@ pub enum QualityWarning {
     Blur,
     /// Part of the card is outside the photo.
     Incomplete,
+    /// A photo of a screen showing the card (moire), not of the card.
+    Recapture,
 }
 
 impl QualityWarning {
@@ -41,6 +49,7 @@ impl QualityWarning {
             QualityWarning::Copy => "copy",
             QualityWarning::Blur => "blur",
             QualityWarning::Incomplete => "incomplete",
+            QualityWarning::Recapture => "recapture",
         }
     }
 }
@@ -55,6 +64,9 @@ pub struct CardQuality {
     /// How coloured the card is once its paper is made white: the 99th percentile of each
     /// pixel's spread between channels (0-255), each channel scaled by its median.
     pub colour: f32,
+    /// How periodic the card's colour is, at the image's own scale ([`crate::moire::moire`]; 0
+    /// when not measured): a screen's pixel grid photographed.
+    pub moire: f32,
 }
 
 /// The quality of the card whose corners are `outline` in `image`; `None` when too little of
@@ -143,6 +155,7 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
     Some(CardQuality {
         sharpness,
         colour: colours.percentile(0.99),
+        moire: crate::moire::moire(image, outline).unwrap_or(0.0),
     })
 }
 
@@ -162,6 +175,9 @@ pub fn quality_warnings(
         }
         if quality.sharpness < BLURRED_BELOW {
             warnings.push(QualityWarning::Blur);
+        }
+        if quality.moire > MOIRE_ABOVE {
+            warnings.push(QualityWarning::Recapture);
         }
     }
     if border_incomplete {

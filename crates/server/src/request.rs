@@ -58,8 +58,8 @@ pub struct ReadOptions {
     /// Return `confidence`: per field read, how likely its value is right, 0..1 (a vlocr
     /// extension, `return_confidence`).
     pub return_confidence: bool,
-    /// Return `quality_warnings`: what is wrong with the photo (`copy`, `blur`, `incomplete`; a
-    /// vlocr extension, `return_quality_warnings`).
+    /// Return `quality_warnings`: what is wrong with the photo (`copy`, `blur`, `incomplete`,
+    /// `recapture`; a vlocr extension, `return_quality_warnings`).
     pub return_quality_warnings: bool,
     /// Read an electronic license's screen (Huawei's `recognize_electronic_license`); without
     /// it, a screen is no license (`AIS.0104`), as with Huawei. With it, every answer says its

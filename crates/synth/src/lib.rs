@@ -88,8 +88,8 @@ pub struct Truth {
     /// The problems Huawei's `alarm` reports, for the photos made to have them or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alarm: Option<AlarmTruth>,
-    /// The quality problems `quality_warnings` reports (`copy`, `blur`, `incomplete`), for
-    /// the photos made to have them or not.
+    /// The quality problems `quality_warnings` reports (`copy`, `blur`, `incomplete`,
+    /// `recapture`), for the photos made to have them or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<&'static str>>,
 }
@@ -296,19 +296,38 @@ impl Generator {
         Some(sample)
     }
 
-    /// `page` (a main or a back page) for `seed` as a careful photo that half the time has a
-    /// quality problem `quality_warnings` reports: a photocopy photographed, a blurred photo,
-    /// or the card cut by the frame (fields cut off are `null`). The truth's `warnings` says
+    /// `page` (a main or a back page) for `seed` as a careful photo that most of the time has
+    /// a quality problem `quality_warnings` reports: a photocopy photographed, a blurred photo,
+    /// the card cut by the frame (fields cut off are `null`) (each a sixth of the photos), or
+    /// the card shown on a screen and photographed (a fifth). The truth's `warnings` says
     /// which. `None` for both pages in one image.
     pub fn render_warning_case(&self, page: Page, seed: u64) -> Option<Sample> {
         let (mut sample, boxes) = self.single_page(page, seed)?;
         // The problem has its own random stream; the card and the photo are the plain ones'.
         let mut random = Random::new(seed ^ WARNINGS_STREAM);
-        let warning = warnings::Warning::draw(&mut random);
+        let mut warning = warnings::Warning::draw(&mut random);
+        let mut screen = Random::new(seed ^ WARNINGS_STREAM ^ RECAPTURE_STREAM);
+        if warning.is_none() && warnings::Warning::draw_recapture(&mut screen) {
+            warning = Some(warnings::Warning::Recapture);
+        }
         if warning == Some(warnings::Warning::Copy) {
             warnings::photocopy(&mut sample.image, &mut random);
         }
-        let (card, quad) = photographed(&mut sample, seed);
+        let (card, quad) = if warning == Some(warnings::Warning::Recapture) {
+            let card = sample.image.dimensions();
+            let mut photo = Random::new(seed ^ PHOTO_STREAM);
+            let (image, quad) = photo::photograph_filling_with(
+                &sample.image,
+                photo::PhotoLevel::Photo,
+                &mut photo,
+                0.35,
+                &mut |image, quad| warnings::on_screen(image, quad, card, &mut screen),
+            );
+            sample.image = image;
+            (card, quad)
+        } else {
+            photographed(&mut sample, seed)
+        };
         match warning {
             Some(warnings::Warning::Blur) => {
                 let long = quad.width().max(quad.height());
@@ -485,6 +504,7 @@ const PHOTO_STREAM: u64 = 0x7068_6F74_6F00_0000;
 const ALARMS_STREAM: u64 = 0x616C_6172_6D73_0000;
 /// Quality problems have their own random stream too.
 const WARNINGS_STREAM: u64 = 0x7761_726E_0000_0000;
+const RECAPTURE_STREAM: u64 = 0x7363_7265_656E;
 
 /// Electronic licenses have their own random stream, and their looks one more.
 const ELECTRONIC_STREAM: u64 = 0x656C_6563_0000_0000;

@@ -28,13 +28,25 @@ pub fn photograph_filling(
     random: &mut Random,
     min_fill: f32,
 ) -> (RgbImage, Quad) {
+    photograph_filling_with(card, level, random, min_fill, &mut |_, _| {})
+}
+
+/// [`photograph_filling`], `on_card` done to the photo right after the card is put in it
+/// (before light, blur, noise and compression), with the card's corners there.
+pub(crate) fn photograph_filling_with(
+    card: &RgbImage,
+    level: PhotoLevel,
+    random: &mut Random,
+    min_fill: f32,
+    on_card: &mut dyn FnMut(&mut RgbImage, &Quad),
+) -> (RgbImage, Quad) {
     let landscape = random.chance(0.7);
     let frame = if landscape {
         (1600, 1200)
     } else {
         (1200, 1600)
     };
-    photograph_in_frame(card, level, random, min_fill, frame)
+    photograph_in_frame_with(card, level, random, min_fill, frame, on_card)
 }
 
 /// [`photograph_filling`] into a frame of `(w, h)` pixels.
@@ -43,7 +55,18 @@ pub fn photograph_in_frame(
     level: PhotoLevel,
     random: &mut Random,
     min_fill: f32,
+    frame: (u32, u32),
+) -> (RgbImage, Quad) {
+    photograph_in_frame_with(card, level, random, min_fill, frame, &mut |_, _| {})
+}
+
+fn photograph_in_frame_with(
+    card: &RgbImage,
+    level: PhotoLevel,
+    random: &mut Random,
+    min_fill: f32,
     (w, h): (u32, u32),
+    on_card: &mut dyn FnMut(&mut RgbImage, &Quad),
 ) -> (RgbImage, Quad) {
     let hard = level == PhotoLevel::Hard;
     let mut photo = surface(w, h, random);
@@ -96,6 +119,7 @@ pub fn photograph_in_frame(
     });
     let quad = Quad::new(corners);
     paste(&mut photo, card, &quad);
+    on_card(&mut photo, &quad);
     light(&mut photo, random, hard);
     if random.chance(if hard { 0.6 } else { 0.2 }) {
         glare(&mut photo, &quad, random);

@@ -1,8 +1,9 @@
 //! Photos with the quality problems vlocr's `quality_warnings` extension reports: a photocopy
-//! (black and white), a blurred photo, the card cut by the frame. The truth's `warnings` lists
-//! the photo's problems (none for half of them).
+//! (black and white), a blurred photo, the card cut by the frame, a photo of a screen showing
+//! the card. The truth's `warnings` lists the photo's problems.
 
 use image::{Rgb, RgbImage};
+use vlocr_geometry::{Homography, Point, Quad};
 
 use crate::Random;
 
@@ -15,6 +16,9 @@ pub(crate) enum Warning {
     Blur,
     /// Part of the card outside the photo.
     Incomplete,
+    /// The card shown on a screen, photographed: the screen's pixel grid beats against the
+    /// camera's (moire).
+    Recapture,
 }
 
 impl Warning {
@@ -32,6 +36,66 @@ impl Warning {
             Warning::Copy => "copy",
             Warning::Blur => "blur",
             Warning::Incomplete => "incomplete",
+            Warning::Recapture => "recapture",
+        }
+    }
+
+    /// Whether a photo [`Warning::draw`] left without a problem is a recapture instead (drawn
+    /// from a stream of its own, so the other cases stay as they were drawn before it).
+    pub(crate) fn draw_recapture(random: &mut Random) -> bool {
+        random.chance(0.4)
+    }
+}
+
+/// The card in `quad` of `photo` as a screen shows it, the photo taken of the screen: dimmer
+/// blacks and a bluish white, and each screen pixel (`0.8`-`1.6` pixels of the card image)
+/// made of red, green and blue stripes with a dark gap between rows, each photo pixel the mean
+/// of 3 x 3 points of it (a camera's pixel sees an area, so its grid and the screen's beat into
+/// coloured bands: moire), the pattern's depth softened as the lens softens it.
+pub(crate) fn on_screen(photo: &mut RgbImage, quad: &Quad, card: (u32, u32), random: &mut Random) {
+    let (cw, ch) = (card.0 as f32, card.1 as f32);
+    let Some(to_card) = Homography::from_quads(quad, &Quad::from_rect(0.0, 0.0, cw, ch)) else {
+        return;
+    };
+    let pitch = random.range(0.8, 1.6);
+    let black = random.range(18.0, 40.0);
+    let blue = random.range(4.0, 16.0);
+    let leak = random.range(0.15, 0.35);
+    let gap = random.range(0.1, 0.25);
+    let depth = random.range(0.35, 0.75);
+    // The mask's mean over a screen pixel, so the screen is as bright as the card was.
+    let mean = (1.0 + 2.0 * leak) / 3.0 * (1.0 - gap);
+    let (x0, y0, x1, y1) = quad.bounds();
+    let (pw, ph) = photo.dimensions();
+    for y in (y0.floor().max(0.0) as u32)..(y1.ceil().min(ph as f32) as u32) {
+        for x in (x0.floor().max(0.0) as u32)..(x1.ceil().min(pw as f32) as u32) {
+            let centre = to_card.apply(Point::new(x as f32 + 0.5, y as f32 + 0.5));
+            if centre.x < 0.0 || centre.y < 0.0 || centre.x >= cw || centre.y >= ch {
+                continue;
+            }
+            let mut mask = [0.0f32; 3];
+            for sy in 0..3 {
+                for sx in 0..3 {
+                    let p = to_card.apply(Point::new(
+                        x as f32 + (sx as f32 + 0.5) / 3.0,
+                        y as f32 + (sy as f32 + 0.5) / 3.0,
+                    ));
+                    let (u, v) = ((p.x / pitch).rem_euclid(1.0), (p.y / pitch).rem_euclid(1.0));
+                    let stripe = ((u * 3.0) as usize).min(2);
+                    let lit = if v < gap { 0.0 } else { 1.0 };
+                    for (c, m) in mask.iter_mut().enumerate() {
+                        *m += lit * if c == stripe { 1.0 } else { leak } / 9.0;
+                    }
+                }
+            }
+            let pixel = photo.get_pixel_mut(x, y);
+            for (c, v) in pixel.0.iter_mut().enumerate() {
+                let shown = black
+                    + f32::from(*v) * (255.0 - black) / 255.0
+                    + if c == 2 { blue } else { 0.0 };
+                let gain = 1.0 + depth * (mask[c] / mean - 1.0);
+                *v = (shown * gain).clamp(0.0, 255.0) as u8;
+            }
         }
     }
 }
