@@ -363,14 +363,13 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
     // The rest of a label's own line.
     for (row, hit) in hits.iter().enumerate() {
         let line = &lines[hit.line];
-        let count = line.text.chars().count();
         let rest: String = line.text.chars().skip(hit.start + hit.chars).collect();
         // A colon after the label is no value.
         let rest = rest.trim_start_matches([':', '：', ' ']);
         if !rest.is_empty() && !is_time_piece(rest, &generated) {
             pieces[row].push(Piece {
                 line: hit.line,
-                chars: hit.start + hit.chars..count,
+                chars: untimed(&line.text, hit.start + hit.chars, &generated),
                 along: 0.0,
             });
         }
@@ -395,11 +394,10 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
             })
             .min_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((row, _, along)) = best {
-            let count = line.text.chars().count();
             taken[index] = true;
             pieces[row].push(Piece {
                 line: index,
-                chars: time_prefix(&line.text, &generated)..count,
+                chars: untimed(&line.text, time_prefix(&line.text, &generated), &generated),
                 along,
             });
         }
@@ -434,7 +432,7 @@ pub fn read_electronic(lines: &[TextLine]) -> ElectronicFields {
             let line = &lines[index];
             under_label[row] = Some(Piece {
                 line: index,
-                chars: time_prefix(&line.text, &generated)..line.text.chars().count(),
+                chars: untimed(&line.text, time_prefix(&line.text, &generated), &generated),
                 along: 0.0,
             });
         }
@@ -616,6 +614,42 @@ fn time_prefix(text: &str, generated: &str) -> usize {
         best
     } else {
         0
+    }
+}
+
+/// The characters of `text` from `start` on, less a watermark read at their end
+/// ([`time_suffix`]).
+fn untimed(text: &str, start: usize, generated: &str) -> std::ops::Range<usize> {
+    start..time_suffix(text, generated).max(start)
+}
+
+/// Where the watermark read at the end of `text` starts (in characters): a run of the
+/// generation time's digits (with its separators), eight or more, or six with a colon of the
+/// time (`廖文0309:54:04`); the text's length when none, or when nothing would be left.
+fn time_suffix(text: &str, generated: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut digits: Vec<char> = Vec::new();
+    let mut colon = false;
+    let mut best = chars.len();
+    for (i, &c) in chars.iter().enumerate().rev() {
+        if c.is_ascii_digit() {
+            digits.insert(0, c);
+        } else if matches!(c, '-' | ':' | '.' | ' ') {
+            colon |= c == ':';
+        } else {
+            break;
+        }
+        if !generated.contains(&digits.iter().collect::<String>()) {
+            break;
+        }
+        if digits.len() >= 8 || (digits.len() >= 6 && colon) {
+            best = i;
+        }
+    }
+    if best > 0 {
+        best
+    } else {
+        chars.len()
     }
 }
 

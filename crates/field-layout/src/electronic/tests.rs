@@ -229,6 +229,19 @@ fn the_watermark_read_before_a_value_is_cut_off_it() {
 }
 
 #[test]
+fn the_watermark_read_after_a_value_is_cut_off_it() {
+    let generated = "20260503095404";
+    assert_eq!(time_suffix("廖文0309:54:04", generated), 2);
+    assert_eq!(time_suffix("廖文 2026-05-03 09", generated), 2);
+    // Digits of a value that the time does not hold, or too few, stay.
+    assert_eq!(time_suffix("LGWSE96668P679910", generated), 17);
+    assert_eq!(time_suffix("5人", generated), 2);
+    assert_eq!(time_suffix("X8MWT8A0950", generated), 11);
+    // A date that is the generation day is a date, not a watermark.
+    assert_eq!(time_suffix("2026-05-03", generated), 10);
+}
+
+#[test]
 fn the_watermark_repeated_along_a_row_is_no_value() {
     let generated = "20260415203119";
     assert!(is_time_piece("2026-04-1520:31:19 2026-04", generated));
