@@ -77,18 +77,16 @@ pub struct ElectronicLabel {
     pub field: ElectronicField,
 }
 
+const fn label(chinese: &'static str, field: ElectronicField) -> ElectronicLabel {
+    ElectronicLabel { chinese, field }
+}
+
 const fn front(chinese: &'static str, field: FrontField) -> ElectronicLabel {
-    ElectronicLabel {
-        chinese,
-        field: ElectronicField::Front(field),
-    }
+    label(chinese, ElectronicField::Front(field))
 }
 
 const fn back(chinese: &'static str, field: BackField) -> ElectronicLabel {
-    ElectronicLabel {
-        chinese,
-        field: ElectronicField::Back(field),
-    }
+    label(chinese, ElectronicField::Back(field))
 }
 
 /// The labels of both screens, in Huawei's order of their fields, then other names a screen
@@ -105,22 +103,10 @@ pub const ELECTRONIC_LABELS: [ElectronicLabel; 35] = [
     front("注册日期", FrontField::RegisterDate),
     front("发证日期", FrontField::IssueDate),
     front("发证机关", FrontField::IssuingAuthority),
-    ElectronicLabel {
-        chinese: "状态",
-        field: ElectronicField::Status,
-    },
-    ElectronicLabel {
-        chinese: "检验有效期至",
-        field: ElectronicField::InspectionUntil,
-    },
-    ElectronicLabel {
-        chinese: "强制报废期止",
-        field: ElectronicField::ScrappingDate,
-    },
-    ElectronicLabel {
-        chinese: "车身颜色",
-        field: ElectronicField::Color,
-    },
+    label("状态", ElectronicField::Status),
+    label("检验有效期至", ElectronicField::InspectionUntil),
+    label("强制报废期止", ElectronicField::ScrappingDate),
+    label("车身颜色", ElectronicField::Color),
     back("能源种类", BackField::EnergyType),
     back("核定载人数", BackField::ApprovedPassengers),
     back("总质量", BackField::GrossMass),
@@ -134,22 +120,10 @@ pub const ELECTRONIC_LABELS: [ElectronicLabel; 35] = [
     front("车辆识别代码", FrontField::Vin),
     front("发动机号", FrontField::EngineNo),
     front("注册登记日期", FrontField::RegisterDate),
-    ElectronicLabel {
-        chinese: "检验有效期",
-        field: ElectronicField::InspectionUntil,
-    },
-    ElectronicLabel {
-        chinese: "强制报废日期",
-        field: ElectronicField::ScrappingDate,
-    },
-    ElectronicLabel {
-        chinese: "强制报废期",
-        field: ElectronicField::ScrappingDate,
-    },
-    ElectronicLabel {
-        chinese: "颜色",
-        field: ElectronicField::Color,
-    },
+    label("检验有效期", ElectronicField::InspectionUntil),
+    label("强制报废日期", ElectronicField::ScrappingDate),
+    label("强制报废期", ElectronicField::ScrappingDate),
+    label("颜色", ElectronicField::Color),
     back("燃料种类", BackField::EnergyType),
     back("能源类型", BackField::EnergyType),
     back("档案号", BackField::FileNo),

@@ -170,26 +170,38 @@ fn hash(seed: u64, x: u32, y: u32) -> u64 {
     z ^ (z >> 29)
 }
 
-/// Draws `card` into `quad` of `photo` (bilinear, edges softened by coverage).
+/// Draws `card` into `quad` of `photo` (each pixel the card's pixel under its centre).
 fn paste(photo: &mut RgbImage, card: &RgbImage, quad: &Quad) {
-    let (cw, ch) = (card.width() as f32, card.height() as f32);
-    let card_rect = Quad::from_rect(0.0, 0.0, cw, ch);
-    let Some(to_card) = Homography::from_quads(quad, &card_rect) else {
+    let (cw, ch) = card.dimensions();
+    over_card(photo, quad, (cw, ch), |pixel, _, at, _| {
+        let (sx, sy) = ((at.x as u32).min(cw - 1), (at.y as u32).min(ch - 1));
+        *pixel = *card.get_pixel(sx, sy);
+    });
+}
+
+/// Calls `each` with every pixel of `photo` whose centre lies on the card in `quad` (a card
+/// of `card` pixels), the pixel's place in the photo, the point of the card at its centre, and
+/// the map from the photo to the card.
+pub(crate) fn over_card(
+    photo: &mut RgbImage,
+    quad: &Quad,
+    card: (u32, u32),
+    mut each: impl FnMut(&mut Rgb<u8>, (u32, u32), Point, &dyn Fn(Point) -> Point),
+) {
+    let (cw, ch) = (card.0 as f32, card.1 as f32);
+    let Some(to_card) = Homography::from_quads(quad, &Quad::from_rect(0.0, 0.0, cw, ch)) else {
         return;
     };
+    let to_card = |p: Point| to_card.apply(p);
     let (x0, y0, x1, y1) = quad.bounds();
     let (pw, ph) = photo.dimensions();
     for y in (y0.floor().max(0.0) as u32)..(y1.ceil().min(ph as f32) as u32) {
         for x in (x0.floor().max(0.0) as u32)..(x1.ceil().min(pw as f32) as u32) {
-            let p = to_card.apply(Point::new(x as f32 + 0.5, y as f32 + 0.5));
-            if p.x < 0.0 || p.y < 0.0 || p.x >= cw || p.y >= ch {
+            let at = to_card(Point::new(x as f32 + 0.5, y as f32 + 0.5));
+            if at.x < 0.0 || at.y < 0.0 || at.x >= cw || at.y >= ch {
                 continue;
             }
-            let (sx, sy) = (
-                (p.x as u32).min(card.width() - 1),
-                (p.y as u32).min(card.height() - 1),
-            );
-            *photo.get_pixel_mut(x, y) = *card.get_pixel(sx, sy);
+            each(photo.get_pixel_mut(x, y), (x, y), at, &to_card);
         }
     }
 }

@@ -3,8 +3,9 @@
 //! the card. The truth's `warnings` lists the photo's problems.
 
 use image::{Rgb, RgbImage};
-use vlocr_geometry::{Homography, Point, Quad};
+use vlocr_geometry::{Point, Quad};
 
+use crate::photo::over_card;
 use crate::Random;
 
 /// A problem of a photo, as `quality_warnings` names it.
@@ -53,10 +54,6 @@ impl Warning {
 /// of 3 x 3 points of it (a camera's pixel sees an area, so its grid and the screen's beat into
 /// coloured bands: moire), the pattern's depth softened as the lens softens it.
 pub(crate) fn on_screen(photo: &mut RgbImage, quad: &Quad, card: (u32, u32), random: &mut Random) {
-    let (cw, ch) = (card.0 as f32, card.1 as f32);
-    let Some(to_card) = Homography::from_quads(quad, &Quad::from_rect(0.0, 0.0, cw, ch)) else {
-        return;
-    };
     let pitch = random.range(0.8, 1.6);
     let black = random.range(18.0, 40.0);
     let blue = random.range(4.0, 16.0);
@@ -65,39 +62,29 @@ pub(crate) fn on_screen(photo: &mut RgbImage, quad: &Quad, card: (u32, u32), ran
     let depth = random.range(0.35, 0.75);
     // The mask's mean over a screen pixel, so the screen is as bright as the card was.
     let mean = (1.0 + 2.0 * leak) / 3.0 * (1.0 - gap);
-    let (x0, y0, x1, y1) = quad.bounds();
-    let (pw, ph) = photo.dimensions();
-    for y in (y0.floor().max(0.0) as u32)..(y1.ceil().min(ph as f32) as u32) {
-        for x in (x0.floor().max(0.0) as u32)..(x1.ceil().min(pw as f32) as u32) {
-            let centre = to_card.apply(Point::new(x as f32 + 0.5, y as f32 + 0.5));
-            if centre.x < 0.0 || centre.y < 0.0 || centre.x >= cw || centre.y >= ch {
-                continue;
-            }
-            let mut mask = [0.0f32; 3];
-            for sy in 0..3 {
-                for sx in 0..3 {
-                    let p = to_card.apply(Point::new(
-                        x as f32 + (sx as f32 + 0.5) / 3.0,
-                        y as f32 + (sy as f32 + 0.5) / 3.0,
-                    ));
-                    let (u, v) = ((p.x / pitch).rem_euclid(1.0), (p.y / pitch).rem_euclid(1.0));
-                    let stripe = ((u * 3.0) as usize).min(2);
-                    let lit = if v < gap { 0.0 } else { 1.0 };
-                    for (c, m) in mask.iter_mut().enumerate() {
-                        *m += lit * if c == stripe { 1.0 } else { leak } / 9.0;
-                    }
+    over_card(photo, quad, card, |pixel, (x, y), _, to_card| {
+        let mut mask = [0.0f32; 3];
+        for sy in 0..3 {
+            for sx in 0..3 {
+                let p = to_card(Point::new(
+                    x as f32 + (sx as f32 + 0.5) / 3.0,
+                    y as f32 + (sy as f32 + 0.5) / 3.0,
+                ));
+                let (u, v) = ((p.x / pitch).rem_euclid(1.0), (p.y / pitch).rem_euclid(1.0));
+                let stripe = ((u * 3.0) as usize).min(2);
+                let lit = if v < gap { 0.0 } else { 1.0 };
+                for (c, m) in mask.iter_mut().enumerate() {
+                    *m += lit * if c == stripe { 1.0 } else { leak } / 9.0;
                 }
             }
-            let pixel = photo.get_pixel_mut(x, y);
-            for (c, v) in pixel.0.iter_mut().enumerate() {
-                let shown = black
-                    + f32::from(*v) * (255.0 - black) / 255.0
-                    + if c == 2 { blue } else { 0.0 };
-                let gain = 1.0 + depth * (mask[c] / mean - 1.0);
-                *v = (shown * gain).clamp(0.0, 255.0) as u8;
-            }
         }
-    }
+        for (c, v) in pixel.0.iter_mut().enumerate() {
+            let shown =
+                black + f32::from(*v) * (255.0 - black) / 255.0 + if c == 2 { blue } else { 0.0 };
+            let gain = 1.0 + depth * (mask[c] / mean - 1.0);
+            *v = (shown * gain).clamp(0.0, 255.0) as u8;
+        }
+    });
 }
 
 /// `card` as a photocopier prints it: grey, with more contrast, the paper's tint and pattern
