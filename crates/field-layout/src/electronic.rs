@@ -9,18 +9,23 @@
 //! time the screen was generated) is nobody's value.
 
 use serde::Serialize;
-use vlocr_ctc::Lattice;
 use vlocr_geometry::{Point, Quad};
 
-use crate::assign::normalize_front_row;
-use crate::back::normalize_back_row;
 use crate::back_labels::BackField;
-use crate::decode::{decode, Kind};
 use crate::labels::{
     best_substring_distance, edit_distance, find_labels, span_quad, FrontField, LabelHit,
 };
-use crate::text::fold;
-use crate::{Cut, FieldValue, Reading, TextLine, FIRST_PASS_WEIGHT};
+use crate::{FieldValue, TextLine};
+
+mod values;
+mod watermark;
+
+#[cfg(test)]
+use values::in_vocabulary;
+use values::value_of;
+#[cfg(test)]
+use watermark::time_suffix;
+use watermark::{generation_time, is_time_piece, repeated_lines, time_prefix, untimed};
 
 /// A field of the electronic license's screens (main page and back page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -142,29 +147,6 @@ const MARKERS: [&str; 5] = [
 
 /// Labels of the rows a screen must show besides its markers.
 const MIN_ROWS: usize = 3;
-
-/// 状态 as the vehicle database names it (`shared/docs/domain.md` §2).
-const STATUSES: [&str; 16] = [
-    "正常",
-    "转出",
-    "被盗抢",
-    "停驶",
-    "注销",
-    "违法未处理",
-    "海关监管",
-    "事故未处理",
-    "嫌疑车",
-    "查封",
-    "暂扣",
-    "强制注销",
-    "事故逃逸",
-    "锁定",
-    "达到报废标准公告牌证作废",
-    "逾期未检验",
-];
-
-/// 车身颜色 (`shared/docs/domain.md` §2).
-const COLORS: [&str; 10] = ["白", "灰", "黄", "粉", "红", "紫", "绿", "蓝", "棕", "黑"];
 
 /// The fields read from an electronic license's screen.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -521,267 +503,6 @@ fn row_direction(lines: &[TextLine], centre: Point, height: f32) -> Point {
     } else {
         Point::new(x / norm, y / norm)
     }
-}
-
-/// The digits of the time the screen was generated, as its `生成时间` line says (empty when
-/// no such line was read).
-fn generation_time(lines: &[TextLine]) -> String {
-    let marker: Vec<char> = "生成时间".chars().collect();
-    lines
-        .iter()
-        .find(|line| {
-            let text: Vec<char> = line.text.chars().collect();
-            best_substring_distance(&marker, &text) <= 1
-        })
-        .map(|line| line.text.chars().filter(char::is_ascii_digit).collect())
-        .filter(|digits: &String| digits.len() >= 12)
-        .unwrap_or_default()
-}
-
-/// Whether `text` is a piece of the generation time's watermark: nothing but digits (two or
-/// more) and the time's separators, its digits a run of the time's, or runs of four or more
-/// of them one after another (the watermark repeats along a row: `2026-04-1520:31:19 2026-04`).
-fn is_time_piece(text: &str, generated: &str) -> bool {
-    let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
-    let marks_only = text
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | ' '));
-    if generated.is_empty() || digits.len() < 2 || !marks_only {
-        return false;
-    }
-    let run = |range: std::ops::Range<usize>| {
-        generated.contains(&digits[range].iter().collect::<String>())
-    };
-    if run(0..digits.len()) {
-        return true;
-    }
-    // Whether digits[..end] splits into runs of the time's, each of four digits or more.
-    let mut splits = vec![false; digits.len() + 1];
-    splits[0] = true;
-    for end in 4..=digits.len() {
-        splits[end] = (0..=end - 4).any(|start| splits[start] && run(start..end));
-    }
-    splits[digits.len()]
-}
-
-/// How many characters at the start of `text` are the watermark's: a run of at least eight of
-/// the generation time's digits (with its separators) read together with a value after it
-/// (`20200228125人`); 0 when none, or when nothing would be left.
-fn time_prefix(text: &str, generated: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    let mut digits = String::new();
-    let mut best = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else if !matches!(c, '-' | ':' | '.' | ' ') {
-            break;
-        }
-        if !generated.contains(&digits) {
-            break;
-        }
-        if digits.len() >= 8 {
-            best = i + 1;
-        }
-    }
-    if best < chars.len() {
-        best
-    } else {
-        0
-    }
-}
-
-/// The characters of `text` from `start` on, less a watermark read at their end
-/// ([`time_suffix`]).
-fn untimed(text: &str, start: usize, generated: &str) -> std::ops::Range<usize> {
-    start..time_suffix(text, generated).max(start)
-}
-
-/// Where the watermark read at the end of `text` starts (in characters): a run of the
-/// generation time's digits (with its separators), eight or more, or six with a colon of the
-/// time (`廖文0309:54:04`); the text's length when none, or when nothing would be left.
-fn time_suffix(text: &str, generated: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    let mut digits: Vec<char> = Vec::new();
-    let mut colon = false;
-    let mut best = chars.len();
-    for (i, &c) in chars.iter().enumerate().rev() {
-        if c.is_ascii_digit() {
-            digits.insert(0, c);
-        } else if matches!(c, '-' | ':' | '.' | ' ') {
-            colon |= c == ':';
-        } else {
-            break;
-        }
-        if !generated.contains(&digits.iter().collect::<String>()) {
-            break;
-        }
-        if digits.len() >= 8 || (digits.len() >= 6 && colon) {
-            best = i;
-        }
-    }
-    if best > 0 {
-        best
-    } else {
-        chars.len()
-    }
-}
-
-/// Which lines repeat on three or more rows of the screen (by their digits and letters, at
-/// least eight of them): a watermark's text.
-fn repeated_lines(lines: &[TextLine]) -> Vec<bool> {
-    let key = |line: &TextLine| -> String {
-        line.text
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect()
-    };
-    let keys: Vec<String> = lines.iter().map(key).collect();
-    keys.iter()
-        .map(|k| k.len() >= 8 && keys.iter().filter(|other| *other == k).count() >= 3)
-        .collect()
-}
-
-/// The value of `field` from its row's `pieces`, in order along the row.
-fn value_of(field: ElectronicField, lines: &[TextLine], pieces: &[Piece]) -> FieldValue {
-    let mut raw = String::new();
-    let mut confidences = Vec::new();
-    let mut quads = Vec::new();
-    for piece in pieces {
-        let line = &lines[piece.line];
-        let chars: Vec<char> = line.text.chars().collect();
-        let text: String = chars[piece.chars.clone()].iter().collect();
-        raw.push_str(&text);
-        confidences.extend(
-            line.char_confidences
-                .iter()
-                .skip(piece.chars.start)
-                .take(piece.chars.len()),
-        );
-        quads.push(span_quad(line, piece.chars.start, piece.chars.end));
-    }
-    // A separator after the label (`状态：正常`) is no part of the value.
-    let raw = fold(raw.trim_start_matches([':', '：', ' ']).trim());
-    let lattices: Vec<Vec<Lattice>> = pieces
-        .iter()
-        .map(|p| lines[p.line].lattices_of(p.chars.clone()))
-        .collect();
-    let readers = lattices.iter().map(Vec::len).min().unwrap_or(0);
-    let readings: Vec<Reading> = (0..readers)
-        .map(|r| Reading {
-            lattice: Lattice::concat(lattices.iter().map(|l| &l[r])),
-            cut: Cut::Line,
-            weight: if r == 0 { 1.0 } else { FIRST_PASS_WEIGHT },
-            printing: 0,
-        })
-        .collect();
-    let readings: Vec<&Reading> = readings.iter().collect();
-    let weakest = confidences.iter().copied().reduce(f32::min).unwrap_or(0.0);
-    // A value with no letter, digit or Chinese character in it is a blank's mark (`--`), as
-    // read (`一`, `"`).
-    let blank = raw.chars().all(|c| !c.is_alphanumeric() || c == '一');
-    // A blank is no value of a field every license fills: its confidence shows it.
-    let (text, valid, confidence, trace) = if blank {
-        (String::new(), !field.always_filled(), None, Vec::new())
-    } else {
-        match field {
-            ElectronicField::Front(front) => row_value(normalize_front_row(front, &raw, &readings)),
-            ElectronicField::Back(back) => row_value(normalize_back_row(back, &raw, &readings)),
-            ElectronicField::InspectionUntil | ElectronicField::ScrappingDate => {
-                let (date, valid, confidence, trace) = row_value(normalize_front_row(
-                    FrontField::RegisterDate,
-                    &raw,
-                    &readings,
-                ));
-                let date = if field == ElectronicField::InspectionUntil && !date.is_empty() {
-                    format!("检验有效期至{date}")
-                } else {
-                    date
-                };
-                (date, valid, confidence, trace)
-            }
-            ElectronicField::Status | ElectronicField::Color => {
-                vocabulary_value(field, &raw, &readings)
-            }
-        }
-    };
-    let confidence = confidence.unwrap_or(weakest);
-    FieldValue {
-        text,
-        confidence: if valid { confidence } else { confidence * 0.5 },
-        valid,
-        quad: bounding_quad(&quads),
-        after_label: false,
-        trace,
-        readings: readings.into_iter().cloned().collect(),
-    }
-}
-
-/// A status or a colour: read under its vocabulary's grammar from `readings`, else matched
-/// to the vocabulary's words from `raw` (one slip allowed in a word of two characters or more).
-fn vocabulary_value(
-    field: ElectronicField,
-    raw: &str,
-    readings: &[&Reading],
-) -> (String, bool, Option<f32>, Vec<String>) {
-    let (kind, vocabulary): (Kind, &[&str]) = if field == ElectronicField::Status {
-        (Kind::Status, &STATUSES)
-    } else {
-        (Kind::BodyColor, &COLORS)
-    };
-    if !readings.is_empty() {
-        let decoded = decode(kind, readings);
-        if let Some(decision) = decoded.decision {
-            return (
-                decision.text,
-                decision.valid,
-                Some(decision.confidence),
-                decoded.trace,
-            );
-        }
-    }
-    let words: Vec<(String, bool)> = raw
-        .trim_end_matches('色')
-        .split([',', '，', '、', '/', ';', '；'])
-        .filter(|w| !w.is_empty())
-        .map(|w| in_vocabulary(w, vocabulary))
-        .collect();
-    let valid = words.iter().all(|(_, v)| *v);
-    let joined: Vec<String> = words.into_iter().map(|(w, _)| w).collect();
-    (joined.join(","), valid, None, Vec::new())
-}
-
-/// A row's value as `(text, valid, confidence, trace)`.
-fn row_value(row: crate::RowValue) -> (String, bool, Option<f32>, Vec<String>) {
-    (
-        row.normalized.text,
-        row.normalized.valid,
-        row.confidence,
-        row.trace,
-    )
-}
-
-/// `word` as the vocabulary's word it is, or is one slip from (a word of two characters or
-/// more); else as read, not valid.
-fn in_vocabulary(word: &str, vocabulary: &[&str]) -> (String, bool) {
-    let chars: Vec<char> = word.chars().collect();
-    let nearest = vocabulary
-        .iter()
-        .map(|w| (edit_distance(&chars, &w.chars().collect::<Vec<_>>()), *w))
-        .min_by_key(|(d, _)| *d);
-    match nearest {
-        Some((0, w)) => (w.to_owned(), true),
-        Some((1, w)) if w.chars().count() >= 2 && chars.len() >= 2 => (w.to_owned(), true),
-        _ => (word.to_owned(), false),
-    }
-}
-
-fn bounding_quad(quads: &[Quad]) -> Option<Quad> {
-    quads
-        .iter()
-        .map(Quad::bounds)
-        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
-        .map(|(x0, y0, x1, y1)| Quad::from_rect(x0, y0, x1, y1))
 }
 
 #[cfg(test)]

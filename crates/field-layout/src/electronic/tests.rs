@@ -1,4 +1,5 @@
 use super::*;
+use crate::grammar::Grammars;
 
 /// A line of `text` read surely, its box at `(x, y)`, `size` pixels a character.
 fn line(text: &str, x: f32, y: f32, size: f32) -> TextLine {
@@ -189,9 +190,11 @@ fn a_paper_card_is_no_screen() {
 
 #[test]
 fn a_misread_status_or_colour_is_taken_from_its_vocabulary_only_when_close() {
-    assert_eq!(in_vocabulary("正堂", &STATUSES), ("正常".to_owned(), true));
-    assert_eq!(in_vocabulary("红", &COLORS), ("红".to_owned(), true));
-    assert_eq!(in_vocabulary("虹", &COLORS), ("虹".to_owned(), false));
+    let words = |name| -> Vec<&str> { Grammars::get().lexicon(name).words().collect() };
+    let (statuses, colours) = (words("vehicle_statuses"), words("body_colors"));
+    assert_eq!(in_vocabulary("正堂", &statuses), ("正常".to_owned(), true));
+    assert_eq!(in_vocabulary("红", &colours), ("红".to_owned(), true));
+    assert_eq!(in_vocabulary("虹", &colours), ("虹".to_owned(), false));
 }
 
 #[test]
