@@ -23,8 +23,9 @@ fn between(p: Point, q: Point, share: f32) -> Point {
 
 /// How much of the colour of the card in `outline` of `image` turns through the hues at one
 /// fine frequency ([`turning_share`]), the median over patches of its middle; `None` when no
-/// patch lies wholly in the image. At most 0.016 on photos of cards (310 of seeds 9801, 9803,
-/// 9804, 9841), 0.05-0.26 on most of a screen's (`vlocr synth --warning-cases`, seed 9841).
+/// patch lies wholly in the image. At most 0.016 on photos of cards (160 of seeds 9801, 9803
+/// and 9804, and seed 9841's other warning cases), 0.05-0.26 on most of a screen's (`vlocr
+/// synth --warning-cases`, seed 9841).
 pub(crate) fn moire(image: &RgbImage, outline: &Quad) -> Option<f32> {
     let [a, b, c, d] = outline.points;
     let twiddles = Twiddles::new();

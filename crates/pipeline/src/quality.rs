@@ -25,8 +25,8 @@ const GREY_BELOW: f32 = 19.0;
 
 /// Above this share of the card's colour turning at one fine frequency ([`CardQuality::moire`])
 /// the card was shown on a screen and photographed: set on seed 9841's warning cases (`vlocr
-/// synth --warning-cases`: screens 0.05 and up but for three of fifteen) and ordinary photos of
-/// seeds 9801, 9803 and 9804 (at most 0.016).
+/// synth --warning-cases`: eleven of fifteen screens 0.05 and up, two at 0.007 and 0.014, two
+/// not read at all) and 160 ordinary photos of seeds 9801, 9803 and 9804 (at most 0.016).
 pub(crate) const MOIRE_ABOVE: f32 = 0.03;
 
 /// What is wrong with a photo, as `quality_warnings` names it.
