@@ -350,22 +350,58 @@ impl Lattice {
         self.forward(text, true)
     }
 
+    /// [`Lattice::log_prob_within`], where each character the plain reading shows that `text`
+    /// does not read (the frame starting it read as a blank, or as outside the text) costs
+    /// `unexplained` nats more. Under CTC, leaving out a character seen costs only the blank's
+    /// small probability at its frames, much less than reading one the recognizer did not list:
+    /// words of a closed vocabulary compared so favour the shortest (`营运` in `出种将运`,
+    /// which leaves three characters out, over `出租客运`, two read otherwise). With a cost for
+    /// what it leaves out, a word of the reading's length with characters misread wins.
+    pub fn log_prob_explaining(&self, text: &[char], unexplained: f32) -> f32 {
+        let mut previous = None;
+        let starts: Vec<bool> = self
+            .frames
+            .iter()
+            .map(|f| {
+                let best = f.best_symbol().map(|(c, _)| c);
+                let starts = best.is_some() && best != previous;
+                previous = best;
+                starts
+            })
+            .collect();
+        let cost = |t: usize| if starts[t] { unexplained } else { 0.0 };
+        let garbage: Vec<f32> = self
+            .frames
+            .iter()
+            .enumerate()
+            .map(|(t, f)| f.best_probability().max(UNLISTED).ln() - cost(t))
+            .collect();
+        let blank: Vec<f32> = (0..self.frames.len()).map(|t| -cost(t)).collect();
+        self.forward_over(text, true, &garbage, &blank)
+    }
+
     /// CTC's forward pass over `text` with blanks between its characters; with `free_ends`,
     /// frames before the text's first character and after its last one count their likeliest
     /// class.
     fn forward(&self, text: &[char], free_ends: bool) -> f32 {
-        let states = 2 * text.len() + 1;
-        // The symbol of each state: blank (None) at even states, the text's characters at odd.
-        let symbol = |s: usize| (s % 2 == 1).then(|| text[s / 2]);
-        let log_of = |frame: &Frame, s: usize| match symbol(s) {
-            None => frame.blank.max(UNLISTED).ln(),
-            Some(c) => frame.probability(c).ln(),
-        };
         let garbage: Vec<f32> = self
             .frames
             .iter()
             .map(|f| f.best_probability().max(UNLISTED).ln())
             .collect();
+        self.forward_over(text, free_ends, &garbage, &vec![0.0; self.frames.len()])
+    }
+
+    /// [`Lattice::forward`], with free ends counting `garbage` at each frame, and `blank` added
+    /// to the blank's log-probability at each frame.
+    fn forward_over(&self, text: &[char], free_ends: bool, garbage: &[f32], blank: &[f32]) -> f32 {
+        let states = 2 * text.len() + 1;
+        // The symbol of each state: blank (None) at even states, the text's characters at odd.
+        let symbol = |s: usize| (s % 2 == 1).then(|| text[s / 2]);
+        let log_of = |t: usize, frame: &Frame, s: usize| match symbol(s) {
+            None => frame.blank.max(UNLISTED).ln() + blank[t],
+            Some(c) => frame.probability(c).ln(),
+        };
         let mut suffix = vec![0.0f32; self.frames.len() + 1];
         for t in (0..self.frames.len()).rev() {
             suffix[t] = suffix[t + 1] + garbage[t];
@@ -407,7 +443,7 @@ impl Lattice {
                 next[s] = if into == f32::NEG_INFINITY {
                     into
                 } else {
-                    into + log_of(frame, s)
+                    into + log_of(t, frame, s)
                 };
             }
             std::mem::swap(&mut alpha, &mut next);
@@ -451,6 +487,25 @@ mod tests {
                 })
                 .collect(),
         )
+    }
+
+    #[test]
+    fn a_text_explaining_more_of_the_line_is_likelier_at_a_cost_for_what_it_leaves() {
+        let lattice = sure("出_种_将_运_", 0.95);
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        let (long, short) = (chars("出租客运"), chars("营运"));
+        // Anywhere in the line, the rest free: the short word, one character unseen, wins.
+        assert!(lattice.log_prob_within(&short) > lattice.log_prob_within(&long));
+        // With each seen character left out costing as much as an unseen one, the long word,
+        // two unseen, wins over the short one leaving three seen characters out.
+        assert!(
+            lattice.log_prob_explaining(&long, 11.5) > lattice.log_prob_explaining(&short, 11.5)
+        );
+        // What it reads in full costs nothing more.
+        let all = chars("出种将运");
+        assert!(
+            (lattice.log_prob_explaining(&all, 11.5) - lattice.log_prob_within(&all)).abs() < 1e-3
+        );
     }
 
     #[test]

@@ -257,6 +257,12 @@ fn a_closed_vocabulary_answers_its_likeliest_word_when_no_reading_holds_one() {
     );
     // Nothing of any word seen: no value.
     assert_eq!(read(Kind::VehicleType, "People'sR9R", &[]), None);
+    // Two characters of four misread: the word of the reading's length, not a short one that
+    // matches its end and leaves three seen characters unexplained (`营运`).
+    assert_eq!(
+        read(Kind::UseCharacter, "出种将运", &[]),
+        Some("出租客运".into())
+    );
 }
 
 #[test]

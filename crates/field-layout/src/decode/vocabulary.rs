@@ -15,12 +15,19 @@ use crate::Reading;
 /// the word to be weighed: a word none of whose characters was seen is no reading of the line.
 const SHOWN: f32 = 1.0 / 3.0;
 
+/// What a character a reading shows and a word leaves unread costs the word (nats): as much as
+/// one of the word's characters the reading does not list ([`vlocr_ctc::UNLISTED`]), so that a
+/// word of the reading's length with characters misread is not outweighed by a short one that
+/// matches the reading's end ([`vlocr_ctc::Lattice::log_prob_explaining`]).
+const UNEXPLAINED: f32 = 11.5;
+
 /// For a `kind` of closed vocabulary, the word of it likeliest under `said` (every reading, each
-/// word read anywhere in the line with the rest as it likeliest is, characters a reading did not
-/// list at their floor, the log-probabilities summed), among the words that share at least [`SHOWN`] of their characters with some
-/// reading's likeliest text; with its best log-probability under a reading less that reading's
-/// likeliest text's (how far below what was read it lies). `None` for other kinds, or when no
-/// word is shown enough.
+/// word read anywhere in the line, characters a reading did not list at their floor and those
+/// it showed that the word leaves unread at [`UNEXPLAINED`], the log-probabilities summed),
+/// among the words that share at least [`SHOWN`] of their characters with some reading's
+/// likeliest text; with its best log-probability under a reading less that reading's
+/// likeliest text's (how far below what was read it lies, the rest of the line free). `None`
+/// for other kinds, or when no word is shown enough.
 pub(super) fn likeliest_word(kind: Kind, said: &[Said]) -> Option<(String, f32)> {
     let lexicon = match kind {
         Kind::VehicleType => "vehicle_types",
@@ -48,9 +55,8 @@ pub(super) fn likeliest_of<'w>(
         let mut total = 0.0;
         let mut closest = f32::NEG_INFINITY;
         for r in said {
-            let lp = r.lattice.log_prob_within(&chars);
-            total += lp;
-            closest = closest.max(lp - r.likeliest);
+            total += r.lattice.log_prob_explaining(&chars, UNEXPLAINED);
+            closest = closest.max(r.lattice.log_prob_within(&chars) - r.likeliest);
         }
         if best.as_ref().is_none_or(|(_, t, _)| total > *t) {
             best = Some((word.to_owned(), total, closest));
@@ -60,10 +66,9 @@ pub(super) fn likeliest_of<'w>(
 }
 
 /// The word of `words` (a closed list another field vouches for: the seals naming the plate's
-/// place) likeliest under `readings`, each word read anywhere in a line, characters a reading
-/// did not list at their floor; with its best log-probability under a reading less that
-/// reading's likeliest text's. `None` when no word shares a third of its characters with some
-/// reading's likeliest text.
+/// place) likeliest under `readings`, weighed as [`likeliest_word`] weighs them; with its best
+/// log-probability under a reading less that reading's likeliest text's. `None` when no word
+/// shares a third of its characters with some reading's likeliest text.
 pub(crate) fn likeliest_among(
     kind: Kind,
     readings: &[&Reading],
