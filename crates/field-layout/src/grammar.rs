@@ -351,6 +351,11 @@ mod tests {
         assert!(grammars.pattern("company").matches("拉萨华玉电子有限公司"));
         let address = grammars.pattern("address_known");
         assert!(address.matches("湖南省长沙市岳麓区长江路363号17栋5单元675室"));
+        assert!(address.matches("四川省成都市龙泉驿区山泉镇联合村3组"));
+        assert!(address.matches("北京市朝阳区幸福路8号院3-2-101室"));
+        // A number is one of something: it neither ends the address nor runs into a word.
+        assert!(!address.matches("湖南省长沙市岳麓区长江路363号17栋5单元675"));
+        assert!(!address.matches("湖南省长沙市岳麓区长江路363号17栋5单元675究"));
         assert_eq!(
             address.value_of("北京市朝阳区幸福路8号Address"),
             Some(0..11)
