@@ -103,18 +103,22 @@ impl<F> Default for StripPlan<F> {
     }
 }
 
-/// The rows of main-page values that fail their grammar or were not found (or found empty:
-/// their reading was of the label alone): the label's row moved by the printer's shift. A value
+/// Below this confidence a value that passes its grammar is still weak: its row is read again
+/// as that of a value that fails (more evidence, weighed with the first reading's). Not a
+/// name's: any two Chinese characters pass as one, and a row read again loses some of them.
+pub const WEAK: f32 = 0.1;
+
+/// The rows of main-page values that fail their grammar, are weak ([`WEAK`]) or were not found
+/// (or found empty: their reading was of the label alone): the label's row moved by the printer's shift. A value
 /// printed up over the card's English title is found by the detector in one line with the
 /// title and read as half of each (`苏A325ENSE0F`); the row cut at the value's own height often
 /// reads the value alone, so the first row's values get three cuts ([`ROW_CUTS`]).
 pub fn unsure_row_strips(fields: &FrontFields) -> Vec<(FrontField, Quad)> {
     let mut rows: Vec<(FrontField, Quad)> = Vec::new();
     for field in ROW_FIELDS {
-        if fields
-            .get(field)
-            .is_some_and(|v| v.valid && !v.text.is_empty())
-        {
+        if fields.get(field).is_some_and(|v| {
+            v.valid && !v.text.is_empty() && (v.confidence >= WEAK || field == FrontField::Name)
+        }) {
             continue;
         }
         let Some(row) = fields.value_row(&FRONT_LABELS, field) else {
@@ -172,7 +176,7 @@ pub fn value_start_strips(fields: &FrontFields) -> StripPlan<FrontField> {
 }
 
 /// The strips of a back page's values to read again: the rows of values of
-/// [`BACK_ROW_FIELDS`] that fail their grammar (suspect), the energy type's row when nothing was
+/// [`BACK_ROW_FIELDS`] that fail their grammar or are weak ([`WEAK`]) (suspect), the energy type's row when nothing was
 /// found there (a precaution), and the passengers read right after
 /// their label, whose number the printer often puts over the end of `核定载人数` (the `5` of
 /// `5人` under the `数`), also from strips led into the label: suspect when they fail, else a
@@ -201,7 +205,10 @@ pub fn back_value_strips(fields: &BackFields) -> StripPlan<BackField> {
                 .collect(),
             _ => Vec::new(),
         };
-        if value.valid {
+        // An energy type may be unprinted: a weak one is not read again from its row, whose
+        // blank paper would witness against it.
+        let weak = value.confidence < WEAK && field != BackField::EnergyType;
+        if value.valid && !weak {
             plan.precaution.extend(lead_ins);
             continue;
         }

@@ -181,7 +181,7 @@ fn found_digits(image: &RgbImage, map: &CardMap, shift: f32) -> Option<(f32, f32
     Some((v0 + top * (v1 - v0), v0 + bottom * (v1 - v0)))
 }
 
-/// Main-page values that fail their grammar or were not found (or found empty: their reading
+/// Main-page values that fail their grammar, are weak, or were not found (or found empty: their reading
 /// was of the label alone), read again from their row of the card (the label's row moved by the
 /// printer's shift). A value printed up over the card's English title is found by the detector
 /// in one line with the title and read as half of each

@@ -97,3 +97,38 @@ fn a_strip_is_led_in_along_its_reading_direction() {
     assert_eq!(led.points[1], quad.points[1]);
     assert_eq!(led.points[2], quad.points[2]);
 }
+
+#[test]
+fn weak_values_that_pass_their_grammar_are_read_again_from_their_rows() {
+    let weak = |text: &str| FieldValue {
+        confidence: WEAK / 2.0,
+        ..value(text, true, false)
+    };
+    let mut front = FrontFields {
+        outline: Some(Quad::from_rect(0.0, 0.0, 1000.0, 700.0)),
+        ..FrontFields::default()
+    };
+    front.set(FrontField::Number, value("陕A9815R", true, false));
+    front.set(FrontField::Vin, weak("LVGJJJ8C2BU155695"));
+    // A name passes with any two characters: a weak one is not read again.
+    front.set(FrontField::Name, weak("肖刚"));
+    for field in [FrontField::VehicleType, FrontField::UseCharacter] {
+        front.set(field, value("x", true, false));
+    }
+    front.set(FrontField::Model, value("比亚迪牌BYD7389", true, false));
+    front.set(FrontField::RegisterDate, value("2020-05-12", true, false));
+    front.set(FrontField::IssueDate, value("2020-05-12", true, false));
+    let rows: Vec<FrontField> = unsure_row_strips(&front).iter().map(|r| r.0).collect();
+    assert_eq!(rows, vec![FrontField::Vin]);
+
+    let mut back = BackFields {
+        outline: Some(Quad::from_rect(0.0, 0.0, 1000.0, 700.0)),
+        ..BackFields::default()
+    };
+    back.set(BackField::GrossMass, weak("1756kg"));
+    // An energy type may be unprinted: its row's blank paper would witness against it.
+    back.set(BackField::EnergyType, weak("汽油"));
+    let StripPlan { suspect, .. } = back_value_strips(&back);
+    let fields: Vec<BackField> = suspect.iter().map(|r| r.0).collect();
+    assert_eq!(fields, vec![BackField::GrossMass]);
+}
