@@ -397,6 +397,10 @@ mod tests {
         let number = Grammars::get().pattern("number");
         assert_eq!(number.value_of("号码京AA5599"), Some(2..9));
         assert_eq!(number.value_of("湘AD83357CENSEOF"), Some(0..8));
+        // The title's letters as the recognizer misreads them, after a plate printed into it.
+        assert_eq!(number.value_of("皖A4H784CENSER"), Some(0..7));
+        assert_eq!(number.value_of("新A059T3ENSEOR"), Some(0..7));
+        assert_eq!(number.value_of("皖AH1CL1CENSE0F"), None);
         assert_eq!(number.value_of("苏A32592SE"), Some(0..7));
         let holding = Grammars::get()
             .holding("number", "京AA5599")
