@@ -8,7 +8,7 @@ use vlocr_field_layout::rereads::{
 };
 use vlocr_field_layout::{
     normalize_back_row, normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontFields,
-    PageFields, Reading, RowValue,
+    PageFields, Reading, RowValue, TableField,
 };
 use vlocr_geometry::{Point, Quad};
 
@@ -204,11 +204,38 @@ pub(crate) fn reread_unsure_rows(
             Cut::Row,
             normalize_front_row,
         );
-        if let Some(value) = value {
-            fields.set(field, value);
-        }
+        keep_or_trace(fields, field, value, &strips);
     }
     Ok(())
+}
+
+/// Sets `field` to `value` when there is one; otherwise, when strips were read for it, adds
+/// what they read to the old value's trace (`vlocr recognize --trace` shows every reading
+/// made, also those that changed nothing).
+fn keep_or_trace<F: TableField>(
+    fields: &mut PageFields<F>,
+    field: F,
+    value: Option<FieldValue>,
+    strips: &[(&Quad, &StripReading)],
+) {
+    match value {
+        Some(value) => fields.set(field, value),
+        None => {
+            let Some(old) = fields.get(field) else {
+                return;
+            };
+            if strips.is_empty() {
+                return;
+            }
+            let mut old = old.clone();
+            old.trace.extend(
+                strips
+                    .iter()
+                    .map(|(_, r)| format!("again: {:?}, nothing held", r.text)),
+            );
+            fields.set(field, old);
+        }
+    }
 }
 
 /// The strips read for `field`: each quad with its reading.
@@ -307,7 +334,7 @@ struct Strips<F> {
     cut: Cut,
 }
 
-impl<F: Copy + PartialEq> Strips<F> {
+impl<F: TableField> Strips<F> {
     /// Reads the strips, and gives each of `order`'s fields the value its strips and its old
     /// readings hold under its grammar (`normalize`); only a value so read replaces the old one.
     fn read_into(
@@ -326,9 +353,8 @@ impl<F: Copy + PartialEq> Strips<F> {
         for &field in order {
             let strips = strips_of(field, &wanted, &readings);
             let value = read_again(fields.get(field), field, &strips, self.cut, normalize);
-            if let Some(value) = value.filter(|v| v.valid && !v.readings.is_empty()) {
-                fields.set(field, value);
-            }
+            let value = value.filter(|v| v.valid && !v.readings.is_empty());
+            keep_or_trace(fields, field, value, &strips);
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Tests of the card map the strips are cut with.
 
 use super::*;
+use vlocr_field_layout::FrontField;
 
 #[test]
 fn card_map_round_trips_on_a_turned_card() {
@@ -22,4 +23,33 @@ fn card_map_round_trips_on_a_turned_card() {
     let strip = map.quad((0.0, 0.0, 1.0, 0.1));
     assert_eq!(strip.points[0], outline.points[0]);
     assert!(CardMap::new(&Quad::from_rect(0.0, 0.0, 0.0, 10.0)).is_none());
+}
+
+#[test]
+fn strips_read_for_nothing_still_show_in_the_trace() {
+    let mut fields = FrontFields::default();
+    let old = FieldValue {
+        text: "皖AH1CL1CENSE0F".into(),
+        confidence: 0.05,
+        valid: false,
+        quad: None,
+        after_label: false,
+        trace: vec!["pieces: \"皖AH1CL1CENSE0F\" -4.7".into()],
+        readings: Vec::new(),
+    };
+    fields.set(FrontField::Number, old.clone());
+    let quad = Quad::from_rect(0.0, 0.0, 10.0, 10.0);
+    let row = StripReading {
+        text: "皖Achic/84icense".into(),
+        char_confidences: Vec::new(),
+        lattices: Vec::new(),
+    };
+    keep_or_trace(&mut fields, FrontField::Number, None, &[(&quad, &row)]);
+    let kept = fields.get(FrontField::Number).expect("kept");
+    assert_eq!(kept.text, old.text);
+    assert_eq!(kept.trace.len(), 2);
+    assert!(kept.trace[1].contains("皖Achic/84icense"), "{:?}", kept.trace);
+    // No strips read: nothing added.
+    keep_or_trace(&mut fields, FrontField::Number, None, &[]);
+    assert_eq!(fields.get(FrontField::Number).expect("kept").trace.len(), 2);
 }
