@@ -7,7 +7,7 @@ use crate::decode::{decode, decode_preferring, Decoded, Kind, Witness};
 use crate::frame::CardFrame;
 use crate::labels::{
     english_label_head, find_labels, is_english_label, is_leader, point_along, span_quad,
-    split_label_heads, Label, LabelHit, FRONT_LABELS,
+    split_label_heads, title_ends, Label, LabelHit, FRONT_LABELS,
 };
 use crate::normalize::normalize;
 use crate::printer::{field_of, printer_shift};
@@ -269,7 +269,12 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
         .iter()
         .filter(|h| labels[h.label].field.is_some())
         .count();
-    let title_found = hits.iter().any(|h| labels[h.label].field.is_none());
+    let title = hits.iter().find(|h| labels[h.label].field.is_none());
+    let title_found = title.is_some();
+    // With few labels, the title's two ends place the card too (its size and turn).
+    if let (Some(hit), true) = (title, labels_found < FEW_LABELS) {
+        anchors.extend(title_ends(&lines[hit.line], hit, labels[hit.label].center));
+    }
     let value_anchors = if labels_found < FEW_LABELS {
         let values = values(&hits);
         anchors.extend_from_slice(&values);

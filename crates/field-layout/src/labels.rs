@@ -85,6 +85,22 @@ pub struct Label<F> {
     pub value_area: (f32, f32, f32, f32),
 }
 
+/// Where the main page's title (`中华人民共和国机动车行驶证`) starts and ends across the card
+/// (card units): 13 characters of 12 pt 黑体 centred on a card 88 mm wide (shared/docs/domain.md,
+/// the layout sketch), 12 advances of 4.2 mm and one glyph's ink.
+pub const TITLE_SPAN: (f32, f32) = (0.19, 0.81);
+
+/// The title's two ends as anchors `(card point, page point)`: where the characters of `hit`
+/// (a hit of the title, whose centre on the card is `center`) start and end in `line`.
+pub fn title_ends(line: &TextLine, hit: &LabelHit, center: (f32, f32)) -> [(Point, Point); 2] {
+    let [tl, tr, br, bl] = span_quad(line, hit.start, hit.start + hit.chars).points;
+    let middle = |a: Point, b: Point| Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+    [
+        (Point::new(TITLE_SPAN.0, center.1), middle(tl, bl)),
+        (Point::new(TITLE_SPAN.1, center.1), middle(tr, br)),
+    ]
+}
+
 /// The main page's labels.
 pub const FRONT_LABELS: [Label<FrontField>; 12] = [
     Label {

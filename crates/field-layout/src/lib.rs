@@ -254,6 +254,13 @@ impl<F> PageFields<F> {
     pub fn landmarks(&self) -> usize {
         self.labels_found + usize::from(self.title_found) + self.value_anchors
     }
+
+    /// Whether the card is known and placed well enough to answer its fields: by `min`
+    /// landmarks ([`PageFields::landmarks`]), or by its title alone, whose two ends fix the
+    /// card's place, size and turn ([`labels::title_ends`]; no other card or page prints it).
+    pub fn is_placed(&self, min: usize) -> bool {
+        self.landmarks() >= min || (self.title_found && self.outline.is_some())
+    }
 }
 
 /// A field of a page's table.

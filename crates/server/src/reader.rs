@@ -81,7 +81,7 @@ impl LicenseReader for EngineReader {
         let decode = start.elapsed();
         let failed = |_| ApiError::RecognitionFailed;
         // A single page's reading, the fields found, and the card for `layout`.
-        let (page, landmarks, mut result, card) = match side {
+        let (page, placed, mut result, card) = match side {
             Side::Front => {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 if is_electronic(&page) {
@@ -92,7 +92,12 @@ impl LicenseReader for EngineReader {
                 add_warnings(&mut result, options, &image, || {
                     vec![front_page_of(&fields, &image)]
                 });
-                (page, fields.landmarks(), result, ("front", fields.outline))
+                (
+                    page,
+                    fields.is_placed(MIN_FRONT_LABELS),
+                    result,
+                    ("front", fields.outline),
+                )
             }
             Side::Any => match read_any_page(&mut self.engine, &image).map_err(failed)? {
                 // The main page if there is one; else the back page, read as `side: back`
@@ -103,7 +108,12 @@ impl LicenseReader for EngineReader {
                     add_warnings(&mut result, options, &image, || {
                         vec![front_page_of(&fields, &image)]
                     });
-                    (page, fields.landmarks(), result, ("front", fields.outline))
+                    (
+                        page,
+                        fields.is_placed(MIN_FRONT_LABELS),
+                        result,
+                        ("front", fields.outline),
+                    )
                 }
                 AnyPage::Electronic(page) => {
                     return self.electronic(&image, page, options, start, decode);
@@ -114,7 +124,12 @@ impl LicenseReader for EngineReader {
                     add_warnings(&mut result, options, &image, || {
                         vec![back_page_of(&back, &image)]
                     });
-                    (page, back.landmarks(), result, ("back", back.outline))
+                    (
+                        page,
+                        back.is_placed(MIN_FRONT_LABELS),
+                        result,
+                        ("back", back.outline),
+                    )
                 }
             },
             Side::Back => {
@@ -127,11 +142,16 @@ impl LicenseReader for EngineReader {
                 add_warnings(&mut result, options, &image, || {
                     vec![back_page_of(&fields, &image)]
                 });
-                (page, fields.landmarks(), result, ("back", fields.outline))
+                (
+                    page,
+                    fields.is_placed(MIN_FRONT_LABELS),
+                    result,
+                    ("back", fields.outline),
+                )
             }
             Side::DoubleSide => {
                 let (front, back) = read_both_pages(&mut self.engine, &image).map_err(failed)?;
-                if front.landmarks().max(back.landmarks()) < MIN_FRONT_LABELS {
+                if !front.is_placed(MIN_FRONT_LABELS) && !back.is_placed(MIN_FRONT_LABELS) {
                     return Err(ApiError::NotALicense);
                 }
                 let (front_alarm, back_alarm) = if options.alarm {
@@ -162,7 +182,7 @@ impl LicenseReader for EngineReader {
                 return Ok(self.outcome(result, start, decode));
             }
         };
-        if landmarks < MIN_FRONT_LABELS {
+        if !placed {
             return Err(ApiError::NotALicense);
         }
         add_layout(&mut result, options, &[card], &page.lines);

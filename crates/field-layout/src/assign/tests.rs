@@ -2,6 +2,7 @@
 
 use super::*;
 
+use crate::labels::TITLE_SPAN;
 use crate::test_line as line;
 
 fn specimen_like() -> Vec<TextLine> {
@@ -325,4 +326,54 @@ fn a_brand_no_list_holds_gives_way_to_the_one_its_code_names_only_when_the_readi
     // A brand the list lacks, read surely, stays as printed whatever its code.
     let unlisted = reading("星途牌TV1020UE", &[]);
     assert_eq!(model(&unlisted).as_deref(), Some("星途牌TV1020UE"));
+}
+
+#[test]
+fn the_title_alone_places_a_card_whose_labels_were_not_read() {
+    // A small, blurred card turned a little: the title read whole, no label, the values where
+    // the printer put them. The page is the card (880 x 600 at u, v) scaled by 1.5, turned
+    // 3 degrees and moved.
+    let (sin, cos) = 3.0f32.to_radians().sin_cos();
+    let to_page = |u: f32, v: f32| {
+        let (x, y) = (1.5 * u * 880.0, 1.5 * v * 600.0);
+        Point::new(100.0 + x * cos - y * sin, 50.0 + x * sin + y * cos)
+    };
+    let placed = |text: &str, u0: f32, u1: f32, v: f32| TextLine {
+        text: text.into(),
+        char_confidences: vec![0.99; text.chars().count()],
+        lattices: Vec::new(),
+        quad: Quad::new([
+            to_page(u0, v - 0.02),
+            to_page(u1, v - 0.02),
+            to_page(u1, v + 0.02),
+            to_page(u0, v + 0.02),
+        ]),
+    };
+    let lines = vec![
+        placed(
+            "中华人民共和国机动车行驶证",
+            TITLE_SPAN.0,
+            TITLE_SPAN.1,
+            0.08,
+        ),
+        placed("京AA5599", 0.17, 0.3, 0.2),
+        placed("小型轿车", 0.63, 0.72, 0.2),
+        placed("王京", 0.17, 0.22, 0.32),
+        placed("北京市石景山区", 0.17, 0.4, 0.44),
+        placed("非营运", 0.17, 0.25, 0.56),
+    ];
+    let fields = crate::read_front(&lines);
+    assert_eq!(fields.labels_found, 0);
+    assert!(fields.title_found);
+    assert_eq!(fields.landmarks(), 1);
+    assert!(fields.is_placed(3), "{fields:?}");
+    let text = |f: FrontField| fields.get(f).map(|v| v.text.clone()).unwrap_or_default();
+    assert_eq!(text(FrontField::Number), "京AA5599");
+    assert_eq!(text(FrontField::VehicleType), "小型轿车");
+    assert_eq!(text(FrontField::Name), "王京");
+    assert_eq!(text(FrontField::Address), "北京市石景山区");
+    assert_eq!(text(FrontField::UseCharacter), "非营运");
+    // Without the title, nothing places the card.
+    let untitled = crate::read_front(&lines[1..]);
+    assert!(untitled.fields.is_empty() && !untitled.is_placed(3));
 }

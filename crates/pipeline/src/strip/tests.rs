@@ -48,7 +48,11 @@ fn strips_read_for_nothing_still_show_in_the_trace() {
     let kept = fields.get(FrontField::Number).expect("kept");
     assert_eq!(kept.text, old.text);
     assert_eq!(kept.trace.len(), 2);
-    assert!(kept.trace[1].contains("皖Achic/84icense"), "{:?}", kept.trace);
+    assert!(
+        kept.trace[1].contains("皖Achic/84icense"),
+        "{:?}",
+        kept.trace
+    );
     // No strips read: nothing added.
     keep_or_trace(&mut fields, FrontField::Number, None, &[]);
     assert_eq!(fields.get(FrontField::Number).expect("kept").trace.len(), 2);
