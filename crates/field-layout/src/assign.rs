@@ -271,10 +271,6 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
         .count();
     let title = hits.iter().find(|h| labels[h.label].field.is_none());
     let title_found = title.is_some();
-    // With few labels, the title's two ends place the card too (its size and turn).
-    if let (Some(hit), true) = (title, labels_found < FEW_LABELS) {
-        anchors.extend(title_ends(&lines[hit.line], hit, labels[hit.label].center));
-    }
     let value_anchors = if labels_found < FEW_LABELS {
         let values = values(&hits);
         anchors.extend_from_slice(&values);
@@ -282,6 +278,12 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
     } else {
         0
     };
+    // When labels and values leave fewer than three anchors (no frame, or one fitted to two
+    // points), the title's two ends place the card (its size and turn). Beside three or more,
+    // they would only pull a frame spread over the card towards its top edge.
+    if let (Some(hit), true) = (title, anchors.len() < FEW_LABELS) {
+        anchors.extend(title_ends(&lines[hit.line], hit, labels[hit.label].center));
+    }
     let frame = text_angle(lines).and_then(|angle| CardFrame::fit_aligned(&anchors, angle));
     let Some(frame) = frame.or_else(|| CardFrame::fit(&anchors)) else {
         return PageFields {
