@@ -149,12 +149,10 @@ pub fn render_placed(
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
     let mut image = background(random);
     let black = [30, 30, 34];
-    // The title in 12 pt 黑体 (4.2 mm of the card's 60 mm): across 0.63 of the card's width, as
-    // on the real specimen (shared/docs/domain.md's layout sketch).
     let title = TextStyle {
         font: &fonts.hei,
         ascii_font: &fonts.serif,
-        size: 0.0857 * h,
+        size: 0.062 * h,
         color: black,
         spacing: 2.0,
         dot_pitch: 0.0,
@@ -164,7 +162,7 @@ pub fn render_placed(
     };
     let title_text = "中华人民共和国机动车行驶证";
     let title_x = (w - text_width(title_text, &title)) / 2.0;
-    draw_text(&mut image, title_text, title_x, 0.035 * h, &title);
+    draw_text(&mut image, title_text, title_x, 0.045 * h, &title);
     let english_title = TextStyle {
         font: &fonts.serif,
         ascii_font: &fonts.serif,
@@ -176,7 +174,7 @@ pub fn render_placed(
         &mut image,
         english_text,
         (w - text_width(english_text, &english_title)) / 2.0,
-        0.118 * h,
+        0.108 * h,
         &english_title,
     );
 
