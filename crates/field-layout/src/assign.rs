@@ -6,8 +6,8 @@ use vlocr_geometry::{Point, Quad};
 use crate::decode::{decode, decode_preferring, Decoded, Kind, Witness};
 use crate::frame::CardFrame;
 use crate::labels::{
-    english_label_head, find_labels, is_english_label, is_leader, point_along, span_quad,
-    split_label_heads, title_ends, Label, LabelHit, FRONT_LABELS,
+    english_label_head, find_labels, is_english_label, is_leader, is_own_title, point_along,
+    span_quad, split_label_heads, title_ends, Label, LabelHit, FRONT_LABELS,
 };
 use crate::normalize::normalize;
 use crate::printer::{field_of, printer_shift};
@@ -279,9 +279,20 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
         0
     };
     // When labels and values leave fewer than three anchors (no frame, or one fitted to two
-    // points), the title's two ends place the card (its size and turn). Beside three or more,
-    // they would only pull a frame spread over the card towards its top edge.
-    if let (Some(hit), true) = (title, anchors.len() < FEW_LABELS) {
+    // points), the title places the card by its two ends (its size and turn), when it reads
+    // nearer the vehicle license's than another document's. Beside three or more anchors, they
+    // would only pull a frame spread over the card towards its top edge.
+    let own_title = |hit: &&LabelHit| {
+        let read: String = lines[hit.line]
+            .text
+            .chars()
+            .skip(hit.start)
+            .take(hit.chars)
+            .collect();
+        is_own_title(&read, labels[hit.label].chinese)
+    };
+    let title_placed = title.is_some_and(|hit| own_title(&hit)) && anchors.len() < FEW_LABELS;
+    if let (Some(hit), true) = (title, title_placed) {
         anchors.extend(title_ends(&lines[hit.line], hit, labels[hit.label].center));
     }
     let frame = text_angle(lines).and_then(|angle| CardFrame::fit_aligned(&anchors, angle));
@@ -289,6 +300,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
         return PageFields {
             labels_found,
             title_found,
+            title_placed,
             ..PageFields::default()
         };
     };
@@ -342,6 +354,7 @@ pub(crate) fn read_page_placed<F: Copy + PartialEq>(
         fields,
         labels_found,
         title_found,
+        title_placed,
         value_anchors,
         printer_shift: shift,
         outline: Some(Quad::new([

@@ -87,8 +87,23 @@ pub struct Label<F> {
 
 /// Where the main page's title (`中华人民共和国机动车行驶证`) starts and ends across the card
 /// (card units): 13 characters of 12 pt 黑体 centred on a card 88 mm wide (shared/docs/domain.md,
-/// the layout sketch), 12 advances of 4.2 mm and one glyph's ink.
+/// the layout sketch), 12 advances of 4.2 mm and one glyph's ink; on the shared real specimen
+/// the title's line spans 0.627 of the card's width.
 pub const TITLE_SPAN: (f32, f32) = (0.19, 0.81);
+
+/// Titles of other documents one or two characters away from the main page's: the driving
+/// license (机动车驾驶证), which people send in its place.
+const OTHER_TITLES: [&str; 1] = ["中华人民共和国机动车驾驶证"];
+
+/// Whether `read`, a title found (`find_labels` allows a slip), is nearer the vehicle license's
+/// title (`title`) than every other document's ([`OTHER_TITLES`]): a tie is no vehicle license.
+pub fn is_own_title(read: &str, title: &str) -> bool {
+    let read: Vec<char> = read.chars().filter(|c| !c.is_whitespace()).collect();
+    let own = edit_distance(&read, &title.chars().collect::<Vec<_>>());
+    OTHER_TITLES
+        .iter()
+        .all(|other| own < edit_distance(&read, &other.chars().collect::<Vec<_>>()))
+}
 
 /// The title's two ends as anchors `(card point, page point)`: where the characters of `hit`
 /// (a hit of the title, whose centre on the card is `center`) start and end in `line`.

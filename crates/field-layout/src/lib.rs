@@ -200,6 +200,9 @@ pub struct PageFields<F> {
     pub labels_found: usize,
     /// Whether the page's printed title (`中华人民共和国机动车行驶证`, on a main page) was read.
     pub title_found: bool,
+    /// Whether the title, read nearer the vehicle license's than another document's, placed the
+    /// card by its two ends (few labels and values found; [`labels::title_ends`]).
+    pub title_placed: bool,
     /// How many values known by their grammar alone (a VIN, a model, the dates, a plate) helped
     /// place the card, which happens only when fewer than three labels were found.
     pub value_anchors: usize,
@@ -217,6 +220,7 @@ impl<F> Default for PageFields<F> {
             fields: Vec::new(),
             labels_found: 0,
             title_found: false,
+            title_placed: false,
             value_anchors: 0,
             outline: None,
             printer_shift: 0.0,
@@ -256,10 +260,11 @@ impl<F> PageFields<F> {
     }
 
     /// Whether the card is known and placed well enough to answer its fields: by `min`
-    /// landmarks ([`PageFields::landmarks`]), or by its title alone, whose two ends fix the
-    /// card's place, size and turn ([`labels::title_ends`]; no other card or page prints it).
+    /// landmarks ([`PageFields::landmarks`]), or by its title, whose two ends fix the card's
+    /// place, size and turn ([`PageFields::title_placed`]; a driving license's title, one
+    /// character away, places nothing).
     pub fn is_placed(&self, min: usize) -> bool {
-        self.landmarks() >= min || (self.title_found && self.outline.is_some())
+        self.landmarks() >= min || (self.title_placed && self.outline.is_some())
     }
 }
 

@@ -376,4 +376,12 @@ fn the_title_alone_places_a_card_whose_labels_were_not_read() {
     // Without the title, nothing places the card.
     let untitled = crate::read_front(&lines[1..]);
     assert!(untitled.fields.is_empty() && !untitled.is_placed(3));
+    // Nor does a title one character away: a driving license's (驾驶证), no vehicle license.
+    let mut driving = lines;
+    driving[0].text = "中华人民共和国机动车驾驶证".into();
+    let driving = crate::read_front(&driving);
+    assert!(
+        !driving.title_placed && !driving.is_placed(3),
+        "{driving:?}"
+    );
 }

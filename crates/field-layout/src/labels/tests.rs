@@ -138,3 +138,14 @@ fn edit_distances() {
     assert_eq!(d("", "ab"), 2);
     assert_eq!(d("abc", "abc"), 0);
 }
+
+#[test]
+fn a_title_one_slip_away_is_the_vehicle_license_s_unless_it_is_another_document_s() {
+    let title = FRONT_LABELS[0].chinese;
+    assert!(is_own_title("中华人民共和国机动车行驶证", title));
+    assert!(is_own_title("中华人民共和国机动车行驶正", title));
+    assert!(is_own_title("中华人民共和国 机动车行驶证", title));
+    assert!(!is_own_title("中华人民共和国机动车驾驶证", title));
+    // As near to both: no vehicle license.
+    assert!(!is_own_title("中华人民共和国机动车X驶证", title));
+}
