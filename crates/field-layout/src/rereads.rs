@@ -109,10 +109,11 @@ impl<F> Default for StripPlan<F> {
 pub const WEAK: f32 = 0.1;
 
 /// The rows of main-page values that fail their grammar, are weak ([`WEAK`]) or were not found
-/// (or found empty: their reading was of the label alone): the label's row moved by the printer's shift. A value
-/// printed up over the card's English title is found by the detector in one line with the
-/// title and read as half of each (`苏A325ENSE0F`); the row cut at the value's own height often
-/// reads the value alone, so the first row's values get three cuts ([`ROW_CUTS`]).
+/// (or found empty: their reading was of the label alone): the label's row moved by the
+/// printer's shift. A value printed up over the card's English title is found by the detector
+/// in one line with the title and read as half of each (`苏A325ENSE0F`); the row cut at the
+/// value's own height often reads the value alone, so the first row's values get three cuts
+/// ([`ROW_CUTS`]).
 pub fn unsure_row_strips(fields: &FrontFields) -> Vec<(FrontField, Quad)> {
     let mut rows: Vec<(FrontField, Quad)> = Vec::new();
     for field in ROW_FIELDS {
@@ -176,8 +177,8 @@ pub fn value_start_strips(fields: &FrontFields) -> StripPlan<FrontField> {
 }
 
 /// The strips of a back page's values to read again: the rows of values of
-/// [`BACK_ROW_FIELDS`] that fail their grammar or are weak ([`WEAK`]) (suspect), the energy type's row when nothing was
-/// found there (a precaution), and the passengers read right after
+/// [`BACK_ROW_FIELDS`] that fail their grammar or are weak ([`WEAK`]) (suspect), the energy
+/// type's row when nothing was found there (a precaution), and the passengers read right after
 /// their label, whose number the printer often puts over the end of `核定载人数` (the `5` of
 /// `5人` under the `数`), also from strips led into the label: suspect when they fail, else a
 /// precaution. Lead-ins only from a value that starts where its label ends (its quad is then

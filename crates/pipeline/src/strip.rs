@@ -181,9 +181,9 @@ fn found_digits(image: &RgbImage, map: &CardMap, shift: f32) -> Option<(f32, f32
     Some((v0 + top * (v1 - v0), v0 + bottom * (v1 - v0)))
 }
 
-/// Main-page values that fail their grammar, are weak, or were not found (or found empty: their reading
-/// was of the label alone), read again from their row of the card (the label's row moved by the
-/// printer's shift). A value printed up over the card's English title is found by the detector
+/// Main-page values that fail their grammar, are weak, or were not found (or found empty: their
+/// reading was of the label alone), read again from their row of the card (the label's row
+/// moved by the printer's shift). A value printed up over the card's English title is found by the detector
 /// in one line with the title and read as half of each
 /// (`苏A325ENSE0F`); the row cut at the value's own height often reads the value alone (not
 /// where the inks overlap), so the first row's values are read from three cuts. Every cut is a
@@ -231,7 +231,7 @@ fn keep_or_trace<F: TableField>(
             old.trace.extend(
                 strips
                     .iter()
-                    .map(|(_, r)| format!("again: {:?}, nothing held", r.text)),
+                    .map(|(_, r)| format!("again: {:?}, not taken", r.text)),
             );
             fields.set(field, old);
         }
