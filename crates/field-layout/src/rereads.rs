@@ -9,7 +9,7 @@ use crate::back::BACK_LABELS;
 use crate::brands::brand_is_cut;
 use crate::labels::FRONT_LABELS;
 use crate::normalize::is_end_of_longer_use_character;
-use crate::{BackField, BackFields, FrontField, FrontFields};
+use crate::{BackField, BackFields, FieldValue, FrontField, FrontFields};
 
 /// Where the barcode digits are printed when the detector gives no hint: under the bars, from
 /// a little left of the card's middle to its right edge (card units).
@@ -39,6 +39,12 @@ pub const ROW_FIELDS: [FrontField; 8] = [
     FrontField::RegisterDate,
     FrontField::IssueDate,
 ];
+
+/// Main-page fields read from their row only when they were not found (or found empty): their
+/// grammar passes nearly any reading, so a row read again could not tell a good value from a bad
+/// one, but every card prints them, and a missing value is wrong for certain (an engine number
+/// whose line the detector joined to the seal beside its label, `安局交通发机号码KSFF9MC8`).
+pub const MISSING_ROW_FIELDS: [FrontField; 2] = [FrontField::EngineNo, FrontField::Address];
 
 /// Back-page fields whose grammar tells a good reading from a bad one, read again from their
 /// row when they fail it (a blank is printed as dashes, which pass); the energy type also when
@@ -116,10 +122,17 @@ pub const WEAK: f32 = 0.1;
 /// ([`ROW_CUTS`]).
 pub fn unsure_row_strips(fields: &FrontFields) -> Vec<(FrontField, Quad)> {
     let mut rows: Vec<(FrontField, Quad)> = Vec::new();
-    for field in ROW_FIELDS {
-        if fields.get(field).is_some_and(|v| {
+    for field in ROW_FIELDS.into_iter().chain(MISSING_ROW_FIELDS) {
+        let found = |v: &FieldValue| !v.text.is_empty();
+        let well_read = |v: &FieldValue| {
             v.valid && !v.text.is_empty() && (v.confidence >= WEAK || field == FrontField::Name)
-        }) {
+        };
+        let enough: &dyn Fn(&FieldValue) -> bool = if MISSING_ROW_FIELDS.contains(&field) {
+            &found
+        } else {
+            &well_read
+        };
+        if fields.get(field).is_some_and(enough) {
             continue;
         }
         let Some(row) = fields.value_row(&FRONT_LABELS, field) else {

@@ -4,7 +4,8 @@ use image::RgbImage;
 use vlocr_field_layout::back::normalize_back;
 use vlocr_field_layout::rereads::{
     back_value_strips, unsure_row_strips, value_start_strips, StripPlan, BACK_ROW_FIELDS,
-    CODE_HALF_HEIGHT, CODE_MARGINS, CODE_SEARCH, CODE_SHIFT, CODE_STRIP, LEAD_FIELDS, ROW_FIELDS,
+    CODE_HALF_HEIGHT, CODE_MARGINS, CODE_SEARCH, CODE_SHIFT, CODE_STRIP, LEAD_FIELDS,
+    MISSING_ROW_FIELDS, ROW_FIELDS,
 };
 use vlocr_field_layout::{
     normalize_back_row, normalize_front_row, BackField, BackFields, Cut, FieldValue, FrontFields,
@@ -182,7 +183,8 @@ fn found_digits(image: &RgbImage, map: &CardMap, shift: f32) -> Option<(f32, f32
 }
 
 /// Main-page values that fail their grammar, are weak, or were not found (or found empty: their
-/// reading was of the label alone), read again from their row of the card (the label's row
+/// reading was of the label alone; for an engine number or an address, only those not found,
+/// [`MISSING_ROW_FIELDS`]), read again from their row of the card (the label's row
 /// moved by the printer's shift). A value printed up over the card's English title is found by the detector
 /// in one line with the title and read as half of each
 /// (`苏A325ENSE0F`); the row cut at the value's own height often reads the value alone (not
@@ -195,7 +197,7 @@ pub(crate) fn reread_unsure_rows(
     fields: &mut FrontFields,
 ) -> Result<()> {
     let (rows, readings) = read_readable(engine, image, unsure_row_strips(fields), true)?;
-    for field in ROW_FIELDS {
+    for field in ROW_FIELDS.into_iter().chain(MISSING_ROW_FIELDS) {
         let strips = strips_of(field, &rows, &readings);
         let value = read_again(
             fields.get(field),

@@ -118,8 +118,20 @@ fn weak_values_that_pass_their_grammar_are_read_again_from_their_rows() {
     front.set(FrontField::Model, value("比亚迪牌BYD7389", true, false));
     front.set(FrontField::RegisterDate, value("2020-05-12", true, false));
     front.set(FrontField::IssueDate, value("2020-05-12", true, false));
+    // Engine numbers and addresses pass nearly any reading: found, even weak, they stand.
+    front.set(FrontField::EngineNo, weak("G6RYM1"));
+    front.set(FrontField::Address, weak("上海市静安区解放路148号"));
     let rows: Vec<FrontField> = unsure_row_strips(&front).iter().map(|r| r.0).collect();
     assert_eq!(rows, vec![FrontField::Vin]);
+
+    // Not found (or found empty), they are read from their rows.
+    front.set(FrontField::EngineNo, value("", true, false));
+    front.fields.retain(|(f, _)| *f != FrontField::Address);
+    let rows: Vec<FrontField> = unsure_row_strips(&front).iter().map(|r| r.0).collect();
+    assert_eq!(
+        rows,
+        vec![FrontField::Vin, FrontField::EngineNo, FrontField::Address]
+    );
 
     let mut back = BackFields {
         outline: Some(Quad::from_rect(0.0, 0.0, 1000.0, 700.0)),
