@@ -191,7 +191,6 @@ pub(crate) fn decode_possible(
                 Cut::Line => "",
                 Cut::Row => "row ",
                 Cut::LeadIn => "lead-in ",
-                Cut::Distant => "whole photo ",
             },
             likeliest.text,
             likeliest.log_prob

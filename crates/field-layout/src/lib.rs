@@ -38,7 +38,6 @@ mod date;
 mod decode;
 mod districts;
 pub mod electronic;
-mod evidence;
 mod grammar;
 mod names;
 pub use date::agree_dates;
@@ -68,7 +67,6 @@ pub use back::{normalize_back_row, place_back, read_back, BackField};
 pub use both_pages::agree_plates;
 pub use confidence::calibrated_confidence;
 pub use electronic::{is_electronic_screen, read_electronic, ElectronicField, ElectronicFields};
-pub use evidence::with_distant_evidence;
 pub use labels::{is_english_prose, FrontField};
 pub use plate::is_plate_shaped;
 pub use seal::agree_seal_and_plate;
@@ -191,9 +189,6 @@ pub enum Cut {
     Row,
     /// A strip started before the value, in its label's end.
     LeadIn,
-    /// The value's pieces in the lines of another reading of the page, from the whole photo
-    /// where the card is smaller ([`with_distant_evidence`]).
-    Distant,
 }
 
 /// The fields read from a page, `F` being the page's field type.

@@ -6,9 +6,8 @@ use image::{imageops, Rgb, RgbImage};
 use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::{find_labels, Label, FRONT_LABELS};
 use vlocr_field_layout::{
-    agree_plates, back_page_value_points, main_page_value_points, normalize_back_row,
-    normalize_front_row, with_distant_evidence, BackFields, FrontFields, PageFields, Reading,
-    RowValue, TableField, TextLine,
+    agree_plates, back_page_value_points, main_page_value_points, BackFields, FrontFields,
+    PageFields, TableField, TextLine,
 };
 use vlocr_geometry::{resize_bilinear, Homography, Point, Quad};
 
@@ -42,8 +41,7 @@ const CARD_REACH: f32 = 0.25;
 /// lines there ([`well_read`], every value passing its grammar) is answered from them, its
 /// values read again from strips of the image as on a single page; one that does not is cut
 /// out (its text, and the card its own labels place around it), the other page's text
-/// blanked, and read like a single page, each of its values then read from the close-up's
-/// readings and the whole photo's together ([`with_distant_evidence`]). When neither page was placed that way (a small,
+/// blanked, and read like a single page. When neither page was placed that way (a small,
 /// blurred or steeply tilted wallet), the photo is read as a single page of each kind
 /// ([`read_front_page`], [`read_back_page`]: they find the card's paper and enlarge it), and
 /// each page placed there is answered. A page whose labels were not found comes back with no
@@ -141,7 +139,6 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
         min_filled: FILLED_FRONT_FIELDS,
         read: read_front_page,
         finish: finish_front,
-        normalize: normalize_front_row,
     };
     let mut front_fields = front.read(engine, image, || {
         cut_out(image, &front_quads, front_card, &back_quads)
@@ -151,7 +148,6 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
         min_filled: 0,
         read: read_back_page,
         finish: finish_back,
-        normalize: normalize_back_row,
     };
     let mut back_fields = back.read(engine, image, || {
         cut_out(image, &back_quads, back_card, &front_quads)
@@ -173,18 +169,14 @@ struct Page<F> {
     read: PageReader<F>,
     /// What follows its reading: values read again from strips, fields made to agree.
     finish: fn(&mut OcrEngine, &RgbImage, &mut PageFields<F>) -> Result<()>,
-    /// Reads a value of its kind from readings under the field's grammar.
-    normalize: fn(F, &str, &[&Reading]) -> RowValue,
 }
 
 impl<F: TableField> Page<F> {
     /// The page's fields: from the first reading when that read it well ([`well_read`], and
     /// every value passing its grammar; its values then read again from strips of `image` as
     /// on a single page); else from its close-up (`crop`: the crop, its top-left in `image`
-    /// and its enlargement), its values read with the first reading's of the same place as a
-    /// witness of their own when the first reading placed the page too; or, when the close-up
-    /// cannot place it, from the first reading after all (glare or shadow can fall differently
-    /// on the enlarged crop).
+    /// and its enlargement), or, when that cannot place it either, from the first reading after
+    /// all (glare or shadow can fall differently on the enlarged crop).
     fn read(
         self,
         engine: &mut OcrEngine,
@@ -198,12 +190,7 @@ impl<F: TableField> Page<F> {
                 Some((crop, offset, scale)) => shift((self.read)(engine, &crop)?.1, offset, scale),
                 None => PageFields::default(),
             };
-            if first.landmarks() < MIN_FRONT_LABELS {
-                return Ok(closer);
-            }
-            if closer.landmarks() >= MIN_FRONT_LABELS {
-                let mut closer = closer;
-                with_distant_evidence(&mut closer, &first, self.normalize, self.min_filled > 0);
+            if closer.landmarks() >= MIN_FRONT_LABELS || first.landmarks() < MIN_FRONT_LABELS {
                 return Ok(closer);
             }
         }
