@@ -123,14 +123,10 @@ pub const WEAK: f32 = 0.1;
 pub fn unsure_row_strips(fields: &FrontFields) -> Vec<(FrontField, Quad)> {
     let mut rows: Vec<(FrontField, Quad)> = Vec::new();
     for field in ROW_FIELDS.into_iter().chain(MISSING_ROW_FIELDS) {
-        let found = |v: &FieldValue| !v.text.is_empty();
-        let well_read = |v: &FieldValue| {
-            v.valid && !v.text.is_empty() && (v.confidence >= WEAK || field == FrontField::Name)
-        };
-        let enough: &dyn Fn(&FieldValue) -> bool = if MISSING_ROW_FIELDS.contains(&field) {
-            &found
-        } else {
-            &well_read
+        let enough = |v: &FieldValue| {
+            !v.text.is_empty()
+                && (MISSING_ROW_FIELDS.contains(&field)
+                    || v.valid && (v.confidence >= WEAK || field == FrontField::Name))
         };
         if fields.get(field).is_some_and(enough) {
             continue;

@@ -184,13 +184,13 @@ fn found_digits(image: &RgbImage, map: &CardMap, shift: f32) -> Option<(f32, f32
 
 /// Main-page values that fail their grammar, are weak, or were not found (or found empty: their
 /// reading was of the label alone; for an engine number or an address, only those not found,
-/// [`MISSING_ROW_FIELDS`]), read again from their row of the card (the label's row
-/// moved by the printer's shift). A value printed up over the card's English title is found by the detector
-/// in one line with the title and read as half of each
-/// (`苏A325ENSE0F`); the row cut at the value's own height often reads the value alone (not
-/// where the inks overlap), so the first row's values are read from three cuts. Every cut is a
-/// reading of its own, weighed with the value's earlier readings under the field's grammar; a
-/// field without one (a missing name) takes the first cut whose reading passes as a value.
+/// [`MISSING_ROW_FIELDS`]), read again from their row of the card (the label's row moved by the
+/// printer's shift). A value printed up over the card's English title is found by the detector
+/// in one line with the title and read as half of each (`苏A325ENSE0F`); the row cut at the
+/// value's own height often reads the value alone (not where the inks overlap), so the first
+/// row's values are read from three cuts. Every cut is a reading of its own, weighed with the
+/// value's earlier readings under the field's grammar; a field without one (a missing name)
+/// takes the first cut whose reading passes as a value.
 pub(crate) fn reread_unsure_rows(
     engine: &mut OcrEngine,
     image: &RgbImage,
