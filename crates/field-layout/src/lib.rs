@@ -234,6 +234,9 @@ const VALUE_HALF_HEIGHT: f32 = 0.035;
 /// How far before its value area a row starts (card units): values printed over the end of
 /// their label.
 const VALUE_LEAD: f32 = 0.04;
+/// How far into its value area a value's start is looked at (card units: about two characters
+/// of a value's print).
+const VALUE_START: f32 = 0.09;
 
 /// The fields of a main page, keyed as in Huawei's response.
 pub type FrontFields = PageFields<FrontField>;
@@ -303,13 +306,15 @@ impl<F: Copy + PartialEq> PageFields<F> {
     /// printer's shift, across the field's value area from a little before it. Corners in
     /// reading order. `None` without an outline, or for a field not in `labels`.
     pub fn value_row(&self, labels: &[Label<F>], field: F) -> Option<Quad> {
-        let [tl, tr, _, bl] = self.outline?.points;
         let label = labels.iter().find(|l| l.field == Some(field))?;
+        let start = (label.value_area.0 - VALUE_LEAD).max(0.0);
+        self.row_part(label, start, label.value_area.2)
+    }
+
+    /// The part of `label`'s value row from `u0` to `u1` across the card (card units).
+    fn row_part(&self, label: &Label<F>, u0: f32, u1: f32) -> Option<Quad> {
+        let [tl, tr, _, bl] = self.outline?.points;
         let v = label.center.1 + self.printer_shift;
-        let (u0, u1) = (
-            (label.value_area.0 - VALUE_LEAD).max(0.0),
-            label.value_area.2,
-        );
         let (v0, v1) = (v - VALUE_HALF_HEIGHT, v + VALUE_HALF_HEIGHT);
         let at = |u: f32, v: f32| {
             Point::new(
@@ -318,6 +323,15 @@ impl<F: Copy + PartialEq> PageFields<F> {
             )
         };
         Some(Quad::new([at(u0, v0), at(u1, v0), at(u1, v1), at(u0, v1)]))
+    }
+
+    /// Where `field`'s value starts (a field of `labels`): its row ([`PageFields::value_row`])
+    /// from a little before its value area to [`VALUE_START`] into it. Values are printed from
+    /// the start of their area, so this holds print whenever the card prints the value.
+    pub fn value_start(&self, labels: &[Label<F>], field: F) -> Option<Quad> {
+        let label = labels.iter().find(|l| l.field == Some(field))?;
+        let end = (label.value_area.0 + VALUE_START).min(label.value_area.2);
+        self.row_part(label, (label.value_area.0 - VALUE_LEAD / 2.0).max(0.0), end)
     }
 
     /// The whole area where `field`'s value may be printed (every row of it, with room for

@@ -1,5 +1,5 @@
 //! What a photo shows inside a region of a card, for the blocking alarm: how much of it is the
-//! colour of skin.
+//! colour of skin, and how much of it is print.
 
 use image::RgbImage;
 use vlocr_field_layout::CardPixels;
@@ -59,6 +59,30 @@ impl CardPixels for PhotoPixels<'_> {
         }
         colours.iter().filter(|&&c| is_skin(c)).count() as f32 / colours.len() as f32
     }
+
+    fn ink(&self, quad: &Quad) -> f32 {
+        let mut lumas: Vec<u8> = self.samples(quad).into_iter().map(luma).collect();
+        if lumas.is_empty() {
+            return 0.0;
+        }
+        lumas.sort_unstable();
+        // The paper: the light end of the region (print covers far less than a tenth of it).
+        let paper = lumas[lumas.len() * 9 / 10];
+        let print = lumas
+            .iter()
+            .filter(|&&l| u16::from(l) + u16::from(INK_DEPTH) < u16::from(paper))
+            .count();
+        print as f32 / lumas.len() as f32
+    }
+}
+
+/// How much darker than the paper (in luma, 0..255) a pixel of print is at least: faded print
+/// (a worn ribbon) is 40-50 darker at its darkest, a sheet of paper's noise a few.
+const INK_DEPTH: u8 = 30;
+
+/// A colour's brightness as the eye weighs it, 0..255.
+fn luma([r, g, b]: [u8; 3]) -> u8 {
+    ((299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000) as u8
 }
 
 #[cfg(test)]
@@ -92,5 +116,9 @@ mod tests {
         assert!(!is_skin([205, 165, 95]));
         // Outside the image, nothing.
         assert_eq!(pixels.skin(&Quad::from_rect(300.0, 0.0, 400.0, 50.0)), 0.0);
+        // Print on the left; on the right, skin darker than paper but nothing below it.
+        assert!(pixels.ink(&Quad::from_rect(0.0, 30.0, 100.0, 60.0)) > 0.1);
+        assert_eq!(pixels.ink(&Quad::from_rect(110.0, 0.0, 150.0, 100.0)), 0.0);
+        assert_eq!(pixels.ink(&Quad::from_rect(300.0, 0.0, 400.0, 50.0)), 0.0);
     }
 }
