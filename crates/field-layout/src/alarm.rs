@@ -23,9 +23,10 @@ const PER_VALUE_HIDDEN: f32 = 45.0;
 /// The share of the area of the values read that is the colour of skin, from which a finger is
 /// over the card.
 const SKIN_OVER_CARD: f32 = 0.008;
-/// The share of print in a value's start below which it shows none (measured on 120 photos of
-/// seed 10201: values not covered 0.003 to 0.16 of their start's pixels, starts under a sheet
-/// of paper 0.000 to 0.002).
+/// The share of print in a value's start below which it shows none (set on 120 photos of seed
+/// 10201 with print counted from 60 levels darker than the paper: values not covered 0.003 to
+/// 0.16 of their start's pixels, starts under a sheet of paper 0.000 to 0.002; print is now
+/// counted from 30 levels, which only raises the shares of print).
 const BLANK_START_INK: f32 = 0.0025;
 /// What a value whose start shows no print counts for: as two values not read, so that it
 /// raises the flag alone.
