@@ -334,6 +334,17 @@ impl<F: Copy + PartialEq> PageFields<F> {
         self.row_part(label, (label.value_area.0 - VALUE_LEAD / 2.0).max(0.0), end)
     }
 
+    /// The part of `field`'s value row (a field of `labels`) from `from` to `to` past the start
+    /// of its value area (card units), cut at the area's end; `None` past it.
+    pub fn value_stretch(&self, labels: &[Label<F>], field: F, from: f32, to: f32) -> Option<Quad> {
+        let label = labels.iter().find(|l| l.field == Some(field))?;
+        let (start, end) = (label.value_area.0, label.value_area.2);
+        if start + from >= end {
+            return None;
+        }
+        self.row_part(label, start + from, (start + to).min(end))
+    }
+
     /// The whole area where `field`'s value may be printed (every row of it, with room for
     /// the printer's shift), in the coordinates of [`PageFields::outline`], corners in reading
     /// order. `None` without an outline, or for a field not in `labels` (or the title).

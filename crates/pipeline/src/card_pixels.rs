@@ -21,9 +21,13 @@ impl<'a> PhotoPixels<'a> {
         Self { image }
     }
 
-    /// The colours inside `quad` (inside the image), sampled on a grid.
-    fn samples(&self, quad: &Quad) -> Vec<[u8; 3]> {
-        let (x0, y0, x1, y1) = quad.bounds();
+    /// The colours inside every quad of `within` (and inside the image), sampled on a grid
+    /// over the first's bounds.
+    fn samples(&self, within: &[Quad]) -> Vec<[u8; 3]> {
+        let Some(first) = within.first() else {
+            return Vec::new();
+        };
+        let (x0, y0, x1, y1) = first.bounds();
         let (w, h) = (self.image.width() as f32, self.image.height() as f32);
         let (x0, y0, x1, y1) = (x0.max(0.0), y0.max(0.0), x1.min(w - 1.0), y1.min(h - 1.0));
         if x1 <= x0 || y1 <= y0 {
@@ -35,7 +39,7 @@ impl<'a> PhotoPixels<'a> {
         while y <= y1 {
             let mut x = x0;
             while x <= x1 {
-                if quad.contains(Point::new(x, y)) {
+                if within.iter().all(|quad| quad.contains(Point::new(x, y))) {
                     colours.push(self.image.get_pixel(x as u32, y as u32).0);
                 }
                 x += step;
@@ -54,8 +58,8 @@ fn is_skin([r, g, b]: [u8; 3]) -> bool {
 }
 
 impl CardPixels for PhotoPixels<'_> {
-    fn skin(&self, quad: &Quad) -> f32 {
-        let colours = self.samples(quad);
+    fn skin(&self, within: &[Quad]) -> f32 {
+        let colours = self.samples(within);
         if colours.is_empty() {
             return 0.0;
         }
@@ -63,7 +67,11 @@ impl CardPixels for PhotoPixels<'_> {
     }
 
     fn ink(&self, quad: &Quad) -> f32 {
-        let mut lumas: Vec<u8> = self.samples(quad).into_iter().map(luma).collect();
+        let mut lumas: Vec<u8> = self
+            .samples(std::slice::from_ref(quad))
+            .into_iter()
+            .map(luma)
+            .collect();
         if lumas.is_empty() {
             return 0.0;
         }
@@ -106,13 +114,20 @@ mod tests {
         let pixels = PhotoPixels::new(&image);
         let left = Quad::from_rect(0.0, 0.0, 100.0, 100.0);
         let right = Quad::from_rect(100.0, 0.0, 200.0, 100.0);
-        assert!(pixels.skin(&right) > 0.2);
-        assert_eq!(pixels.skin(&left), 0.0);
+        assert!(pixels.skin(&[right]) > 0.2);
+        assert_eq!(pixels.skin(&[left]), 0.0);
+        // Only what lies inside every region counts: the thumb is outside the left half.
+        assert_eq!(pixels.skin(&[right, left]), 0.0);
+        let thumb_half = Quad::from_rect(150.0, 0.0, 200.0, 100.0);
+        assert!(pixels.skin(&[right, thumb_half]) > 0.4);
         // A seal's red, grey paper and a tan table are not skin.
         assert!(!is_skin([200, 60, 60]) && !is_skin([200, 200, 200]));
         assert!(!is_skin([205, 165, 95]));
         // Outside the image, nothing.
-        assert_eq!(pixels.skin(&Quad::from_rect(300.0, 0.0, 400.0, 50.0)), 0.0);
+        assert_eq!(
+            pixels.skin(&[Quad::from_rect(300.0, 0.0, 400.0, 50.0)]),
+            0.0
+        );
         // Print on the left; none on the bare paper between it and the thumb.
         assert!(pixels.ink(&Quad::from_rect(0.0, 30.0, 100.0, 60.0)) > 0.1);
         assert_eq!(pixels.ink(&Quad::from_rect(105.0, 0.0, 145.0, 100.0)), 0.0);
