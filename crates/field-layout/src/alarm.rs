@@ -1,9 +1,9 @@
 //! Huawei's `alarm` for a page read: whether something covers part of the card inside its
 //! border (skin over the card; values every card prints, whose place lies in the photo, not
-//! read, read as no value of their field, read barely, or starting where the photo shows no
-//! print; values not read well whose stretch shows a gap with no print), and whether the card's border leaves the photo (the card's outline, as its frame
-//! places it, partly outside the image). The pixels are measured by the caller
-//! ([`CardPixels`]), so this stays pure.
+//! read, read as no value of their field or read barely, weighed by whether the photo shows
+//! print where they are printed), and whether the card's border leaves the photo (the card's
+//! outline, as its frame places it, partly outside the image). The pixels are measured by the
+//! caller ([`CardPixels`]), so this stays pure.
 
 use vlocr_geometry::{convex_hull, min_area_rect, Point, Quad};
 
@@ -25,8 +25,8 @@ const BARELY_READ: f32 = 0.5;
 const PER_VALUE_HIDDEN: f32 = 45.0;
 /// What a value not read counts for where the photo shows print in its place (or its place is
 /// not looked at): a misreading is likelier there than a cover, so three such values raise the
-/// flag, not two (on the 280 photos of seeds 10201-10202 this took the false flags from 5 to 1
-/// and missed 2 more of 108 covered cards).
+/// flag, not two (replayed on what was measured in the 280 photos of seeds 10201-10202, this
+/// took the false flags from 5 to 1 and missed 2 more of 108 covered cards).
 const UNREAD_UNDER_PRINT: f32 = 0.5;
 /// The share of the area of the values read that is the colour of skin, from which a finger is
 /// over the card.
@@ -84,11 +84,12 @@ enum Print {
     Anywhere,
 }
 
-// How far each value prints at least: as far as every value of the field not covered showed
-// print, in steps of `STRETCH_STEP`, on the 220 photos of seeds 10201 and 10202 (a plate's 7
-// characters, a date's 10, a VIN's 17, a file number's 12, a dimension's 14 and more reach
-// that far; a name, a use character, a number of passengers and the seal's text can be two
-// characters, so only their start is looked at).
+// How far each value prints at least: as far as all but at most two of the field's values not
+// covered showed print (those two on pages whose frame was off), in steps of `STRETCH_STEP`,
+// on the 280 photos of seeds 10201 and 10202 (a plate's 7 characters, a date's 10, a VIN's
+// 17, a file number's 12, a dimension's 14 and more reach that far; a name, a use character,
+// a number of passengers and the seal's text can be two characters, so no further than their
+// start is looked at).
 
 /// The fields of a main page (every field is printed) and how they print.
 const FRONT_PRINT: [(FrontField, Print); 11] = [
