@@ -87,10 +87,12 @@ fn without_label_pieces(text: &str) -> String {
 /// lattices that still names no listed place is marked invalid. A seal with no fixed ending, or
 /// nothing before it, is left as read.
 ///
-/// Then the plate: a plate whose first character is no province (`林A1399挂`, `1A0149挂`: the
-/// province's strokes are the finest on the card) takes the province of the seal's place when
-/// the rest of it is a plate and its office letter is the one that place's plates carry. The
-/// authority that issued the card issued the plate.
+/// Then the plate (the authority that issued the card issued the plate; the province's strokes
+/// are the finest on the card): one whose first character is not the seal's province is read
+/// again from its lattices with the plates of the seal's place as witnesses
+/// (`plate_under_seal`); when no such plate is held within the witness margin, a plate whose
+/// first character is no province (`林A1399挂`, `1A0149挂`) takes the seal's province when the
+/// rest of it is a plate and its office letter is the one that place's plates carry.
 pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     if let Some((_, address)) = fields
         .fields
@@ -167,10 +169,79 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     else {
         return;
     };
-    if let Some(corrected) = province_from_seal(&plate.text, &prefix, witnessed) {
+    if let Some(read) = plate_under_seal(plate, &prefix, witnessed) {
+        plate
+            .trace
+            .push(format!("under the seal's {prefix:?}: {:?}", read.text));
+        plate.text = read.text;
+        plate.valid = read.valid;
+        plate.confidence = read.confidence;
+    } else if let Some(corrected) = province_from_seal(&plate.text, &prefix, witnessed) {
         plate.text = corrected;
         plate.valid = true;
     }
+}
+
+/// A plate whose first character is not the seal's province (none at all, junk before the
+/// plate, or another province when `witnessed`: the address is in the seal's province too),
+/// read again from its lattices with the plates of the seal's place (`prefix`, `赣A`) as
+/// witnesses: the seal's province before each tail of a reading that makes a plate with the
+/// seal's office letter, weighed under every reading ([`WITNESS_MARGIN`]). `None` when the
+/// plate has no readings, needs nothing, or no such plate is held within the margin.
+fn plate_under_seal(
+    plate: &FieldValue,
+    prefix: &str,
+    witnessed: bool,
+) -> Option<crate::decode::Decision> {
+    let mut wanted = prefix.chars();
+    let province = wanted.next()?;
+    let office = wanted.next();
+    match plate.text.chars().next() {
+        Some(first) if first == province || (is_province(first) && !witnessed) => return None,
+        _ => {}
+    }
+    if plate.readings.is_empty() {
+        return None;
+    }
+    let grammar = Grammars::get().pattern("number");
+    let mut texts: Vec<Vec<char>> = vec![plate.text.chars().collect()];
+    texts.extend(
+        plate
+            .readings
+            .iter()
+            .map(|r| r.lattice.greedy().text().chars().collect()),
+    );
+    let mut values: Vec<String> = Vec::new();
+    for text in &texts {
+        for start in 0..text.len() {
+            if office.is_some_and(|letter| text[start] != letter) {
+                continue;
+            }
+            // A plate is seven or eight signs: six or seven after the province.
+            for len in [6, 7] {
+                let Some(tail) = text.get(start..start + len) else {
+                    continue;
+                };
+                let value: String = std::iter::once(province)
+                    .chain(tail.iter().copied())
+                    .collect();
+                if grammar.matches(&value) && !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
+    }
+    if values.is_empty() {
+        return None;
+    }
+    let readings: Vec<&Reading> = plate.readings.iter().collect();
+    let witness = Witness {
+        values: &values,
+        margin: WITNESS_MARGIN,
+    };
+    let possible =
+        |v: &str| v.starts_with(province) && office.is_none_or(|o| v.chars().nth(1) == Some(o));
+    crate::decode::decode_possible(Kind::Plate, &readings, Some(&witness), &possible).decision
 }
 
 /// Whether `seal` is a sub-city office's (`分局`), or ends in a fixed ending after what ends as

@@ -358,3 +358,56 @@ fn a_garbled_seal_is_the_likeliest_seal_of_the_plates_place_marked() {
     let office = "乌鲁木齐市公安局天山分局交通警察大队";
     assert_eq!(read_beside(office, "新A3V701"), (office.into(), false));
 }
+
+/// A plate read from one line that reads `text` surely but at `unsure`, under a seal of
+/// `prefix`'s place.
+fn plate_under(
+    text: &str,
+    unsure: &[(usize, &[(char, f32)])],
+    prefix: &str,
+    witnessed: bool,
+) -> Option<String> {
+    let mut plate = crate::test_value(text, false);
+    plate.readings = vec![Reading {
+        lattice: crate::test_lattice(text, unsure),
+        cut: crate::Cut::Line,
+        weight: 1.0,
+        printing: 0,
+    }];
+    plate_under_seal(&plate, prefix, witnessed).map(|d| d.text)
+}
+
+#[test]
+fn a_plate_is_read_again_with_the_seals_place_as_witness() {
+    // The province's fine strokes read as another character (the seal's province given 0.1%),
+    // after a label's remnant: the seal's province before the tail that starts with its office
+    // letter.
+    let province_unsure: &[(usize, &[(char, f32)])] = &[(2, &[('频', 0.7), ('赣', 0.001)])];
+    assert_eq!(
+        plate_under("号码频AFD9636", province_unsure, "赣A", false).as_deref(),
+        Some("赣AFD9636")
+    );
+    // Read surely as another character, the seal's province is not within the margin (the
+    // text rule `province_from_seal` is left to judge).
+    assert_eq!(plate_under("号码频AFD9636", &[], "赣A", false), None);
+    // The province read as two letters, the second given the province a little.
+    let two_letters: &[(usize, &[(char, f32)])] = &[(1, &[('R', 0.6), ('陕', 0.01)])];
+    assert_eq!(
+        plate_under("JRA96Z04", two_letters, "陕A", false).as_deref(),
+        Some("陕A96Z04")
+    );
+    // Another province read is kept unless the address witnesses the seal's.
+    let other: &[(usize, &[(char, f32)])] = &[(0, &[('粤', 0.6), ('湘', 0.01)])];
+    assert_eq!(plate_under("粤A13990", other, "湘A", false), None);
+    assert_eq!(
+        plate_under("粤A13990", other, "湘A", true).as_deref(),
+        Some("湘A13990")
+    );
+    // The plate already the seal's province: nothing to do.
+    assert_eq!(plate_under("赣A13990", &[], "赣A", true), None);
+    // No tail that is a plate with the seal's office letter.
+    assert_eq!(
+        plate_under("号码频BFD9636", province_unsure, "赣A", false),
+        None
+    );
+}
