@@ -248,16 +248,21 @@ fn a_municipality_seal_is_a_zongdui() {
     );
 }
 
-/// A seal read from one line that reads `text` surely but at `unsure`, beside `plate` and
-/// `address`.
-fn read_seal(text: &str, unsure: &[(usize, &[(char, f32)])], plate: &str) -> (String, bool) {
-    let mut seal = crate::test_value(text, false);
-    seal.readings = vec![Reading {
+/// The reading of one line that reads `text` surely but at `unsure`.
+fn one_line(text: &str, unsure: &[(usize, &[(char, f32)])]) -> Vec<Reading> {
+    vec![Reading {
         lattice: crate::test_lattice(text, unsure),
         cut: crate::Cut::Line,
         weight: 1.0,
         printing: 0,
-    }];
+    }]
+}
+
+/// A seal read from one line that reads `text` surely but at `unsure`, beside `plate` and
+/// `address`.
+fn read_seal(text: &str, unsure: &[(usize, &[(char, f32)])], plate: &str) -> (String, bool) {
+    let mut seal = crate::test_value(text, false);
+    seal.readings = one_line(text, unsure);
     let known = read_under_grammar(&mut seal, &witnessed_seals(plate, ""));
     (seal.text, known)
 }
@@ -368,12 +373,7 @@ fn plate_under(
     witnessed: bool,
 ) -> Option<String> {
     let mut plate = crate::test_value(text, false);
-    plate.readings = vec![Reading {
-        lattice: crate::test_lattice(text, unsure),
-        cut: crate::Cut::Line,
-        weight: 1.0,
-        printing: 0,
-    }];
+    plate.readings = one_line(text, unsure);
     plate_under_seal(&plate, prefix, witnessed).map(|d| d.text)
 }
 
