@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 /// value aligned with the line that reads it best): of the 872 value characters the first
 /// reading did not read likeliest, 126 were 2nd-12th, 24 were 13th-48th, 1 lower and 721
 /// under 0.1% (`scripts/lattice_ranks.py` over `vlocr ocr --lattices` built with 64 kept and
-/// a floor of 1e-6); fields right, 12 -> 24 -> 48 kept, over four sets (seeds 10301, 10311, 10331, 10333):
-/// 3,604 -> 3,613 -> 3,611; on four sets drawn afterwards (seeds 10321-10324), 12 -> 24:
+/// a floor of 1e-6). Fields right with 12 -> 24 -> 48 kept, over seeds 10301, 10311, 10331
+/// and 10333: 3,604 -> 3,613 -> 3,611; over seeds 10321-10324, drawn afterwards, 12 -> 24:
 /// 5,498 -> 5,499 of 5,722.
 pub const MAX_SYMBOLS: usize = 24;
 

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use crate::address::province_agreeing;
-use crate::decode::{decode_preferring, likeliest_among, Kind, Witness};
+use crate::decode::{decode_possible, decode_preferring, likeliest_among, Decision, Kind, Witness};
 use crate::grammar::Grammars;
 use crate::labels::{edit_distance, FrontField, FRONT_LABELS};
 use crate::normalize::{self, is_province};
@@ -188,11 +188,7 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
 /// witnesses: the seal's province before each tail of a reading that makes a plate with the
 /// seal's office letter, weighed under every reading ([`WITNESS_MARGIN`]). `None` when the
 /// plate has no readings, needs nothing, or no such plate is held within the margin.
-fn plate_under_seal(
-    plate: &FieldValue,
-    prefix: &str,
-    witnessed: bool,
-) -> Option<crate::decode::Decision> {
+fn plate_under_seal(plate: &FieldValue, prefix: &str, witnessed: bool) -> Option<Decision> {
     let mut wanted = prefix.chars();
     let province = wanted.next()?;
     let office = wanted.next();
@@ -241,7 +237,7 @@ fn plate_under_seal(
     };
     let possible =
         |v: &str| v.starts_with(province) && office.is_none_or(|o| v.chars().nth(1) == Some(o));
-    crate::decode::decode_possible(Kind::Plate, &readings, Some(&witness), &possible).decision
+    decode_possible(Kind::Plate, &readings, Some(&witness), &possible).decision
 }
 
 /// Whether `seal` is a sub-city office's (`分局`), or ends in a fixed ending after what ends as
