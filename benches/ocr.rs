@@ -1,6 +1,7 @@
 //! Criterion benches of the OCR stages: detector pre- and post-processing, CTC decoding, the
-//! whole engine (detect, orient, recognize) on the bundled synthetic example, and the whole
-//! `vlocr recognize` path (decode, read, fields) on synthetic photos.
+//! whole engine (detect, orient, recognize) on the bundled synthetic example, the whole
+//! `vlocr recognize` path (decode, read, fields) on synthetic photos, and the blocking alarm's
+//! search for an edge over the card.
 //!
 //! `cargo bench` (or `make bench`). The engine bench is skipped with a message when the models
 //! are not installed (`make setup`).
@@ -15,8 +16,9 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use image::imageops;
 use ndarray::Array2;
+use vlocr::geometry::Quad;
 use vlocr::inference::Runtime;
-use vlocr::pipeline::{decode_image, ModelFiles, ModelSet, ModelVariant};
+use vlocr::pipeline::{decode_image, CardPixels, ModelFiles, ModelSet, ModelVariant, PhotoPixels};
 use vlocr::text_detector::{postprocess, preprocess, DetectorParams};
 use vlocr::text_recognizer::{ctc, Charset};
 use vlocr::{OcrEngine, OcrParams};
@@ -71,6 +73,18 @@ fn detector_stages(c: &mut Criterion) {
         });
     });
     group.finish();
+}
+
+/// The blocking alarm's edge search (`"alarm": true` only) over the card of [`photo`].
+fn alarm_edge(c: &mut Criterion) {
+    let photo = photo();
+    let height = example().height() * 1120 / example().width();
+    let top = ((1200 - height) / 2) as f32;
+    let card = Quad::from_rect(240.0, top, 1360.0, top + height as f32);
+    let pixels = PhotoPixels::new(&photo);
+    c.bench_function("alarm/edge-search/card-1120-in-photo-1600x1200", |b| {
+        b.iter(|| pixels.edge(black_box(&card)));
+    });
 }
 
 fn ctc_decode(c: &mut Criterion) {
@@ -206,6 +220,7 @@ fn recognize_photo(c: &mut Criterion) {
 criterion_group!(
     benches,
     detector_stages,
+    alarm_edge,
     ctc_decode,
     whole_engine,
     recognize_photo

@@ -1,10 +1,11 @@
 //! What a photo shows inside a region of a card, for the blocking alarm: how much of it is the
-//! colour of skin, and how much of it is print.
+//! colour of skin, how much of it is print, and how long an edge of something over it runs.
 
 use image::RgbImage;
 use vlocr_field_layout::CardPixels;
 use vlocr_geometry::{Point, Quad};
 
+use crate::card_edges::longest_edge;
 use crate::contrast::luma;
 
 /// The pixels looked at along each side of a region, at most (a larger region is sampled).
@@ -83,6 +84,10 @@ impl CardPixels for PhotoPixels<'_> {
             .filter(|&&l| paper.saturating_sub(l) > INK_DEPTH)
             .count();
         print as f32 / lumas.len() as f32
+    }
+
+    fn edge(&self, card: &Quad) -> f32 {
+        longest_edge(self.image, card)
     }
 }
 

@@ -19,6 +19,7 @@
 //! time: concurrent workers each load their own engine.
 
 mod barcode;
+mod card_edges;
 mod card_pixels;
 mod card_region;
 mod contrast;
@@ -54,6 +55,6 @@ pub use quality::{card_quality, quality_warnings, CardQuality, QualityWarning};
 pub use vlocr_ctc::{Frame, Lattice};
 pub use vlocr_field_layout::{
     back_page_alarms, calibrated_confidence, main_page_alarms, Alarms, BackField, BackFields,
-    ElectronicField, ElectronicFields, FieldValue, FrontField, FrontFields,
+    CardPixels, ElectronicField, ElectronicFields, FieldValue, FrontField, FrontFields,
 };
 pub use vlocr_geometry::{Point, Quad, QuarterTurn};
