@@ -1,7 +1,7 @@
 //! Huawei's `alarm` for a page read: whether something covers part of the card inside its
-//! border (skin over the card; values every card prints, whose place lies in the photo, not
-//! read, read as no value of their field or read barely, weighed by whether the photo shows
-//! print where they are printed), and whether the card's border leaves the photo (the card's
+//! border (skin over the card; a long straight edge inside it; values every card prints, whose
+//! place lies in the photo, not read, read as no value of their field or read barely, weighed
+//! by whether the photo shows print where they are printed), and whether the card's border leaves the photo (the card's
 //! outline, as its frame places it, partly outside the image). The pixels are measured by the
 //! caller ([`CardPixels`]), so this stays pure.
 
@@ -28,8 +28,8 @@ const PER_VALUE_HIDDEN: f32 = 45.0;
 /// flag, not two (replayed on what was measured in the 280 photos of seeds 10201-10202, this
 /// took the false flags from 5 to 1 and missed 2 more of 108 covered cards).
 const UNREAD_UNDER_PRINT: f32 = 0.5;
-/// How far the card's outline is drawn in before edges are looked for inside it (as
-/// [`OUTLINE_SLACK`]; measured with this).
+/// How far the card's outline is drawn in before edges are looked for inside it (a little
+/// less than [`OUTLINE_SLACK`]: the edges' threshold was measured with this).
 const EDGE_SLACK: f32 = 0.04;
 /// The length of a straight edge inside the card (a share of the card's side along it) from
 /// which something lies over it: on the 200 photos of seed 10401, the longest edge on cards with
@@ -59,8 +59,8 @@ pub trait CardPixels {
     /// around them.
     fn ink(&self, quad: &Quad) -> f32;
     /// The longest straight edge of something lying over the card inside `card` (corners in
-    /// reading order), as a share of the card's side it runs along (0..1): a step in
-    /// brightness between two even sides, which print does not make.
+    /// reading order), as a share of the card's side it runs along (0..1): a step in colour
+    /// between two even sides, which print does not make.
     fn edge(&self, card: &Quad) -> f32;
 }
 
