@@ -45,7 +45,9 @@ struct FlatCard {
 }
 
 impl FlatCard {
-    /// Samples `image` inside `card` (corners in reading order); `None` for a degenerate card.
+    /// Samples `image` inside `card` (corners in reading order), the nearest pixel to each
+    /// point; `None` for a degenerate card. Not `warp_quad`: a part of the card outside the
+    /// photo must stay unknown, where repeating the photo's border would draw streaks (steps).
     fn sample(image: &RgbImage, card: &Quad) -> Option<FlatCard> {
         let [tl, tr, br, bl] = card.points;
         let across = (tl.distance(tr) + bl.distance(br)) / 2.0;
@@ -142,17 +144,18 @@ impl FlatCard {
                 && distance(far_before, near_before) <= SLOPE * depth
                 && distance(near_after, far_after) <= SLOPE * depth
         };
-        let mut runs = vec![0usize; lines];
+        let (mut runs, mut next) = (vec![0usize; lines], vec![0usize; lines]);
         let mut longest = 0;
         for along in 0..length {
-            let mut next = vec![0usize; lines];
             for line in first..lines - first {
-                if is_step(line, along) {
-                    next[line] = runs[line - 1].max(runs[line]).max(runs[line + 1]) + 1;
-                    longest = longest.max(next[line]);
-                }
+                next[line] = if is_step(line, along) {
+                    runs[line - 1].max(runs[line]).max(runs[line + 1]) + 1
+                } else {
+                    0
+                };
+                longest = longest.max(next[line]);
             }
-            runs = next;
+            std::mem::swap(&mut runs, &mut next);
         }
         longest
     }
