@@ -128,7 +128,7 @@ struct Report {
 }
 
 /// The warnings `quality_warnings` may raise, as scored.
-const QUALITY_WARNINGS: [&str; 4] = ["copy", "blur", "incomplete", "recapture"];
+const QUALITY_WARNINGS: [&str; 5] = ["copy", "blur", "incomplete", "recapture", "reflection"];
 
 /// Fields only some cards print (newer back pages their energy type): a truth without one says
 /// the card prints none, and a value answered there is wrong.

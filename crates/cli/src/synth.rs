@@ -44,8 +44,8 @@ pub(crate) struct SynthArgs {
 
     /// Photos for `return_quality_warnings` (with --difficulty photo, main or back pages, mixed
     /// meaning both): a sixth of them each a photocopy photographed, blurred, or the card cut
-    /// by the frame, a fifth the card shown on a screen and photographed; the truth's
-    /// `warnings` says which.
+    /// by the frame, a fifth the card shown on a screen and photographed, 15% a reflection
+    /// washing part of the card out; the truth's `warnings` says which.
     #[arg(long, conflicts_with_all = ["covered", "alarm_cases"])]
     warning_cases: bool,
 

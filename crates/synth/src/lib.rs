@@ -298,9 +298,10 @@ impl Generator {
 
     /// `page` (a main or a back page) for `seed` as a careful photo that most of the time has
     /// a quality problem `quality_warnings` reports: a photocopy photographed, a blurred photo,
-    /// the card cut by the frame (fields cut off are `null`) (each a sixth of the photos), or
-    /// the card shown on a screen and photographed (a fifth). The truth's `warnings` says
-    /// which. `None` for both pages in one image.
+    /// the card cut by the frame (fields cut off are `null`) (each a sixth of the photos), the
+    /// card shown on a screen and photographed (a fifth), or a reflection washing out part of
+    /// it (fields it washes out are `null`; 15%). The truth's `warnings` says which. `None`
+    /// for both pages in one image.
     pub fn render_warning_case(&self, page: Page, seed: u64) -> Option<Sample> {
         let (mut sample, boxes) = self.single_page(page, seed)?;
         // The problem has its own random stream; the card and the photo are the plain ones'.
@@ -310,23 +311,50 @@ impl Generator {
         if warning.is_none() && warnings::Warning::draw_recapture(&mut screen) {
             warning = Some(warnings::Warning::Recapture);
         }
+        let mut glare = Random::new(seed ^ WARNINGS_STREAM ^ REFLECTION_STREAM);
+        if warning.is_none() && warnings::Warning::draw_reflection(&mut glare) {
+            warning = Some(warnings::Warning::Reflection);
+        }
         if warning == Some(warnings::Warning::Copy) {
             warnings::photocopy(&mut sample.image, &mut random);
         }
-        let (card, quad) = if warning == Some(warnings::Warning::Recapture) {
-            let card = sample.image.dimensions();
-            let mut photo = Random::new(seed ^ PHOTO_STREAM);
-            let (image, quad) = photo::photograph_filling_with(
-                &sample.image,
-                photo::PhotoLevel::Photo,
-                &mut photo,
-                0.35,
-                &mut |image, quad| warnings::on_screen(image, quad, card, &mut screen),
-            );
-            sample.image = image;
-            (card, quad)
-        } else {
-            photographed(&mut sample, seed)
+        let card = sample.image.dimensions();
+        let quad = match warning {
+            Some(warnings::Warning::Recapture) => {
+                let mut photo = Random::new(seed ^ PHOTO_STREAM);
+                let (image, quad) = photo::photograph_filling_with(
+                    &sample.image,
+                    photo::PhotoLevel::Photo,
+                    &mut photo,
+                    0.35,
+                    photo::Touches {
+                        on_card: Some(&mut |image, quad| {
+                            warnings::on_screen(image, quad, card, &mut screen)
+                        }),
+                        lit: None,
+                    },
+                );
+                sample.image = image;
+                quad
+            }
+            Some(warnings::Warning::Reflection) => {
+                let spot = warnings::Reflection::draw(&mut glare);
+                let mut photo = Random::new(seed ^ PHOTO_STREAM);
+                let (image, quad) = photo::photograph_filling_with(
+                    &sample.image,
+                    photo::PhotoLevel::Photo,
+                    &mut photo,
+                    0.35,
+                    photo::Touches {
+                        on_card: None,
+                        lit: Some(&mut |image, quad| spot.shine(image, quad, card)),
+                    },
+                );
+                sample.image = image;
+                alarms::hide(&mut sample, &boxes, |area| spot.hides(area, card));
+                quad
+            }
+            _ => photographed(&mut sample, seed).1,
         };
         match warning {
             Some(warnings::Warning::Blur) => {
@@ -505,6 +533,7 @@ const ALARMS_STREAM: u64 = 0x616C_6172_6D73_0000;
 /// Quality problems have their own random stream too.
 const WARNINGS_STREAM: u64 = 0x7761_726E_0000_0000;
 const RECAPTURE_STREAM: u64 = 0x7363_7265_656E;
+const REFLECTION_STREAM: u64 = 0x0067_6C61_7265;
 
 /// Electronic licenses have their own random stream, and their looks one more.
 const ELECTRONIC_STREAM: u64 = 0x656C_6563_0000_0000;

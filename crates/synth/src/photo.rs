@@ -28,17 +28,31 @@ pub fn photograph_filling(
     random: &mut Random,
     min_fill: f32,
 ) -> (RgbImage, Quad) {
-    photograph_filling_with(card, level, random, min_fill, &mut |_, _| {})
+    photograph_filling_with(card, level, random, min_fill, Touches::default())
 }
 
-/// [`photograph_filling`], `on_card` done to the photo right after the card is put in it
-/// (before light, blur, noise and compression), with the card's corners there.
+/// Something done to the photo, given the card's corners in it.
+pub(crate) type Touch<'a> = &'a mut dyn FnMut(&mut RgbImage, &Quad);
+
+/// What is done to a photo as it is taken, besides the camera's own effects; each is given the
+/// photo and the card's corners in it.
+#[derive(Default)]
+pub(crate) struct Touches<'a> {
+    /// Done right after the card is put in the photo (before light, blur, noise and
+    /// compression): what the card is shown on.
+    pub(crate) on_card: Option<Touch<'a>>,
+    /// Done after the light (before blur, noise and compression): a light source's own
+    /// reflection, which the light does not dim.
+    pub(crate) lit: Option<Touch<'a>>,
+}
+
+/// [`photograph_filling`], with `touches` done to the photo as it is taken.
 pub(crate) fn photograph_filling_with(
     card: &RgbImage,
     level: PhotoLevel,
     random: &mut Random,
     min_fill: f32,
-    on_card: &mut dyn FnMut(&mut RgbImage, &Quad),
+    touches: Touches<'_>,
 ) -> (RgbImage, Quad) {
     let landscape = random.chance(0.7);
     let frame = if landscape {
@@ -46,7 +60,7 @@ pub(crate) fn photograph_filling_with(
     } else {
         (1200, 1600)
     };
-    photograph_in_frame_with(card, level, random, min_fill, frame, on_card)
+    photograph_in_frame_with(card, level, random, min_fill, frame, touches)
 }
 
 /// [`photograph_filling`] into a frame of `(w, h)` pixels.
@@ -57,7 +71,7 @@ pub fn photograph_in_frame(
     min_fill: f32,
     frame: (u32, u32),
 ) -> (RgbImage, Quad) {
-    photograph_in_frame_with(card, level, random, min_fill, frame, &mut |_, _| {})
+    photograph_in_frame_with(card, level, random, min_fill, frame, Touches::default())
 }
 
 fn photograph_in_frame_with(
@@ -66,7 +80,7 @@ fn photograph_in_frame_with(
     random: &mut Random,
     min_fill: f32,
     (w, h): (u32, u32),
-    on_card: &mut dyn FnMut(&mut RgbImage, &Quad),
+    touches: Touches<'_>,
 ) -> (RgbImage, Quad) {
     let hard = level == PhotoLevel::Hard;
     let mut photo = surface(w, h, random);
@@ -119,8 +133,13 @@ fn photograph_in_frame_with(
     });
     let quad = Quad::new(corners);
     paste(&mut photo, card, &quad);
-    on_card(&mut photo, &quad);
+    if let Some(on_card) = touches.on_card {
+        on_card(&mut photo, &quad);
+    }
     light(&mut photo, random, hard);
+    if let Some(lit) = touches.lit {
+        lit(&mut photo, &quad);
+    }
     if random.chance(if hard { 0.6 } else { 0.2 }) {
         glare(&mut photo, &quad, random);
     }

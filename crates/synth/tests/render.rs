@@ -194,6 +194,6 @@ fn warning_cases_are_deterministic_and_say_their_problem() {
     }
     assert!(problems
         .iter()
-        .all(|w| ["copy", "blur", "incomplete", "recapture"].contains(w)));
+        .all(|w| ["copy", "blur", "incomplete", "recapture", "reflection"].contains(w)));
     assert!(generator.render_warning_case(Page::Double, 1).is_none());
 }
