@@ -18,7 +18,9 @@ use image::imageops;
 use ndarray::Array2;
 use vlocr::geometry::Quad;
 use vlocr::inference::Runtime;
-use vlocr::pipeline::{decode_image, CardPixels, ModelFiles, ModelSet, ModelVariant, PhotoPixels};
+use vlocr::pipeline::{
+    card_quality, decode_image, CardPixels, ModelFiles, ModelSet, ModelVariant, PhotoPixels,
+};
 use vlocr::text_detector::{postprocess, preprocess, DetectorParams};
 use vlocr::text_recognizer::{ctc, Charset};
 use vlocr::{OcrEngine, OcrParams};
@@ -84,6 +86,18 @@ fn alarm_edge(c: &mut Criterion) {
     let pixels = PhotoPixels::new(&photo);
     c.bench_function("alarm/edge-search/card-1120-in-photo-1600x1200", |b| {
         b.iter(|| pixels.edge(black_box(&card)));
+    });
+}
+
+/// The quality warnings' measures (`"return_quality_warnings": true` only) of the card of
+/// [`photo`]: sharpness, colour, moire and the reflection's washed-out patch.
+fn quality_measures(c: &mut Criterion) {
+    let photo = photo();
+    let height = example().height() * 1120 / example().width();
+    let top = ((1200 - height) / 2) as f32;
+    let card = Quad::from_rect(240.0, top, 1360.0, top + height as f32);
+    c.bench_function("warnings/card-quality/card-1120-in-photo-1600x1200", |b| {
+        b.iter(|| card_quality(black_box(&photo), black_box(&card)));
     });
 }
 
@@ -221,6 +235,7 @@ criterion_group!(
     benches,
     detector_stages,
     alarm_edge,
+    quality_measures,
     ctc_decode,
     whole_engine,
     recognize_photo

@@ -68,7 +68,8 @@ pub(crate) struct RecognizeArgs {
 
     /// Also return `quality_warnings`: what is wrong with the photo (`copy`: a black-and-white
     /// copy, `blur`, `incomplete`: part of the card outside the image, `recapture`: a photo of
-    /// a screen showing the card).
+    /// a screen showing the card, `reflection`: part of the card washed out to white by a
+    /// reflection).
     #[arg(long)]
     warnings: bool,
 

@@ -34,6 +34,7 @@ mod moire;
 mod orientation;
 mod quality;
 mod reading;
+mod reflection;
 mod strip;
 mod upright;
 

@@ -1,5 +1,6 @@
 //! What is wrong with a photo of a card (vlocr's `quality_warnings`): a black-and-white copy,
-//! blur, the card cut by the frame, a photo of a screen; measured on the card's own pixels.
+//! blur, the card cut by the frame, a photo of a screen, a reflection; measured on the card's
+//! own pixels.
 
 use image::RgbImage;
 use vlocr_geometry::{resize_bilinear, Point, Quad};
@@ -29,6 +30,13 @@ const GREY_BELOW: f32 = 19.0;
 /// not read at all) and 160 ordinary photos of seeds 9801, 9803 and 9804 (at most 0.016).
 pub(crate) const MOIRE_ABOVE: f32 = 0.03;
 
+/// Above this share of the card's middle washed out to white in one patch
+/// ([`CardQuality::washed_out`]) a reflection hides part of it: set on seed 10501's warning
+/// cases (`vlocr synth --warning-cases`: reflections 0.022 and up but on four cards whose paper
+/// is itself lit to white, its median luma 246 and up, 0.0006 or 0 there; every other photo at
+/// most 0.0021) and the ordinary photos of seeds 10511, 10513 and 10514 (at most 0.0006).
+const WASHED_OUT_ABOVE: f32 = 0.01;
+
 /// What is wrong with a photo, as `quality_warnings` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QualityWarning {
@@ -40,6 +48,8 @@ pub enum QualityWarning {
     Incomplete,
     /// A photo of a screen showing the card (moire), not of the card.
     Recapture,
+    /// A light's reflection washes part of the card out to white.
+    Reflection,
 }
 
 impl QualityWarning {
@@ -50,6 +60,7 @@ impl QualityWarning {
             QualityWarning::Blur => "blur",
             QualityWarning::Incomplete => "incomplete",
             QualityWarning::Recapture => "recapture",
+            QualityWarning::Reflection => "reflection",
         }
     }
 }
@@ -67,6 +78,9 @@ pub struct CardQuality {
     /// How periodic the card's colour is, at the image's own scale ([`crate::moire::moire`]; 0
     /// when not measured): a screen's pixel grid photographed.
     pub moire: f32,
+    /// The share of the card's middle in its largest patch lit to the camera's white, brighter
+    /// than its paper and without print ([`crate::reflection::washed_out`]): a reflection.
+    pub washed_out: f32,
 }
 
 /// The quality of the card whose corners are `outline` in `image`; `None` when too little of
@@ -156,6 +170,12 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
         sharpness,
         colour: colours.percentile(0.99),
         moire: crate::moire::moire(image, outline).unwrap_or(0.0),
+        washed_out: crate::reflection::washed_out(
+            &seen,
+            &lumas_of,
+            &measured,
+            lumas.percentile(0.5),
+        ),
     })
 }
 
@@ -178,6 +198,9 @@ pub fn quality_warnings(
         }
         if quality.moire > MOIRE_ABOVE {
             warnings.push(QualityWarning::Recapture);
+        }
+        if quality.washed_out > WASHED_OUT_ABOVE {
+            warnings.push(QualityWarning::Reflection);
         }
     }
     if border_incomplete {
@@ -302,5 +325,22 @@ mod tests {
         );
         // A back page may be printed as grey as a copy: not told.
         assert_eq!(quality_warnings(Some(copy), false, false), [], "{copy:?}");
+    }
+
+    #[test]
+    fn a_reflection_washing_out_print_is_told() {
+        let mut image = card(0, false);
+        // A spot lit white at its core, over three lines of print.
+        for (x, y, p) in image.enumerate_pixels_mut() {
+            let d = ((x as f32 - 300.0).powi(2) + (y as f32 - 150.0).powi(2)).sqrt() / 90.0;
+            let a = (1.8 * (1.0 - d * d)).clamp(0.0, 1.0);
+            p.0 = p.0.map(|v| (f32::from(v) * (1.0 - a) + 255.0 * a) as u8);
+        }
+        let lit = measured(&image);
+        assert_eq!(
+            quality_warnings(Some(lit), true, false),
+            [QualityWarning::Reflection],
+            "{lit:?}"
+        );
     }
 }

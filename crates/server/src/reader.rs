@@ -338,7 +338,7 @@ fn back_page_of(fields: &BackFields, image: &image::RgbImage) -> PageSeen {
 
 /// vlocr's `quality_warnings`, when asked (`return_quality_warnings`; only then measured): what
 /// is wrong with the photo of any of `pages` (`copy`, `blur`, `incomplete`,
-/// `recapture`), each named once.
+/// `recapture`, `reflection`), each named once.
 fn add_warnings(
     result: &mut Map<String, Value>,
     options: ReadOptions,

@@ -59,7 +59,7 @@ pub struct ReadOptions {
     /// extension, `return_confidence`).
     pub return_confidence: bool,
     /// Return `quality_warnings`: what is wrong with the photo (`copy`, `blur`, `incomplete`,
-    /// `recapture`; a vlocr extension, `return_quality_warnings`).
+    /// `recapture`, `reflection`; a vlocr extension, `return_quality_warnings`).
     pub return_quality_warnings: bool,
     /// Read an electronic license's screen (Huawei's `recognize_electronic_license`); without
     /// it, a screen is no license (`AIS.0104`), as with Huawei. With it, every answer says its

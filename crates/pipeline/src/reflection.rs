@@ -1,0 +1,163 @@
+//! How much of a card a reflection washes out: the largest patch of it lit to the camera's
+//! white, brighter than its paper, with no print left in it.
+
+use image::RgbImage;
+
+/// The side of the cells the card is looked at in, in pixels of the card seen at quality's
+/// measured scale (its longer side 1,000 pixels): a tenth of a line of print's height or so.
+const CELL: u32 = 10;
+
+/// A pixel washed out has every channel at least this bright: the camera's white, where the
+/// reflection has filled its pixels (JPEG and noise keep it a few levels under 255). This and
+/// [`ABOVE_PAPER`] were chosen on seed 10501's warning cases over 235 and 12 (which counted the
+/// paper under a faint glare, print still showing through, on an ordinary photo) and 245 and 10.
+const WHITE: u8 = 248;
+
+/// ... and is brighter than the card's paper (its median luma) by at least this: a card whose
+/// paper is itself lit to white (an overexposed photo) shows no reflection on it.
+const ABOVE_PAPER: f32 = 8.0;
+
+/// A cell is washed out when this share of the pixels looked at in it are.
+const WASHED_CELL: f32 = 0.9;
+
+/// A cell is looked at when at least this many of its pixels are (the others lie outside the
+/// card's measured middle).
+const CELL_SAMPLES: u32 = 15;
+
+/// The share of the card's cells in its largest patch of washed-out cells (joined side by
+/// side), 0 to 1. `seen` is the card at the measured scale, `lumas` its pixels' luma (row by
+/// row), `measured` the pixels looked at, `paper` the card's median luma.
+pub(crate) fn washed_out(
+    seen: &RgbImage,
+    lumas: &[f32],
+    measured: &[(u32, u32)],
+    paper: f32,
+) -> f32 {
+    let (width, height) = seen.dimensions();
+    let (columns, rows) = (width / CELL + 1, height / CELL + 1);
+    let mut looked = vec![0u32; (columns * rows) as usize];
+    let mut washed = vec![0u32; looked.len()];
+    for &(x, y) in measured {
+        let cell = ((y / CELL) * columns + x / CELL) as usize;
+        looked[cell] += 1;
+        let whitest = seen.get_pixel(x, y).0.into_iter().min().unwrap_or(0);
+        if whitest >= WHITE && lumas[(y * width + x) as usize] >= paper + ABOVE_PAPER {
+            washed[cell] += 1;
+        }
+    }
+    let on_card = looked.iter().filter(|&&n| n >= CELL_SAMPLES).count();
+    if on_card == 0 {
+        return 0.0;
+    }
+    let mut is_washed: Vec<bool> = looked
+        .iter()
+        .zip(&washed)
+        .map(|(&n, &w)| n >= CELL_SAMPLES && w as f32 >= WASHED_CELL * n as f32)
+        .collect();
+    largest_patch(&mut is_washed, columns as usize) as f32 / on_card as f32
+}
+
+/// The number of cells in the largest patch of `set` cells (joined side by side) of a grid
+/// `columns` wide; clears the cells it counts.
+fn largest_patch(set: &mut [bool], columns: usize) -> usize {
+    let mut largest = 0;
+    let mut stack = Vec::new();
+    for start in 0..set.len() {
+        if !set[start] {
+            continue;
+        }
+        set[start] = false;
+        stack.push(start);
+        let mut size = 0;
+        while let Some(cell) = stack.pop() {
+            size += 1;
+            let (x, y) = (cell % columns, cell / columns);
+            let neighbours = [
+                (x > 0).then(|| cell - 1),
+                (x + 1 < columns).then_some(cell + 1),
+                (y > 0).then(|| cell - columns),
+                Some(cell + columns).filter(|&c| c < set.len()),
+            ];
+            for next in neighbours.into_iter().flatten() {
+                if set[next] {
+                    set[next] = false;
+                    stack.push(next);
+                }
+            }
+        }
+        largest = largest.max(size);
+    }
+    largest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    /// Lines of print on paper of `paper` (grey level), `spot` (centre and radius) lit white.
+    fn card(paper: u8, spot: Option<((f32, f32), f32)>) -> (RgbImage, Vec<f32>, Vec<(u32, u32)>) {
+        let mut image = RgbImage::from_pixel(400, 250, Rgb([paper; 3]));
+        for row in 0..8u32 {
+            for x in 20..380u32 {
+                if (x / 6) % 2 == 0 {
+                    for y in (20 + row * 28)..(32 + row * 28) {
+                        image.put_pixel(x, y, Rgb([40, 40, 44]));
+                    }
+                }
+            }
+        }
+        if let Some(((cx, cy), r)) = spot {
+            for (x, y, p) in image.enumerate_pixels_mut() {
+                let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt() / r;
+                let a = (1.6 * (1.0 - d * d)).clamp(0.0, 1.0);
+                p.0 = p.0.map(|v| (f32::from(v) * (1.0 - a) + 255.0 * a) as u8);
+            }
+        }
+        let lumas = image
+            .pixels()
+            .map(|p| {
+                let [r, g, b] = p.0.map(f32::from);
+                0.299 * r + 0.587 * g + 0.114 * b
+            })
+            .collect();
+        let measured = (0..250)
+            .step_by(2)
+            .flat_map(|y| (0..400).step_by(2).map(move |x| (x, y)))
+            .collect();
+        (image, lumas, measured)
+    }
+
+    fn measure(paper: u8, spot: Option<((f32, f32), f32)>) -> f32 {
+        let (image, lumas, measured) = card(paper, spot);
+        washed_out(&image, &lumas, &measured, f32::from(paper))
+    }
+
+    #[test]
+    fn a_spot_lit_white_over_print_is_measured() {
+        assert_eq!(measure(225, None), 0.0);
+        let spot = measure(225, Some(((200.0, 120.0), 50.0)));
+        // The core, where the spot is white: about pi * (50 * 0.61)^2 of the card's 100,000.
+        assert!((0.02..0.04).contains(&spot), "{spot}");
+    }
+
+    #[test]
+    fn paper_lit_white_everywhere_is_no_reflection() {
+        assert_eq!(measure(252, None), 0.0);
+        assert_eq!(measure(252, Some(((200.0, 120.0), 50.0))), 0.0);
+    }
+
+    #[test]
+    fn the_largest_patch_is_counted_joined_side_by_side() {
+        #[rustfmt::skip]
+        let mut set = [
+            true,  true,  false, true,
+            false, true,  false, true,
+            true,  false, false, true,
+        ];
+        assert_eq!(largest_patch(&mut set, 4), 3);
+        // Diagonal neighbours are not joined.
+        let mut diagonal = [true, false, false, true];
+        assert_eq!(largest_patch(&mut diagonal, 2), 1);
+    }
+}
