@@ -5,18 +5,22 @@
 use image::RgbImage;
 use vlocr_geometry::{resize_bilinear, Point, Quad};
 
-/// The card's longer side, in pixels, when its quality is measured: blur is told in the
-/// card's terms (a small sharp card and a large blurred one have strokes of one width).
+/// The card's longer side, in pixels, at most, when its quality is measured: a larger card is
+/// scaled down to it, so that blur is told in the card's terms (a large card's blur spans more
+/// of the photo's pixels). A smaller one is measured at the photo's own scale: scaling it up
+/// would soften its edges as blur does (each page of a photo of both pages is small).
 const MEASURED_SIDE: f32 = 1000.0;
 
 /// The share of the card (from its centre) that is measured.
 const INNER: f32 = 0.85;
 
-/// Below this sharpness ([`CardQuality::sharpness`]) the photo is blurred: set on seed 9821's
-/// warning cases (`vlocr synth --warning-cases`: sharp photos 0.41 and up, blurred ones
-/// 0.12-0.48) and the ordinary photos of seeds 9701 and 9703 (0.31 and up: the 0.31 one, read
-/// with seven fields wrong, is blurred too).
-const BLURRED_BELOW: f32 = 0.33;
+/// Below this sharpness ([`CardQuality::sharpness`]) the photo is blurred: set on seed 10501's
+/// warning cases (`vlocr synth --warning-cases`: blurred photos 0.31-0.475, 23 of 24 under
+/// 0.44; the others 0.506 and up) and the ordinary photos of seeds 10511 (60 main pages: 0.535
+/// and up), 10513 (60 back pages: 0.568 and up) and 10311 (40 photos of both pages: 0.545 and
+/// up). Print whose edges step within two pixels measures 0.5 (the gradient is taken across
+/// two), more where JPEG or a phone's sharpening overshoots them: the threshold keeps clear of it.
+const BLURRED_BELOW: f32 = 0.45;
 
 /// Below this colour ([`CardQuality::colour`]) a main page is a black-and-white copy: set on
 /// seed 9821's warning cases, between the copies (at most 15.5) and the cards (at least 27:
@@ -69,8 +73,8 @@ impl QualityWarning {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CardQuality {
     /// How steep the card's sharpest edges are against its contrast: the 99.5th percentile of
-    /// the luma gradient (per pixel) over the spread of its luma (5th to 95th percentile).
-    /// About 0.3-0.6 for print in focus, less the more it is blurred.
+    /// the luma gradient (per pixel, taken across two) over the spread of its luma (5th to 95th
+    /// percentile). About 0.5-0.7 for print in focus, less the more it is blurred.
     pub sharpness: f32,
     /// How coloured the card is once its paper is made white: the 99th percentile of each
     /// pixel's spread between channels (0-255), each channel scaled by its median.
@@ -100,7 +104,7 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
     }
     let [a, b, c, _] = outline.points;
     let long = a.distance(b).max(b.distance(c)).max(1.0);
-    let scale = MEASURED_SIDE / long;
+    let scale = (MEASURED_SIDE / long).min(1.0);
     let crop = image::imageops::crop_imm(image, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
     let (w, h) = (
         ((crop.width() as f32 * scale) as u32).max(1),
@@ -172,6 +176,7 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
         moire: crate::moire::moire(image, outline).unwrap_or(0.0),
         washed_out: crate::reflection::washed_out(
             &seen,
+            long * scale,
             &lumas_of,
             &measured,
             lumas.percentile(0.5),
@@ -286,7 +291,11 @@ mod tests {
                 *p = Rgb([l; 3]);
             }
         }
-        image::imageops::blur(&image, blur as f32)
+        if blur == 0 {
+            image
+        } else {
+            image::imageops::blur(&image, blur as f32)
+        }
     }
 
     fn measured(image: &RgbImage) -> CardQuality {
@@ -325,6 +334,23 @@ mod tests {
         );
         // A back page may be printed as grey as a copy: not told.
         assert_eq!(quality_warnings(Some(copy), false, false), [], "{copy:?}");
+    }
+
+    #[test]
+    fn a_small_sharp_card_is_not_blurred() {
+        // Each page of a photo of both pages is small: scaled up, its edges would soften.
+        let small = image::imageops::resize(
+            &card(0, false),
+            440,
+            300,
+            image::imageops::FilterType::Nearest,
+        );
+        let quality = measured(&small);
+        assert_eq!(
+            quality_warnings(Some(quality), true, false),
+            [],
+            "{quality:?}"
+        );
     }
 
     #[test]

@@ -3,9 +3,12 @@
 
 use image::RgbImage;
 
-/// The side of the cells the card is looked at in, in pixels of the card seen at quality's
-/// measured scale (its longer side 1,000 pixels): a tenth of a line of print's height or so.
-const CELL: u32 = 10;
+/// The cells the card is looked at in are this share of its longer side a side (10 pixels of
+/// a card seen 1,000 pixels long): a tenth of a line of print's height or so.
+const CELL_OF_SIDE: f32 = 0.01;
+
+/// Cells are at least this many pixels a side (a card seen small is seen at its own scale).
+const SMALLEST_CELL: u32 = 3;
 
 /// A pixel washed out has every channel at least this bright: the camera's white, where the
 /// reflection has filled its pixels (JPEG and noise keep it a few levels under 255). This and
@@ -20,39 +23,43 @@ const ABOVE_PAPER: f32 = 8.0;
 /// A cell is washed out when this share of the pixels looked at in it are.
 const WASHED_CELL: f32 = 0.9;
 
-/// A cell is looked at when at least this many of its pixels are (the others lie outside the
-/// card's measured middle).
-const CELL_SAMPLES: u32 = 15;
+/// A cell is looked at when at least this share of the pixels measured in a whole cell (every
+/// other one of every other row) are: the others lie outside the card's measured middle.
+const CELL_LOOKED: f32 = 0.6;
 
 /// The share of the card's cells in its largest patch of washed-out cells (joined side by
-/// side), 0 to 1. `seen` is the card at the measured scale, `lumas` its pixels' luma (row by
-/// row), `measured` the pixels looked at, `paper` the card's median luma.
+/// side), 0 to 1. `seen` is the card at the measured scale, `card_long` its longer side there
+/// in pixels, `lumas` its pixels' luma (row by row), `measured` the pixels looked at, `paper`
+/// the card's median luma.
 pub(crate) fn washed_out(
     seen: &RgbImage,
+    card_long: f32,
     lumas: &[f32],
     measured: &[(u32, u32)],
     paper: f32,
 ) -> f32 {
     let (width, height) = seen.dimensions();
-    let (columns, rows) = (width / CELL + 1, height / CELL + 1);
+    let cell = ((card_long * CELL_OF_SIDE).round() as u32).max(SMALLEST_CELL);
+    let (columns, rows) = (width / cell + 1, height / cell + 1);
     let mut looked = vec![0u32; (columns * rows) as usize];
     let mut washed = vec![0u32; looked.len()];
     for &(x, y) in measured {
-        let cell = ((y / CELL) * columns + x / CELL) as usize;
-        looked[cell] += 1;
+        let at = ((y / cell) * columns + x / cell) as usize;
+        looked[at] += 1;
         let whitest = seen.get_pixel(x, y).0.into_iter().min().unwrap_or(0);
         if whitest >= WHITE && lumas[(y * width + x) as usize] >= paper + ABOVE_PAPER {
-            washed[cell] += 1;
+            washed[at] += 1;
         }
     }
-    let on_card = looked.iter().filter(|&&n| n >= CELL_SAMPLES).count();
+    let enough = (CELL_LOOKED * (cell.div_ceil(2) * cell.div_ceil(2)) as f32).ceil() as u32;
+    let on_card = looked.iter().filter(|&&n| n >= enough).count();
     if on_card == 0 {
         return 0.0;
     }
     let mut is_washed: Vec<bool> = looked
         .iter()
         .zip(&washed)
-        .map(|(&n, &w)| n >= CELL_SAMPLES && w as f32 >= WASHED_CELL * n as f32)
+        .map(|(&n, &w)| n >= enough && w as f32 >= WASHED_CELL * n as f32)
         .collect();
     largest_patch(&mut is_washed, columns as usize) as f32 / on_card as f32
 }
@@ -130,7 +137,7 @@ mod tests {
 
     fn measure(paper: u8, spot: Option<((f32, f32), f32)>) -> f32 {
         let (image, lumas, measured) = card(paper, spot);
-        washed_out(&image, &lumas, &measured, f32::from(paper))
+        washed_out(&image, 1000.0, &lumas, &measured, f32::from(paper))
     }
 
     #[test]
