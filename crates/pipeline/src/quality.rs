@@ -38,7 +38,8 @@ pub(crate) const MOIRE_ABOVE: f32 = 0.03;
 /// ([`CardQuality::washed_out`]) a reflection hides part of it: set on seed 10501's warning
 /// cases (`vlocr synth --warning-cases`: reflections 0.022 and up but on four cards whose paper
 /// is itself lit to white, its median luma 246 and up, 0.0006 or 0 there; every other photo at
-/// most 0.0021) and the ordinary photos of seeds 10511, 10513 and 10514 (at most 0.0006).
+/// most 0.0021) and the ordinary photos of seeds 10511, 10513 and 10514 (at most 0.0006);
+/// measured with cells of 10 pixels of the card seen 1,000 long, as large cards still are.
 const WASHED_OUT_ABOVE: f32 = 0.01;
 
 /// What is wrong with a photo, as `quality_warnings` names it.

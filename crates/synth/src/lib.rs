@@ -142,10 +142,24 @@ fn occlude(sample: &mut Sample, boxes: &[(&str, CardArea)], random: &mut Random)
 /// `sample`'s card as a careful photo of it (the photo stream of `seed`): the card's size
 /// before, and its corners in the photo.
 fn photographed(sample: &mut Sample, seed: u64) -> ((u32, u32), vlocr_geometry::Quad) {
+    photographed_with(sample, seed, photo::Touches::default())
+}
+
+/// [`photographed`], `touches` done to the photo as it is taken.
+fn photographed_with(
+    sample: &mut Sample,
+    seed: u64,
+    touches: photo::Touches<'_>,
+) -> ((u32, u32), vlocr_geometry::Quad) {
     let card = sample.image.dimensions();
     let mut random = Random::new(seed ^ PHOTO_STREAM);
-    let (image, quad) =
-        photo::photograph_filling(&sample.image, photo::PhotoLevel::Photo, &mut random, 0.35);
+    let (image, quad) = photo::photograph_filling_with(
+        &sample.image,
+        photo::PhotoLevel::Photo,
+        &mut random,
+        0.35,
+        touches,
+    );
     sample.image = image;
     (card, quad)
 }
@@ -319,43 +333,25 @@ impl Generator {
             warnings::photocopy(&mut sample.image, &mut random);
         }
         let card = sample.image.dimensions();
-        let quad = match warning {
-            Some(warnings::Warning::Recapture) => {
-                let mut photo = Random::new(seed ^ PHOTO_STREAM);
-                let (image, quad) = photo::photograph_filling_with(
-                    &sample.image,
-                    photo::PhotoLevel::Photo,
-                    &mut photo,
-                    0.35,
-                    photo::Touches {
-                        on_card: Some(&mut |image, quad| {
-                            warnings::on_screen(image, quad, card, &mut screen)
-                        }),
-                        lit: None,
-                    },
-                );
-                sample.image = image;
-                quad
-            }
-            Some(warnings::Warning::Reflection) => {
-                let spot = warnings::Reflection::draw(&mut glare);
-                let mut photo = Random::new(seed ^ PHOTO_STREAM);
-                let (image, quad) = photo::photograph_filling_with(
-                    &sample.image,
-                    photo::PhotoLevel::Photo,
-                    &mut photo,
-                    0.35,
-                    photo::Touches {
-                        on_card: None,
-                        lit: Some(&mut |image, quad| spot.shine(image, quad, card)),
-                    },
-                );
-                sample.image = image;
-                alarms::hide(&mut sample, &boxes, |area| spot.hides(area, card));
-                quad
-            }
-            _ => photographed(&mut sample, seed).1,
+        let spot = (warning == Some(warnings::Warning::Reflection))
+            .then(|| warnings::Reflection::draw(&mut glare));
+        let mut on_screen = |image: &mut RgbImage, quad: &vlocr_geometry::Quad| {
+            warnings::on_screen(image, quad, card, &mut screen)
         };
+        let mut shine = |image: &mut RgbImage, quad: &vlocr_geometry::Quad| {
+            if let Some(spot) = &spot {
+                spot.shine(image, quad, card);
+            }
+        };
+        let touches = photo::Touches {
+            on_card: (warning == Some(warnings::Warning::Recapture))
+                .then_some(&mut on_screen as photo::Touch<'_>),
+            lit: spot.is_some().then_some(&mut shine as photo::Touch<'_>),
+        };
+        let (_, quad) = photographed_with(&mut sample, seed, touches);
+        if let Some(spot) = &spot {
+            alarms::hide(&mut sample, &boxes, |area| spot.hides(area, card));
+        }
         match warning {
             Some(warnings::Warning::Blur) => {
                 let long = quad.width().max(quad.height());

@@ -58,7 +58,7 @@ impl Warning {
     }
 }
 
-/// Where on the card does the strength of the print stay, at most, under a reflection: a
+/// How far towards white a point of the card may be washed and its print still be read: a
 /// field with a point of its box washed out further is hidden.
 const WASHED_OUT: f32 = 0.9;
 
