@@ -261,8 +261,27 @@ impl OcrEngine {
         read: impl FnOnce(&mut OcrEngine) -> Result<T>,
     ) -> Result<T> {
         let own = self.detector.params().side_len;
+        self.with_detector_side_exactly(own.max(side), read)
+    }
+
+    /// The detector's side: the longer side of its input, in pixels, for a larger image;
+    /// `None` when it limits the shorter side instead.
+    pub fn detector_side(&self) -> Option<u32> {
+        let params = self.detector.params();
+        (params.side_limit == SideLimit::Max).then_some(params.side_len)
+    }
+
+    /// Runs `read` with the detector given `side` pixels of an image's longer side (rounded to
+    /// a multiple of 32), smaller or larger than its own; a detector set to limit the shorter
+    /// side keeps its setting.
+    pub fn with_detector_side_exactly<T>(
+        &mut self,
+        side: u32,
+        read: impl FnOnce(&mut OcrEngine) -> Result<T>,
+    ) -> Result<T> {
+        let own = self.detector.params().side_len;
         if self.detector.params().side_limit == SideLimit::Max {
-            self.detector.params_mut().side_len = own.max(side);
+            self.detector.params_mut().side_len = side;
         }
         let read = read(self);
         self.detector.params_mut().side_len = own;

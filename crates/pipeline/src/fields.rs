@@ -34,6 +34,12 @@ const FEW_FIELDS: usize = 9;
 pub(crate) const FILLED_FRONT_FIELDS: usize = 10;
 /// The close-up's longer side, in pixels.
 const CLOSE_UP_SIDE: u32 = 1280;
+/// The detector's sides (longer side of its input, in pixels) at which a page that no reading
+/// placed is read again, coarse first ([`read_page`]). Chosen on the blurred warning cases of
+/// seeds 10502 and 10503 (`vlocr synth --warning-cases`) answered `AIS.0104` at the detector's
+/// own 960: with the detector at 480 three back pages and two small main pages were read, a
+/// main page filling the photo only at 1,280.
+const RETRY_DETECTOR_SIDES: [u32; 2] = [480, 1280];
 
 /// The main-page fields of `page`, read from an image of `width` x `height` pixels. Field
 /// quads are in the image's own coordinates, corners in reading order.
@@ -83,10 +89,12 @@ fn page_fields<F>(
 /// recognizer at a size they read well; a card that still reads poorly, once more from the
 /// region at the photo's own resolution. When no reading found enough landmarks to place a card,
 /// the region of the card's paper (light and grey against its background) is read the same way:
-/// the detector may have seen too little of a small, blurred card's print to find its text. A
-/// reading that places the card beats one that does not; then the reading with the most values
-/// passing their grammar (then the most landmarks; on a back page the most landmarks alone) is
-/// kept; quads are always in `image`'s coordinates. Values that fail their grammar are then
+/// the detector may have seen too little of a small, blurred card's print to find its text.
+/// When still no reading places a card, all of that once more with the detector given 480
+/// pixels, then 1,280 ([`RETRY_DETECTOR_SIDES`]): the detector loses blurred print at one
+/// scale and finds it at another. A reading that places the card beats one that does not;
+/// then the reading with the most values passing their grammar (then the most landmarks; on a
+/// back page the most landmarks alone) is kept; quads are always in `image`'s coordinates. Values that fail their grammar are then
 /// read again from their row of the card, and values read right after their label (or failing
 /// their grammar) from strips led into the label, for a first character lost in its ink; last,
 /// the plate, seal and address are made to agree, and the two dates.
@@ -246,7 +254,47 @@ struct PageKind<'a, F> {
 /// of another kind.
 type GiveWay<F> = fn(&OcrPage, &PageFields<F>, u32, u32) -> bool;
 
+/// Reads a page of `kind` ([`read_page_at_one_scale`]); when no reading places a card to answer,
+/// the whole reading once more with the detector given each of [`RETRY_DETECTOR_SIDES`] in
+/// turn, until one does. The detector loses blurred print at one scale and finds it at another:
+/// a blurred card's strokes run together once its print is large in the detector's input, and
+/// are too faint to tell once small; which scale reads a card depends on its blur and size.
 fn read_page<F: TableField>(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    kind: &PageKind<'_, F>,
+) -> Result<(OcrPage, PageFields<F>)> {
+    let mut best = read_page_at_one_scale(engine, image, kind)?;
+    let (width, height) = image.dimensions();
+    let settled = |(page, fields): &(OcrPage, PageFields<F>)| {
+        fields.is_placed(MIN_FRONT_LABELS)
+            || is_electronic(page)
+            || kind
+                .give_way
+                .is_some_and(|other| other(page, fields, width, height))
+    };
+    let Some(own) = engine.detector_side() else {
+        return Ok(best);
+    };
+    for side in RETRY_DETECTOR_SIDES {
+        if settled(&best) {
+            break;
+        }
+        if side == own {
+            continue;
+        }
+        let other =
+            engine.with_detector_side_exactly(side, |e| read_page_at_one_scale(e, image, kind))?;
+        if standing(&other.1, kind.min_filled) > standing(&best.1, kind.min_filled) {
+            best = other;
+        }
+    }
+    Ok(best)
+}
+
+/// The first reading of a page and the close-ups that follow it (see [`read_front_page`]), at
+/// the detector's current side.
+fn read_page_at_one_scale<F: TableField>(
     engine: &mut OcrEngine,
     image: &RgbImage,
     kind: &PageKind<'_, F>,

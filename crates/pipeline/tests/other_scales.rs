@@ -1,0 +1,86 @@
+//! A page that no reading places is read once more with the detector given a coarser scale,
+//! then a finer one. Fake models: the detector notes the size of every image it is given.
+
+use std::sync::{Arc, Mutex};
+
+use image::{Rgb, RgbImage};
+use ndarray::{Array2, Array4, ArrayD, ArrayViewD, IxDyn};
+use vlocr_inference::{InferenceError, Model};
+use vlocr_pipeline::{read_front_page, OcrEngine, OcrModels, OcrParams};
+use vlocr_text_recognizer::Charset;
+
+/// Finds no text, and notes each input's longer side.
+struct Notes {
+    sides: Arc<Mutex<Vec<usize>>>,
+}
+
+impl Model for Notes {
+    fn name(&self) -> &str {
+        "fake detector"
+    }
+
+    fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>, InferenceError> {
+        let (n, h, w) = (input.shape()[0], input.shape()[2], input.shape()[3]);
+        self.sides.lock().expect("not poisoned").push(h.max(w));
+        Ok(Array4::<f32>::zeros((n, 1, h, w)).into_dyn())
+    }
+}
+
+/// Every line is upright.
+struct Upright;
+
+impl Model for Upright {
+    fn name(&self) -> &str {
+        "fake classifier"
+    }
+
+    fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>, InferenceError> {
+        let mut scores = Array2::<f32>::zeros((input.shape()[0], 2));
+        scores.column_mut(0).fill(1.0);
+        Ok(scores.into_dyn())
+    }
+}
+
+/// Reads nothing.
+struct Blank;
+
+impl Model for Blank {
+    fn name(&self) -> &str {
+        "fake recognizer"
+    }
+
+    fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>, InferenceError> {
+        let mut out = ArrayD::<f32>::zeros(IxDyn(&[input.shape()[0], 4, 2]));
+        out.index_axis_mut(ndarray::Axis(2), 0).fill(1.0);
+        Ok(out)
+    }
+}
+
+#[test]
+fn a_page_no_reading_places_is_read_again_at_other_scales() {
+    let sides = Arc::new(Mutex::new(Vec::new()));
+    let models = OcrModels {
+        detector: Box::new(Notes {
+            sides: Arc::clone(&sides),
+        }),
+        recognizers: vec![Box::new(Blank)],
+        charset: Charset::from_dictionary("a", true),
+        classifier: Box::new(Upright),
+        fast: None,
+    };
+    let params = OcrParams {
+        recognizer_workers: 1,
+        ..OcrParams::default()
+    };
+    let mut engine = OcrEngine::new(models, &params).expect("fake models load");
+    // A photo filled by a blank card: no text, no paper region to enlarge.
+    let photo = RgbImage::from_pixel(1600, 1200, Rgb([235, 235, 230]));
+    let (_, fields) = read_front_page(&mut engine, &photo).expect("read");
+    assert!(!fields.is_placed(3));
+    let sides = sides.lock().expect("not poisoned").clone();
+    // The detector's own side first, then the coarser one, last the finer one.
+    let first_at = |side: usize| sides.iter().position(|&s| s == side);
+    assert_eq!(first_at(960), Some(0), "{sides:?}");
+    assert!(first_at(480) < first_at(1280), "{sides:?}");
+    assert_eq!(sides.last(), Some(&1280), "{sides:?}");
+}
