@@ -90,14 +90,15 @@ fn page_fields<F>(
 /// region at the photo's own resolution. When no reading found enough landmarks to place a card,
 /// the region of the card's paper (light and grey against its background) is read the same way:
 /// the detector may have seen too little of a small, blurred card's print to find its text.
-/// When still no reading places a card, all of that once more with the detector given 480
-/// pixels, then 1,280 ([`RETRY_DETECTOR_SIDES`]): the detector loses blurred print at one
-/// scale and finds it at another. A reading that places the card beats one that does not;
-/// then the reading with the most values passing their grammar (then the most landmarks; on a
-/// back page the most landmarks alone) is kept; quads are always in `image`'s coordinates. Values that fail their grammar are then
-/// read again from their row of the card, and values read right after their label (or failing
-/// their grammar) from strips led into the label, for a first character lost in its ink; last,
-/// the plate, seal and address are made to agree, and the two dates.
+/// When still no reading places a card though text or paper was found, all of that once more
+/// with the detector given 480 pixels, then 1,280 ([`RETRY_DETECTOR_SIDES`]): the detector
+/// loses blurred print at one scale and finds it at another. A reading that places the card
+/// beats one that does not; then the reading with the most values passing their grammar (then the
+/// most landmarks; on a back page the most landmarks alone) is kept; quads are always in
+/// `image`'s coordinates. Values that fail their grammar are then read again from their row of
+/// the card, and values read right after their label (or failing their grammar) from strips
+/// led into the label, for a first character lost in its ink; last, the plate, seal and
+/// address are made to agree, and the two dates.
 ///
 /// An electronic license's screen ([`crate::is_electronic`]) is read no further than its first
 /// pass: the page comes back for [`crate::read_electronic_page`], its fields unfinished.
@@ -254,9 +255,9 @@ struct PageKind<'a, F> {
 /// of another kind.
 type GiveWay<F> = fn(&OcrPage, &PageFields<F>, u32, u32) -> bool;
 
-/// Reads a page of `kind` ([`read_page_at_one_scale`]); when no reading places a card to answer,
-/// the whole reading once more with the detector given each of [`RETRY_DETECTOR_SIDES`] in
-/// turn, until one does. The detector loses blurred print at one scale and finds it at another:
+/// Reads a page of `kind` ([`read_page_at_one_scale`]); when no reading places a card to answer
+/// but some text or a card's paper was found, the whole reading once more with the detector given each of
+/// [`RETRY_DETECTOR_SIDES`] in turn, until one does. The detector loses blurred print at one scale and finds it at another:
 /// a blurred card's strokes run together once its print is large in the detector's input, and
 /// are too faint to tell once small; which scale reads a card depends on its blur and size.
 fn read_page<F: TableField>(
@@ -266,8 +267,11 @@ fn read_page<F: TableField>(
 ) -> Result<(OcrPage, PageFields<F>)> {
     let mut best = read_page_at_one_scale(engine, image, kind)?;
     let (width, height) = image.dimensions();
+    // An image where no reading found any text and no card's paper shows (a blank picture)
+    // holds no card to look for at other scales.
     let settled = |(page, fields): &(OcrPage, PageFields<F>)| {
         fields.is_placed(MIN_FRONT_LABELS)
+            || (page.lines.is_empty() && page.unread.is_empty() && paper_region(image).is_none())
             || is_electronic(page)
             || kind
                 .give_way

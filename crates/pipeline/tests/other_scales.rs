@@ -1,5 +1,6 @@
-//! A page that no reading places is read once more with the detector given a coarser scale,
-//! then a finer one. Fake models: the detector notes the size of every image it is given.
+//! A page that no reading places, though text (or a card's paper) was found, is read once
+//! more with the detector given a coarser scale, then a finer one; a blank image is not. Fake
+//! models: the detector notes the size of every image it is given.
 
 use std::sync::{Arc, Mutex};
 
@@ -9,7 +10,8 @@ use vlocr_inference::{InferenceError, Model};
 use vlocr_pipeline::{read_front_page, OcrEngine, OcrModels, OcrParams};
 use vlocr_text_recognizer::Charset;
 
-/// Finds no text, and notes each input's longer side.
+/// Finds a text band across the middle of the image where it is dark, and notes each input's
+/// longer side.
 struct Notes {
     sides: Arc<Mutex<Vec<usize>>>,
 }
@@ -22,7 +24,15 @@ impl Model for Notes {
     fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>, InferenceError> {
         let (n, h, w) = (input.shape()[0], input.shape()[2], input.shape()[3]);
         self.sides.lock().expect("not poisoned").push(h.max(w));
-        Ok(Array4::<f32>::zeros((n, 1, h, w)).into_dyn())
+        let mut map = Array4::<f32>::zeros((n, 1, h, w));
+        for y in h * 45 / 100..h * 55 / 100 {
+            for x in w / 10..w * 9 / 10 {
+                if input[[0, 0, y, x]] < 0.0 {
+                    map[[0, 0, y, x]] = 1.0;
+                }
+            }
+        }
+        Ok(map.into_dyn())
     }
 }
 
@@ -41,29 +51,33 @@ impl Model for Upright {
     }
 }
 
-/// Reads nothing.
-struct Blank;
+/// Reads `a` from every line, surely: text that is no label. Classes: blank, `a`, space.
+struct ReadsA;
 
-impl Model for Blank {
+impl Model for ReadsA {
     fn name(&self) -> &str {
         "fake recognizer"
     }
 
     fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>, InferenceError> {
-        let mut out = ArrayD::<f32>::zeros(IxDyn(&[input.shape()[0], 4, 2]));
+        let mut out = ArrayD::<f32>::zeros(IxDyn(&[input.shape()[0], 4, 3]));
         out.index_axis_mut(ndarray::Axis(2), 0).fill(1.0);
+        for mut item in out.axis_iter_mut(ndarray::Axis(0)) {
+            item[[1, 0]] = 0.0;
+            item[[1, 1]] = 1.0;
+        }
         Ok(out)
     }
 }
 
-#[test]
-fn a_page_no_reading_places_is_read_again_at_other_scales() {
+/// The detector's input sizes while the main page of `photo` is read.
+fn sides_seen(photo: &RgbImage) -> Vec<usize> {
     let sides = Arc::new(Mutex::new(Vec::new()));
     let models = OcrModels {
         detector: Box::new(Notes {
             sides: Arc::clone(&sides),
         }),
-        recognizers: vec![Box::new(Blank)],
+        recognizers: vec![Box::new(ReadsA)],
         charset: Charset::from_dictionary("a", true),
         classifier: Box::new(Upright),
         fast: None,
@@ -73,14 +87,32 @@ fn a_page_no_reading_places_is_read_again_at_other_scales() {
         ..OcrParams::default()
     };
     let mut engine = OcrEngine::new(models, &params).expect("fake models load");
-    // A photo filled by a blank card: no text, no paper region to enlarge.
-    let photo = RgbImage::from_pixel(1600, 1200, Rgb([235, 235, 230]));
-    let (_, fields) = read_front_page(&mut engine, &photo).expect("read");
+    let (_, fields) = read_front_page(&mut engine, photo).expect("read");
     assert!(!fields.is_placed(3));
     let sides = sides.lock().expect("not poisoned").clone();
+    sides
+}
+
+#[test]
+fn a_page_no_reading_places_is_read_again_at_other_scales() {
+    // A photo filled by a card with a line of text that is no label: nothing places it, and
+    // it has no paper region to enlarge.
+    let mut photo = RgbImage::from_pixel(1600, 1200, Rgb([235, 235, 230]));
+    for y in 560..640 {
+        for x in 200..1400 {
+            photo.put_pixel(x, y, Rgb([20, 20, 20]));
+        }
+    }
+    let sides = sides_seen(&photo);
     // The detector's own side first, then the coarser one, last the finer one.
     let first_at = |side: usize| sides.iter().position(|&s| s == side);
     assert_eq!(first_at(960), Some(0), "{sides:?}");
     assert!(first_at(480) < first_at(1280), "{sides:?}");
     assert_eq!(sides.last(), Some(&1280), "{sides:?}");
+}
+
+#[test]
+fn a_blank_image_is_read_once() {
+    let blank = RgbImage::from_pixel(1600, 1200, Rgb([235, 235, 230]));
+    assert_eq!(sides_seen(&blank), [960]);
 }
