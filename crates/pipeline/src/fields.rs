@@ -93,8 +93,8 @@ fn page_fields<F>(
 /// When still no reading places a card though text or paper was found, all of that once more
 /// with the detector given 480 pixels, then 1,280 ([`RETRY_DETECTOR_SIDES`]): the detector
 /// loses blurred print at one scale and finds it at another. A reading that places the card
-/// beats one that does not; then the reading with the most values passing their grammar (then the
-/// most landmarks; on a back page the most landmarks alone) is kept; quads are always in
+/// beats one that does not; then the reading with the most values passing their grammar (then
+/// the most landmarks; on a back page the most landmarks alone) is kept; quads are always in
 /// `image`'s coordinates. Values that fail their grammar are then read again from their row of
 /// the card, and values read right after their label (or failing their grammar) from strips
 /// led into the label, for a first character lost in its ink; last, the plate, seal and
@@ -255,11 +255,11 @@ struct PageKind<'a, F> {
 /// of another kind.
 type GiveWay<F> = fn(&OcrPage, &PageFields<F>, u32, u32) -> bool;
 
-/// Reads a page of `kind` ([`read_page_at_one_scale`]); when no reading places a card to answer
-/// but some text or a card's paper was found, the whole reading once more with the detector given each of
-/// [`RETRY_DETECTOR_SIDES`] in turn, until one does. The detector loses blurred print at one scale and finds it at another:
-/// a blurred card's strokes run together once its print is large in the detector's input, and
-/// are too faint to tell once small; which scale reads a card depends on its blur and size.
+/// Reads a page of `kind` ([`read_page_at_one_scale`]); when no reading places a card to
+/// answer but some text or a card's paper was found, the whole reading once more with the
+/// detector given each of [`RETRY_DETECTOR_SIDES`] in turn, until one does. The detector loses
+/// blurred print at one scale and finds it at another: a blurred card's strokes run together
+/// once its print is large in the detector's input, and are too faint to tell once small.
 fn read_page<F: TableField>(
     engine: &mut OcrEngine,
     image: &RgbImage,

@@ -2,13 +2,17 @@
 //! more with the detector given a coarser scale, then a finer one; a blank image is not. Fake
 //! models: the detector notes the size of every image it is given.
 
+mod fakes;
+
 use std::sync::{Arc, Mutex};
 
 use image::{Rgb, RgbImage};
-use ndarray::{Array2, Array4, ArrayD, ArrayViewD, IxDyn};
+use ndarray::{Array4, ArrayD, ArrayViewD, IxDyn};
 use vlocr_inference::{InferenceError, Model};
 use vlocr_pipeline::{read_front_page, OcrEngine, OcrModels, OcrParams};
 use vlocr_text_recognizer::Charset;
+
+use fakes::Upright;
 
 /// Finds a text band across the middle of the image where it is dark, and notes each input's
 /// longer side.
@@ -33,21 +37,6 @@ impl Model for Notes {
             }
         }
         Ok(map.into_dyn())
-    }
-}
-
-/// Every line is upright.
-struct Upright;
-
-impl Model for Upright {
-    fn name(&self) -> &str {
-        "fake classifier"
-    }
-
-    fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>, InferenceError> {
-        let mut scores = Array2::<f32>::zeros((input.shape()[0], 2));
-        scores.column_mut(0).fill(1.0);
-        Ok(scores.into_dyn())
     }
 }
 
@@ -89,8 +78,8 @@ fn sides_seen(photo: &RgbImage) -> Vec<usize> {
     let mut engine = OcrEngine::new(models, &params).expect("fake models load");
     let (_, fields) = read_front_page(&mut engine, photo).expect("read");
     assert!(!fields.is_placed(3));
-    let sides = sides.lock().expect("not poisoned").clone();
-    sides
+    let seen = sides.lock().expect("not poisoned").clone();
+    seen
 }
 
 #[test]
@@ -107,7 +96,9 @@ fn a_page_no_reading_places_is_read_again_at_other_scales() {
     // The detector's own side first, then the coarser one, last the finer one.
     let first_at = |side: usize| sides.iter().position(|&s| s == side);
     assert_eq!(first_at(960), Some(0), "{sides:?}");
-    assert!(first_at(480) < first_at(1280), "{sides:?}");
+    let coarse = first_at(480).expect("read at 480");
+    let fine = first_at(1280).expect("read at 1,280");
+    assert!(coarse < fine, "{sides:?}");
     assert_eq!(sides.last(), Some(&1280), "{sides:?}");
 }
 

@@ -1,11 +1,15 @@
 //! The engine's two recognizers, with fake models: the fast first pass reads every line, and
 //! the accurate recognizer only the lines it is unsure of, or those the caller names.
 
+mod fakes;
+
 use image::{Rgb, RgbImage};
-use ndarray::{Array2, Array4, ArrayD, ArrayViewD, Axis, IxDyn};
+use ndarray::{Array4, ArrayD, ArrayViewD, Axis, IxDyn};
 use vlocr_inference::{InferenceError, Model};
 use vlocr_pipeline::{FastRecognizer, OcrEngine, OcrModels, OcrParams};
 use vlocr_text_recognizer::Charset;
+
+use fakes::Upright;
 
 /// Two text bands across the image: rows 20-30% and 60-70% of its height, columns 10-90%.
 struct TwoBands;
@@ -26,21 +30,6 @@ impl Model for TwoBands {
             }
         }
         Ok(map.into_dyn())
-    }
-}
-
-/// Every line is upright.
-struct Upright;
-
-impl Model for Upright {
-    fn name(&self) -> &str {
-        "fake classifier"
-    }
-
-    fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>, InferenceError> {
-        let mut scores = Array2::<f32>::zeros((input.shape()[0], 2));
-        scores.column_mut(0).fill(1.0);
-        Ok(scores.into_dyn())
     }
 }
 
