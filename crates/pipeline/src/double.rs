@@ -13,8 +13,9 @@ use vlocr_geometry::{resize_bilinear, Homography, Point, Quad};
 
 use crate::fields::{
     back_fields as back_fields_of, back_outline, finish_back, finish_front,
-    front_fields as front_fields_of, front_outline, labels_alone, read_back_page, read_front_page,
-    text_region, well_read, FILLED_FRONT_FIELDS, MIN_FRONT_LABELS,
+    front_fields as front_fields_of, front_outline, labels_alone, read_back_page,
+    read_back_page_at, read_front_page, read_front_page_at, standing, text_region, well_read,
+    Scales, FILLED_FRONT_FIELDS, MIN_FRONT_LABELS,
 };
 use crate::{contrast, OcrEngine, OcrPage, Result};
 
@@ -137,7 +138,7 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
     let front = Page {
         first: front_fields_of(&part(&page, &on_back, false), width, height),
         min_filled: FILLED_FRONT_FIELDS,
-        read: read_front_page,
+        read: read_front_page_at,
         finish: finish_front,
     };
     let mut front_fields = front.read(engine, image, || {
@@ -146,7 +147,7 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
     let back = Page {
         first: back_fields_of(&part(&page, &on_back, true), width, height),
         min_filled: 0,
-        read: read_back_page,
+        read: read_back_page_at,
         finish: finish_back,
     };
     let mut back_fields = back.read(engine, image, || {
@@ -156,8 +157,9 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
     Ok((front_fields, back_fields))
 }
 
-/// Reads a page of one kind from an image of it alone ([`read_front_page`], [`read_back_page`]).
-type PageReader<F> = fn(&mut OcrEngine, &RgbImage) -> Result<(OcrPage, PageFields<F>)>;
+/// Reads a page of one kind from an image of it alone, at the detector's given scales
+/// ([`read_front_page_at`], [`read_back_page_at`]).
+type PageReader<F> = fn(&mut OcrEngine, &RgbImage, Scales) -> Result<(OcrPage, PageFields<F>)>;
 
 /// One page of the wallet as the first reading read it, and how a page of its kind is read.
 struct Page<F> {
@@ -175,8 +177,9 @@ impl<F: TableField> Page<F> {
     /// The page's fields: from the first reading when that read it well ([`well_read`], and
     /// every value passing its grammar; its values then read again from strips of `image` as
     /// on a single page); else from its close-up (`crop`: the crop, its top-left in `image`
-    /// and its enlargement), or, when that cannot place it either, from the first reading after
-    /// all (glare or shadow can fall differently on the enlarged crop).
+    /// and its enlargement), or, when that cannot place it, from the first reading after all
+    /// (glare or shadow can fall differently on the enlarged crop); when neither places it,
+    /// from the close-up read again at the detector's other scales ([`after_close_up`]).
     fn read(
         self,
         engine: &mut OcrEngine,
@@ -186,16 +189,53 @@ impl<F: TableField> Page<F> {
         let mut first = self.first;
         let passing = first.fields.iter().all(|(_, value)| value.valid);
         if !(well_read(&first, self.min_filled) && passing) {
-            let closer = match crop() {
-                Some((crop, offset, scale)) => shift((self.read)(engine, &crop)?.1, offset, scale),
-                None => PageFields::default(),
+            let Some((crop, offset, scale)) = crop() else {
+                if first.landmarks() < MIN_FRONT_LABELS {
+                    return Ok(PageFields::default());
+                }
+                (self.finish)(engine, image, &mut first)?;
+                return Ok(first);
             };
-            if closer.landmarks() >= MIN_FRONT_LABELS || first.landmarks() < MIN_FRONT_LABELS {
-                return Ok(closer);
+            let closer = shift((self.read)(engine, &crop, Scales::Own)?.1, offset, scale);
+            match after_close_up(first.landmarks(), closer.landmarks()) {
+                Answer::CloseUp => return Ok(closer),
+                Answer::CloseUpAtOtherScales => {
+                    let again = shift((self.read)(engine, &crop, Scales::Others)?.1, offset, scale);
+                    let better =
+                        standing(&again, self.min_filled) > standing(&closer, self.min_filled);
+                    return Ok(if better { again } else { closer });
+                }
+                Answer::FirstReading => {}
             }
         }
         (self.finish)(engine, image, &mut first)?;
         Ok(first)
+    }
+}
+
+/// Which reading answers a page of the wallet that its first reading did not read well.
+#[derive(Debug, PartialEq, Eq)]
+enum Answer {
+    /// Its close-up, read at the detector's own scale.
+    CloseUp,
+    /// The first reading, after all.
+    FirstReading,
+    /// Its close-up read again at the detector's other scales (or as first read, when that is
+    /// no better).
+    CloseUpAtOtherScales,
+}
+
+/// Which reading answers a page from the landmarks its first reading and its close-up placed:
+/// the close-up when it places the page, else the first reading when that does; when neither
+/// does, the close-up is read at other scales. A page the first reading places is not: a
+/// close-up placed at a scale the detector handles worse reads it worse than that reading.
+fn after_close_up(first_landmarks: usize, close_up_landmarks: usize) -> Answer {
+    if close_up_landmarks >= MIN_FRONT_LABELS {
+        Answer::CloseUp
+    } else if first_landmarks >= MIN_FRONT_LABELS {
+        Answer::FirstReading
+    } else {
+        Answer::CloseUpAtOtherScales
     }
 }
 
@@ -590,6 +630,20 @@ mod tests {
             lattices: Vec::new(),
             quad: Quad::from_rect(x, y, x + 60.0, y + 12.0),
         }
+    }
+
+    #[test]
+    fn a_page_is_read_at_other_scales_only_when_no_reading_places_it() {
+        let (placed, unplaced) = (MIN_FRONT_LABELS, MIN_FRONT_LABELS - 1);
+        assert_eq!(after_close_up(unplaced, placed), Answer::CloseUp);
+        assert_eq!(after_close_up(placed, placed + 2), Answer::CloseUp);
+        assert_eq!(after_close_up(placed, unplaced), Answer::FirstReading);
+        assert_eq!(after_close_up(placed + 4, 0), Answer::FirstReading);
+        assert_eq!(
+            after_close_up(unplaced, unplaced),
+            Answer::CloseUpAtOtherScales
+        );
+        assert_eq!(after_close_up(0, 0), Answer::CloseUpAtOtherScales);
     }
 
     #[test]

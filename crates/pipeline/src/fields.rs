@@ -103,9 +103,31 @@ fn page_fields<F>(
 /// An electronic license's screen ([`crate::is_electronic`]) is read no further than its first
 /// pass: the page comes back for [`crate::read_electronic_page`], its fields unfinished.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
+    read_front_page_at(engine, image, Scales::All)
+}
+
+/// At which of the detector's scales a page is read ([`read_front_page_at`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scales {
+    /// At the detector's own side alone.
+    Own,
+    /// At its own side, then, while no reading places a card, at each of
+    /// [`RETRY_DETECTOR_SIDES`].
+    All,
+    /// At each of [`RETRY_DETECTOR_SIDES`] but its own, until one places a card (at its own
+    /// side when it has no other): for an image already read at its own side.
+    Others,
+}
+
+/// [`read_front_page`] at the detector's `scales`.
+pub(crate) fn read_front_page_at(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    scales: Scales,
+) -> Result<(OcrPage, FrontFields)> {
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
-    let (page, mut fields) = read_page(engine, image, &front_kind(None))?;
+    let (page, mut fields) = read_page(engine, image, &front_kind(None), scales)?;
     if !is_electronic(&page) {
         finish_front(engine, image, &mut fields)?;
     }
@@ -142,7 +164,12 @@ pub enum AnyPage {
 pub fn read_any_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<AnyPage> {
     let stretched = contrast::stretched(image);
     let upright = stretched.as_ref().unwrap_or(image);
-    let (page, mut fields) = read_page(engine, upright, &front_kind(Some(is_back_page)))?;
+    let (page, mut fields) = read_page(
+        engine,
+        upright,
+        &front_kind(Some(is_back_page)),
+        Scales::All,
+    )?;
     if is_electronic(&page) {
         return Ok(AnyPage::Electronic(page));
     }
@@ -216,6 +243,15 @@ fn this_year() -> i32 {
 /// when fewer than 13 were found. An electronic license's screen is read no further than its
 /// first pass, as by [`read_front_page`].
 pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
+    read_back_page_at(engine, image, Scales::All)
+}
+
+/// [`read_back_page`] at the detector's `scales`.
+pub(crate) fn read_back_page_at(
+    engine: &mut OcrEngine,
+    image: &RgbImage,
+    scales: Scales,
+) -> Result<(OcrPage, BackFields)> {
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
     let kind = PageKind {
@@ -225,7 +261,7 @@ pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPa
         min_filled: 0,
         give_way: None,
     };
-    let (page, mut fields) = read_page(engine, image, &kind)?;
+    let (page, mut fields) = read_page(engine, image, &kind, scales)?;
     if !is_electronic(&page) {
         finish_back(engine, image, &mut fields)?;
     }
@@ -255,17 +291,18 @@ struct PageKind<'a, F> {
 /// of another kind.
 type GiveWay<F> = fn(&OcrPage, &PageFields<F>, u32, u32) -> bool;
 
-/// Reads a page of `kind` ([`read_page_at_one_scale`]); when no reading places a card to
-/// answer but some text or a card's paper was found, the whole reading once more with the
-/// detector given each of [`RETRY_DETECTOR_SIDES`] in turn, until one does. The detector loses
+/// Reads a page of `kind` ([`read_page_at_one_scale`]) at the detector's `scales`: with
+/// [`Scales::All`], when no reading places a card to answer but some text or a card's paper
+/// was found, the whole reading once more with the detector given each of
+/// [`RETRY_DETECTOR_SIDES`] in turn, until one does. The detector loses
 /// blurred print at one scale and finds it at another: a blurred card's strokes run together
 /// once its print is large in the detector's input, and are too faint to tell once small.
 fn read_page<F: TableField>(
     engine: &mut OcrEngine,
     image: &RgbImage,
     kind: &PageKind<'_, F>,
+    scales: Scales,
 ) -> Result<(OcrPage, PageFields<F>)> {
-    let mut best = read_page_at_one_scale(engine, image, kind)?;
     let (width, height) = image.dimensions();
     // An image where no reading found any text and no card's paper shows (a blank picture)
     // holds no card to look for at other scales.
@@ -277,23 +314,35 @@ fn read_page<F: TableField>(
                 .give_way
                 .is_some_and(|other| other(page, fields, width, height))
     };
-    let Some(own) = engine.detector_side() else {
-        return Ok(best);
+    let others: Vec<u32> = match (scales, engine.detector_side()) {
+        (Scales::Own, _) | (_, None) => Vec::new(),
+        (_, Some(own)) => RETRY_DETECTOR_SIDES
+            .into_iter()
+            .filter(|&side| side != own)
+            .collect(),
     };
-    for side in RETRY_DETECTOR_SIDES {
-        if settled(&best) {
+    let mut best = if scales == Scales::Others && !others.is_empty() {
+        None
+    } else {
+        Some(read_page_at_one_scale(engine, image, kind)?)
+    };
+    for side in others {
+        if best.as_ref().is_some_and(settled) {
             break;
-        }
-        if side == own {
-            continue;
         }
         let other =
             engine.with_detector_side_exactly(side, |e| read_page_at_one_scale(e, image, kind))?;
-        if standing(&other.1, kind.min_filled) > standing(&best.1, kind.min_filled) {
-            best = other;
+        let better = best.as_ref().is_none_or(|best| {
+            standing(&other.1, kind.min_filled) > standing(&best.1, kind.min_filled)
+        });
+        if better {
+            best = Some(other);
         }
     }
-    Ok(best)
+    match best {
+        Some(best) => Ok(best),
+        None => read_page_at_one_scale(engine, image, kind),
+    }
 }
 
 /// The first reading of a page and the close-ups that follow it (see [`read_front_page`]), at
@@ -491,7 +540,7 @@ fn overlap(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> f32 {
 /// the landmarks that placed the card, then the fields found; on a back page, which leaves
 /// fields blank and whose free text (`remarks`) passes any reading, the landmarks and the
 /// fields found alone.
-fn standing<F: TableField>(
+pub(crate) fn standing<F: TableField>(
     fields: &PageFields<F>,
     min_filled: usize,
 ) -> (bool, usize, usize, usize) {
