@@ -1,13 +1,15 @@
 //! The text-line engine: detect, orient, recognize.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use image::RgbImage;
 use serde::Serialize;
 use vlocr_ctc::Lattice;
-use vlocr_geometry::{Quad, QuarterTurn};
+use vlocr_geometry::{resize_bilinear, rotate_image, Point, Quad, QuarterTurn};
 use vlocr_inference::{Model, ModelSignature, OnnxModel, Runtime, SessionOptions};
-use vlocr_text_detector::{DetectorParams, SideLimit, TextDetector};
+use vlocr_text_detector::preprocess::target_size;
+use vlocr_text_detector::{DetectorParams, SideLimit, TextBox, TextDetector};
 use vlocr_text_recognizer::{
     crop_line, Charset, ClassifierParams, LineOrientationClassifier, RecognizerParams,
 };
@@ -99,7 +101,7 @@ pub struct StageTimings {
 /// of a request (the whole image, close-ups, strips) added up, for metrics and profiling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct EngineWork {
-    /// Detector runs: the whole image and each close-up.
+    /// Detector runs: the whole image and each close-up (twice for a page on its side).
     pub page_reads: u32,
     /// Line crops recognized: the lines of every page read and every strip.
     pub lines: u32,
@@ -305,7 +307,7 @@ impl OcrEngine {
         defer: impl FnOnce(&[Quad]) -> Vec<usize>,
     ) -> Result<OcrPage> {
         let started = Instant::now();
-        let boxes = self.detector.detect(image)?;
+        let boxes = self.detect_along_the_text(image)?;
         let detected = Instant::now();
         let estimate = orientation::estimate_turn(image, &boxes, &mut self.classifier)?;
         let turn = orientation::settled_turn(image, &estimate, &mut self.reader)?;
@@ -338,6 +340,50 @@ impl OcrEngine {
             lines,
             timings,
             unread,
+        })
+    }
+
+    /// The text boxes of `image`. When more of the text found runs down the image than across
+    /// it (a page on its side), the image is also searched turned a quarter, and the boxes that
+    /// find more text are kept, in `image`'s coordinates: the detector finds far less of a
+    /// small or blurred page's print when its lines stand upright than when they lie along
+    /// the rows it was trained on.
+    fn detect_along_the_text(&mut self, image: &RgbImage) -> Result<Vec<TextBox>> {
+        let boxes = self.detector.detect(image)?;
+        let (across, down) = orientation::text_along_axes(&boxes);
+        if down <= across {
+            return Ok(boxes);
+        }
+        // Turned at the size the detector works at (an image larger than that is not copied
+        // whole), then mapped back to `image`'s coordinates.
+        let (width, height) = image.dimensions();
+        let (w, h) = target_size(width, height, self.detector.params());
+        let resized = if (w, h) == (width, height) {
+            Cow::Borrowed(image)
+        } else {
+            Cow::Owned(resize_bilinear(image, w, h))
+        };
+        let turn = QuarterTurn::Clockwise90;
+        let turned = rotate_image(&resized, turn);
+        drop(resized);
+        let found = self.detector.detect(&turned)?;
+        self.work.page_reads += 1;
+        let (to_x, to_y) = (width as f32 / w as f32, height as f32 / h as f32);
+        let found: Vec<TextBox> = found
+            .into_iter()
+            .map(|b| TextBox {
+                quad: Quad::from_unordered(b.quad.points.map(|p| {
+                    let upright = turn.map_to_upright(p, h as f32, w as f32);
+                    Point::new(upright.x * to_x, upright.y * to_y)
+                })),
+                score: b.score,
+            })
+            .collect();
+        let (turned_across, turned_down) = orientation::text_along_axes(&found);
+        Ok(if turned_across + turned_down > down {
+            found
+        } else {
+            boxes
         })
     }
 

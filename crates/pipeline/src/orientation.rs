@@ -85,6 +85,22 @@ fn long_axis(quad: &Quad) -> Option<Axis> {
     })
 }
 
+/// How much text `boxes` show running along each image axis: the summed long sides of the
+/// elongated boxes, (horizontal, vertical).
+pub(crate) fn text_along_axes(boxes: &[TextBox]) -> (f32, f32) {
+    let mut along = (0.0, 0.0);
+    for b in boxes {
+        let [a, b1, c, _] = b.quad.points;
+        let long = a.distance(b1).max(b1.distance(c));
+        match long_axis(&b.quad) {
+            Some(Axis::Horizontal) => along.0 += long,
+            Some(Axis::Vertical) => along.1 += long,
+            None => {}
+        }
+    }
+    along
+}
+
 /// Estimates how the page in `image` is turned, given its detected `boxes`.
 pub(crate) fn estimate_turn<M: Model>(
     image: &RgbImage,

@@ -7,12 +7,12 @@ mod fakes;
 use std::sync::{Arc, Mutex};
 
 use image::{Rgb, RgbImage};
-use ndarray::{Array4, ArrayD, ArrayViewD, IxDyn};
+use ndarray::{Array4, ArrayD, ArrayViewD};
 use vlocr_inference::{InferenceError, Model};
 use vlocr_pipeline::{read_front_page, OcrEngine, OcrModels, OcrParams};
 use vlocr_text_recognizer::Charset;
 
-use fakes::Upright;
+use fakes::{ReadsA, Upright};
 
 /// Finds a text band across the middle of the image where it is dark, and notes each input's
 /// longer side.
@@ -37,25 +37,6 @@ impl Model for Notes {
             }
         }
         Ok(map.into_dyn())
-    }
-}
-
-/// Reads `a` from every line, surely: text that is no label. Classes: blank, `a`, space.
-struct ReadsA;
-
-impl Model for ReadsA {
-    fn name(&self) -> &str {
-        "fake recognizer"
-    }
-
-    fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>, InferenceError> {
-        let mut out = ArrayD::<f32>::zeros(IxDyn(&[input.shape()[0], 4, 3]));
-        out.index_axis_mut(ndarray::Axis(2), 0).fill(1.0);
-        for mut item in out.axis_iter_mut(ndarray::Axis(0)) {
-            item[[1, 0]] = 0.0;
-            item[[1, 1]] = 1.0;
-        }
-        Ok(out)
     }
 }
 

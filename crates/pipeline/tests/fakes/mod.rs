@@ -1,6 +1,7 @@
-//! Fake models shared by the pipeline's tests.
+//! Fake models shared by the pipeline's tests (each test file uses some of them).
+#![allow(dead_code)]
 
-use ndarray::{Array2, ArrayD, ArrayViewD};
+use ndarray::{Array2, ArrayD, ArrayViewD, Axis, IxDyn};
 use vlocr_inference::{InferenceError, Model};
 
 /// A line classifier that finds every line upright.
@@ -15,5 +16,24 @@ impl Model for Upright {
         let mut scores = Array2::<f32>::zeros((input.shape()[0], 2));
         scores.column_mut(0).fill(1.0);
         Ok(scores.into_dyn())
+    }
+}
+
+/// Reads `a` from every line, surely: text that is no label. Classes: blank, `a`, space.
+pub(crate) struct ReadsA;
+
+impl Model for ReadsA {
+    fn name(&self) -> &str {
+        "fake recognizer"
+    }
+
+    fn run(&mut self, input: ArrayViewD<'_, f32>) -> Result<ArrayD<f32>, InferenceError> {
+        let mut out = ArrayD::<f32>::zeros(IxDyn(&[input.shape()[0], 4, 3]));
+        out.index_axis_mut(Axis(2), 0).fill(1.0);
+        for mut item in out.axis_iter_mut(Axis(0)) {
+            item[[1, 0]] = 0.0;
+            item[[1, 1]] = 1.0;
+        }
+        Ok(out)
     }
 }
