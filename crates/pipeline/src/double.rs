@@ -13,9 +13,11 @@ use vlocr_geometry::{resize_bilinear, Homography, Point, Quad};
 
 use crate::fields::{
     back_fields as back_fields_of, back_outline, finish_back, finish_front,
-    front_fields as front_fields_of, front_outline, labels_alone, read_back_page,
-    read_back_page_at, read_front_page, read_front_page_at, standing, text_region, well_read,
-    Scales, FILLED_FRONT_FIELDS, MIN_FRONT_LABELS,
+    front_fields as front_fields_of, front_outline, read_back_page, read_back_page_at,
+    read_front_page, read_front_page_at, FILLED_FRONT_FIELDS,
+};
+use crate::page_reading::{
+    labels_alone, standing, text_region, well_read, Scales, MIN_FRONT_LABELS,
 };
 use crate::{contrast, OcrEngine, OcrPage, Result};
 

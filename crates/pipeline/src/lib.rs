@@ -32,6 +32,7 @@ mod fields;
 mod models;
 mod moire;
 mod orientation;
+mod page_reading;
 mod quality;
 mod reading;
 mod reflection;
