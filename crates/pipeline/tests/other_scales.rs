@@ -9,10 +9,9 @@ use std::sync::{Arc, Mutex};
 use image::{Rgb, RgbImage};
 use ndarray::{Array4, ArrayD, ArrayViewD};
 use vlocr_inference::{InferenceError, Model};
-use vlocr_pipeline::{read_front_page, OcrEngine, OcrModels, OcrParams};
-use vlocr_text_recognizer::Charset;
+use vlocr_pipeline::read_front_page;
 
-use fakes::{ReadsA, Upright};
+use fakes::engine_reading_a;
 
 /// Finds a text band across the middle of the image where it is dark, and notes each input's
 /// longer side.
@@ -43,20 +42,9 @@ impl Model for Notes {
 /// The detector's input sizes while the main page of `photo` is read.
 fn sides_seen(photo: &RgbImage) -> Vec<usize> {
     let sides = Arc::new(Mutex::new(Vec::new()));
-    let models = OcrModels {
-        detector: Box::new(Notes {
-            sides: Arc::clone(&sides),
-        }),
-        recognizers: vec![Box::new(ReadsA)],
-        charset: Charset::from_dictionary("a", true),
-        classifier: Box::new(Upright),
-        fast: None,
-    };
-    let params = OcrParams {
-        recognizer_workers: 1,
-        ..OcrParams::default()
-    };
-    let mut engine = OcrEngine::new(models, &params).expect("fake models load");
+    let mut engine = engine_reading_a(Box::new(Notes {
+        sides: Arc::clone(&sides),
+    }));
     let (_, fields) = read_front_page(&mut engine, photo).expect("read");
     assert!(!fields.is_placed(3));
     let seen = sides.lock().expect("not poisoned").clone();

@@ -9,10 +9,9 @@ use std::sync::{Arc, Mutex};
 use image::{Rgb, RgbImage};
 use ndarray::{Array4, ArrayD, ArrayViewD};
 use vlocr_inference::{InferenceError, Model};
-use vlocr_pipeline::{OcrEngine, OcrModels, OcrPage, OcrParams};
-use vlocr_text_recognizer::Charset;
+use vlocr_pipeline::OcrPage;
 
-use fakes::{ReadsA, Upright};
+use fakes::engine_reading_a;
 
 /// Marks dark pixels as text; in an input taller than wide, only those of its top third (as a
 /// detector trained on lines along the rows loses most of a line that stands upright). Notes
@@ -45,20 +44,9 @@ impl Model for SeesRows {
 /// The first pass over `image`, and the detector's input shapes.
 fn read(image: &RgbImage) -> (OcrPage, Vec<(usize, usize)>) {
     let shapes = Arc::new(Mutex::new(Vec::new()));
-    let models = OcrModels {
-        detector: Box::new(SeesRows {
-            shapes: Arc::clone(&shapes),
-        }),
-        recognizers: vec![Box::new(ReadsA)],
-        charset: Charset::from_dictionary("a", true),
-        classifier: Box::new(Upright),
-        fast: None,
-    };
-    let params = OcrParams {
-        recognizer_workers: 1,
-        ..OcrParams::default()
-    };
-    let mut engine = OcrEngine::new(models, &params).expect("fake models load");
+    let mut engine = engine_reading_a(Box::new(SeesRows {
+        shapes: Arc::clone(&shapes),
+    }));
     let page = engine.read_first_pass(image).expect("read");
     let seen = shapes.lock().expect("not poisoned").clone();
     (page, seen)

@@ -3,6 +3,8 @@
 
 use ndarray::{Array2, ArrayD, ArrayViewD, Axis, IxDyn};
 use vlocr_inference::{InferenceError, Model};
+use vlocr_pipeline::{OcrEngine, OcrModels, OcrParams};
+use vlocr_text_recognizer::Charset;
 
 /// A line classifier that finds every line upright.
 pub(crate) struct Upright;
@@ -36,4 +38,20 @@ impl Model for ReadsA {
         }
         Ok(out)
     }
+}
+
+/// An engine of `detector`, one [`ReadsA`] session and [`Upright`], without a fast recognizer.
+pub(crate) fn engine_reading_a(detector: Box<dyn Model>) -> OcrEngine {
+    let models = OcrModels {
+        detector,
+        recognizers: vec![Box::new(ReadsA)],
+        charset: Charset::from_dictionary("a", true),
+        classifier: Box::new(Upright),
+        fast: None,
+    };
+    let params = OcrParams {
+        recognizer_workers: 1,
+        ..OcrParams::default()
+    };
+    OcrEngine::new(models, &params).expect("fake models load")
 }
