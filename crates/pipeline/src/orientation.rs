@@ -89,10 +89,10 @@ fn long_axis(quad: &Quad) -> Option<Axis> {
 /// elongated boxes, (horizontal, vertical).
 pub(crate) fn text_along_axes(boxes: &[TextBox]) -> (f32, f32) {
     let mut along = (0.0, 0.0);
-    for b in boxes {
-        let [a, b1, c, _] = b.quad.points;
-        let long = a.distance(b1).max(b1.distance(c));
-        match long_axis(&b.quad) {
+    for quad in boxes.iter().map(|found| &found.quad) {
+        let [a, b, c, _] = quad.points;
+        let long = a.distance(b).max(b.distance(c));
+        match long_axis(quad) {
             Some(Axis::Horizontal) => along.0 += long,
             Some(Axis::Vertical) => along.1 += long,
             None => {}
