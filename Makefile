@@ -31,10 +31,11 @@ demo: setup
 example: setup
 	$(CARGO) run --release --quiet -p vlocr-cli -- recognize --return-issuing-authority --return-text-location examples/synthetic-front.png
 
-## Set up, then the whole suite: formatting, lints, unit, integration and CLI tests.
+## Set up, then the whole suite: formatting, lints, API docs, unit, integration and CLI tests.
 test: setup
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --workspace --no-deps --quiet
 	VLOCR_REQUIRE_MODELS=1 $(CARGO) test --release --workspace
 
 ## The service's long fuzz and soak run: >= 100,000 fuzzed requests and a 10-minute mixed load at

@@ -157,7 +157,7 @@ pub struct ElectronicFields {
     pub fields: Vec<(ElectronicField, FieldValue)>,
     /// How many labels were found.
     pub labels_found: usize,
-    /// The rows of fields every license fills ([`ElectronicField::always_filled`]) where no
+    /// The rows of fields every license fills (`ElectronicField::always_filled`) where no
     /// text was found after the label: each the strip from the label's end
     /// to the end of the screen's text (corners in reading order), to be read again (the
     /// detector misses a short value far from its label, `5人`, `绿`), with the row's field.
@@ -273,8 +273,8 @@ fn labels_read(lines: &[TextLine]) -> Vec<LabelHit> {
     kept
 }
 
-/// Whether `lines` are an electronic license's screen: one of its [`MARKERS`] read (one slip
-/// allowed in the longer ones), and at least [`MIN_ROWS`] of its labels.
+/// Whether `lines` are an electronic license's screen: one of its `MARKERS` read (one slip
+/// allowed in the longer ones), and at least `MIN_ROWS` of its labels.
 pub fn is_electronic_screen(lines: &[TextLine]) -> bool {
     let marked = MARKERS.iter().any(|marker| {
         let wanted: Vec<char> = marker.chars().collect();

@@ -96,7 +96,7 @@ pub const TITLE_SPAN: (f32, f32) = (0.19, 0.81);
 const OTHER_TITLES: [&str; 1] = ["中华人民共和国机动车驾驶证"];
 
 /// Whether `read`, a title found (`find_labels` allows a slip), is nearer the vehicle license's
-/// title (`title`) than every other document's ([`OTHER_TITLES`]): a tie is no vehicle license.
+/// title (`title`) than every other document's (`OTHER_TITLES`): a tie is no vehicle license.
 pub fn is_own_title(read: &str, title: &str) -> bool {
     let read: Vec<char> = read.chars().filter(|c| !c.is_whitespace()).collect();
     let own = edit_distance(&read, &title.chars().collect::<Vec<_>>());

@@ -326,7 +326,7 @@ impl<F: Copy + PartialEq> PageFields<F> {
     }
 
     /// Where `field`'s value starts (a field of `labels`): its row ([`PageFields::value_row`])
-    /// from a little before its value area to [`VALUE_START`] into it. Values are printed from
+    /// from a little before its value area to `VALUE_START` into it. Values are printed from
     /// the start of their area, so this holds print whenever the card prints the value.
     pub fn value_start(&self, labels: &[Label<F>], field: F) -> Option<Quad> {
         let label = labels.iter().find(|l| l.field == Some(field))?;

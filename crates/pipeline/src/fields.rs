@@ -74,7 +74,7 @@ fn page_fields<F>(
 /// the detector may have seen too little of a small, blurred card's print to find its text.
 /// When still no reading places a card though text or paper was found, all of that once more
 /// with the detector given 480 pixels, then 1,280
-/// ([`crate::page_reading::RETRY_DETECTOR_SIDES`]): the detector loses blurred print at one
+/// (`crate::page_reading::RETRY_DETECTOR_SIDES`): the detector loses blurred print at one
 /// scale and finds it at another. A reading that places the card
 /// beats one that does not; then the reading with the most values passing their grammar (then
 /// the most landmarks; on a back page the most landmarks alone) is kept; quads are always in

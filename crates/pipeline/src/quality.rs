@@ -70,7 +70,7 @@ impl QualityWarning {
     }
 }
 
-/// Measures of a card's pixels, at [`MEASURED_SIDE`].
+/// Measures of a card's pixels, at `MEASURED_SIDE`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CardQuality {
     /// How steep the card's sharpest edges are against its contrast: the 99.5th percentile of
@@ -80,11 +80,11 @@ pub struct CardQuality {
     /// How coloured the card is once its paper is made white: the 99th percentile of each
     /// pixel's spread between channels (0-255), each channel scaled by its median.
     pub colour: f32,
-    /// How periodic the card's colour is, at the image's own scale ([`crate::moire::moire`]; 0
+    /// How periodic the card's colour is, at the image's own scale (`crate::moire::moire`; 0
     /// when not measured): a screen's pixel grid photographed.
     pub moire: f32,
     /// The share of the card's middle in its largest patch lit to the camera's white, brighter
-    /// than its paper and without print ([`crate::reflection::washed_out`]): a reflection.
+    /// than its paper and without print (`crate::reflection::washed_out`): a reflection.
     pub washed_out: f32,
 }
 
