@@ -88,8 +88,9 @@ def summarize(name, outcomes, seconds):
         "seconds": round(seconds, 1),
         "requests": len(outcomes),
         "ok_per_second": round(len(accepted) / seconds, 2),
-        "p50_ms": round(percentile(accepted, 50) * 1000),
-        "p99_ms": round(percentile(accepted, 99) * 1000),
+        # None when nothing was answered 200 (see `answers` for what was).
+        "p50_ms": round(percentile(accepted, 50) * 1000) if accepted else None,
+        "p99_ms": round(percentile(accepted, 99) * 1000) if accepted else None,
         "answers": counts,
     }
 

@@ -55,6 +55,12 @@ pub(crate) struct EngineArgs {
     #[arg(long, env = "VLOCR_DETECTOR_SIDE", value_name = "PIXELS")]
     pub(crate) detector_side: Option<u32>,
 
+    /// Hold less memory, for more time a request: the models' working memory and the
+    /// allocator's free memory are given back to the system after each use rather than kept
+    /// for the next (figures in the README).
+    #[arg(long, env = "VLOCR_LOW_MEMORY")]
+    pub(crate) low_memory: bool,
+
     /// Narrowest recognizer input, in pixels (tuning).
     #[arg(long, hide = true, value_name = "PIXELS")]
     pub(crate) recognizer_min_width: Option<u32>,
@@ -154,6 +160,7 @@ impl EngineArgs {
         if let Some(device) = self.device {
             params.session.device = device;
         }
+        params.session.shrink_arena = self.low_memory;
         if let Some(side) = self.detector_side {
             params.detector.side_len = side.max(32);
         }

@@ -60,7 +60,7 @@ pub(crate) struct EvalArgs {
     electronic: bool,
 
     #[command(flatten)]
-    engine: EngineArgs,
+    pub(crate) engine: EngineArgs,
 }
 
 /// Right and scored counts.

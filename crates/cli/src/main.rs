@@ -10,6 +10,7 @@
 mod batch;
 mod engine_args;
 mod eval;
+mod memory;
 mod ocr;
 mod recognize;
 mod serve;
@@ -41,8 +42,25 @@ enum Command {
     Synth(synth::SynthArgs),
 }
 
+impl Command {
+    /// The model flags of a command that loads the models.
+    fn engine(&self) -> Option<&engine_args::EngineArgs> {
+        match self {
+            Command::Ocr(args) => Some(&args.engine),
+            Command::Recognize(args) => Some(&args.engine),
+            Command::Serve(args) => Some(&args.engine),
+            Command::Eval(args) => Some(&args.engine),
+            Command::Synth(_) => None,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.engine().is_some_and(|engine| engine.low_memory) {
+        // Before any thread starts (parsing starts none).
+        memory::give_freed_memory_back();
+    }
     let outcome = match cli.command {
         Command::Ocr(args) => ocr::run(&args),
         Command::Recognize(args) => recognize::run(&args),

@@ -29,7 +29,7 @@ pub(crate) struct OcrArgs {
     lattices: bool,
 
     #[command(flatten)]
-    engine: EngineArgs,
+    pub(crate) engine: EngineArgs,
 }
 
 #[derive(Serialize)]

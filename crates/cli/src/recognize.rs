@@ -106,7 +106,7 @@ pub(crate) struct RecognizeArgs {
     format: Format,
 
     #[command(flatten)]
-    engine: EngineArgs,
+    pub(crate) engine: EngineArgs,
 }
 
 fn recognize_file(

@@ -142,7 +142,7 @@ pub(crate) struct ServeArgs {
     log_format: LogFormat,
 
     #[command(flatten)]
-    engine: EngineArgs,
+    pub(crate) engine: EngineArgs,
 }
 
 impl ServeArgs {

@@ -7,7 +7,7 @@ use ndarray::{ArrayD, ArrayViewD};
 use ort::{
     environment::Environment,
     ep::{cuda::ConvAlgorithmSearch, ExecutionProvider, CUDA},
-    session::{builder::GraphOptimizationLevel, Session},
+    session::{builder::GraphOptimizationLevel, RunOptions, Session},
     value::TensorRef,
 };
 
@@ -127,6 +127,11 @@ pub struct SessionOptions {
     pub intra_threads: usize,
     /// Where the model runs.
     pub device: Device,
+    /// Give the CPU memory arena's unused chunks back after every run (ONNX Runtime's
+    /// `memory.enable_memory_arena_shrinkage`), instead of keeping what the largest input
+    /// needed for the next run: less memory held between runs, for the time of allocating it
+    /// again. Off by default (`vlocr --low-memory` turns it on).
+    pub shrink_arena: bool,
 }
 
 impl Default for SessionOptions {
@@ -135,6 +140,7 @@ impl Default for SessionOptions {
         Self {
             intra_threads: cores,
             device: Device::Cpu,
+            shrink_arena: false,
         }
     }
 }
@@ -151,10 +157,19 @@ pub struct ModelSignature {
 }
 
 /// One ONNX Runtime session running one model file.
-#[derive(Debug)]
 pub struct OnnxModel {
     name: String,
     session: Session,
+    run_options: RunOptions,
+}
+
+impl std::fmt::Debug for OnnxModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnnxModel")
+            .field("name", &self.name)
+            .field("session", &self.session)
+            .finish_non_exhaustive()
+    }
 }
 
 impl OnnxModel {
@@ -194,9 +209,16 @@ impl OnnxModel {
             .commit_from_file(path)
             .map_err(load_error)?;
         check_signature(&session, path, signature)?;
+        let mut run_options = RunOptions::new().map_err(load_error)?;
+        if options.shrink_arena {
+            run_options
+                .set("memory.enable_memory_arena_shrinkage", "cpu:0")
+                .map_err(load_error)?;
+        }
         Ok(OnnxModel {
             name: name.to_owned(),
             session,
+            run_options,
         })
     }
 
@@ -300,7 +322,10 @@ impl Model for OnnxModel {
         };
         let contiguous = input.as_standard_layout();
         let tensor = TensorRef::from_array_view(contiguous.view()).map_err(run_error)?;
-        let outputs = self.session.run(ort::inputs![tensor]).map_err(run_error)?;
+        let outputs = self
+            .session
+            .run_with_options(ort::inputs![tensor], &self.run_options)
+            .map_err(run_error)?;
         let output = outputs[0].try_extract_array::<f32>().map_err(run_error)?;
         Ok(output.to_owned())
     }

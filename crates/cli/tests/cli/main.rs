@@ -112,6 +112,7 @@ fn every_engine_flag_parses() {
         "64",
         "--device",
         "auto",
+        "--low-memory",
         "x.png",
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -351,6 +352,42 @@ fn values_read_right_come_with_a_high_confidence_when_asked() {
     // Without the flag, Huawei's answer as it is.
     let plain = answer_of(&vlocr(&["recognize", example]));
     assert!(plain["result"].get("confidence").is_none());
+}
+
+#[test]
+fn low_memory_gives_the_same_answers() {
+    if !models_installed() {
+        eprintln!("skipped: models absent");
+        return;
+    }
+    // The example and two photos, read in one process: runs after the arenas were given back
+    // are compared too.
+    let dir = std::env::temp_dir().join(format!("vlocr-low-memory-test-{}", std::process::id()));
+    let out = synth(&dir, 2, 11, &["--side", "front", "--difficulty", "photo"]);
+    assert!(out.status.success());
+    let mut images = vec![root().join("examples/synthetic-front.png")];
+    images.extend(
+        glob::glob(&format!("{}/**/*.jpg", dir.display()))
+            .expect("pattern")
+            .flatten(),
+    );
+    let images: Vec<&str> = images.iter().map(|p| p.to_str().expect("utf-8")).collect();
+    let read = |more: &[&str]| {
+        let mut args = vec!["recognize", "--jsonl", "--return-confidence"];
+        args.extend(more);
+        args.extend(&images);
+        let out = vlocr(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let (plain, low) = (read(&[]), read(&["--low-memory"]));
+    assert_eq!(plain.lines().count(), images.len());
+    assert_eq!(plain, low);
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
