@@ -2,7 +2,7 @@
 
 use crate::assign::{decode_readings, read_page_placed, RowValue, Values};
 pub use crate::back_labels::{BackField, BACK_LABELS};
-use crate::decode::{decode, is_stamp, Decoded, Kind};
+use crate::decode::{decode, is_stamp, Decision, Decoded, Kind};
 use crate::grammar::Grammars;
 use crate::labels::is_leader;
 use crate::normalize::{chinese_value, plate};
@@ -97,6 +97,9 @@ fn back_kind(field: BackField) -> Option<Kind> {
 /// canonical form (`--` is blank, the latest of several inspection stamps).
 fn decode_back(field: BackField, readings: &[&Reading]) -> Decoded {
     let Some(kind) = back_kind(field) else {
+        if field == BackField::Remarks {
+            return remarks_under_labels(readings);
+        }
         return Decoded::default();
     };
     let mut decoded = decode(kind, readings);
@@ -116,7 +119,8 @@ fn decode_back(field: BackField, readings: &[&Reading]) -> Decoded {
 /// label of four or more (`准形引2点量18`, `准率引总成最` for `准牵引总质量`, a tilted page's
 /// label row falling in the remarks' row), and is at most three characters longer than that
 /// label. A remark that mentions a label within a longer phrase (`核定载人数由7人变更为5人`)
-/// stays.
+/// stays. The check of a text alone (a reading without lattices, or one the lattices left
+/// undecided); [`remarks_under_labels`] weighs the lattices.
 fn reads_as_a_label(text: &str) -> bool {
     let read: Vec<char> = text.chars().collect();
     BACK_LABELS.iter().any(|label| {
@@ -125,6 +129,49 @@ fn reads_as_a_label(text: &str) -> bool {
             && read.len() <= chars.len() + 3
             && 2 * common_in_order(&chars, &read) >= chars.len()
     })
+}
+
+/// How far below a reading's likeliest text a label of the page may lie, per character of the
+/// label (nats), for the reading to be that label: a misread label lies 1.8-3.5 below
+/// (`准形引2点量18`, `准带有选质危注` for `准牵引总质量`), text that shares no character with a
+/// label about 10.5 (each character unlisted).
+const LABEL_GAP_PER_CHAR: f32 = 5.0;
+
+/// Remarks are free text, but not the page's own labels: when some reading, at most three
+/// characters longer than a label of four or more, holds that label within
+/// [`LABEL_GAP_PER_CHAR`] a character of its likeliest text (a tilted page's label row above,
+/// `准牵引总质量`, falling in the remarks' row), the remark is blank. Otherwise nothing is
+/// decided (the reading is cleaned as read, [`reads_as_a_label`] checking its text).
+fn remarks_under_labels(readings: &[&Reading]) -> Decoded {
+    let mut trace = Vec::new();
+    for reading in readings {
+        let read = reading.lattice.greedy().text();
+        let best = reading.lattice.best_log_prob();
+        for label in BACK_LABELS.iter() {
+            let chars: Vec<char> = label.chinese.chars().collect();
+            if chars.len() < 4 || read.chars().count() > chars.len() + 3 {
+                continue;
+            }
+            let gap = reading.lattice.log_prob_within(&chars) - best;
+            if gap >= -LABEL_GAP_PER_CHAR * chars.len() as f32 {
+                trace.push(format!(
+                    "{read:?} holds the label {:?} at {gap:.1}: no remark",
+                    label.chinese
+                ));
+                return Decoded {
+                    has_grammar: false,
+                    decision: Some(Decision {
+                        text: String::new(),
+                        confidence: 0.5,
+                        valid: true,
+                        score: 0.0,
+                    }),
+                    trace,
+                };
+            }
+        }
+    }
+    Decoded::default()
 }
 
 /// Digits in a file number (`shared/docs/domain.md` 3.9: usually 12).
@@ -392,6 +439,35 @@ fn stamp_date(stamp: &str) -> Option<(u32, u32)> {
 mod tests {
     use super::*;
     use crate::test_line as line;
+
+    #[test]
+    fn a_label_read_where_remarks_belong_is_no_remark() {
+        let reading = |lattice| Reading {
+            lattice,
+            cut: crate::Cut::Line,
+            weight: 1.0,
+            printing: 0,
+        };
+        // The label of the row above, its 牵 and 质 misread but listed second.
+        let misread = reading(crate::test_lattice(
+            "准形引总点量",
+            &[
+                (1, &[('形', 0.7), ('牵', 0.2)]),
+                (4, &[('点', 0.6), ('质', 0.3)]),
+            ],
+        ));
+        let decided = remarks_under_labels(&[&misread]).decision.expect("decided");
+        assert_eq!(decided.text, "");
+        // A remark sharing no label's characters, or naming one in a long phrase, is none of
+        // them.
+        for remark in ["强制报废期止", "核定载人数由7人变更为5人"] {
+            let read = reading(crate::test_lattice(remark, &[]));
+            assert!(
+                remarks_under_labels(&[&read]).decision.is_none(),
+                "{remark}"
+            );
+        }
+    }
 
     fn clean(field: BackField, raw: &str) -> String {
         normalize_back(field, raw).text
