@@ -6,7 +6,7 @@ use crate::decode::{decode, is_stamp, Decision, Decoded, Kind};
 use crate::grammar::Grammars;
 use crate::labels::is_leader;
 use crate::normalize::{chinese_value, plate};
-use crate::text::{common_in_order, fold, Normalized};
+use crate::text::{fold, Normalized};
 use crate::value_anchors::back_value_anchors;
 use crate::{BackFields, FieldValue, Reading, TextLine};
 
@@ -114,23 +114,6 @@ fn decode_back(field: BackField, readings: &[&Reading]) -> Decoded {
     decoded
 }
 
-/// Whether `text`, read where a free-text value belongs (remarks), is one of the page's own
-/// labels misread rather than a value: it shows, in order, at least half the characters of a
-/// label of four or more (`准形引2点量18`, `准率引总成最` for `准牵引总质量`, a tilted page's
-/// label row falling in the remarks' row), and is at most three characters longer than that
-/// label. A remark that mentions a label within a longer phrase (`核定载人数由7人变更为5人`)
-/// stays. The check of a text alone (a reading without lattices, or one the lattices left
-/// undecided); [`remarks_under_labels`] weighs the lattices.
-fn reads_as_a_label(text: &str) -> bool {
-    let read: Vec<char> = text.chars().collect();
-    BACK_LABELS.iter().any(|label| {
-        let chars: Vec<char> = label.chinese.chars().collect();
-        chars.len() >= 4
-            && read.len() <= chars.len() + 3
-            && 2 * common_in_order(&chars, &read) >= chars.len()
-    })
-}
-
 /// How far below a reading's likeliest text a label of the page may lie, per character of the
 /// label (nats), for the reading to be that label: a misread label lies 1.8-3.5 below
 /// (`准形引2点量18`, `准带有选质危注` for `准牵引总质量`), text that shares no character with a
@@ -141,7 +124,7 @@ const LABEL_GAP_PER_CHAR: f32 = 5.0;
 /// characters longer than a label of four or more, holds that label within
 /// [`LABEL_GAP_PER_CHAR`] a character of its likeliest text (a tilted page's label row above,
 /// `准牵引总质量`, falling in the remarks' row), the remark is blank. Otherwise nothing is
-/// decided (the reading is cleaned as read, [`reads_as_a_label`] checking its text).
+/// decided (the reading is cleaned as read).
 fn remarks_under_labels(readings: &[&Reading]) -> Decoded {
     let mut trace = Vec::new();
     for reading in readings {
@@ -162,6 +145,8 @@ fn remarks_under_labels(readings: &[&Reading]) -> Decoded {
                     has_grammar: false,
                     decision: Some(Decision {
                         text: String::new(),
+                        // Even odds: nothing read vouches for the blank itself, only against
+                        // the text (the calibration curve maps it).
                         confidence: 0.5,
                         valid: true,
                         score: 0.0,
@@ -250,11 +235,6 @@ pub fn normalize_back(field: BackField, raw: &str) -> Normalized {
             if value.text.chars().count() < 2 {
                 Normalized {
                     valid: value.text.is_empty(),
-                    text: String::new(),
-                }
-            } else if reads_as_a_label(&value.text) {
-                Normalized {
-                    valid: true,
                     text: String::new(),
                 }
             } else {
@@ -512,23 +492,6 @@ mod tests {
         );
         assert_eq!(clean(BackField::Remarks, "生"), "");
         assert_eq!(clean(BackField::Remarks, "强制报废期止"), "强制报废期止");
-        // The label of the row above, misread, is no remark; a remark naming a label is.
-        for misread in [
-            "准形引2点量18",
-            "准率引总成最",
-            "准牵引总质量",
-            "核定载人数",
-        ] {
-            assert_eq!(clean(BackField::Remarks, misread), "", "{misread}");
-        }
-        assert_eq!(
-            clean(BackField::Remarks, "核定载人数由7人变更为5人"),
-            "核定载人数由7人变更为5人"
-        );
-        assert_eq!(
-            clean(BackField::Remarks, "强制报废期止2030-05-12"),
-            "强制报废期止2030-05-12"
-        );
         assert_eq!(
             clean(BackField::CodeNumber, "*0 1 2 3 4 5 6 7 8 9 8 8 8*"),
             "*0123456789888*"

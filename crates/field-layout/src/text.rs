@@ -45,20 +45,3 @@ pub(crate) fn fold_char(c: char) -> char {
         c => c,
     }
 }
-/// The length of the longest common subsequence of `a` and `b`.
-pub(crate) fn common_in_order(a: &[char], b: &[char]) -> usize {
-    let mut row = vec![0usize; b.len() + 1];
-    for &x in a {
-        let mut diagonal = 0;
-        for (j, &y) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if x == y {
-                diagonal + 1
-            } else {
-                above.max(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}

@@ -9,7 +9,6 @@ use vlocr_ctc::{beam_search, Unconstrained};
 
 use super::{Kind, Said, BEAM};
 use crate::grammar::Grammars;
-use crate::text::common_in_order;
 use crate::Reading;
 
 /// The share of a word's characters (in order) that some reading's likeliest text must show for
@@ -94,6 +93,24 @@ pub(crate) fn likeliest_among(
         })
         .collect();
     likeliest_of(words.iter().map(String::as_str), &said)
+}
+
+/// The length of the longest common subsequence of `a` and `b`.
+fn common_in_order(a: &[char], b: &[char]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for &x in a {
+        let mut diagonal = 0;
+        for (j, &y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
