@@ -209,7 +209,7 @@ pub fn normalize_front_row(field: FrontField, raw: &str, readings: &[&Reading]) 
     if let Some(decision) = decided {
         let normalized = Normalized {
             text: decision.text,
-            valid: true,
+            valid: decision.valid,
         };
         return RowValue {
             normalized,

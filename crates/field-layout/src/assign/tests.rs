@@ -329,6 +329,26 @@ fn a_brand_no_list_holds_gives_way_to_the_one_its_code_names_only_when_the_readi
 }
 
 #[test]
+fn a_row_value_keeps_the_grammars_verdict() {
+    // No reading holds a listed vehicle type: the likeliest word is answered, as not read.
+    let row = normalize_front_row(
+        FrontField::VehicleType,
+        "轻型加式货车",
+        &[&reading("轻型加式货车", &[])],
+    );
+    assert_eq!(row.normalized.text, "轻型厢式货车");
+    assert!(!row.normalized.valid, "{row:?}");
+    assert!(row.confidence.is_some_and(|c| c < 0.01), "{row:?}");
+    // A type read as printed is one.
+    let row = normalize_front_row(
+        FrontField::VehicleType,
+        "轻型厢式货车",
+        &[&reading("轻型厢式货车", &[])],
+    );
+    assert!(row.normalized.valid, "{row:?}");
+}
+
+#[test]
 fn the_title_alone_places_a_card_whose_labels_were_not_read() {
     // A small, blurred card turned a little: the title read whole, no label, the values where
     // the printer put them. The page is the card (880 x 600 at u, v) scaled by 1.5, turned
