@@ -54,6 +54,12 @@ pub(crate) struct SynthArgs {
     /// --difficulty photo (mixed meaning both).
     #[arg(long, conflicts_with_all = ["covered", "alarm_cases", "warning_cases"])]
     electronic: bool,
+
+    /// Render with the typefaces in this folder instead of the system's: files named as the
+    /// system set (`uming.ttc`, `wqy-zenhei.ttc`, `DejaVuSansMono.ttf`, `DejaVuSerif.ttf`; links
+    /// to other fonts will do), to measure how the engine reads type it was not tuned on
+    #[arg(long, value_name = "DIR")]
+    fonts: Option<PathBuf>,
 }
 
 /// Runs `vlocr synth`.
@@ -88,7 +94,10 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
             "--electronic: screenshots (scan) or photos of the screen (photo), main or back pages"
         );
     }
-    let generator = Generator::new()?;
+    let generator = match &args.fonts {
+        Some(dir) => Generator::with_fonts_in(dir)?,
+        None => Generator::new()?,
+    };
     for index in 0..args.count {
         // Each image has its own seed, so any one of a set can be re-rendered alone.
         let seed = args
