@@ -23,6 +23,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUT = os.path.join(ROOT, "crates/field-layout/calibration/confidence.txt")
 MIN_VALUES = 300      # values a field needs for a curve of its own
 MIN_MISSING = 40      # fields not found that a field needs for its own (one-point) curve
+MIN_INVALID = 30      # values failing their grammar a field needs for its own curve: fields
+                      # fail in their own ways (a remark blanked for a speck of ink is mostly
+                      # right, an inspection stamp with no province never)
 MIN_BLOCK = 20        # values a point stands for, at least (smaller blocks are merged)
 
 
@@ -90,7 +93,7 @@ def main():
                     raw = min(max(float(record["raw"]), 0.0), 1.0)  # as the engine clamps it
                 groups[(field, verdict)].append((raw, bool(record["right"])))
     own = {key for key, pairs in groups.items()
-           if len(pairs) >= (MIN_MISSING if key[1] == "missing" else MIN_VALUES)}
+           if len(pairs) >= {"missing": MIN_MISSING, "invalid": MIN_INVALID}.get(key[1], MIN_VALUES)}
     # `*`, for the fields without a curve of their own: those fields' values (all values of
     # that verdict when they are too few).
     for verdict in ("valid", "invalid", "missing"):
