@@ -6,7 +6,7 @@
 
 Each scored field of `vlocr eval --fields-out` carries the engine's raw score (`raw`), whether
 its value passed the field's grammar (`valid`; both absent when the field was not found: verdict
-`missing`, raw 0) and whether it was right. For each field and verdict with enough values (else
+`missing`, raw 0, as for an empty value) and whether it was right. For each field and verdict with enough values (else
 for all fields of that verdict, `*`), an isotonic regression
 (pool adjacent violators) of right on raw gives blocks of raw scores; each block becomes a
 point at its mean raw score with the share right in it, smoothed by one right and one wrong
@@ -86,7 +86,8 @@ def main():
                 if record["field"].startswith("alarm."):
                     continue  # an alarm flag, not a field
                 field = record["field"].split(".", 1)[-1]
-                if record.get("raw") is None:
+                # An empty value counts as none found, as the engine judges it.
+                if record.get("raw") is None or record.get("read") == "":
                     verdict, raw = "missing", 0.0
                 else:
                     verdict = "valid" if record["valid"] else "invalid"

@@ -85,12 +85,16 @@ fn along(curve: &Curve, raw: f32) -> f32 {
 }
 
 /// The probability that `value`, read for the field `key` (Huawei's name, e.g. `vin`), is
-/// right, or for `None` (the field was not found) that the field is indeed empty: its field's
-/// curve, or the curve of all fields (`*`) for a field without one; the raw score (0 when not
-/// found) when there is no curve at all.
+/// right, or for `None` or an empty value (no value was found) that the field is indeed empty:
+/// its field's curve, or the curve of all fields (`*`) for a field without one; the raw score
+/// (0 when not found) when there is no curve at all. An empty value is judged as no value
+/// found, whatever its grammar's verdict: a field every card prints read as blank (its value
+/// masked, or lost under the label) is as likely right as one not found at all, not as a value
+/// read.
 pub fn calibrated_confidence(key: &str, value: Option<&FieldValue>) -> f32 {
     let curves = curves();
     let (raw, verdict) = match value {
+        Some(v) if v.text.is_empty() => (0.0, Verdict::Missing),
         Some(v) if v.valid => (v.confidence, Verdict::Valid),
         Some(v) => (v.confidence, Verdict::Invalid),
         None => (0.0, Verdict::Missing),
@@ -115,6 +119,22 @@ mod tests {
         let invalid = curve_of(&curves, "vin", Verdict::Invalid);
         assert_eq!(invalid, Some(&vec![(0.5, 0.05)]));
         assert_eq!(curve_of(&curves, "vin", Verdict::Missing), None);
+    }
+
+    #[test]
+    fn an_empty_value_is_as_sure_as_none_found() {
+        // A field every card prints, read as blank: as likely right as not found at all.
+        let blank = crate::test_value("", true);
+        let none = calibrated_confidence("approved_passengers", None);
+        assert_eq!(
+            calibrated_confidence("approved_passengers", Some(&blank)),
+            none
+        );
+        assert!(none < 0.1, "{none}");
+        let read = crate::test_value("5人", true);
+        assert!(calibrated_confidence("approved_passengers", Some(&read)) > 0.8);
+        // A field usually blank, read as blank: likely right.
+        assert!(calibrated_confidence("approved_load", Some(&blank)) > 0.9);
     }
 
     #[test]
