@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
+use clap::builder::BoolishValueParser;
 use clap::Args;
 use vlocr_inference::{preload_cuda_libraries, Device, Runtime, SessionOptions};
 use vlocr_pipeline::{
@@ -58,7 +59,7 @@ pub(crate) struct EngineArgs {
     /// Hold less memory, for more time a request: the models' working memory and the
     /// allocator's free memory are given back to the system after each use rather than kept
     /// for the next (figures in the README).
-    #[arg(long, env = "VLOCR_LOW_MEMORY")]
+    #[arg(long, env = "VLOCR_LOW_MEMORY", value_parser = BoolishValueParser::new())]
     pub(crate) low_memory: bool,
 
     /// Narrowest recognizer input, in pixels (tuning).

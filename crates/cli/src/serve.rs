@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
+use clap::builder::BoolishValueParser;
 use clap::{Args, ValueEnum};
 use vlocr_server::config::{
     at_least_one, available_cores, megabytes, parse_keys, parse_networks, parse_tokens,
@@ -83,7 +84,7 @@ pub(crate) struct ServeArgs {
     iam_users: Option<Vec<String>>,
 
     /// Serve without credentials on a non-loopback address.
-    #[arg(long, env = "VLOCR_ALLOW_UNAUTHENTICATED")]
+    #[arg(long, env = "VLOCR_ALLOW_UNAUTHENTICATED", value_parser = BoolishValueParser::new())]
     allow_unauthenticated: bool,
 
     /// Requests a second each caller (token or access key; anonymous callers share one) may
@@ -134,7 +135,7 @@ pub(crate) struct ServeArgs {
     decode_memory_mb: Option<usize>,
 
     /// Do not serve the demo page at `/` (the API is unaffected).
-    #[arg(long, env = "VLOCR_NO_DEMO_PAGE")]
+    #[arg(long, env = "VLOCR_NO_DEMO_PAGE", value_parser = BoolishValueParser::new())]
     no_demo_page: bool,
 
     /// Log format.

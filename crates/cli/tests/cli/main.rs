@@ -1,6 +1,7 @@
 //! The `vlocr` binary as a user meets it.
 
 mod electronic;
+mod env;
 mod fonts;
 
 use std::path::{Path, PathBuf};
