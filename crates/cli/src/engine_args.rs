@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::builder::BoolishValueParser;
 use clap::Args;
-use vlocr_inference::{preload_cuda_libraries, Device, Runtime, SessionOptions};
+use vlocr_inference::{preload_cuda_libraries, Device, Runtime, RuntimeOptions, SessionOptions};
 use vlocr_pipeline::{
     default_model_dirs, ModelFiles, ModelSet, ModelVariant, OcrEngine, OcrParams,
 };
@@ -61,6 +61,13 @@ pub(crate) struct EngineArgs {
     /// for the next (figures in the README).
     #[arg(long, env = "VLOCR_LOW_MEMORY", value_parser = BoolishValueParser::new())]
     pub(crate) low_memory: bool,
+
+    /// One pool of threads, one per core, shared by every model run of every worker, instead
+    /// of each worker's own: a request alone then uses every core (answered sooner under light
+    /// load), requests side by side share them (a few answers a second fewer at full load;
+    /// figures in the README).
+    #[arg(long, env = "VLOCR_SHARED_THREADS", value_parser = BoolishValueParser::new())]
+    pub(crate) shared_threads: bool,
 
     /// Narrowest recognizer input, in pixels (tuning).
     #[arg(long, hide = true, value_name = "PIXELS")]
@@ -204,7 +211,12 @@ impl EngineArgs {
         if let Some(library) = &self.ort_library {
             files.runtime = library.clone();
         }
-        let runtime = Runtime::load(&files.runtime)?;
+        let options = RuntimeOptions {
+            shared_threads: self
+                .shared_threads
+                .then(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        };
+        let runtime = Runtime::load_with(&files.runtime, options)?;
         let cuda = dir.join("cuda");
         if device != Device::Cpu && cuda.is_dir() {
             let preloaded = preload_cuda_libraries(&cuda);

@@ -15,7 +15,8 @@ mod onnx;
 pub use error::{InferenceError, Result};
 pub use ndarray;
 pub use onnx::{
-    preload_cuda_libraries, Device, ModelSignature, OnnxModel, Runtime, SessionOptions,
+    preload_cuda_libraries, Device, ModelSignature, OnnxModel, Runtime, RuntimeOptions,
+    SessionOptions,
 };
 
 use ndarray::{ArrayD, ArrayViewD};

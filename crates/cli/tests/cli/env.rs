@@ -16,7 +16,7 @@ fn vlocr_with(name: &str, value: &str, args: &[&str]) -> std::process::Output {
 fn switches_take_one_and_zero_from_the_environment() {
     let no_models = std::env::temp_dir().join("vlocr-no-models-here");
     let no_models = no_models.to_str().expect("utf-8");
-    for name in ["VLOCR_LOW_MEMORY"] {
+    for name in ["VLOCR_LOW_MEMORY", "VLOCR_SHARED_THREADS"] {
         for value in ["1", "0", "true", "false", "yes", "no"] {
             let out = vlocr_with(
                 name,

@@ -357,7 +357,7 @@ fn values_read_right_come_with_a_high_confidence_when_asked() {
 }
 
 #[test]
-fn low_memory_gives_the_same_answers() {
+fn memory_and_thread_settings_give_the_same_answers() {
     if !models_installed() {
         eprintln!("skipped: models absent");
         return;
@@ -386,9 +386,10 @@ fn low_memory_gives_the_same_answers() {
         );
         String::from_utf8(out.stdout).expect("utf-8")
     };
-    let (plain, low) = (read(&[]), read(&["--low-memory"]));
+    let plain = read(&[]);
     assert_eq!(plain.lines().count(), images.len());
-    assert_eq!(plain, low);
+    assert_eq!(plain, read(&["--low-memory"]));
+    assert_eq!(plain, read(&["--shared-threads"]));
     std::fs::remove_dir_all(&dir).ok();
 }
 
