@@ -23,9 +23,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUT = os.path.join(ROOT, "crates/field-layout/calibration/confidence.txt")
 MIN_VALUES = 300      # values a field needs for a curve of its own
 MIN_MISSING = 40      # fields not found that a field needs for its own (one-point) curve
-MIN_INVALID = 30      # values failing their grammar a field needs for its own curve: fields
-                      # fail in their own ways (a remark blanked for a speck of ink is mostly
-                      # right, an inspection stamp with no province never)
+MIN_INVALID = 20      # values failing their grammar a field needs for its own curve: fields
+                      # fail in their own ways (a vehicle type no reading held, answered as the
+                      # list's likeliest, is right half the time; a stamp with no province never)
 MIN_BLOCK = 20        # values a point stands for, at least (smaller blocks are merged)
 
 
