@@ -45,9 +45,31 @@ const SPECIAL: &str = "[](){}<>|?*+.@~\\";
 
 impl Parser<'_> {
     fn skip_space(&mut self) {
-        while self.chars.get(self.at).is_some_and(|c| c.is_whitespace()) {
+        self.take_while(|c| c.is_whitespace());
+    }
+
+    /// The characters from here on that `keep` accepts, consumed.
+    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> String {
+        let start = self.at;
+        while self.chars.get(self.at).is_some_and(|&c| keep(c)) {
             self.at += 1;
         }
+        self.chars[start..self.at].iter().collect()
+    }
+
+    /// A number of the characters `keep` accepts (digits, a point), parsed as `T`; what was
+    /// being read (`what`) names it when it is missing.
+    fn parsed<T: std::str::FromStr>(
+        &mut self,
+        keep: impl Fn(char) -> bool,
+        what: &'static str,
+    ) -> Result<T, PatternError> {
+        self.skip_space();
+        let digits = self.take_while(keep);
+        digits.parse().map_err(|_| match self.chars.get(self.at) {
+            Some(&found) => PatternError::Unexpected { at: self.at, found },
+            None => PatternError::UnexpectedEnd { what },
+        })
     }
 
     fn peek(&mut self) -> Option<char> {
@@ -117,33 +139,11 @@ impl Parser<'_> {
     }
 
     fn number(&mut self) -> Result<usize, PatternError> {
-        self.skip_space();
-        let start = self.at;
-        while self.chars.get(self.at).is_some_and(char::is_ascii_digit) {
-            self.at += 1;
-        }
-        let digits: String = self.chars[start..self.at].iter().collect();
-        digits.parse().map_err(|_| match self.chars.get(self.at) {
-            Some(&found) => PatternError::Unexpected { at: self.at, found },
-            None => PatternError::UnexpectedEnd { what: "repeat" },
-        })
+        self.parsed(|c| c.is_ascii_digit(), "repeat")
     }
 
     fn decimal(&mut self) -> Result<f32, PatternError> {
-        self.skip_space();
-        let start = self.at;
-        while self
-            .chars
-            .get(self.at)
-            .is_some_and(|c| c.is_ascii_digit() || *c == '.')
-        {
-            self.at += 1;
-        }
-        let digits: String = self.chars[start..self.at].iter().collect();
-        digits.parse().map_err(|_| match self.chars.get(self.at) {
-            Some(&found) => PatternError::Unexpected { at: self.at, found },
-            None => PatternError::UnexpectedEnd { what: "cost" },
-        })
+        self.parsed(|c| c.is_ascii_digit() || c == '.', "cost")
     }
 
     fn expect(&mut self, wanted: char, what: &'static str) -> Result<(), PatternError> {
@@ -188,15 +188,7 @@ impl Parser<'_> {
                 Escaped::Set(set) => Ast::Set(set),
             }),
             '@' => {
-                let start = self.at;
-                while self
-                    .chars
-                    .get(self.at)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
-                {
-                    self.at += 1;
-                }
-                let name: String = self.chars[start..self.at].iter().collect();
+                let name = self.take_while(|c| c.is_ascii_alphanumeric() || c == '_');
                 self.lexicons
                     .iter()
                     .position(|l| l.name == name)
