@@ -6,7 +6,8 @@
 
 Each scored field of `vlocr eval --fields-out` carries the engine's raw score (`raw`), whether
 its value passed the field's grammar (`valid`; both absent when the field was not found: verdict
-`missing`, raw 0, as for an empty value) and whether it was right. For each field and verdict with enough values (else
+`missing`, raw 0; an empty value has the verdict `blank`) and whether it was right. For each
+field and verdict with enough values (else
 for all fields of that verdict, `*`), an isotonic regression
 (pool adjacent violators) of right on raw gives blocks of raw scores; each block becomes a
 point at its mean raw score with the share right in it, smoothed by one right and one wrong
@@ -23,7 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUT = os.path.join(ROOT, "crates/field-layout/calibration/confidence.txt")
 MIN_VALUES = 300      # values a field needs for a curve of its own
 MIN_MISSING = 40      # fields not found that a field needs for its own (one-point) curve
-MIN_INVALID = 20      # values failing their grammar a field needs for its own curve: fields
+MIN_INVALID = 20      # values failing their grammar (or blank) a field needs for its own curve: fields
                       # fail in their own ways (a vehicle type no reading held, answered as the
                       # list's likeliest, is right half the time; a stamp with no province never)
 MIN_BLOCK = 20        # values a point stands for, at least (smaller blocks are merged)
@@ -86,18 +87,20 @@ def main():
                 if record["field"].startswith("alarm."):
                     continue  # an alarm flag, not a field
                 field = record["field"].split(".", 1)[-1]
-                # An empty value counts as none found, as the engine judges it.
-                if record.get("raw") is None or record.get("read") == "":
+                if record.get("raw") is None:
                     verdict, raw = "missing", 0.0
                 else:
-                    verdict = "valid" if record["valid"] else "invalid"
+                    # An empty value is judged apart, as the engine judges it.
+                    verdict = ("blank" if record.get("read") == ""
+                               else "valid" if record["valid"] else "invalid")
                     raw = min(max(float(record["raw"]), 0.0), 1.0)  # as the engine clamps it
                 groups[(field, verdict)].append((raw, bool(record["right"])))
     own = {key for key, pairs in groups.items()
-           if len(pairs) >= {"missing": MIN_MISSING, "invalid": MIN_INVALID}.get(key[1], MIN_VALUES)}
+           if len(pairs) >= {"missing": MIN_MISSING, "invalid": MIN_INVALID,
+                             "blank": MIN_INVALID}.get(key[1], MIN_VALUES)}
     # `*`, for the fields without a curve of their own: those fields' values (all values of
     # that verdict when they are too few).
-    for verdict in ("valid", "invalid", "missing"):
+    for verdict in ("valid", "invalid", "blank", "missing"):
         rest = [p for key, pairs in groups.items() if key[1] == verdict and key not in own
                 for p in pairs]
         if len(rest) < MIN_MISSING:
@@ -106,7 +109,7 @@ def main():
             groups[("*", verdict)] = rest
             own.add(("*", verdict))
     lines = [
-        "# Field confidence curves: `field valid|invalid|missing raw:right ...`, made by",
+        "# Field confidence curves: `field valid|invalid|blank|missing raw:right ...`, made by",
         "# scripts/fit_confidence.py (isotonic regression of right on the engine's raw score).",
         f"# Fitted on: {args.source or ', '.join(os.path.basename(p) for p in args.files)}",
     ]
