@@ -283,3 +283,25 @@ fn a_field_some_cards_leave_unprinted_takes_a_value_only_well_above_nothing() {
         Some(String::new())
     );
 }
+
+#[test]
+fn a_back_value_run_on_into_the_next_label_is_read() {
+    // The detector ran the passengers' line on into the next label of the row, read wrongly.
+    assert_eq!(
+        read(Kind::Passengers, "3人机定救社量", &[]),
+        Some("3人".into())
+    );
+    assert_eq!(
+        read(Kind::Mass, "2114kg核定载质量", &[]),
+        Some("2114kg".into())
+    );
+    assert_eq!(
+        read(Kind::Dimension, "4208×1958×1525mm准牵引总质量", &[]),
+        Some("4208×1958×1525mm".into())
+    );
+    // What runs on is a label, never the value's unit: dashes before `人` are no blank.
+    let grammars = Grammars::get();
+    assert!(grammars.pattern("passengers").matches("—总质量"));
+    assert!(!grammars.pattern("passengers").matches("—人"));
+    assert!(!grammars.pattern("mass").matches("--kg"));
+}
