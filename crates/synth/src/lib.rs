@@ -430,10 +430,12 @@ impl Generator {
     fn double(&self, seed: u64, covered: bool) -> Sample {
         let front = self.front(seed, covered);
         let mut random = Random::new(seed ^ 0x646F_7562_6C65_0000);
-        let mut values = BackValues::draw(&mut random);
-        // One vehicle: the back page repeats the main page's plate (as drawn, covered or not).
-        values.number = FrontValues::draw(&mut Random::new(seed)).number;
-        let values = values.with_energy_type();
+        // One vehicle: the back page repeats the main page's plate (as drawn, covered or not),
+        // and its inspection stamps name the plate's place.
+        let plate = FrontValues::draw(&mut Random::new(seed)).number;
+        let values = BackValues::draw(&mut random)
+            .with_plate(plate)
+            .with_energy_type();
         let (mut back_image, printed) = back::render_placed(&self.fonts, &values, &mut random);
         let mut back_truth = values.to_truth_fields();
         if covered {

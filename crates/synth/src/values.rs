@@ -313,6 +313,21 @@ impl BackValues {
         .with_energy_type()
     }
 
+    /// The values with `number` as the plate, and the inspection stamps naming the office of
+    /// its place (its first two characters, as `粤B` in `粤BM(10)`): both pages of one vehicle,
+    /// which is mostly inspected where it is registered.
+    pub fn with_plate(mut self, number: String) -> BackValues {
+        let place: String = number.chars().take(2).collect();
+        for stamp in &mut self.inspection_stamps {
+            if let Some((dated, office)) = stamp.split_once('月') {
+                let rest: String = office.chars().skip(2).collect();
+                *stamp = format!("{dated}月{place}{rest}");
+            }
+        }
+        self.number = number;
+        self
+    }
+
     /// The values with the energy type a newer card prints, or none (an older card): drawn
     /// from a stream of the card's own (its barcode), so that the other values, and every draw
     /// after them, are those of cards drawn before energy types were printed. A new-energy

@@ -197,3 +197,21 @@ fn warning_cases_are_deterministic_and_say_their_problem() {
         .all(|w| ["copy", "blur", "incomplete", "recapture", "reflection"].contains(w)));
     assert!(generator.render_warning_case(Page::Double, 1).is_none());
 }
+
+#[test]
+fn both_pages_share_the_plate_and_its_stamps_name_its_place() {
+    let Some(generator) = generator() else { return };
+    for seed in 0..20 {
+        let truth = generator.render_double(seed).truth;
+        let front = truth.front.as_ref().expect("front");
+        let back = truth.back.as_ref().expect("back");
+        let plate = front["number"].as_str().expect("string");
+        assert_eq!(back["number"].as_str(), Some(plate), "seed {seed}");
+        let place: String = plate.chars().take(2).collect();
+        let stamp = back["inspection_record"].as_str().expect("string");
+        assert!(
+            stamp.contains(&format!("月{place}")),
+            "seed {seed}: {stamp} for {plate}"
+        );
+    }
+}
