@@ -49,6 +49,7 @@ mod plate;
 mod printer;
 pub mod rereads;
 pub mod seal;
+mod stamp;
 mod text;
 mod value_anchors;
 pub mod vin;
@@ -70,6 +71,7 @@ pub use electronic::{is_electronic_screen, read_electronic, ElectronicField, Ele
 pub use labels::{is_english_prose, FrontField};
 pub use plate::is_plate_shaped;
 pub use seal::agree_seal_and_plate;
+pub use stamp::agree_stamp_and_plate;
 pub use value_anchors::{back_page_value_points, main_page_value_points};
 
 /// One recognized line of text, in the coordinates of the upright page.

@@ -7,7 +7,9 @@ mod split;
 use image::{imageops, Rgb, RgbImage};
 use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::FRONT_LABELS;
-use vlocr_field_layout::{agree_plates, BackFields, FrontFields, PageFields, TableField};
+use vlocr_field_layout::{
+    agree_plates, agree_stamp_and_plate, BackFields, FrontFields, PageFields, TableField,
+};
 use vlocr_geometry::{resize_bilinear, Point, Quad};
 
 use split::{back_centroid, front_centroid, part, split_pages, text_lines, NEIGHBOUR_LINES};
@@ -71,6 +73,7 @@ pub fn read_both_pages(
         back
     };
     agree_plates(&mut front, &mut back);
+    agree_stamp_and_plate(&mut back);
     Ok((front, back))
 }
 
@@ -156,6 +159,7 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
         cut_out(image, &back_quads, back_card, &front_quads)
     })?;
     agree_plates(&mut front_fields, &mut back_fields);
+    agree_stamp_and_plate(&mut back_fields);
     Ok((front_fields, back_fields))
 }
 

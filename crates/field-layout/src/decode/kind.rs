@@ -182,7 +182,7 @@ impl Kind {
 
     /// A recognized symbol as the grammar reads it; `None` for marks that are no part of the
     /// value's text (they count as the blank).
-    pub(super) fn fold(self, c: char) -> Option<char> {
+    pub(crate) fn fold(self, c: char) -> Option<char> {
         let c = fold_char(c);
         if c.is_whitespace() {
             return None;

@@ -1,0 +1,200 @@
+//! The back page's inspection stamp read again with the plate's province as a witness.
+//!
+//! A stamp names the inspecting office after its month (`检验有效期至2017年11月鲁AT(15)`), and
+//! most vehicles are inspected in the province that registered them, whose character starts the
+//! plate (domain.md 3.11, 5). A small stamp's province is the character read worst (`费AT`,
+//! `年AN`); when no reading holds a listed province there, the plate's is weighed under the
+//! readings like any value and taken when they give it weight enough. A stamp read with a
+//! listed province keeps it (a vehicle may be inspected elsewhere).
+
+use crate::back::normalize_back;
+use crate::decode::{decode, decode_preferring, is_stamp, Kind, Witness};
+use crate::grammar::Grammars;
+use crate::{BackField, BackFields, Reading};
+
+/// How much less likely (nats per reading) than the best stamp the one naming the plate's
+/// province may be and be taken: the seal's witness margin (`seal.rs`), not calibrated apart.
+const WITNESS_MARGIN: f32 = 10.0;
+
+/// Reads the inspection stamp again, when it names no listed province, with the plate's
+/// province put in after its months as a witness (see the module's docs).
+pub fn agree_stamp_and_plate(fields: &mut BackFields) {
+    let Some(province) = fields
+        .get(BackField::Number)
+        .and_then(|plate| plate.text.chars().next())
+        .filter(|&c| is_province(c))
+    else {
+        return;
+    };
+    let Some(stamp) = fields.get(BackField::InspectionRecord) else {
+        return;
+    };
+    if stamp.text.is_empty() || is_stamp(&stamp.text) {
+        return;
+    }
+    let readings: Vec<&Reading> = stamp.readings.iter().collect();
+    // The texts read (the value the readings weigh best, each reading's likeliest), with the
+    // plate's province after every month, or after the last (the latest stamp, the one answered)
+    // alone: a witness pays for each character it puts in.
+    let mut read: Vec<String> = decode(Kind::Inspection, &readings)
+        .decision
+        .map(|d| d.text)
+        .into_iter()
+        .collect();
+    read.extend(readings.iter().map(|reading| {
+        reading
+            .lattice
+            .folded(|c| Kind::Inspection.fold(c))
+            .greedy()
+            .text()
+    }));
+    let mut values: Vec<String> = Vec::new();
+    for text in &read {
+        for only_last in [false, true] {
+            if let Some(value) = with_province(text, province, only_last) {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
+    }
+    if values.is_empty() {
+        return;
+    }
+    let witness = Witness {
+        values: &values,
+        margin: WITNESS_MARGIN,
+    };
+    let decoded = decode_preferring(Kind::Inspection, &readings, Some(&witness));
+    let Some(decision) = decoded.decision.filter(|d| values.contains(&d.text)) else {
+        return;
+    };
+    let text = normalize_back(BackField::InspectionRecord, &decision.text).text;
+    if !is_stamp(&text) {
+        return;
+    }
+    let mut value = stamp.clone();
+    value.text = text;
+    value.valid = true;
+    value.confidence = decision.confidence;
+    value.trace.extend(
+        decoded
+            .trace
+            .iter()
+            .map(|t| format!("plate's province: {t}")),
+    );
+    fields.set(BackField::InspectionRecord, value);
+}
+
+/// Whether `c` starts a plate (a province's one-character name).
+fn is_province(c: char) -> bool {
+    Grammars::get()
+        .lexicon("plate_provinces")
+        .contains(&c.to_string())
+}
+
+/// `text` with `province` after each month (`月`; only the last one when `only_last`) that is
+/// followed by no province: in place of the character there, or put in before an office's
+/// letter read without one. `None` when nothing changes.
+fn with_province(text: &str, province: char, only_last: bool) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let last_month = chars.iter().rposition(|&c| c == '月');
+    let mut out = String::with_capacity(text.len() + 3);
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        out.push(chars[i]);
+        if chars[i] == '月' && (!only_last || Some(i) == last_month) {
+            match chars.get(i + 1) {
+                Some(&next) if is_province(next) => {}
+                Some(next) if next.is_ascii_uppercase() => {
+                    out.push(province);
+                    changed = true;
+                }
+                Some(_) => {
+                    out.push(province);
+                    changed = true;
+                    i += 1;
+                }
+                None => {}
+            }
+        }
+        i += 1;
+    }
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{test_lattice, Cut, FieldValue};
+
+    fn value(text: &str, unsure: &[(usize, &[(char, f32)])]) -> FieldValue {
+        FieldValue {
+            text: text.to_owned(),
+            confidence: 0.5,
+            valid: true,
+            quad: None,
+            after_label: false,
+            trace: Vec::new(),
+            readings: vec![Reading {
+                lattice: test_lattice(text, unsure),
+                cut: Cut::Line,
+                weight: 1.0,
+                printing: 0,
+            }],
+        }
+    }
+
+    #[test]
+    fn the_province_goes_in_after_each_month_that_names_none() {
+        assert_eq!(
+            with_province("检验有效期至2017年11月费AT(15)", '鲁', false).as_deref(),
+            Some("检验有效期至2017年11月鲁AT(15)")
+        );
+        assert_eq!(
+            with_province("检验有效期至2016年07月AA(23)", '鲁', true).as_deref(),
+            Some("检验有效期至2016年07月鲁AA(23)")
+        );
+        assert_eq!(
+            with_province("检验有效期至2016年07月粤AA(23)", '鲁', false),
+            None
+        );
+        // Only the latest stamp's, or every stamp's.
+        let two = "检验有效期至2014年07月费AA(23)检验有效期至2016年07月费AA(23)";
+        assert_eq!(
+            with_province(two, '鲁', true).as_deref(),
+            Some("检验有效期至2014年07月费AA(23)检验有效期至2016年07月鲁AA(23)")
+        );
+        assert_eq!(
+            with_province(two, '鲁', false).as_deref(),
+            Some("检验有效期至2014年07月鲁AA(23)检验有效期至2016年07月鲁AA(23)")
+        );
+    }
+
+    #[test]
+    fn a_stamp_naming_no_province_takes_the_plates_where_the_readings_allow() {
+        let stamp = "检验有效期至2017年11月费AT(15)";
+        // `费` read, `鲁` far behind it: too far for the stamp's own preference for a province.
+        let mut fields = BackFields::default();
+        fields.set(BackField::Number, value("鲁A12345", &[]));
+        fields.set(
+            BackField::InspectionRecord,
+            value(stamp, &[(14, &[('费', 0.8), ('鲁', 0.001)])]),
+        );
+        agree_stamp_and_plate(&mut fields);
+        let read = fields.get(BackField::InspectionRecord).unwrap();
+        assert_eq!(read.text, "检验有效期至2017年11月鲁AT(15)");
+        assert!(read.valid);
+        // A stamp naming a listed province keeps it.
+        let mut fields = BackFields::default();
+        fields.set(BackField::Number, value("鲁A12345", &[]));
+        let elsewhere = "检验有效期至2017年11月粤AT(15)";
+        fields.set(BackField::InspectionRecord, value(elsewhere, &[]));
+        agree_stamp_and_plate(&mut fields);
+        assert_eq!(
+            fields.get(BackField::InspectionRecord).unwrap().text,
+            elsewhere
+        );
+    }
+}
