@@ -127,23 +127,18 @@ fn with_province(text: &str, province: char, only_last: bool) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{test_lattice, Cut, FieldValue};
+    use crate::{test_lattice, test_value, Cut, FieldValue};
 
+    /// A value read as `text`, from a lattice reading it surely but at `unsure`.
     fn value(text: &str, unsure: &[(usize, &[(char, f32)])]) -> FieldValue {
-        FieldValue {
-            text: text.to_owned(),
-            confidence: 0.5,
-            valid: true,
-            quad: None,
-            after_label: false,
-            trace: Vec::new(),
-            readings: vec![Reading {
-                lattice: test_lattice(text, unsure),
-                cut: Cut::Line,
-                weight: 1.0,
-                printing: 0,
-            }],
-        }
+        let mut value = test_value(text, true);
+        value.readings.push(Reading {
+            lattice: test_lattice(text, unsure),
+            cut: Cut::Line,
+            weight: 1.0,
+            printing: 0,
+        });
+        value
     }
 
     #[test]
