@@ -160,6 +160,33 @@ pub struct Pattern {
     accept: u32,
 }
 
+/// Per state of an automaton, the call of [`Pattern::closure`] that last reached it and the
+/// least penalty it was reached with then.
+#[derive(Default)]
+struct ClosureTable {
+    stamp: u32,
+    entries: Vec<(u32, f32)>,
+}
+
+impl ClosureTable {
+    /// A stamp no entry holds yet, the table long enough for `states` states.
+    fn next_stamp(&mut self, states: usize) -> u32 {
+        if self.entries.len() < states {
+            self.entries.resize(states, (0, f32::INFINITY));
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.entries.iter_mut().for_each(|e| e.0 = 0);
+            self.stamp = 1;
+        }
+        self.stamp
+    }
+}
+
+thread_local! {
+    static CLOSURE_TABLE: std::cell::RefCell<ClosureTable> = std::cell::RefCell::default();
+}
+
 /// Where a text read so far leaves a [`Pattern`]: the automaton's states it may be in (those
 /// that read a character, and the accepting one), sorted, each with the least penalty (nats)
 /// of a way there.
@@ -278,28 +305,38 @@ impl Pattern {
         exact.chain(sets)
     }
 
-    /// Every state `seeds` lead to without reading, each with its least penalty.
+    /// Every state `seeds` lead to without reading, each with its least penalty. The states
+    /// reached are few of a vocabulary's thousands: they are tracked in a per-thread table
+    /// stamped per call, not in a fresh one as long as the automaton.
     fn closure(&self, seeds: Vec<(u32, f32)>) -> PatternState {
-        let mut best = vec![f32::INFINITY; self.states.len()];
-        let mut work = seeds;
-        while let Some((s, penalty)) = work.pop() {
-            if penalty >= best[s as usize] {
-                continue;
+        CLOSURE_TABLE.with(|table| {
+            let mut table = table.borrow_mut();
+            let stamp = table.next_stamp(self.states.len());
+            let mut reached: Vec<u32> = Vec::new();
+            let mut work = seeds;
+            while let Some((s, penalty)) = work.pop() {
+                let entry = &mut table.entries[s as usize];
+                if entry.0 == stamp {
+                    if penalty >= entry.1 {
+                        continue;
+                    }
+                    entry.1 = penalty;
+                } else {
+                    *entry = (stamp, penalty);
+                    reached.push(s);
+                }
+                work.extend(self.states[s as usize].eps.iter().map(|&e| (e, penalty)));
             }
-            best[s as usize] = penalty;
-            work.extend(self.states[s as usize].eps.iter().map(|&e| (e, penalty)));
-        }
-        best.iter()
-            .enumerate()
-            .filter(|&(s, p)| {
-                let state = &self.states[s];
-                p.is_finite()
-                    && (!state.chars.is_empty()
-                        || !state.sets.is_empty()
-                        || s == self.accept as usize)
-            })
-            .map(|(s, &p)| (s as u32, p))
-            .collect()
+            reached.sort_unstable();
+            reached
+                .into_iter()
+                .filter(|&s| {
+                    let state = &self.states[s as usize];
+                    !state.chars.is_empty() || !state.sets.is_empty() || s == self.accept
+                })
+                .map(|s| (s, table.entries[s as usize].1))
+                .collect()
+        })
     }
 
     fn step(&self, state: &[(u32, f32)], c: char) -> Option<PatternState> {
