@@ -29,6 +29,7 @@ use crate::grammar::Grammars;
 use crate::{Cut, Reading};
 
 mod kind;
+pub(crate) mod recent;
 mod vin_signs;
 mod vocabulary;
 
@@ -135,7 +136,7 @@ const LEAD_LOST: f32 = 1.5;
 /// without readings), and lines saying what was read: each reading's likeliest text, and the
 /// best values with their scores.
 pub(crate) fn decode(kind: Kind, readings: &[&Reading]) -> Decoded {
-    decode_preferring(kind, readings, None)
+    recent::remembered(kind, readings, || decode_preferring(kind, readings, None))
 }
 
 /// Values another field of the card vouches for (the seals naming the plate's place), and how

@@ -41,6 +41,7 @@ pub mod electronic;
 mod grammar;
 mod names;
 pub use date::agree_dates;
+pub use decode::recent::forget as forget_recent_values;
 pub mod frame;
 pub mod labels;
 pub mod normalize;

@@ -55,6 +55,7 @@ pub fn read_both_pages(
     engine: &mut OcrEngine,
     image: &RgbImage,
 ) -> Result<(FrontFields, BackFields)> {
+    vlocr_field_layout::forget_recent_values();
     let (front, back) = read_wallet(engine, image)?;
     if front.landmarks().max(back.landmarks()) >= MIN_FRONT_LABELS {
         return Ok((front, back));

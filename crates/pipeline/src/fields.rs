@@ -3,8 +3,8 @@
 use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::{
-    agree_dates, agree_seal_and_plate, agree_stamp_and_plate, place_back, place_front, read_back,
-    read_front, BackFields, FrontField, FrontFields, PageFields, TextLine,
+    agree_dates, agree_seal_and_plate, agree_stamp_and_plate, forget_recent_values, place_back,
+    place_front, read_back, read_front, BackFields, FrontField, FrontFields, PageFields, TextLine,
 };
 use vlocr_geometry::Quad;
 
@@ -86,6 +86,7 @@ fn page_fields<F>(
 /// An electronic license's screen ([`crate::is_electronic`]) is read no further than its first
 /// pass: the page comes back for [`crate::read_electronic_page`], its fields unfinished.
 pub fn read_front_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, FrontFields)> {
+    forget_recent_values();
     read_front_page_at(engine, image, Scales::All)
 }
 
@@ -132,6 +133,7 @@ pub enum AnyPage {
 /// stops after its first pass when that finds a back page's labels and not a main page's (its
 /// close-ups would look for a main page that is not there).
 pub fn read_any_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<AnyPage> {
+    forget_recent_values();
     let stretched = contrast::stretched(image);
     let upright = stretched.as_ref().unwrap_or(image);
     let (page, mut fields) = read_page(
@@ -201,6 +203,7 @@ fn this_year() -> i32 {
 /// two pages' plates agree). An electronic license's screen is read no further than its first
 /// pass, as by [`read_front_page`].
 pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
+    forget_recent_values();
     let (page, mut fields) = read_back_page_at(engine, image, Scales::All)?;
     // The page's own plate, as both pages' readers do once the two pages' plates agree.
     agree_stamp_and_plate(&mut fields);
