@@ -4,8 +4,11 @@
 //! most vehicles are inspected in the province that registered them, whose character starts the
 //! plate (domain.md 3.11, 5). A small stamp's province is the character read worst (`费AT`,
 //! `年AN`); when no reading holds a listed province there, the plate's is weighed under the
-//! readings like any value and taken when they give it weight enough. A stamp read with a
-//! listed province keeps it (a vehicle may be inspected elsewhere).
+//! readings like any value and taken when they give it weight enough. When they do not (the
+//! province's character is no symbol the recognizer listed there), the plate's is put in all
+//! the same, at [`PLATE_ALONE_CONFIDENCE`]: a stamp naming no province is wrong as read, and the
+//! plate's is the likeliest. A stamp read with a listed province keeps it (a vehicle may be
+//! inspected elsewhere).
 
 use crate::back::normalize_back;
 use crate::decode::{decode, decode_preferring, is_stamp, Kind, Witness};
@@ -15,6 +18,10 @@ use crate::{BackField, BackFields, Reading};
 /// How much less likely (nats per reading) than the best stamp the one naming the plate's
 /// province may be and be taken: the seal's witness margin (`seal.rs`), not calibrated apart.
 const WITNESS_MARGIN: f32 = 10.0;
+
+/// The confidence (before calibration) of a stamp whose province only the plate gives, no
+/// reading showing it: most vehicles are inspected where they are registered, not all.
+const PLATE_ALONE_CONFIDENCE: f32 = 0.5;
 
 /// Reads the inspection stamp again, when it names no listed province, with the plate's
 /// province put in after its months as a witness (see the module's docs).
@@ -66,23 +73,37 @@ pub fn agree_stamp_and_plate(fields: &mut BackFields) {
         margin: WITNESS_MARGIN,
     };
     let decoded = decode_preferring(Kind::Inspection, &readings, Some(&witness));
-    let Some(decision) = decoded.decision.filter(|d| values.contains(&d.text)) else {
-        return;
-    };
-    let text = normalize_back(BackField::InspectionRecord, &decision.text).text;
-    if !is_stamp(&text) {
-        return;
-    }
     let mut value = stamp.clone();
-    value.text = text;
-    value.valid = true;
-    value.confidence = decision.confidence;
     value.trace.extend(
         decoded
             .trace
             .iter()
             .map(|t| format!("plate's province: {t}")),
     );
+    let held = decoded.decision.filter(|d| values.contains(&d.text));
+    let (text, confidence) = match held {
+        Some(decision) => (
+            normalize_back(BackField::InspectionRecord, &decision.text).text,
+            decision.confidence,
+        ),
+        // No reading shows the plate's province: put in after the latest stamp's month of the
+        // stamp as answered, at a guess's confidence.
+        None => match with_province(&stamp.text, province, true) {
+            Some(text) => {
+                value
+                    .trace
+                    .push("plate's province: none held, put in after the last month".to_owned());
+                (text, PLATE_ALONE_CONFIDENCE)
+            }
+            None => return,
+        },
+    };
+    if !is_stamp(&text) {
+        return;
+    }
+    value.text = text;
+    value.valid = true;
+    value.confidence = confidence;
     fields.set(BackField::InspectionRecord, value);
 }
 
@@ -190,6 +211,32 @@ mod tests {
         assert_eq!(
             fields.get(BackField::InspectionRecord).unwrap().text,
             elsewhere
+        );
+    }
+
+    #[test]
+    fn a_stamp_naming_no_province_takes_the_plates_as_a_guess_where_no_reading_shows_it() {
+        // `旋` read surely, no province listed there: wrong as read, the plate's put in.
+        let mut fields = BackFields::default();
+        fields.set(BackField::Number, value("皖A33062", &[]));
+        let stamp = "检验有效期至2022年12月旋AF(02)";
+        fields.set(BackField::InspectionRecord, value(stamp, &[]));
+        agree_stamp_and_plate(&mut fields);
+        let read = fields.get(BackField::InspectionRecord).unwrap();
+        assert_eq!(read.text, "检验有效期至2022年12月皖AF(02)");
+        assert!(read.valid);
+        assert_eq!(read.confidence, PLATE_ALONE_CONFIDENCE);
+        // Nothing shaped as a stamp comes of a text with no month.
+        let mut fields = BackFields::default();
+        fields.set(BackField::Number, value("皖A33062", &[]));
+        fields.set(
+            BackField::InspectionRecord,
+            value("检验有效期至2022年", &[]),
+        );
+        agree_stamp_and_plate(&mut fields);
+        assert_eq!(
+            fields.get(BackField::InspectionRecord).unwrap().text,
+            "检验有效期至2022年"
         );
     }
 }
