@@ -199,8 +199,8 @@ fn this_year() -> i32 {
 ///
 /// The barcode digits, which the detector often breaks up, are read again from their strip
 /// when fewer than 13 were found; an inspection stamp naming no province takes the plate's
-/// where its readings allow ([`agree_stamp_and_plate`]; [`crate::read_both_pages`] does so once the
-/// two pages' plates agree). An electronic license's screen is read no further than its first
+/// ([`agree_stamp_and_plate`]; [`crate::read_both_pages`] does so once the two pages' plates
+/// agree). An electronic license's screen is read no further than its first
 /// pass, as by [`read_front_page`].
 pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
     forget_recent_values();
