@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use vlocr_ctc::{Lexicon, Pattern};
 
 /// The vocabularies, by name (each file names its source).
-const LEXICONS: [(&str, &str); 11] = [
+const LEXICONS: [(&str, &str); 13] = [
     ("look_alikes", include_str!("../lexicon/look_alikes.txt")),
     (
         "vehicle_types",
@@ -28,6 +28,14 @@ const LEXICONS: [(&str, &str); 11] = [
         include_str!("../lexicon/given_name_characters.txt"),
     ),
     ("seal_endings", include_str!("../lexicon/seal_endings.txt")),
+    (
+        "company_trades",
+        include_str!("../lexicon/company_trades.txt"),
+    ),
+    (
+        "company_forms",
+        include_str!("../lexicon/company_forms.txt"),
+    ),
     ("energy_types", include_str!("../lexicon/energy_types.txt")),
     ("body_colors", include_str!("../lexicon/body_colors.txt")),
     (
@@ -315,6 +323,7 @@ mod tests {
             "person_common",
             "person",
             "company",
+            "company_known",
             "address",
             "address_known",
             "address_district",
@@ -349,6 +358,13 @@ mod tests {
         assert!(grammars.pattern("person").matches("周英俊"));
         assert!(!grammars.pattern("person").matches("散子"));
         assert!(grammars.pattern("company").matches("拉萨华玉电子有限公司"));
+        let known = grammars.pattern("company_known");
+        assert!(known.matches("沈阳霞思汽车租赁有限公司"));
+        assert!(known.matches("杭州大搜车汽车服务有限公司昆明分公司"));
+        assert!(known.matches("武汉秀平商贸有限责任公司"));
+        // Each word of what it does is listed: `租货` is no trade.
+        assert!(!known.matches("沈阳霞思汽车租货有限公司"));
+        assert!(!known.matches("拉萨华玉有限公司"));
         let address = grammars.pattern("address_known");
         assert!(address.matches("湖南省长沙市岳麓区长江路363号17栋5单元675室"));
         assert!(address.matches("四川省成都市龙泉驿区山泉镇联合村3组"));

@@ -98,6 +98,7 @@ impl Kind {
                 &[
                     (Pattern("person_common"), 2.5),
                     (Pattern("person"), 4.5),
+                    (Pattern("company_known"), 4.5),
                     (Pattern("company"), 4.5),
                 ],
             ),

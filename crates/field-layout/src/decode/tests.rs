@@ -130,6 +130,24 @@ fn a_listed_brand_is_preferred_then_any() {
 }
 
 #[test]
+fn a_company_is_preferred_spelling_what_it_does_as_companies_do() {
+    // `租货` is no trade; the recognizer gave `赁` a little weight.
+    assert_eq!(
+        read(
+            Kind::Name,
+            "深圳雨刚汽车租货有限公司",
+            &[(7, &[('货', 0.8), ('赁', 0.1)])]
+        ),
+        Some("深圳雨刚汽车租赁有限公司".into())
+    );
+    // A trade the list does not hold, read surely, stays as read.
+    assert_eq!(
+        read(Kind::Name, "深圳雨刚园林绿化有限公司", &[]),
+        Some("深圳雨刚园林绿化有限公司".into())
+    );
+}
+
+#[test]
 fn a_text_as_read_is_known_for_a_value_of_its_kind() {
     assert_eq!(Kind::Passengers.holds_value("5人"), Some(true));
     assert_eq!(Kind::Passengers.holds_value("1756kg"), Some(false));
