@@ -327,6 +327,8 @@ mod tests {
             "address",
             "address_known",
             "address_district",
+            "address_district_street",
+            "address_street",
             "passengers",
             "mass",
             "dimension",
@@ -365,6 +367,18 @@ mod tests {
         // Each word of what it does is listed: `租货` is no trade.
         assert!(!known.matches("沈阳霞思汽车租货有限公司"));
         assert!(!known.matches("拉萨华玉有限公司"));
+        let street = grammars.pattern("address_district_street");
+        assert!(street.matches("天津市南开区滨河大道24号"));
+        assert!(street.matches("湖南省长沙市芙蓉区解放路17号18栋2单元1962室"));
+        assert!(street.matches("四川省成都市双流区滨河大道24号幸福家园二期2栋4单元1978室"));
+        assert!(street.matches("北京市朝阳区幸福路8号院3-2-101室"));
+        assert!(street.matches("北京市朝阳区建国门外大街甲12号"));
+        assert!(street.matches("四川省成都市锦江区文化路262号世纪城市广场"));
+        // A number inside a word: `大送` is no street.
+        assert!(!street.matches("天津市南开区滨河大送24号"));
+        assert!(grammars
+            .pattern("address_street")
+            .matches("四川省成都市龙泉驿区山泉镇联合村3组"));
         let address = grammars.pattern("address_known");
         assert!(address.matches("湖南省长沙市岳麓区长江路363号17栋5单元675室"));
         assert!(address.matches("四川省成都市龙泉驿区山泉镇联合村3组"));

@@ -129,7 +129,9 @@ impl Kind {
                 "address",
                 6.0,
                 &[
+                    (Pattern("address_district_street"), 4.5),
                     (Pattern("address_district"), 4.5),
+                    (Pattern("address_street"), 4.5),
                     (Pattern("address_known"), 6.0),
                 ],
             ),

@@ -148,6 +148,24 @@ fn a_company_is_preferred_spelling_what_it_does_as_companies_do() {
 }
 
 #[test]
+fn a_house_number_follows_a_street_where_the_readings_allow() {
+    // `送` ends no street; the recognizer gave `道` a little weight.
+    assert_eq!(
+        read(
+            Kind::Address,
+            "天津市南开区滨河大送24号",
+            &[(9, &[('送', 0.8), ('道', 0.1)])]
+        ),
+        Some("天津市南开区滨河大道24号".into())
+    );
+    // A number after a character the list does not hold, read surely, stays as read.
+    assert_eq!(
+        read(Kind::Address, "天津市南开区阳光100小区", &[]),
+        Some("天津市南开区阳光100小区".into())
+    );
+}
+
+#[test]
 fn a_text_as_read_is_known_for_a_value_of_its_kind() {
     assert_eq!(Kind::Passengers.holds_value("5人"), Some(true));
     assert_eq!(Kind::Passengers.holds_value("1756kg"), Some(false));
