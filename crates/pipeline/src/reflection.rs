@@ -40,6 +40,28 @@ const WASHED_CELL: f32 = 0.9;
 /// other one of every other row) are: the others lie outside the card's measured middle.
 const CELL_LOOKED: f32 = 0.6;
 
+/// Which pixels a reflection has washed out, on a card whose paper (median luma) is `paper`:
+/// every channel at [`WHITE`] or more, and brighter than the paper by [`ABOVE_PAPER`], or by
+/// [`HEADROOM`] of its room to white where that is less. `None` when the paper itself is lit
+/// to white ([`LEAST_ABOVE_PAPER`]): nothing there can be told washed out.
+pub(crate) struct WashedPixel {
+    luma_at_least: f32,
+}
+
+impl WashedPixel {
+    pub(crate) fn on_paper(paper: f32) -> Option<WashedPixel> {
+        let above_paper = ABOVE_PAPER.min(HEADROOM * (255.0 - paper));
+        (above_paper >= LEAST_ABOVE_PAPER).then_some(WashedPixel {
+            luma_at_least: paper + above_paper,
+        })
+    }
+
+    /// Whether a pixel of these channels and this luma is washed out.
+    pub(crate) fn is(&self, channels: [u8; 3], luma: f32) -> bool {
+        channels.into_iter().min().unwrap_or(0) >= WHITE && luma >= self.luma_at_least
+    }
+}
+
 /// The share of the card's cells in its largest patch of washed-out cells (joined side by
 /// side), 0 to 1. `seen` is the card at the measured scale, `card_long` its longer side there
 /// in pixels, `lumas` its pixels' luma (row by row), `measured` the pixels looked at, `paper`
@@ -52,10 +74,9 @@ pub(crate) fn washed_out(
     paper: f32,
 ) -> f32 {
     let (width, height) = seen.dimensions();
-    let above_paper = ABOVE_PAPER.min(HEADROOM * (255.0 - paper));
-    if above_paper < LEAST_ABOVE_PAPER {
+    let Some(washed_pixel) = WashedPixel::on_paper(paper) else {
         return 0.0;
-    }
+    };
     let cell = ((card_long * CELL_OF_SIDE).round() as u32).max(SMALLEST_CELL);
     let (columns, rows) = (width / cell + 1, height / cell + 1);
     let mut looked = vec![0u32; (columns * rows) as usize];
@@ -63,8 +84,7 @@ pub(crate) fn washed_out(
     for &(x, y) in measured {
         let at = ((y / cell) * columns + x / cell) as usize;
         looked[at] += 1;
-        let whitest = seen.get_pixel(x, y).0.into_iter().min().unwrap_or(0);
-        if whitest >= WHITE && lumas[(y * width + x) as usize] >= paper + above_paper {
+        if washed_pixel.is(seen.get_pixel(x, y).0, lumas[(y * width + x) as usize]) {
             washed[at] += 1;
         }
     }
