@@ -474,6 +474,19 @@ mod tests {
         let stamps = g.pattern("inspection_province");
         assert!(stamps.matches("检验有效期至2015年06月粤B(16)"));
         assert!(!stamps.matches("检验有效期至2015年06月柱B(16)"));
+        // A stamp names its office as the plate does: a province and a letter (domain.md 3.11).
+        let stamp = g.pattern("inspection_stamp");
+        assert!(stamp.matches("检验有效期至2014年09月云A(01)"));
+        assert!(stamp.matches("检验有效期至2015年11月皖A(4S)"));
+        assert!(stamp.matches("检验有效期至2019年11月粤E(01)汽油"));
+        assert!(
+            stamp.matches("浙AS0N56检验有效期至2020年05月浙AQ;浙AS0N56检验有效期至2024年05月浙A")
+        );
+        assert!(!stamp.matches("检验有效期至2012年01月京2F(15)"));
+        assert!(!stamp.matches("检验有效期至2026年04月粤8(03)"));
+        assert!(!stamp.matches("检验有效期至2028年05月川AK(2)"));
+        assert!(!stamp.matches("检验有效期至2027年04月鄂AA()"));
+        assert!(!stamp.matches("检验有效期至2022年04月吉AT(10n)"));
     }
 
     #[test]

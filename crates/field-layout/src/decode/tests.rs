@@ -166,6 +166,20 @@ fn a_house_number_follows_a_street_where_the_readings_allow() {
 }
 
 #[test]
+fn a_stamp_names_its_office_by_a_letter_where_the_readings_allow() {
+    // A digit after the province is a misread office letter; the recognizer gave `Z` a little
+    // weight.
+    assert_eq!(
+        read(
+            Kind::Inspection,
+            "检验有效期至2012年01月京2F(15)",
+            &[(15, &[('2', 0.8), ('Z', 0.1)])]
+        ),
+        Some("检验有效期至2012年01月京ZF(15)".into())
+    );
+}
+
+#[test]
 fn a_text_as_read_is_known_for_a_value_of_its_kind() {
     assert_eq!(Kind::Passengers.holds_value("5人"), Some(true));
     assert_eq!(Kind::Passengers.holds_value("1756kg"), Some(false));
