@@ -44,7 +44,8 @@ pub(crate) struct EvalArgs {
     show_errors: usize,
 
     /// Also write every scored field as a JSON line to this file: `image`, `field`, `truth`,
-    /// `read`, `confidence` (absent when the field was not found) and `right`.
+    /// `read`, `confidence` (absent when the field was not found), `right`, and `ms`: the
+    /// image's answer time (decode, read, fields), for finding where time goes.
     #[arg(long, value_name = "FILE")]
     fields_out: Option<PathBuf>,
 
@@ -402,7 +403,8 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
                 read
             })
             .unwrap_or_default();
-        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        latencies.push(latency_ms);
         let folder = path
             .parent()
             .and_then(Path::file_name)
@@ -425,6 +427,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
                     "read": got, "confidence": confidence, "right": right,
                     "raw": scores.get(key.as_str()).map(|s| &s["raw"]),
                     "valid": scores.get(key.as_str()).map(|s| &s["valid"]),
+                    "ms": (latency_ms * 10.0).round() / 10.0,
                 });
                 writeln!(out, "{record}")?;
             }
