@@ -1,6 +1,7 @@
 //! The text-line engine: detect, orient, recognize.
 
 mod loading;
+mod reading_order;
 
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
@@ -17,7 +18,8 @@ use vlocr_text_recognizer::{
 };
 
 use crate::reading::{LineRead, LineReader, ParallelRecognizer};
-use crate::{orientation, Result};
+use crate::{orientation, PipelineError, Result};
+use reading_order::sort_reading_order;
 
 /// Settings of every stage.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -155,6 +157,8 @@ pub struct OcrEngine {
     reader: LineReader,
     classifier: LineOrientationClassifier<Box<dyn Model>>,
     work: EngineWork,
+    /// When readings stop ([`OcrEngine::set_deadline`]).
+    deadline: Option<Instant>,
 }
 
 /// The models an [`OcrEngine`] runs.
@@ -197,7 +201,26 @@ impl OcrEngine {
             reader: LineReader { accurate, fast },
             classifier: LineOrientationClassifier::new(models.classifier, params.classifier),
             work: EngineWork::default(),
+            deadline: None,
         })
+    }
+
+    /// Readings stop at `deadline` (none: they run to their end): the detector and the
+    /// recognizers, asked to run after it, fail with [`PipelineError::DeadlinePassed`]
+    /// instead, so that a reading nobody waits for any more gives its cores back within one
+    /// model run. It stays set until set again.
+    pub fn set_deadline(&mut self, deadline: Option<Instant>) {
+        self.deadline = deadline;
+    }
+
+    /// Fails when the deadline has passed ([`OcrEngine::set_deadline`]).
+    fn before_model_run(&self) -> Result<()> {
+        match self.deadline {
+            Some(deadline) if Instant::now() >= deadline => Err(PipelineError::DeadlinePassed {
+                overrun_ms: deadline.elapsed().as_millis() as u64,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Reads every text line of `image`: with a fast first-pass recognizer, the lines it is
@@ -304,6 +327,7 @@ impl OcrEngine {
     /// small or blurred page's print when its lines stand upright than when they lie along
     /// the rows it was trained on.
     fn detect_along_the_text(&mut self, image: &RgbImage) -> Result<Vec<TextBox>> {
+        self.before_model_run()?;
         let boxes = self.detector.detect(image)?;
         let (across, down) = orientation::text_along_axes(&boxes);
         if down <= across {
@@ -365,6 +389,7 @@ impl OcrEngine {
 
     /// Crops and reads `lines` with the fast first pass; the lines read as nothing are left out.
     fn read_lines(&mut self, image: &RgbImage, lines: &[UnreadLine]) -> Result<Vec<OcrLine>> {
+        self.before_model_run()?;
         let started = Instant::now();
         let crops: Vec<RgbImage> = lines.iter().map(|l| crop_line(image, &l.quad)).collect();
         let texts = self.reader.read_first_pass(&crops)?;
@@ -426,6 +451,7 @@ impl OcrEngine {
         if self.reader.fast.is_none() || which.is_empty() {
             return Ok(());
         }
+        self.before_model_run()?;
         let started = Instant::now();
         let crops: Vec<RgbImage> = which
             .iter()
@@ -493,6 +519,7 @@ impl OcrEngine {
         quads: &[Quad],
         read_unsure_again: bool,
     ) -> Result<Vec<StripReading>> {
+        self.before_model_run()?;
         let started = Instant::now();
         let crops: Vec<RgbImage> = quads.iter().map(|q| crop_line(image, q)).collect();
         let texts = if read_unsure_again {
@@ -533,68 +560,4 @@ fn take_out(lines: Vec<UnreadLine>, which: &[usize]) -> (Vec<UnreadLine>, Vec<Un
         .partition(|(i, _)| which.contains(i));
     let strip = |v: Vec<(usize, UnreadLine)>| v.into_iter().map(|(_, line)| line).collect();
     (strip(taken), strip(rest))
-}
-
-/// Sorts lines top to bottom, then left to right, in the frame of the upright page. A line
-/// whose centre is within half a line height of the first line of the current row joins that
-/// row. (Grouping first keeps the sort's comparison a total order.)
-fn sort_reading_order(lines: &mut Vec<OcrLine>, turn: QuarterTurn, (w, h): (u32, u32)) {
-    let upright = |q: &Quad| turn.map_to_upright(q.center(), w as f32, h as f32);
-    let mut keyed: Vec<(f32, f32, OcrLine)> = lines
-        .drain(..)
-        .map(|line| {
-            let p = upright(&line.quad);
-            (p.y, p.x, line)
-        })
-        .collect();
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut row_start = 0;
-    let mut rows: Vec<usize> = Vec::with_capacity(keyed.len());
-    for i in 0..keyed.len() {
-        let tolerance = keyed[row_start]
-            .2
-            .quad
-            .height()
-            .min(keyed[i].2.quad.height())
-            / 2.0;
-        if keyed[i].0 - keyed[row_start].0 > tolerance {
-            row_start = i;
-        }
-        rows.push(row_start);
-    }
-    let mut indexed: Vec<(usize, (f32, f32, OcrLine))> = rows.into_iter().zip(keyed).collect();
-    indexed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1 .1.total_cmp(&b.1 .1)));
-    lines.extend(indexed.into_iter().map(|(_, (_, _, line))| line));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn line(text: &str, x: f32, y: f32) -> OcrLine {
-        OcrLine {
-            text: text.into(),
-            confidence: 1.0,
-            char_confidences: vec![],
-            lattices: Vec::new(),
-            quad: Quad::from_rect(x, y, x + 50.0, y + 10.0),
-            detection_score: 1.0,
-        }
-    }
-
-    #[test]
-    fn reading_order_groups_rows() {
-        let mut lines = vec![
-            line("c", 0.0, 40.0),
-            line("b", 100.0, 2.0),
-            line("a", 0.0, 0.0),
-        ];
-        sort_reading_order(&mut lines, QuarterTurn::None, (200, 100));
-        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, ["a", "b", "c"]);
-        // The same page turned upside down reads in the reverse image order.
-        let mut lines = vec![line("a", 0.0, 0.0), line("c", 100.0, 60.0)];
-        sort_reading_order(&mut lines, QuarterTurn::Half, (200, 100));
-        assert_eq!(lines[0].text, "c");
-    }
 }

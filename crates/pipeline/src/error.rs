@@ -44,4 +44,11 @@ pub enum PipelineError {
     /// Line recognition or classification failed.
     #[error(transparent)]
     Recognize(#[from] RecognizeError),
+    /// The reading's deadline ([`crate::OcrEngine::set_deadline`]) passed before it was done:
+    /// it stopped before its next model run.
+    #[error("the reading stopped {overrun_ms} ms after its deadline, before its next model run")]
+    DeadlinePassed {
+        /// How long after the deadline the reading stopped, in milliseconds.
+        overrun_ms: u64,
+    },
 }

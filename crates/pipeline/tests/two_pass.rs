@@ -168,3 +168,36 @@ fn deferred_lines_wait_unread_until_asked_for() {
     assert!(rows.len() == 2 && rows[0] < rows[1], "{rows:?}");
     assert_eq!(engine.take_work().lines, 1);
 }
+
+#[test]
+fn a_reading_stops_at_its_deadline_before_the_next_model_run() {
+    use std::time::{Duration, Instant};
+    use vlocr_pipeline::{read_front_page, PipelineError, Quad};
+    let image = image();
+    fn passed<T>(result: &Result<T, PipelineError>) -> bool {
+        matches!(result, Err(PipelineError::DeadlinePassed { .. }))
+    }
+    let mut engine = engine();
+    // A deadline ahead changes nothing.
+    engine.set_deadline(Some(Instant::now() + Duration::from_secs(600)));
+    let mut page = engine.read_first_pass(&image).expect("read");
+    assert_eq!(page.lines.len(), 2);
+    // Once it has passed, neither a re-read, nor a strip, nor a new page is read: nothing runs.
+    engine.take_work();
+    engine.set_deadline(Some(Instant::now() - Duration::from_millis(5)));
+    assert!(passed(&engine.read_again(&image, &mut page, &[1])));
+    assert_eq!(
+        page.lines[1].lattices.len(),
+        1,
+        "the line was not read again"
+    );
+    let strip = Quad::from_rect(40.0, 40.0, 360.0, 60.0);
+    assert!(passed(&engine.read_strips(&image, &[strip])));
+    assert!(passed(&engine.read(&image)));
+    // The page readers pass the stop on rather than answering with what they had.
+    assert!(passed(&read_front_page(&mut engine, &image)));
+    assert_eq!(engine.take_work(), Default::default());
+    // Without a deadline the engine reads again.
+    engine.set_deadline(None);
+    assert_eq!(engine.read(&image).expect("read").lines.len(), 2);
+}

@@ -7,13 +7,21 @@ use vlocr_pipeline::{
     back_page_alarms, card_quality, decode_image, is_electronic, main_page_alarms,
     quality_warnings, read_any_page, read_back_page, read_both_pages, read_electronic_page,
     read_front_page, Alarms, AnyPage, BackField, BackFields, DecodeError, EngineWork, FrontField,
-    FrontFields, OcrEngine, OcrPage, PhotoPixels, Quad, MIN_FRONT_LABELS,
+    FrontFields, OcrEngine, OcrPage, PhotoPixels, PipelineError, Quad, MIN_FRONT_LABELS,
 };
 
 use crate::answer::{add_layout, result_of};
 use crate::electronic::{electronic_result, paper_type};
 use crate::request::{ReadOptions, Side};
 use crate::ApiError;
+
+/// The answer for a reading that failed: `Timeout` when it stopped at its deadline.
+fn reading_error(error: &PipelineError) -> ApiError {
+    match error {
+        PipelineError::DeadlinePassed { .. } => ApiError::Timeout,
+        _ => ApiError::RecognitionFailed,
+    }
+}
 
 /// Shortest image side accepted (Huawei: 100 px).
 pub const MIN_IMAGE_SIDE: u32 = 100;
@@ -53,6 +61,11 @@ pub trait LicenseReader {
         side: Side,
         options: ReadOptions,
     ) -> Result<ReadOutcome, ApiError>;
+
+    /// Readings after this stop at `deadline` (none: they run to their end), answering
+    /// [`ApiError::Timeout`], so that a request nobody waits for any more frees its worker.
+    /// Readers that cannot stop part-way may ignore it.
+    fn set_deadline(&mut self, _deadline: Option<Instant>) {}
 }
 
 /// The real reader: vlocr's OCR engine and field layout.
@@ -68,6 +81,10 @@ impl EngineReader {
 }
 
 impl LicenseReader for EngineReader {
+    fn set_deadline(&mut self, deadline: Option<Instant>) {
+        self.engine.set_deadline(deadline);
+    }
+
     fn read(
         &mut self,
         bytes: &[u8],
@@ -79,7 +96,7 @@ impl LicenseReader for EngineReader {
         self.engine.take_work();
         let image = decode_checked(bytes)?;
         let decode = start.elapsed();
-        let failed = |_| ApiError::RecognitionFailed;
+        let failed = |error: PipelineError| reading_error(&error);
         // A single page's reading, the fields found, and the card for `layout`.
         let (page, placed, mut result, card) = match side {
             Side::Front => {
@@ -205,8 +222,8 @@ impl EngineReader {
         if !options.recognize_electronic_license {
             return Err(ApiError::NotALicense);
         }
-        let (page, fields) = read_electronic_page(&mut self.engine, image, page)
-            .map_err(|_| ApiError::RecognitionFailed)?;
+        let (page, fields) =
+            read_electronic_page(&mut self.engine, image, page).map_err(|e| reading_error(&e))?;
         let mut result = electronic_result(&fields, options);
         add_layout(&mut result, options, &[], &page.lines);
         Ok(self.outcome(result, start, decode))

@@ -236,6 +236,9 @@ fn work(
             continue;
         }
         counters.running.fetch_add(1, Ordering::AcqRel);
+        // Past its deadline the request is answered `Timeout` without this reading: it
+        // stops there too, and the worker takes the next job.
+        reader.set_deadline(Some(job.deadline));
         let read = catch_unwind(AssertUnwindSafe(|| {
             reader.read(&job.bytes, job.side, job.options)
         }));

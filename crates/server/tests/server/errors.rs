@@ -197,6 +197,38 @@ async fn a_request_past_its_deadline_is_modelarts_4402() {
 }
 
 #[tokio::test]
+async fn a_reading_past_its_deadline_stops_and_frees_its_worker() {
+    let config = ServerConfig {
+        request_timeout: Duration::from_millis(300),
+        ..test_config()
+    };
+    // One worker, no queue, readings of 5 s that stop at their deadline.
+    let (app, state) = app_with(
+        config,
+        factory(Behaviour::StopsAtDeadline(Duration::from_secs(5))),
+    );
+    state.pool.wait_until_loaded().await;
+    let body = json!({ "image": b64(&png(200, 200)) });
+    let start = Instant::now();
+    assert_eq!(
+        code_of(&app, recognize(&body)).await,
+        (504, "ModelArts.4402".into())
+    );
+    // The worker gave the reading up at the deadline: the next request finds it free (a
+    // reading run to its end would hold it for 5 s, and the next request would be 429).
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert_eq!(
+        code_of(&app, recognize(&body)).await,
+        (504, "ModelArts.4402".into())
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn unknown_paths_and_methods_are_apig_0101() {
     let app = app(Behaviour::Read);
     let get = |path: &str| Request::get(path).body(Body::empty()).expect("request");

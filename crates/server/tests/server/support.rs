@@ -27,13 +27,16 @@ pub enum Behaviour {
     Read,
     /// Sleeps, then reads.
     Slow(Duration),
+    /// Reads for this long, as the engine does, unless the deadline it was given comes
+    /// first: then it stops there, answering `Timeout`.
+    StopsAtDeadline(Duration),
     /// Fails with this error.
     Fail(ApiError),
     /// Panics.
     Panic,
 }
 
-pub struct FakeReader(pub Behaviour);
+pub struct FakeReader(pub Behaviour, pub Option<std::time::Instant>);
 
 impl LicenseReader for FakeReader {
     fn read(
@@ -46,6 +49,15 @@ impl LicenseReader for FakeReader {
         match self.0 {
             Behaviour::Read => {}
             Behaviour::Slow(time) => std::thread::sleep(time),
+            Behaviour::StopsAtDeadline(time) => {
+                let end = std::time::Instant::now() + time;
+                while std::time::Instant::now() < end {
+                    if self.1.is_some_and(|d| std::time::Instant::now() >= d) {
+                        return Err(ApiError::Timeout);
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
             Behaviour::Fail(error) => return Err(error),
             Behaviour::Panic => panic!("fake reader panics on purpose"),
         }
@@ -64,10 +76,14 @@ impl LicenseReader for FakeReader {
             work: Default::default(),
         })
     }
+
+    fn set_deadline(&mut self, deadline: Option<std::time::Instant>) {
+        self.1 = deadline;
+    }
 }
 
 pub fn factory(behaviour: Behaviour) -> ReaderFactory {
-    Arc::new(move || Ok(Box::new(FakeReader(behaviour)) as Box<dyn LicenseReader>))
+    Arc::new(move || Ok(Box::new(FakeReader(behaviour, None)) as Box<dyn LicenseReader>))
 }
 
 /// A config for tests: 1 worker, no queue, short deadline.
