@@ -52,6 +52,13 @@ pub(crate) struct EngineArgs {
     #[arg(long, env = "VLOCR_THREADS", value_name = "N")]
     pub(crate) threads: Option<usize>,
 
+    /// Detector runs one image may take (a reading of the whole image or of a close-up is one,
+    /// its search turned a quarter another): a small, blurred or tilted card stops being
+    /// searched at other scales and from close-ups when they are spent, and is answered from
+    /// the readings made. 0: no limit. Default: 6 (figures in the README).
+    #[arg(long, env = "VLOCR_DETECTIONS_PER_REQUEST", value_name = "N")]
+    pub(crate) detections_per_request: Option<u32>,
+
     /// Longest image side given to the text detector, in pixels (rounded to a multiple of 32).
     #[arg(long, env = "VLOCR_DETECTOR_SIDE", value_name = "PIXELS")]
     pub(crate) detector_side: Option<u32>,
@@ -169,6 +176,9 @@ impl EngineArgs {
             params.session.device = device;
         }
         params.session.shrink_arena = self.low_memory;
+        if let Some(runs) = self.detections_per_request {
+            params.detections_per_request = (runs > 0).then_some(runs);
+        }
         if let Some(side) = self.detector_side {
             params.detector.side_len = side.max(32);
         }
@@ -226,5 +236,28 @@ impl EngineArgs {
         }
         OcrEngine::load(&runtime, &files, &self.params())
             .with_context(|| format!("loading models from {}", dir.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        engine: EngineArgs,
+    }
+
+    #[test]
+    fn zero_detections_per_request_means_no_limit() {
+        let limit = |args: &[&str]| {
+            let cli = Cli::parse_from(std::iter::once("vlocr").chain(args.iter().copied()));
+            cli.engine.params().detections_per_request
+        };
+        assert_eq!(limit(&[]), OcrParams::default().detections_per_request);
+        assert_eq!(limit(&["--detections-per-request", "3"]), Some(3));
+        assert_eq!(limit(&["--detections-per-request", "0"]), None);
     }
 }

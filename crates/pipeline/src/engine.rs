@@ -39,6 +39,9 @@ pub struct OcrParams {
     /// With a fast first-pass recognizer: lines whose weakest character it reads with less
     /// confidence than this are read again by the accurate recognizer.
     pub recheck_below: f32,
+    /// Detector runs a request may make, given to it by
+    /// [`OcrEngine::renew_detection_budget`] (`None`: as many as its reading asks for).
+    pub detections_per_request: Option<u32>,
 }
 
 impl Default for OcrParams {
@@ -54,6 +57,7 @@ impl Default for OcrParams {
             // and 23, mixed) 0.85, 0.9 and 0.95 give the same field accuracy within one field;
             // 0.9 re-reads fewer lines (about 12 ms less per photo on one core).
             recheck_below: 0.9,
+            detections_per_request: Some(crate::DETECTIONS_PER_REQUEST),
             session,
         }
     }
@@ -159,6 +163,10 @@ pub struct OcrEngine {
     work: EngineWork,
     /// When readings stop ([`OcrEngine::set_deadline`]).
     deadline: Option<Instant>,
+    /// Detector runs left ([`OcrEngine::set_detection_budget`]); `None`: no limit.
+    detections_left: Option<u32>,
+    /// [`OcrParams::detections_per_request`].
+    detections_per_request: Option<u32>,
 }
 
 /// The models an [`OcrEngine`] runs.
@@ -202,7 +210,39 @@ impl OcrEngine {
             classifier: LineOrientationClassifier::new(models.classifier, params.classifier),
             work: EngineWork::default(),
             deadline: None,
+            detections_left: None,
+            detections_per_request: params.detections_per_request,
         })
+    }
+
+    /// The next readings may run the detector `runs` times in all (`None`: as often as they
+    /// need): a page reading (the first pass over an image or a close-up) is one run, and its
+    /// search turned a quarter, where it makes one, another. A page reading begun while runs
+    /// are left is made whole; one asked for when none are left finds no lines, so a search
+    /// that reads the image again at other scales or from close-ups ends with the readings it
+    /// has made (see [`crate::DETECTIONS_PER_REQUEST`]). Set again for each request.
+    pub fn set_detection_budget(&mut self, runs: Option<u32>) {
+        self.detections_left = runs;
+    }
+
+    /// Gives the next request its own budget of [`OcrParams::detections_per_request`] detector
+    /// runs ([`OcrEngine::set_detection_budget`]). An engine made has no limit until this is
+    /// called, so that a caller reading image after image without it is never cut short.
+    pub fn renew_detection_budget(&mut self) {
+        self.detections_left = self.detections_per_request;
+    }
+
+    /// Takes one detector run from the budget: false, and nothing taken, when `needed` and none
+    /// is left; a run not `needed` (part of a reading already begun) is taken while any is.
+    fn take_detection(&mut self, needed: bool) -> bool {
+        match &mut self.detections_left {
+            Some(0) => !needed,
+            Some(left) => {
+                *left -= 1;
+                true
+            }
+            None => true,
+        }
     }
 
     /// Readings stop at `deadline` (none: they run to their end): the detector and the
@@ -328,11 +368,15 @@ impl OcrEngine {
     /// the rows it was trained on.
     fn detect_along_the_text(&mut self, image: &RgbImage) -> Result<Vec<TextBox>> {
         self.before_model_run()?;
+        if !self.take_detection(true) {
+            return Ok(Vec::new());
+        }
         let boxes = self.detector.detect(image)?;
         let (across, down) = orientation::text_along_axes(&boxes);
         if down <= across {
             return Ok(boxes);
         }
+        self.take_detection(false);
         // Turned at the size the detector works at (an image larger than that is not copied
         // whole), then mapped back to `image`'s coordinates.
         let (width, height) = image.dimensions();

@@ -53,6 +53,7 @@ pub use fields::{
     MIN_FRONT_LABELS,
 };
 pub use models::{default_model_dirs, ModelFiles, ModelSet, ModelVariant, RecognizerFiles};
+pub use page_reading::DETECTIONS_PER_REQUEST;
 pub use quality::{card_quality, quality_warnings, CardQuality, QualityWarning};
 pub use vlocr_ctc::{Frame, Lattice};
 pub use vlocr_field_layout::{

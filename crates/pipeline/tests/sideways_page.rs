@@ -102,3 +102,64 @@ fn a_line_along_the_rows_is_searched_once() {
     assert_eq!(shapes.len(), 1, "{shapes:?}");
     assert_eq!(page.lines.len(), 1, "{:?}", page.lines);
 }
+
+#[test]
+fn page_readings_stop_when_the_detection_budget_is_spent() {
+    let shapes = Arc::new(Mutex::new(Vec::new()));
+    let mut engine = engine_reading_a(Box::new(SeesRows {
+        shapes: Arc::clone(&shapes),
+    }));
+    let runs = || shapes.lock().expect("not poisoned").len();
+    let upright = image_with_line(960, 600, (60, 280, 900, 320));
+    let sideways = image_with_line(600, 960, (100, 40, 140, 800));
+    // Two runs: the upright page takes one, the page on its side begun with one left makes
+    // its search turned a quarter too, and the reading after finds nothing without running.
+    engine.set_detection_budget(Some(2));
+    assert_eq!(
+        engine.read_first_pass(&upright).expect("read").lines.len(),
+        1
+    );
+    assert_eq!(runs(), 1);
+    let page = engine.read_first_pass(&sideways).expect("read");
+    assert_eq!((page.lines.len(), runs()), (1, 3), "a whole reading");
+    let page = engine.read_first_pass(&upright).expect("read");
+    assert_eq!((page.lines.len(), runs()), (0, 3), "no run left");
+    // A new budget, or none, reads again.
+    engine.set_detection_budget(None);
+    assert_eq!(
+        engine.read_first_pass(&upright).expect("read").lines.len(),
+        1
+    );
+    assert_eq!(runs(), 4);
+}
+
+#[test]
+fn an_engine_limits_detections_only_once_a_request_is_given_its_budget() {
+    let shapes = Arc::new(Mutex::new(Vec::new()));
+    let mut engine = engine_reading_a(Box::new(SeesRows {
+        shapes: Arc::clone(&shapes),
+    }));
+    let upright = image_with_line(960, 600, (60, 280, 900, 320));
+    let limit = vlocr_pipeline::OcrParams::default()
+        .detections_per_request
+        .expect("a limit by default") as usize;
+    // Made, it reads image after image (`vlocr ocr` over a folder).
+    for _ in 0..=limit {
+        assert_eq!(
+            engine.read_first_pass(&upright).expect("read").lines.len(),
+            1
+        );
+    }
+    // A request's budget: that many readings, then none; renewed for the next request.
+    engine.renew_detection_budget();
+    let found: Vec<usize> = (0..=limit)
+        .map(|_| engine.read_first_pass(&upright).expect("read").lines.len())
+        .collect();
+    assert_eq!(found.iter().filter(|&&n| n == 1).count(), limit);
+    assert_eq!(found[limit], 0);
+    engine.renew_detection_budget();
+    assert_eq!(
+        engine.read_first_pass(&upright).expect("read").lines.len(),
+        1
+    );
+}

@@ -94,6 +94,7 @@ impl LicenseReader for EngineReader {
         let start = Instant::now();
         // A reading that failed part-way left its work uncounted.
         self.engine.take_work();
+        self.engine.renew_detection_budget();
         let image = decode_checked(bytes)?;
         let decode = start.elapsed();
         let failed = |error: PipelineError| reading_error(&error);
