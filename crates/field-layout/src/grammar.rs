@@ -330,6 +330,7 @@ mod tests {
             "address_district_street",
             "address_street",
             "passengers",
+            "passengers_common",
             "mass",
             "dimension",
             "code_number",
@@ -452,6 +453,12 @@ mod tests {
         assert!(g.pattern("model").matches("讴歌牌GHA7150JAD5B"));
         assert!(!g.pattern("model").matches("讴哥牌GHA7150JAD5B"));
         assert!(g.pattern("model_other").matches("讴哥牌GHA7150JAD5B"));
+        // Dashes join a code's parts; none ends it.
+        assert!(g.pattern("model").matches("解放牌CA1040K6L2-3"));
+        for coded in ["model", "model_other", "model_coded"] {
+            assert!(!g.pattern(coded).matches("奥迪牌FV7991-"), "{coded}");
+        }
+        assert!(g.pattern("model_coded").matches("奥迪牌FV7991"));
         let types = g.pattern("vehicle_type");
         assert_eq!(types.value_of("People'sRepublic小型轿车"), Some(16..20));
         assert!(g.pattern("engine_no").matches("ASW83K8LDATE"));
@@ -463,6 +470,10 @@ mod tests {
         let g = Grammars::get();
         assert!(g.pattern("passengers").matches("5人"));
         assert!(g.pattern("passengers").matches("2+1人"));
+        assert!(g.pattern("passengers").matches("120人"));
+        let common = g.pattern("passengers_common");
+        assert!(common.matches("30人") && common.matches("2+1人"));
+        assert!(!common.matches("380人") && !common.matches("05人") && !common.matches("--"));
         assert!(g.pattern("mass").matches("1750kg"));
         assert!(g.pattern("mass").matches("--"));
         assert!(!g.pattern("mass").matches("17a0kg"));

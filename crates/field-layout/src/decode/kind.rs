@@ -102,7 +102,9 @@ impl Kind {
                     (Pattern("company"), 4.5),
                 ],
             ),
-            Kind::Passengers => ("passengers", 6.0, &[]),
+            // A common count (under a hundred) where the recognizer gave it 5% or more, as an
+            // engine number's common letters.
+            Kind::Passengers => ("passengers", 6.0, &[(Pattern("passengers_common"), 3.0)]),
             Kind::Mass => ("mass", 6.0, &[]),
             Kind::Dimension => ("dimension", 6.0, &[]),
             Kind::CodeNumber => ("code_number", 6.0, &[]),

@@ -153,6 +153,31 @@ fn a_company_is_preferred_spelling_what_it_does_as_companies_do() {
 }
 
 #[test]
+fn a_passenger_count_under_a_hundred_is_preferred_where_the_readings_allow() {
+    // A third digit the recognizer half saw as nothing (a dot of the background) goes.
+    assert_eq!(
+        read(Kind::Passengers, "380人", &[(1, &[('8', 0.85)])]),
+        Some("30人".into())
+    );
+    // Read surely, a large bus's count stays.
+    assert_eq!(
+        read(Kind::Passengers, "380人", &[(1, &[('8', 0.999)])]),
+        Some("380人".into())
+    );
+    assert_eq!(read(Kind::Passengers, "120人", &[]), Some("120人".into()));
+}
+
+#[test]
+fn a_model_code_ends_with_a_letter_or_digit() {
+    // A dash after the code (the row's rule read as one) is no part of it, where the
+    // recognizer saw nothing there too.
+    assert_eq!(
+        read(Kind::Model, "奥迪牌FV7991-", &[(9, &[('-', 0.7)])]),
+        Some("奥迪牌FV7991".into())
+    );
+}
+
+#[test]
 fn a_house_number_follows_a_street_where_the_readings_allow() {
     // `送` ends no street; the recognizer gave `道` a little weight.
     assert_eq!(
