@@ -150,6 +150,9 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
     let mut front_fields = front.read(engine, image, || {
         cut_out(image, &front_quads, front_card, &back_quads)
     })?;
+    // The back page's search has detector runs of its own, whatever the wallet's reading and
+    // the main page's took.
+    engine.renew_detection_budget_if_limited();
     let back = Page {
         first: back_fields_of(&part(&page, &on_back, true), width, height),
         min_filled: 0,

@@ -232,6 +232,15 @@ impl OcrEngine {
         self.detections_left = self.detections_per_request;
     }
 
+    /// [`OcrEngine::renew_detection_budget`] where a budget is in force (a request's): for a
+    /// search within a request that has runs of its own (each page of an open wallet). A
+    /// reading made without a budget stays without.
+    pub fn renew_detection_budget_if_limited(&mut self) {
+        if self.detections_left.is_some() {
+            self.renew_detection_budget();
+        }
+    }
+
     /// Takes one detector run from the budget: false, and nothing taken, when `needed` and none
     /// is left; a run not `needed` (part of a reading already begun) is taken while any is.
     fn take_detection(&mut self, needed: bool) -> bool {

@@ -19,9 +19,9 @@ pub const MIN_FRONT_LABELS: usize = 3;
 /// Most photos need one to three; a small, blurred or tilted card can ask for a dozen (other
 /// scales, close-ups, each page of a wallet alone), seconds that rarely find what the first
 /// readings missed. Chosen on the hard photos of seed 11103 (60, mixed sides; no limit
-/// against 6: 718 -> 715 fields of 861, the same documents, page readings a photo 3.22 ->
-/// 2.74; 8 lost 4 fields), confirmed on seed 11401 drawn for it (691 -> 689 of 873, page
-/// readings 3.26 -> 2.88); main, back and both-page photos read as without it (README, Speed).
+/// against 6: 719 -> 718 fields of 861, page readings a photo 3.22 -> 2.83),
+/// checked on seed 11401 drawn for it (691 -> 691 of 873, 3.26 -> 3.00); both-page photos read
+/// as without it once the wallet's back page has runs of its own (README, Speed).
 pub const DETECTIONS_PER_REQUEST: u32 = 6;
 
 /// A card whose text spans less than this share of the photo's longer side is read again from

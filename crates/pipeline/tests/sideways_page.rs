@@ -143,7 +143,9 @@ fn an_engine_limits_detections_only_once_a_request_is_given_its_budget() {
     let limit = vlocr_pipeline::OcrParams::default()
         .detections_per_request
         .expect("a limit by default") as usize;
-    // Made, it reads image after image (`vlocr ocr` over a folder).
+    // Made, it reads image after image (`vlocr ocr` over a folder), and a search within a
+    // reading that renews a budget only where one is in force imposes none.
+    engine.renew_detection_budget_if_limited();
     for _ in 0..=limit {
         assert_eq!(
             engine.read_first_pass(&upright).expect("read").lines.len(),
@@ -157,6 +159,12 @@ fn an_engine_limits_detections_only_once_a_request_is_given_its_budget() {
         .collect();
     assert_eq!(found.iter().filter(|&&n| n == 1).count(), limit);
     assert_eq!(found[limit], 0);
+    // Within a request, the next page's search gets runs of its own.
+    engine.renew_detection_budget_if_limited();
+    assert_eq!(
+        engine.read_first_pass(&upright).expect("read").lines.len(),
+        1
+    );
     engine.renew_detection_budget();
     assert_eq!(
         engine.read_first_pass(&upright).expect("read").lines.len(),
