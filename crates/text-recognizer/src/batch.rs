@@ -5,12 +5,18 @@ use image::RgbImage;
 use ndarray::Array4;
 use vlocr_geometry::{resize_bilinear, rotate_image, warp_quad, Quad, QuarterTurn};
 
+/// A line's crop is at least this many pixels across the text (the models' input height): a
+/// small line is enlarged as it is cut out, sampled from the image once.
+const CROP_SIDE: f32 = 48.0;
+
 /// Cuts the line under `quad` out of `image`, straightened so that the quad's top-left corner
 /// is the crop's top-left. A crop at least 1.5 times taller than wide is a vertical line and is
 /// turned 90 degrees counter-clockwise (as PaddleOCR does), so the model sees a horizontal line.
 pub fn crop_line(image: &RgbImage, quad: &Quad) -> RgbImage {
-    let w = quad.width().round().max(1.0) as u32;
-    let h = quad.height().round().max(1.0) as u32;
+    let (qw, qh) = (quad.width().max(1.0), quad.height().max(1.0));
+    let scale = (CROP_SIDE / qw.min(qh)).max(1.0);
+    let w = (qw * scale).round() as u32;
+    let h = (qh * scale).round() as u32;
     let crop = warp_quad(image, quad, w, h);
     if h as f32 >= 1.5 * w as f32 {
         rotate_image(&crop, QuarterTurn::Clockwise270)
@@ -88,10 +94,26 @@ mod tests {
 
     #[test]
     fn vertical_lines_are_turned() {
-        let image = RgbImage::new(100, 100);
-        let tall = Quad::from_rect(10.0, 10.0, 20.0, 60.0);
-        assert_eq!(crop_line(&image, &tall).dimensions(), (50, 10));
-        let wide = Quad::from_rect(10.0, 10.0, 60.0, 20.0);
-        assert_eq!(crop_line(&image, &wide).dimensions(), (50, 10));
+        let image = RgbImage::new(400, 400);
+        let tall = Quad::from_rect(10.0, 10.0, 60.0, 310.0);
+        assert_eq!(crop_line(&image, &tall).dimensions(), (300, 50));
+        let wide = Quad::from_rect(10.0, 10.0, 310.0, 60.0);
+        assert_eq!(crop_line(&image, &wide).dimensions(), (300, 50));
+    }
+
+    #[test]
+    fn small_lines_are_cut_out_at_the_models_height() {
+        // A line 10 pixels tall, its left half dark: enlarged as it is cut (one sampling of
+        // the image), its aspect kept, the edge between dark and light in the middle.
+        let image = RgbImage::from_fn(100, 40, |x, _| {
+            image::Rgb(if x < 35 { [0, 0, 0] } else { [255, 255, 255] })
+        });
+        let line = Quad::from_rect(10.0, 10.0, 60.0, 20.0);
+        let crop = crop_line(&image, &line);
+        assert_eq!(crop.dimensions(), (240, 48));
+        assert_eq!(crop.get_pixel(100, 24).0, [0, 0, 0]);
+        assert_eq!(crop.get_pixel(140, 24).0, [255, 255, 255]);
+        let tall = Quad::from_rect(10.0, 0.0, 20.0, 40.0);
+        assert_eq!(crop_line(&image, &tall).dimensions(), (192, 48));
     }
 }
