@@ -149,7 +149,9 @@ fn both_pages_of_a_synthetic_open_wallet_are_read() {
     let Some(mut engine) = support::engine(ModelSet::default()) else {
         return;
     };
-    let generator = Generator::new().expect("fonts are installed by `make setup`");
+    let generator = Generator::new()
+        .expect("fonts are installed by `make setup`")
+        .with_open_wallets_only();
     let sample = generator.render_double(31);
     let (front, back) =
         vlocr::pipeline::read_both_pages(&mut engine, &sample.image).expect("reads");
@@ -240,7 +242,9 @@ fn a_small_tilted_wallet_whose_pages_were_not_placed_is_read_page_by_page() {
     let Some(mut engine) = support::engine(ModelSet::default()) else {
         return;
     };
-    let generator = Generator::new().expect("fonts are installed by `make setup`");
+    let generator = Generator::new()
+        .expect("fonts are installed by `make setup`")
+        .with_open_wallets_only();
     // A hard photo (seed 7304's 15th image): the wallet is small and tilted, and its reading
     // as a wallet placed neither page (AIS.0104 before); read as a single page of each kind,
     // each page is found.
@@ -269,7 +273,9 @@ fn a_barcode_number_the_grammar_had_to_complete_is_read_again_from_its_strip() {
     let Some(mut engine) = support::engine(ModelSet::default()) else {
         return;
     };
-    let generator = Generator::new().expect("fonts are installed by `make setup`");
+    let generator = Generator::new()
+        .expect("fonts are installed by `make setup`")
+        .with_open_wallets_only();
     // Both pages in a photo (seed 9102's 2nd image): the box of the barcode's digits ends
     // before the last one, so the reading holds 12 digits surely, and the grammar's 13th
     // digit (an `8` put in the middle) was the value. A value its reading vouches for so little

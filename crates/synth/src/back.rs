@@ -259,36 +259,3 @@ fn barcode(image: &mut RgbImage, fonts: &FontSet, digits: &str, shift: (f32, f32
     draw_text(image, &text, x0, y1 + 0.01 * h, &style);
     (x0, y0, x1, y1 + 0.01 * h + style.size)
 }
-
-/// Both pages in the open wallet: a leather surround, the pages side by side with a gutter.
-pub fn open_wallet(
-    front: &RgbImage,
-    back: &RgbImage,
-    main_left: bool,
-    random: &mut Random,
-) -> RgbImage {
-    let border = 48;
-    let gutter = 70;
-    let (w, h) = (WIDTH, HEIGHT);
-    let leather = *random.pick(&[[52u8, 38, 34], [28, 28, 30], [96, 40, 36], [40, 48, 70]]);
-    let mut wallet = RgbImage::from_fn(2 * w + gutter + 2 * border, h + 2 * border, |x, y| {
-        // A faint grain, and the gutter's shadow.
-        let grain = ((x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 9) as u8;
-        let centre = (x as i64 - (border + w + gutter / 2) as i64).unsigned_abs() as f32;
-        let shade = (1.0 - (centre / gutter as f32).min(1.0)) * 20.0;
-        image::Rgb(leather.map(|c| c.saturating_add(grain).saturating_sub(shade as u8)))
-    });
-    let (left, right) = if main_left {
-        (front, back)
-    } else {
-        (back, front)
-    };
-    image::imageops::replace(&mut wallet, left, i64::from(border), i64::from(border));
-    image::imageops::replace(
-        &mut wallet,
-        right,
-        i64::from(border + w + gutter),
-        i64::from(border),
-    );
-    wallet
-}

@@ -10,7 +10,7 @@
 //!
 //! [`Difficulty`] says how the card is shown: a clean upright scan, or a photo of it
 //! ([`photo`]: surface, rotation, perspective, light, glare, blur, noise, JPEG). Both pages in
-//! one image ([`Generator::render_double`]) lie in an open wallet.
+//! one image ([`Generator::render_double`]) lie in an open wallet or apart ([`wallet`]).
 //!
 //! [`electronic`] draws the electronic license (电子行驶证) as the 交管12123 app shows it
 //! ([`Generator::render_electronic`]): a screenshot, or a photo of the phone's screen.
@@ -25,6 +25,7 @@ pub mod photo;
 mod random;
 mod regions;
 pub mod values;
+pub mod wallet;
 mod warnings;
 
 use std::path::{Path, PathBuf};
@@ -212,6 +213,8 @@ impl Difficulty {
 #[derive(Debug)]
 pub struct Generator {
     fonts: FontSet,
+    /// Both pages always side by side in the wallet opened flat ([`Generator::with_open_wallets_only`]).
+    open_wallets_only: bool,
 }
 
 impl Generator {
@@ -219,6 +222,7 @@ impl Generator {
     pub fn new() -> Result<Generator> {
         Ok(Generator {
             fonts: FontSet::load_system()?,
+            open_wallets_only: false,
         })
     }
 
@@ -226,7 +230,16 @@ impl Generator {
     pub fn with_fonts_in(dir: &Path) -> Result<Generator> {
         Ok(Generator {
             fonts: FontSet::load_from(dir)?,
+            open_wallets_only: false,
         })
+    }
+
+    /// This generator, drawing both pages always side by side in the wallet opened flat (never
+    /// one above the other or lying apart, [`wallet::Arrangement`]); everything else about a
+    /// seed's image is as without it. Tests pinned to a seed's both-page image use it.
+    pub fn with_open_wallets_only(mut self) -> Generator {
+        self.open_wallets_only = true;
+        self
     }
 
     /// The front page for `seed`, shown as `difficulty` says.
@@ -448,8 +461,13 @@ impl Generator {
                 &mut covers,
             );
         }
-        let main_left = random.chance(0.8);
-        let image = back::open_wallet(&front.image, &back_image, main_left, &mut random);
+        let main_first = random.chance(0.8);
+        let arrangement = if self.open_wallets_only {
+            wallet::Arrangement::SideBySide { main_first }
+        } else {
+            wallet::Arrangement::draw(main_first, &mut Random::new(seed ^ ARRANGEMENT_STREAM))
+        };
+        let image = wallet::lay(&front.image, &back_image, arrangement, &mut random);
         Sample {
             image,
             truth: Truth {
@@ -457,7 +475,7 @@ impl Generator {
                 fields: serde_json::Map::new(),
                 front: Some(front.truth.fields),
                 back: Some(back_truth),
-                source: format!("vlocr-synth double_side seed {seed}"),
+                source: format!("vlocr-synth double_side seed {seed} ({arrangement:?})"),
                 alarm: None,
                 warnings: None,
             },
@@ -525,6 +543,9 @@ impl Generator {
 
 /// Photos have their own random stream, so the card photographed is the scan's.
 const PHOTO_STREAM: u64 = 0x7068_6F74_6F00_0000;
+/// The random stream of how both pages lie in one picture (the pages and the wallet's leather
+/// keep theirs).
+const ARRANGEMENT_STREAM: u64 = 0x6C61_7900_0000_0000;
 
 /// The alarm cases' problems have their own random stream.
 const ALARMS_STREAM: u64 = 0x616C_6172_6D73_0000;

@@ -190,7 +190,7 @@ fn hash(seed: u64, x: u32, y: u32) -> u64 {
 }
 
 /// Draws `card` into `quad` of `photo` (each pixel the card's pixel under its centre).
-fn paste(photo: &mut RgbImage, card: &RgbImage, quad: &Quad) {
+pub(crate) fn paste(photo: &mut RgbImage, card: &RgbImage, quad: &Quad) {
     let (cw, ch) = card.dimensions();
     over_card(photo, quad, (cw, ch), |pixel, _, at, _| {
         let (sx, sy) = ((at.x as u32).min(cw - 1), (at.y as u32).min(ch - 1));
