@@ -7,7 +7,8 @@ use clap::builder::BoolishValueParser;
 use clap::Args;
 use vlocr_inference::{preload_cuda_libraries, Device, Runtime, RuntimeOptions, SessionOptions};
 use vlocr_pipeline::{
-    default_model_dirs, ModelFiles, ModelSet, ModelVariant, OcrEngine, OcrParams,
+    default_model_dirs, ModelFiles, ModelSet, ModelVariant, OcrEngine, OcrModels, OcrParams,
+    SharedModels,
 };
 
 /// Where the models are and which ones to run.
@@ -199,6 +200,18 @@ impl EngineArgs {
 
     /// Loads ONNX Runtime and the models.
     pub(crate) fn load_engine(&self) -> anyhow::Result<OcrEngine> {
+        let models = self.load_models()?;
+        Ok(OcrEngine::new(models, &self.params())?)
+    }
+
+    /// Loads ONNX Runtime and the models once, for engines that share them
+    /// ([`SharedModels::engine`]).
+    pub(crate) fn load_shared_models(&self) -> anyhow::Result<SharedModels> {
+        Ok(SharedModels::new(self.load_models()?))
+    }
+
+    /// Loads ONNX Runtime and the models' sessions.
+    fn load_models(&self) -> anyhow::Result<OcrModels> {
         let dir = self.models_dir()?;
         let defaults = ModelSet::default();
         let set = ModelSet {
@@ -234,7 +247,7 @@ impl EngineArgs {
                 preloaded?;
             }
         }
-        OcrEngine::load(&runtime, &files, &self.params())
+        OcrModels::load(&runtime, &files, &self.params())
             .with_context(|| format!("loading models from {}", dir.display()))
     }
 }

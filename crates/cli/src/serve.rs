@@ -2,11 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::Context;
 use clap::builder::BoolishValueParser;
 use clap::{Args, ValueEnum};
+use vlocr_pipeline::{OcrEngine, SharedModels};
 use vlocr_server::config::{
     at_least_one, available_cores, megabytes, parse_keys, parse_networks, parse_tokens,
     parse_users, positive_rate, seconds, ConfigFile,
@@ -142,6 +143,12 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "VLOCR_LOG_FORMAT", value_enum, default_value = "text")]
     log_format: LogFormat,
 
+    /// One set of model sessions for all the workers instead of one each: less memory (one copy
+    /// of each model's weights and working memory), for fewer answers a second at full load (a
+    /// worker's run of a model waits while another's lasts; figures in the README).
+    #[arg(long, env = "VLOCR_SHARE_MODELS", value_parser = BoolishValueParser::new())]
+    share_models: bool,
+
     #[command(flatten)]
     pub(crate) engine: EngineArgs,
 }
@@ -211,17 +218,35 @@ impl ServeArgs {
     }
 
     /// Each worker's engine: the flags' models, with the cores shared between the workers
-    /// unless `--threads` says otherwise.
+    /// unless `--threads` says otherwise; each with sessions of its own, or handles to one set
+    /// (`--share-models`).
     fn reader_factory(&self, workers: usize) -> ReaderFactory {
         let mut engine = self.engine.clone();
         if engine.threads.is_none() {
             engine.threads = Some((available_cores() / workers.max(1)).max(1));
         }
-        Arc::new(move || {
+        let reader = |engine: anyhow::Result<OcrEngine>| {
             engine
-                .load_engine()
                 .map(|e| Box::new(EngineReader::new(e)) as Box<dyn LicenseReader>)
                 .map_err(|e| format!("{e:#}"))
+        };
+        if !self.share_models {
+            return Arc::new(move || reader(engine.load_engine()));
+        }
+        // The first worker to start loads the sessions; the others wait for them, then take
+        // handles (a load that failed is tried again by the next worker).
+        let shared: Mutex<Option<SharedModels>> = Mutex::new(None);
+        Arc::new(move || {
+            let mut slot = shared.lock().unwrap_or_else(PoisonError::into_inner);
+            let models = match slot.as_ref() {
+                Some(models) => models.clone(),
+                None => match engine.load_shared_models() {
+                    Ok(models) => slot.insert(models).clone(),
+                    Err(e) => return reader(Err(e)),
+                },
+            };
+            drop(slot);
+            reader(models.engine(&engine.params()).map_err(Into::into))
         })
     }
 }

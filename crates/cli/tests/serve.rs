@@ -41,9 +41,16 @@ impl Drop for Server {
     }
 }
 
+/// `vlocr serve` with `extra` flags, one worker unless they say otherwise.
 fn start(extra: &[&str]) -> Server {
+    let workers: &[&str] = if extra.contains(&"--workers") {
+        &[]
+    } else {
+        &["--workers", "1"]
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_vlocr"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--workers", "1"])
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(workers)
         .args(extra)
         .env_remove("VLOCR_MODELS_DIR")
         .env_remove("VLOCR_AUTH_TOKENS")
@@ -185,6 +192,77 @@ fn official_sdk_and_raw_http_read_licenses() {
                 assert_eq!(line["error_code"], "APIG.0301", "{line}");
             }
             other => panic!("unknown client {other}"),
+        }
+    }
+}
+
+/// Two workers sharing one set of model sessions (`--share-models`), two SDK clients at once:
+/// every answer is the one a worker of its own gives.
+#[test]
+fn workers_sharing_their_models_answer_clients_side_by_side() {
+    if !set_up() {
+        return;
+    }
+    let server = start(&[
+        "--workers",
+        "2",
+        "--share-models",
+        "--auth-keys",
+        "TESTAK:TESTSK",
+    ]);
+    let client = || {
+        Command::new(root().join(".venv-sdk/bin/python"))
+            .arg(root().join("scripts/sdk_client.py"))
+            .args([
+                "--endpoint",
+                &server.endpoint,
+                "--ak",
+                "TESTAK",
+                "--sk",
+                "TESTSK",
+            ])
+            .arg("--back")
+            .arg(root().join("examples/synthetic-back.jpg"))
+            .arg(root().join("examples/synthetic-front.png"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python runs")
+    };
+    let clients = [client(), client()];
+    let front: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/synthetic-front.json")).expect("truth"),
+    )
+    .expect("truth JSON");
+    let back: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/synthetic-back.json")).expect("truth"),
+    )
+    .expect("truth JSON");
+    for running in clients {
+        let output = running.wait_with_output().expect("the client ends");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let answered: Vec<serde_json::Value> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON line"))
+            .filter(|l: &serde_json::Value| l["client"] == "sdk")
+            .collect();
+        assert_eq!(answered.len(), 2, "{stdout}");
+        for line in answered {
+            assert_eq!(line["status"], 200, "{line}");
+            // The fields the single-worker test checks on these pages.
+            let (truth, keys) = if line["file"].as_str().is_some_and(|f| f.ends_with(".jpg")) {
+                (&back, ["number", "energy_type"])
+            } else {
+                (&front, ["number", "vin"])
+            };
+            for key in keys {
+                assert_eq!(line["result"][key], truth["fields"][key], "{line}");
+            }
         }
     }
 }

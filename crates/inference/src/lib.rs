@@ -7,10 +7,12 @@
 //!
 //! ONNX Runtime is loaded at run time ([`Runtime::load`]) from the shared library that
 //! `models/fetch.py` unpacks, so nothing is downloaded at build time. Each [`OnnxModel`] owns one
-//! session: `ort`'s `Session::run` takes `&mut self`, so concurrent workers each load their own.
+//! session: `ort`'s `Session::run` takes `&mut self`, so concurrent workers each load their own,
+//! or share one through [`SharedModel`] handles, one run at a time.
 
 mod error;
 mod onnx;
+mod shared;
 
 pub use error::{InferenceError, Result};
 pub use ndarray;
@@ -18,6 +20,7 @@ pub use onnx::{
     preload_cuda_libraries, Device, ModelSignature, OnnxModel, Runtime, RuntimeOptions,
     SessionOptions,
 };
+pub use shared::SharedModel;
 
 use ndarray::{ArrayD, ArrayViewD};
 

@@ -3,6 +3,8 @@
 mod loading;
 mod reading_order;
 
+pub use loading::SharedModels;
+
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 

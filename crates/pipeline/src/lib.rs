@@ -44,8 +44,8 @@ pub use decode::{decode_cost, decode_image, DecodeCost, DecodeError, MAX_DECODE_
 pub use double::read_both_pages;
 pub use electronic::{is_electronic, read_electronic_page};
 pub use engine::{
-    EngineWork, FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, StageTimings,
-    StripReading, UnreadLine,
+    EngineWork, FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, SharedModels,
+    StageTimings, StripReading, UnreadLine,
 };
 pub use error::{PipelineError, Result};
 pub use fields::{
