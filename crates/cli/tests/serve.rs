@@ -28,6 +28,13 @@ fn set_up() -> bool {
     models && sdk
 }
 
+/// The truth file of an example image (`examples/NAME.json`).
+fn example_truth(name: &str) -> serde_json::Value {
+    let path = root().join("examples").join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).expect("example truth");
+    serde_json::from_str(&text).expect("truth JSON")
+}
+
 /// The server process, killed when dropped.
 struct Server {
     child: Child,
@@ -123,23 +130,15 @@ fn official_sdk_and_raw_http_read_licenses() {
         if file.contains("specimen") {
             ("京AA5599".into(), "HHGHH555778802669".into())
         } else {
-            let text = std::fs::read_to_string(root().join("examples/synthetic-front.json"))
-                .expect("example truth");
-            let value: serde_json::Value = serde_json::from_str(&text).expect("truth JSON");
+            let value = example_truth("synthetic-front");
             (
                 value["fields"]["number"].as_str().expect("number").into(),
                 value["fields"]["vin"].as_str().expect("vin").into(),
             )
         }
     };
-    let back_truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("examples/synthetic-back.json")).expect("truth"),
-    )
-    .expect("truth JSON");
-    let electronic_truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("examples/synthetic-electronic.json")).expect("truth"),
-    )
-    .expect("truth JSON");
+    let back_truth = example_truth("synthetic-back");
+    let electronic_truth = example_truth("synthetic-electronic");
     for line in &lines {
         let file = line["file"].as_str().expect("file");
         let client = line["client"].as_str().expect("client");
@@ -230,14 +229,10 @@ fn workers_sharing_their_models_answer_clients_side_by_side() {
             .expect("python runs")
     };
     let clients = [client(), client()];
-    let front: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("examples/synthetic-front.json")).expect("truth"),
-    )
-    .expect("truth JSON");
-    let back: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("examples/synthetic-back.json")).expect("truth"),
-    )
-    .expect("truth JSON");
+    let (front, back) = (
+        example_truth("synthetic-front"),
+        example_truth("synthetic-back"),
+    );
     for running in clients {
         let output = running.wait_with_output().expect("the client ends");
         let stdout = String::from_utf8_lossy(&output.stdout);

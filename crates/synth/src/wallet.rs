@@ -54,24 +54,25 @@ pub fn lay(
     arrangement: Arrangement,
     random: &mut Random,
 ) -> RgbImage {
+    let (Arrangement::SideBySide { main_first }
+    | Arrangement::Stacked { main_first }
+    | Arrangement::Apart { main_first, .. }) = arrangement;
+    // The pages left to right, or top to bottom.
+    let pages = if main_first {
+        [front, back]
+    } else {
+        [back, front]
+    };
     match arrangement {
-        Arrangement::SideBySide { main_first } => {
-            open_wallet(front, back, main_first, true, random)
-        }
-        Arrangement::Stacked { main_first } => open_wallet(front, back, main_first, false, random),
-        Arrangement::Apart { main_first, across } => apart(front, back, main_first, across, random),
+        Arrangement::SideBySide { .. } => open_wallet(pages, true, random),
+        Arrangement::Stacked { .. } => open_wallet(pages, false, random),
+        Arrangement::Apart { across, .. } => apart(pages, across, random),
     }
 }
 
-/// Both pages in the open wallet: a leather surround, the pages side by side (`across`) or one
-/// above the other, with a gutter; `main_first` puts the main page left (top).
-pub fn open_wallet(
-    front: &RgbImage,
-    back: &RgbImage,
-    main_first: bool,
-    across: bool,
-    random: &mut Random,
-) -> RgbImage {
+/// Both pages (left to right, or top to bottom) in the open wallet: a leather surround, the
+/// pages side by side (`across`) or one above the other, with a gutter.
+fn open_wallet([first, second]: [&RgbImage; 2], across: bool, random: &mut Random) -> RgbImage {
     let border = 48;
     let gutter = 70;
     let (w, h) = (WIDTH, HEIGHT);
@@ -90,11 +91,6 @@ pub fn open_wallet(
         let shade = (1.0 - (centre / gutter as f32).min(1.0)) * 20.0;
         Rgb(leather.map(|c| c.saturating_add(grain).saturating_sub(shade as u8)))
     });
-    let (first, second) = if main_first {
-        (front, back)
-    } else {
-        (back, front)
-    };
     let (second_x, second_y) = if across {
         (border + w + gutter, border)
     } else {
@@ -110,16 +106,10 @@ pub fn open_wallet(
     wallet
 }
 
-/// The two pages on a table: a plain surface, the pages a gap apart next to each other
-/// (`across`) or one above the other, each turned by up to 5 degrees and shifted a little
-/// along the other axis; `main_first` puts the main page left (top).
-fn apart(
-    front: &RgbImage,
-    back: &RgbImage,
-    main_first: bool,
-    across: bool,
-    random: &mut Random,
-) -> RgbImage {
+/// The two pages (left to right, or top to bottom) on a table: a plain surface, the pages a gap
+/// apart next to each other (`across`) or one above the other, each turned by up to 5 degrees
+/// and shifted a little along the other axis.
+fn apart(pages: [&RgbImage; 2], across: bool, random: &mut Random) -> RgbImage {
     let (w, h) = (WIDTH as f32, HEIGHT as f32);
     let margin = 0.04 * w;
     let gap = random.range(0.04, 0.15) * w;
@@ -138,11 +128,6 @@ fn apart(
         let grain = ((x.wrapping_mul(6007) ^ y.wrapping_mul(97_003)) % 7) as u8;
         Rgb(table.map(|c| c.saturating_sub(grain)))
     });
-    let (first, second) = if main_first {
-        (front, back)
-    } else {
-        (back, front)
-    };
     let centres = if across {
         [
             Point::new(margin + w / 2.0, total_h / 2.0),
@@ -154,7 +139,7 @@ fn apart(
             Point::new(total_w / 2.0, margin + h + gap + h / 2.0),
         ]
     };
-    for (card, centre) in [first, second].into_iter().zip(centres) {
+    for (card, centre) in pages.into_iter().zip(centres) {
         let angle = random.range(-5.0, 5.0).to_radians();
         let shift = random.range(-0.06, 0.06) * if across { h } else { w };
         let centre = if across {

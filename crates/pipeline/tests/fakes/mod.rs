@@ -40,18 +40,26 @@ impl Model for ReadsA {
     }
 }
 
-/// An engine of `detector`, one [`ReadsA`] session and [`Upright`], without a fast recognizer.
-pub(crate) fn engine_reading_a(detector: Box<dyn Model>) -> OcrEngine {
-    let models = OcrModels {
+/// `detector`, one [`ReadsA`] session and [`Upright`], without a fast recognizer.
+pub(crate) fn models_reading_a(detector: Box<dyn Model>) -> OcrModels {
+    OcrModels {
         detector,
         recognizers: vec![Box::new(ReadsA)],
         charset: Charset::from_dictionary("a", true),
         classifier: Box::new(Upright),
         fast: None,
-    };
-    let params = OcrParams {
+    }
+}
+
+/// Settings for [`models_reading_a`]'s one recognizer session.
+pub(crate) fn one_session() -> OcrParams {
+    OcrParams {
         recognizer_workers: 1,
         ..OcrParams::default()
-    };
-    OcrEngine::new(models, &params).expect("fake models load")
+    }
+}
+
+/// An engine of [`models_reading_a`].
+pub(crate) fn engine_reading_a(detector: Box<dyn Model>) -> OcrEngine {
+    OcrEngine::new(models_reading_a(detector), &one_session()).expect("fake models load")
 }
