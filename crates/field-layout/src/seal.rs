@@ -138,9 +138,21 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
                 .filter(|s| !s.contains("分局"))
                 .cloned()
                 .collect();
-            let likeliest = (!names_a_place(&seal.text))
-                .then(|| likeliest_among(Kind::Authority, &readings, &of_cities))
-                .flatten();
+            // A seal naming a place no seal names, where the plate and the address both name
+            // one, is that place's seal misread (the authority that issued the card issued the
+            // plate, and owners register where they live): its ink and curve garble a long
+            // place name past what the margin allows (`河情女自井不市市` for `新疆维吾尔自治区
+            // 乌鲁木齐市`).
+            let agreed = seals_both_name(&plate, &address);
+            let among = if !names_a_place(&seal.text) {
+                Some(&of_cities)
+            } else if !seal.text.contains("分局") && !agreed.is_empty() {
+                Some(&agreed)
+            } else {
+                None
+            };
+            let likeliest =
+                among.and_then(|seals| likeliest_among(Kind::Authority, &readings, seals));
             if let Some((word, lp)) = likeliest {
                 seal.trace.push(format!(
                     "witnessed seal likeliest: {word:?} {lp:.1}, for {:?}",
@@ -271,6 +283,24 @@ fn witnessed_seals(plate: &str, address: &str) -> Vec<String> {
         .flat_map(|place| {
             seal_endings()
                 .iter()
+                .map(move |e| format!("{}{e}", place.name))
+        })
+        .collect()
+}
+
+/// The seals (with each fixed ending but a sub-city office's) of the one place that both the
+/// plate (its prefix) and the address (its start) name; empty when they name none or differ.
+fn seals_both_name(plate: &str, address: &str) -> Vec<String> {
+    if plate.is_empty() || address.is_empty() {
+        return Vec::new();
+    }
+    seal_places()
+        .iter()
+        .filter(|place| plate.starts_with(&place.plate_prefix) && address.starts_with(&place.name))
+        .flat_map(|place| {
+            seal_endings()
+                .iter()
+                .filter(|e| !e.contains("分局"))
                 .map(move |e| format!("{}{e}", place.name))
         })
         .collect()

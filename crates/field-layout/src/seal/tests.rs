@@ -326,6 +326,11 @@ fn a_seal_read_from_lattices_that_names_no_listed_place_is_marked() {
 /// A seal read from one line that reads `text` surely, on a card whose plate reads `plate`, as
 /// `agree_seal_and_plate` leaves it, and whether it is valid.
 fn read_beside(text: &str, plate: &str) -> (String, bool) {
+    read_beside_address(text, plate, "")
+}
+
+/// [`read_beside`] on a card whose address reads `address`.
+fn read_beside_address(text: &str, plate: &str, address: &str) -> (String, bool) {
     let mut seal = crate::test_value(text, true);
     seal.readings = vec![Reading {
         lattice: crate::test_lattice(text, &[]),
@@ -336,6 +341,7 @@ fn read_beside(text: &str, plate: &str) -> (String, bool) {
     let mut fields = FrontFields {
         fields: vec![
             (FrontField::Number, crate::test_value(plate, true)),
+            (FrontField::Address, crate::test_value(address, true)),
             (FrontField::IssuingAuthority, seal),
         ],
         ..FrontFields::default()
@@ -362,6 +368,36 @@ fn a_garbled_seal_is_the_likeliest_seal_of_the_plates_place_marked() {
     assert_eq!(read_beside(garbled, ""), (garbled.into(), false));
     let office = "乌鲁木齐市公安局天山分局交通警察大队";
     assert_eq!(read_beside(office, "新A3V701"), (office.into(), false));
+}
+
+#[test]
+fn a_seal_naming_no_listed_place_is_the_seal_of_the_place_plate_and_address_both_name() {
+    // The ink garbled the place into another name ending in `市`: Urumqi's seal where the
+    // plate (新A) and the address both name Urumqi, marked as not read.
+    let garbled = "河情女自井不市市公安局交通警察支队";
+    let urumqi = "新疆维吾尔自治区乌鲁木齐市沙依巴克区文化路354号";
+    assert_eq!(
+        read_beside_address(garbled, "新A39998", urumqi),
+        ("新疆维吾尔自治区乌鲁木齐市公安局交通警察支队".into(), false)
+    );
+    // One witness, or two that disagree, leave a place read as read (marked).
+    assert_eq!(read_beside(garbled, "新A39998"), (garbled.into(), false));
+    let karamay = "新疆维吾尔自治区克拉玛依市白碱滩区文化路1号";
+    assert_eq!(
+        read_beside_address(garbled, "新A39998", karamay),
+        (garbled.into(), false)
+    );
+    // A sub-city office's seal and a listed seal stay.
+    let office = "乌鲁木齐市公安局天山分局交通警察大队";
+    assert_eq!(
+        read_beside_address(office, "新A39998", urumqi),
+        (office.into(), false)
+    );
+    let listed = "新疆维吾尔自治区昌吉回族自治州公安局交通警察支队";
+    assert_eq!(
+        read_beside_address(listed, "新A39998", urumqi),
+        (listed.into(), true)
+    );
 }
 
 /// A plate read from one line that reads `text` surely but at `unsure`, under a seal of
