@@ -5,8 +5,8 @@ use image::RgbImage;
 use ndarray::Array4;
 use vlocr_geometry::{resize_bilinear, rotate_image, warp_quad, Quad, QuarterTurn};
 
-/// A line's crop is at least this many pixels across the text (the models' input height): a
-/// small line is enlarged as it is cut out, sampled from the image once.
+/// A line's crop is this many pixels across the text (the models' input height): a line is
+/// enlarged or reduced to it as it is cut out, sampled from the image once.
 const CROP_SIDE: f32 = 48.0;
 
 /// Cuts the line under `quad` out of `image`, straightened so that the quad's top-left corner
@@ -14,7 +14,11 @@ const CROP_SIDE: f32 = 48.0;
 /// turned 90 degrees counter-clockwise (as PaddleOCR does), so the model sees a horizontal line.
 pub fn crop_line(image: &RgbImage, quad: &Quad) -> RgbImage {
     let (qw, qh) = (quad.width().max(1.0), quad.height().max(1.0));
-    let scale = (CROP_SIDE / qw.min(qh)).max(1.0);
+    // A large line (a card filling a 12-megapixel photo prints its lines 100 pixels tall) is
+    // reduced as it is cut: cutting it at its own size and reducing it again costs the square of
+    // its reduction in pixels sampled, for an input that samples the image no better (the models
+    // take bilinear reductions without smoothing, as they were trained).
+    let scale = CROP_SIDE / qw.min(qh);
     let w = (qw * scale).round() as u32;
     let h = (qh * scale).round() as u32;
     let crop = warp_quad(image, quad, w, h);
@@ -96,9 +100,9 @@ mod tests {
     fn vertical_lines_are_turned() {
         let image = RgbImage::new(400, 400);
         let tall = Quad::from_rect(10.0, 10.0, 60.0, 310.0);
-        assert_eq!(crop_line(&image, &tall).dimensions(), (300, 50));
+        assert_eq!(crop_line(&image, &tall).dimensions(), (288, 48));
         let wide = Quad::from_rect(10.0, 10.0, 310.0, 60.0);
-        assert_eq!(crop_line(&image, &wide).dimensions(), (300, 50));
+        assert_eq!(crop_line(&image, &wide).dimensions(), (288, 48));
     }
 
     #[test]
@@ -115,5 +119,18 @@ mod tests {
         assert_eq!(crop.get_pixel(140, 24).0, [255, 255, 255]);
         let tall = Quad::from_rect(10.0, 0.0, 20.0, 40.0);
         assert_eq!(crop_line(&image, &tall).dimensions(), (192, 48));
+    }
+
+    #[test]
+    fn large_lines_are_reduced_to_the_models_height_as_they_are_cut() {
+        // A line 96 pixels tall, dark left of x = 100: cut at half its size, the edge at 45.
+        let image = RgbImage::from_fn(400, 120, |x, _| {
+            image::Rgb(if x < 100 { [0, 0, 0] } else { [255, 255, 255] })
+        });
+        let line = Quad::from_rect(10.0, 10.0, 394.0, 106.0);
+        let crop = crop_line(&image, &line);
+        assert_eq!(crop.dimensions(), (192, 48));
+        assert_eq!(crop.get_pixel(43, 24).0, [0, 0, 0]);
+        assert_eq!(crop.get_pixel(47, 24).0, [255, 255, 255]);
     }
 }
