@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use crate::grammar::Grammars;
 use crate::FieldValue;
 
 /// The fitted curves: `field verdict raw:calibrated ...` per line, `#` comments.
@@ -103,9 +104,38 @@ pub fn calibrated_confidence(key: &str, value: Option<&FieldValue>) -> f32 {
         None => (0.0, Verdict::Missing),
     };
     let raw = raw.clamp(0.0, 1.0);
-    curve_of(curves, key, verdict)
+    let calibrated = curve_of(curves, key, verdict)
         .or_else(|| curve_of(curves, "*", verdict))
-        .map_or(raw, |curve| along(curve, raw).clamp(0.0, 1.0))
+        .map_or(raw, |curve| along(curve, raw).clamp(0.0, 1.0));
+    // A value of a closed vocabulary that is no word of it (`5油用5小4线` for a vehicle type,
+    // kept as read because it shows too little of any word) is right only where the card
+    // prints a word we do not list: it is held to its raw score, whatever the curve of the
+    // values that fail with it (mostly the list's likeliest words, right about half the time).
+    let not_a_word = verdict == Verdict::Invalid
+        && value.is_some_and(|v| {
+            closed_vocabulary(key).is_some_and(|name| {
+                !Grammars::get()
+                    .lexicon(name)
+                    .words()
+                    .any(|word| word == v.text)
+            })
+        });
+    if not_a_word {
+        calibrated.min(raw)
+    } else {
+        calibrated
+    }
+}
+
+/// The vocabulary (`lexicon/NAME.txt`) every value of the field `key` is a word of.
+fn closed_vocabulary(key: &str) -> Option<&'static str> {
+    match key {
+        "vehicle_type" => Some("vehicle_types"),
+        "use_character" => Some("use_characters"),
+        "energy_type" => Some("energy_types"),
+        "color" => Some("body_colors"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -122,6 +152,24 @@ mod tests {
         let invalid = curve_of(&curves, "vin", Verdict::Invalid);
         assert_eq!(invalid, Some(&vec![(0.5, 0.05)]));
         assert_eq!(curve_of(&curves, "vin", Verdict::Missing), None);
+    }
+
+    #[test]
+    fn a_closed_vocabularys_value_that_is_no_word_of_it_is_held_to_its_raw_score() {
+        let marked = |text: &str| {
+            let mut value = crate::test_value(text, false);
+            value.confidence = 0.02;
+            value
+        };
+        let word = calibrated_confidence("vehicle_type", Some(&marked("小型轿车")));
+        let garbage = calibrated_confidence("vehicle_type", Some(&marked("5油用5小4线")));
+        assert!(word > 0.3, "{word}");
+        assert!((garbage - 0.02).abs() < 1e-6, "{garbage}");
+        // A valid value, or a field of no closed vocabulary, follows its curve.
+        assert_eq!(
+            calibrated_confidence("model", Some(&marked("5油用5小4线"))),
+            calibrated_confidence("model", Some(&marked("长安牌SC4105")))
+        );
     }
 
     #[test]
