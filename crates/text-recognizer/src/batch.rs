@@ -5,20 +5,30 @@ use image::RgbImage;
 use ndarray::Array4;
 use vlocr_geometry::{resize_bilinear, rotate_image, warp_quad, Quad, QuarterTurn};
 
-/// A line's crop is this many pixels across the text (the models' input height): a line is
-/// enlarged or reduced to it as it is cut out, sampled from the image once.
+/// A line's crop is at least this many pixels across the text (the models' input height): a
+/// small line is enlarged to it as it is cut out, sampled from the image once.
 const CROP_SIDE: f32 = 48.0;
+
+/// A line this many times [`CROP_SIDE`] or more across its text is reduced to it as it is cut
+/// out; a smaller one is cut at its own size (the recognizer's packing reduces it after).
+const REDUCED_FROM: f32 = 2.0;
 
 /// Cuts the line under `quad` out of `image`, straightened so that the quad's top-left corner
 /// is the crop's top-left. A crop at least 1.5 times taller than wide is a vertical line and is
 /// turned 90 degrees counter-clockwise (as PaddleOCR does), so the model sees a horizontal line.
 pub fn crop_line(image: &RgbImage, quad: &Quad) -> RgbImage {
     let (qw, qh) = (quad.width().max(1.0), quad.height().max(1.0));
-    // A large line (a card filling a 12-megapixel photo prints its lines 100 pixels tall) is
-    // reduced as it is cut: cutting it at its own size and reducing it again costs the square of
-    // its reduction in pixels sampled, for an input that samples the image no better (the models
-    // take bilinear reductions without smoothing, as they were trained).
-    let scale = CROP_SIDE / qw.min(qh);
+    // A large line (a card filling a 12-megapixel photo prints its lines about 100 pixels
+    // tall) is reduced as it is cut: cut at its own size and reduced again, it costs the
+    // square of its reduction in pixels sampled. A line less than twice the models' height is
+    // still cut at its own size and reduced after: the second step smooths it a little, which
+    // the small print of enlarged close-ups reads better with.
+    let across = qw.min(qh);
+    let scale = if across >= REDUCED_FROM * CROP_SIDE {
+        CROP_SIDE / across
+    } else {
+        (CROP_SIDE / across).max(1.0)
+    };
     let w = (qw * scale).round() as u32;
     let h = (qh * scale).round() as u32;
     let crop = warp_quad(image, quad, w, h);
@@ -100,9 +110,9 @@ mod tests {
     fn vertical_lines_are_turned() {
         let image = RgbImage::new(400, 400);
         let tall = Quad::from_rect(10.0, 10.0, 60.0, 310.0);
-        assert_eq!(crop_line(&image, &tall).dimensions(), (288, 48));
+        assert_eq!(crop_line(&image, &tall).dimensions(), (300, 50));
         let wide = Quad::from_rect(10.0, 10.0, 310.0, 60.0);
-        assert_eq!(crop_line(&image, &wide).dimensions(), (288, 48));
+        assert_eq!(crop_line(&image, &wide).dimensions(), (300, 50));
     }
 
     #[test]
@@ -132,5 +142,8 @@ mod tests {
         assert_eq!(crop.dimensions(), (192, 48));
         assert_eq!(crop.get_pixel(43, 24).0, [0, 0, 0]);
         assert_eq!(crop.get_pixel(47, 24).0, [255, 255, 255]);
+        // A line under twice the models' height is cut at its own size.
+        let line = Quad::from_rect(10.0, 10.0, 394.0, 90.0);
+        assert_eq!(crop_line(&image, &line).dimensions(), (384, 80));
     }
 }
