@@ -138,15 +138,18 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
                 .filter(|s| !s.contains("分局"))
                 .cloned()
                 .collect();
-            // A seal naming a place no seal names, where the plate and the address both name
-            // one, is that place's seal misread (the authority that issued the card issued the
-            // plate, and owners register where they live): its ink and curve garble a long
-            // place name past what the margin allows (`河情女自井不市市` for `新疆维吾尔自治区
-            // 乌鲁木齐市`).
+            // A seal unsurely read as naming a place no seal names, where the plate and the
+            // address both name one, is that place's seal misread (the authority that issued
+            // the card issued the plate, and owners register where they live): its ink and
+            // curve garble a long place name past what the margin allows (`河情女自井不市市`
+            // for `新疆维吾尔自治区乌鲁木齐市`). One read surely names an office we do not list.
             let agreed = seals_both_name(&plate, &address);
             let among = if !names_a_place(&seal.text) {
                 Some(&of_cities)
-            } else if !seal.text.contains("分局") && !agreed.is_empty() {
+            } else if !seal.text.contains("分局")
+                && seal.confidence < SURE_SEAL
+                && !agreed.is_empty()
+            {
                 Some(&agreed)
             } else {
                 None
@@ -343,6 +346,10 @@ fn read_under_grammar(seal: &mut FieldValue, witnessed: &[String]) -> bool {
 /// plate or of the address may be, and be taken: a place another field vouches for may have
 /// two or three characters misread (about 3-4 nats each where the recognizer saw them second).
 const WITNESS_MARGIN: f32 = 10.0;
+
+/// A seal read with its weakest character at least this sure names what it names, whatever
+/// the plate and the address say.
+const SURE_SEAL: f32 = 0.5;
 
 /// The place a seal names (with its plate prefix: `粤B` for `广东省深圳市公安局交通警察支队`,
 /// `京` for Beijing's), when it names one exactly.

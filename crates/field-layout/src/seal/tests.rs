@@ -331,7 +331,13 @@ fn read_beside(text: &str, plate: &str) -> (String, bool) {
 
 /// [`read_beside`] on a card whose address reads `address`.
 fn read_beside_address(text: &str, plate: &str, address: &str) -> (String, bool) {
+    read_beside_surely(text, plate, address, 0.9)
+}
+
+/// [`read_beside_address`] with the seal's weakest character read at `confidence`.
+fn read_beside_surely(text: &str, plate: &str, address: &str, confidence: f32) -> (String, bool) {
     let mut seal = crate::test_value(text, true);
+    seal.confidence = confidence;
     seal.readings = vec![Reading {
         lattice: crate::test_lattice(text, &[]),
         cut: crate::Cut::Line,
@@ -372,32 +378,33 @@ fn a_garbled_seal_is_the_likeliest_seal_of_the_plates_place_marked() {
 
 #[test]
 fn a_seal_naming_no_listed_place_is_the_seal_of_the_place_plate_and_address_both_name() {
-    // The ink garbled the place into another name ending in `市`: Urumqi's seal where the
-    // plate (新A) and the address both name Urumqi, marked as not read.
+    // The ink garbled the place into another name ending in `市`, read unsurely: Urumqi's
+    // seal where the plate (新A) and the address both name Urumqi, marked as not read.
     let garbled = "河情女自井不市市公安局交通警察支队";
     let urumqi = "新疆维吾尔自治区乌鲁木齐市沙依巴克区文化路354号";
+    let unsure =
+        |seal: &str, plate: &str, address: &str| read_beside_surely(seal, plate, address, 0.2);
     assert_eq!(
-        read_beside_address(garbled, "新A39998", urumqi),
+        unsure(garbled, "新A39998", urumqi),
         ("新疆维吾尔自治区乌鲁木齐市公安局交通警察支队".into(), false)
     );
+    // Read surely, an unlisted place stays (a county's office, say), marked.
+    assert_eq!(
+        read_beside_address(garbled, "新A39998", urumqi),
+        (garbled.into(), false)
+    );
     // One witness, or two that disagree, leave a place read as read (marked).
-    assert_eq!(read_beside(garbled, "新A39998"), (garbled.into(), false));
+    assert_eq!(unsure(garbled, "新A39998", ""), (garbled.into(), false));
     let karamay = "新疆维吾尔自治区克拉玛依市白碱滩区文化路1号";
     assert_eq!(
-        read_beside_address(garbled, "新A39998", karamay),
+        unsure(garbled, "新A39998", karamay),
         (garbled.into(), false)
     );
     // A sub-city office's seal and a listed seal stay.
     let office = "乌鲁木齐市公安局天山分局交通警察大队";
-    assert_eq!(
-        read_beside_address(office, "新A39998", urumqi),
-        (office.into(), false)
-    );
+    assert_eq!(unsure(office, "新A39998", urumqi), (office.into(), false));
     let listed = "新疆维吾尔自治区昌吉回族自治州公安局交通警察支队";
-    assert_eq!(
-        read_beside_address(listed, "新A39998", urumqi),
-        (listed.into(), true)
-    );
+    assert_eq!(unsure(listed, "新A39998", urumqi), (listed.into(), true));
 }
 
 /// A plate read from one line that reads `text` surely but at `unsure`, under a seal of
