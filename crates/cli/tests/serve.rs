@@ -35,6 +35,22 @@ fn example_truth(name: &str) -> serde_json::Value {
     serde_json::from_str(&text).expect("truth JSON")
 }
 
+/// What `scripts/sdk_client.py` printed, once it has ended well: its output, and each of its
+/// JSON lines (one per request).
+fn client_lines(output: &std::process::Output) -> (String, Vec<serde_json::Value>) {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    (stdout, lines)
+}
+
 /// The server process, killed when dropped.
 struct Server {
     child: Child,
@@ -115,16 +131,7 @@ fn official_sdk_and_raw_http_read_licenses() {
         .args(&images)
         .output()
         .expect("python runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let lines: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON line"))
-        .collect();
+    let (stdout, lines) = client_lines(&output);
     assert_eq!(lines.len(), 3 * (images.len() + 2), "{stdout}");
     let truth = |file: &str| -> (String, String) {
         if file.contains("specimen") {
@@ -235,17 +242,9 @@ fn workers_sharing_their_models_answer_clients_side_by_side() {
     );
     for running in clients {
         let output = running.wait_with_output().expect("the client ends");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            output.status.success(),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let answered: Vec<serde_json::Value> = stdout
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("JSON line"))
-            .filter(|l: &serde_json::Value| l["client"] == "sdk")
-            .collect();
+        let (stdout, lines) = client_lines(&output);
+        let answered: Vec<serde_json::Value> =
+            lines.into_iter().filter(|l| l["client"] == "sdk").collect();
         assert_eq!(answered.len(), 2, "{stdout}");
         for line in answered {
             assert_eq!(line["status"], 200, "{line}");

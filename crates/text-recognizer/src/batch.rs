@@ -115,13 +115,18 @@ mod tests {
         assert_eq!(crop_line(&image, &wide).dimensions(), (300, 50));
     }
 
+    /// A `width` x `height` image, black left of `edge`, white from it.
+    fn dark_left_of(width: u32, height: u32, edge: u32) -> RgbImage {
+        RgbImage::from_fn(width, height, |x, _| {
+            image::Rgb(if x < edge { [0, 0, 0] } else { [255, 255, 255] })
+        })
+    }
+
     #[test]
     fn small_lines_are_cut_out_at_the_models_height() {
         // A line 10 pixels tall, its left half dark: enlarged as it is cut (one sampling of
         // the image), its aspect kept, the edge between dark and light in the middle.
-        let image = RgbImage::from_fn(100, 40, |x, _| {
-            image::Rgb(if x < 35 { [0, 0, 0] } else { [255, 255, 255] })
-        });
+        let image = dark_left_of(100, 40, 35);
         let line = Quad::from_rect(10.0, 10.0, 60.0, 20.0);
         let crop = crop_line(&image, &line);
         assert_eq!(crop.dimensions(), (240, 48));
@@ -134,9 +139,7 @@ mod tests {
     #[test]
     fn large_lines_are_reduced_to_the_models_height_as_they_are_cut() {
         // A line 96 pixels tall, dark left of x = 100: cut at half its size, the edge at 45.
-        let image = RgbImage::from_fn(400, 120, |x, _| {
-            image::Rgb(if x < 100 { [0, 0, 0] } else { [255, 255, 255] })
-        });
+        let image = dark_left_of(400, 120, 100);
         let line = Quad::from_rect(10.0, 10.0, 394.0, 106.0);
         let crop = crop_line(&image, &line);
         assert_eq!(crop.dimensions(), (192, 48));
