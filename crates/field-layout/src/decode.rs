@@ -18,6 +18,9 @@
 //! every reading is one, the value is empty (masked or blank), not the label. Where strips led
 //! in from the label were read (the value's start in doubt), a reading that does not show a
 //! value's first character costs it [`LEAD_LOST`], not what a character seen as absent costs.
+//! The value's confidence is the best reading's probability of it, held to its share of the
+//! evidence among the values the grammar likes as well: readings that disagree, each sure of
+//! its own value, leave it unsure.
 
 use std::collections::HashMap;
 
@@ -30,11 +33,13 @@ use crate::{Cut, Reading};
 
 mod kind;
 pub(crate) mod recent;
+mod share;
 mod vin_signs;
 mod vocabulary;
 
 pub(crate) use kind::Kind;
 use kind::Preference;
+use share::Choice;
 use vin_signs::{one_short_vin, passes_check_digit, VIN_SIGNS};
 pub(crate) use vocabulary::likeliest_among;
 
@@ -85,7 +90,8 @@ pub(crate) struct Decision {
     /// The value, without what the grammar read around it (a label's end).
     pub(crate) text: String,
     /// The probability of the reading that holds it best: the whole text read (the value and
-    /// what surrounds it) under that reading's lattice.
+    /// what surrounds it) under that reading's lattice; where readings disagree, no more than
+    /// the value's share of the evidence ([`share::evidence_share`]).
     pub(crate) confidence: f32,
     /// Whether the value is one a card prints: false for one the grammar admits but no card
     /// has (an inspection stamp with a thirteenth month), returned with its confidence halved.
@@ -489,15 +495,8 @@ pub(crate) fn decode_possible(
         };
     };
     let mut chosen = best;
-    let witness = witnessed.map(|w| (Choice::Values(w.values), w.margin));
-    let own = rules.preferences.iter().map(|&(p, margin)| {
-        let choice = match p {
-            Preference::Pattern(name) => Choice::Pattern(grammars.pattern(name)),
-            Preference::CheckDigit => Choice::CheckDigit,
-        };
-        (choice, margin)
-    });
-    for (preference, margin) in witness.into_iter().chain(own) {
+    let preferences = share::preferences(witnessed, rules.preferences, grammars);
+    for &(ref preference, margin) in &preferences {
         let within = |&&(v, s): &&(&String, f32)| s >= best_score - margin * witnesses && held(v);
         let found = match preference {
             Choice::Pattern(pattern) => {
@@ -544,12 +543,24 @@ pub(crate) fn decode_possible(
             }
         }
     }
-    let confidence = said
+    let likelihood = said
         .iter()
         .filter_map(|r| r.values.get(chosen))
         .fold(f32::NEG_INFINITY, |a, &b| a.max(b))
         .exp();
-    trace.push(format!("values: {} | taken {chosen:?}", shown.join(", ")));
+    // Where the readings disagree (two recognizers, or the two pages' printings, each sure of
+    // a value of its own), no reading's certainty alone makes the value sure.
+    let share = share::evidence_share(chosen, &scored, &preferences, witnesses);
+    let confidence = likelihood.min(share);
+    trace.push(format!(
+        "values: {} | taken {chosen:?}{}",
+        shown.join(", "),
+        if share < likelihood {
+            format!(", share {share:.2}")
+        } else {
+            String::new()
+        }
+    ));
     let score = scored
         .iter()
         .find(|(v, _)| *v == chosen)
@@ -565,14 +576,6 @@ pub(crate) fn decode_possible(
         decision: Some(decision),
         trace,
     }
-}
-
-/// A preference as weighed: a pattern of the grammar's, values a witness vouches for, or the
-/// check digit.
-enum Choice<'a> {
-    Pattern(&'a Pattern),
-    Values(&'a [String]),
-    CheckDigit,
 }
 
 /// Whether `text` is an inspection stamp as cards print them (`inspection_stamp` of

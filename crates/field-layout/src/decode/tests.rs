@@ -390,3 +390,30 @@ fn a_back_value_run_on_into_the_next_label_is_read() {
     assert!(!grammars.pattern("passengers").matches("—人"));
     assert!(!grammars.pattern("mass").matches("--kg"));
 }
+
+#[test]
+fn readings_that_disagree_leave_the_value_unsure_however_sure_each_is() {
+    // The plate's two printings: the main page reads `Q` surely, the back page `0`.
+    let main = line(lattice("苏A6263Q", &[]));
+    let back = Reading {
+        printing: 1,
+        ..line(lattice("苏A62630", &[]))
+    };
+    let decided = decode(Kind::Plate, &[&main, &back])
+        .decision
+        .expect("a plate");
+    assert!(["苏A6263Q", "苏A62630"].contains(&decided.text.as_str()));
+    assert!(decided.confidence <= 0.55, "{}", decided.confidence);
+    // Alone, either printing is sure of itself.
+    let alone = decode(Kind::Plate, &[&main]).decision.expect("a plate");
+    assert!(alone.confidence > 0.8, "{}", alone.confidence);
+    // A second reading that agrees leaves the value sure.
+    let again = Reading {
+        printing: 1,
+        ..line(lattice("苏A6263Q", &[]))
+    };
+    let agreed = decode(Kind::Plate, &[&main, &again])
+        .decision
+        .expect("a plate");
+    assert!(agreed.confidence > 0.8, "{}", agreed.confidence);
+}
