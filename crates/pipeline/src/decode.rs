@@ -111,6 +111,85 @@ pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
     Ok(image.into_rgb8())
 }
 
+/// A JPEG photo whose longer side is at least this many pixels is decoded at half its size
+/// ([`decode_image_reduced`]): a 48-megapixel phone photo (8000x6000) still gives the card
+/// 4000 pixels, more than the detector (960) or the recognizer (lines cut to 48 pixels tall)
+/// use, while a 12-megapixel one (4000x3000) is decoded whole, since a card a fifth of its
+/// width would lose pixels it needs.
+pub const REDUCED_DECODE_FROM: u32 = 6000;
+
+/// An image decoded for reading, and how many of the uploaded image's pixels each of its pixels
+/// spans along a side (1 when decoded whole): positions found in it are multiplied by `scale`
+/// to be the uploaded image's.
+#[derive(Debug, Clone)]
+pub struct DecodedImage {
+    /// The pixels, turned upright according to the EXIF orientation.
+    pub image: RgbImage,
+    /// The uploaded image's side over the decoded one's.
+    pub scale: f32,
+    /// The uploaded image's size, turned upright as `image` is.
+    pub uploaded: (u32, u32),
+}
+
+/// [`decode_image`], but a JPEG whose longer side is [`REDUCED_DECODE_FROM`] pixels or more is
+/// decoded at half size by the JPEG decoder's own scaling (its DCT blocks decoded at 4x4, a
+/// quarter of the work and memory of decoding it whole and reducing it after).
+pub fn decode_image_reduced(bytes: &[u8]) -> Result<DecodedImage, DecodeError> {
+    let (mut decoder, format) = header(bytes)?;
+    let (width, height) = decoder.dimensions();
+    let orientation = decoder.orientation().ok();
+    let turned = |(w, h): (u32, u32)| match orientation {
+        Some(
+            image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH,
+        ) => (h, w),
+        _ => (w, h),
+    };
+    let uploaded = turned((width, height));
+    drop(decoder);
+    if format == ImageFormat::Jpeg && width.max(height) >= REDUCED_DECODE_FROM {
+        if let Some(half) = decode_jpeg_halved(bytes) {
+            let mut image = DynamicImage::ImageRgb8(half);
+            if let Some(orientation) = orientation {
+                image.apply_orientation(orientation);
+            }
+            let image = image.into_rgb8();
+            let scale = uploaded.0 as f32 / image.width().max(1) as f32;
+            return Ok(DecodedImage {
+                image,
+                scale,
+                uploaded,
+            });
+        }
+    }
+    Ok(DecodedImage {
+        image: decode_image(bytes)?,
+        scale: 1.0,
+        uploaded,
+    })
+}
+
+/// A JPEG decoded at half its size, as 8-bit RGB; `None` where the half-size decoder cannot
+/// (a CMYK or 16-bit JPEG, or data it rejects): the whole decoder then decides.
+fn decode_jpeg_halved(bytes: &[u8]) -> Option<RgbImage> {
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    decoder.read_info().ok()?;
+    let info = decoder.info()?;
+    let half = |side: u16| side.div_ceil(2);
+    decoder.scale(half(info.width), half(info.height)).ok()?;
+    let pixels = decoder.decode().ok()?;
+    let info = decoder.info()?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let rgb = match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => pixels,
+        jpeg_decoder::PixelFormat::L8 => pixels.iter().flat_map(|&v| [v, v, v]).collect(),
+        _ => return None,
+    };
+    RgbImage::from_raw(w, h, rgb)
+}
+
 /// Whether a PNG's IHDR says it is interlaced (Adam7 rows come in passes, so they are left to
 /// the image crate's whole-image decoder).
 fn png_interlaced(bytes: &[u8]) -> bool {
@@ -290,5 +369,78 @@ mod tests {
         turned.extend_from_slice(&plain[33..]);
         assert_eq!(decode_image(&plain).expect("decodes").dimensions(), (3, 2));
         assert_eq!(decode_image(&turned).expect("decodes").dimensions(), (2, 3));
+    }
+
+    fn jpeg(image: &RgbImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        image
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg)
+            .expect("encode");
+        out
+    }
+
+    #[test]
+    fn a_large_jpeg_is_decoded_at_half_size_and_says_so() {
+        // Dark bars on white, so that the halved image can be checked against the whole one.
+        let bars = |w: u32, h: u32| {
+            RgbImage::from_fn(w, h, |x, _| {
+                if (x / 64) % 2 == 0 {
+                    image::Rgb([250, 250, 250])
+                } else {
+                    image::Rgb([20, 30, 40])
+                }
+            })
+        };
+        let large = jpeg(&bars(REDUCED_DECODE_FROM, 128));
+        let decoded = decode_image_reduced(&large).expect("decodes");
+        assert_eq!(decoded.image.dimensions(), (REDUCED_DECODE_FROM / 2, 64));
+        assert_eq!(decoded.scale, 2.0);
+        assert_eq!(decoded.uploaded, (REDUCED_DECODE_FROM, 128));
+        // The same picture: a pixel in the middle of a dark bar stays dark, of a light one light.
+        assert!(decoded.image.get_pixel(16 + 32, 32).0[0] < 60);
+        assert!(decoded.image.get_pixel(16, 32).0[0] > 200);
+        // A smaller JPEG, and any PNG, are decoded whole.
+        let small =
+            decode_image_reduced(&jpeg(&bars(REDUCED_DECODE_FROM - 1, 128))).expect("decodes");
+        assert_eq!(small.image.dimensions(), (REDUCED_DECODE_FROM - 1, 128));
+        assert_eq!(small.scale, 1.0);
+        let png = decode_image_reduced(&png(REDUCED_DECODE_FROM, 100)).expect("decodes");
+        assert_eq!(png.image.dimensions(), (REDUCED_DECODE_FROM, 100));
+        assert_eq!(png.scale, 1.0);
+    }
+
+    #[test]
+    fn a_large_grey_jpeg_is_decoded_at_half_size_in_rgb() {
+        let grey = image::GrayImage::from_fn(REDUCED_DECODE_FROM, 64, |x, _| {
+            image::Luma([(x % 256) as u8])
+        });
+        let mut bytes = Vec::new();
+        DynamicImage::ImageLuma8(grey)
+            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
+            .expect("encode");
+        let decoded = decode_image_reduced(&bytes).expect("decodes");
+        assert_eq!(decoded.image.dimensions(), (REDUCED_DECODE_FROM / 2, 32));
+        let [r, g, b] = decoded.image.get_pixel(100, 10).0;
+        assert!(r == g && g == b, "{r} {g} {b}");
+    }
+
+    #[test]
+    fn a_large_jpeg_turned_by_its_exif_orientation_is_halved_then_turned() {
+        let plain = jpeg(&RgbImage::new(REDUCED_DECODE_FROM, 96));
+        // An APP1 Exif segment after the start marker: one IFD entry, orientation 6 (the
+        // picture is turned a quarter clockwise to be upright).
+        let mut tiff = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+        tiff.extend_from_slice(&[0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1, 0x00, 0x06, 0, 0]);
+        tiff.extend_from_slice(&[0, 0, 0, 0]);
+        let length = u16::try_from(tiff.len() + 2).expect("short");
+        let mut turned = plain[..2].to_vec();
+        turned.extend_from_slice(&[0xFF, 0xE1]);
+        turned.extend_from_slice(&length.to_be_bytes());
+        turned.extend_from_slice(&tiff);
+        turned.extend_from_slice(&plain[2..]);
+        let decoded = decode_image_reduced(&turned).expect("decodes");
+        assert_eq!(decoded.uploaded, (96, REDUCED_DECODE_FROM));
+        assert_eq!(decoded.image.dimensions(), (48, REDUCED_DECODE_FROM / 2));
+        assert_eq!(decoded.scale, 2.0);
     }
 }

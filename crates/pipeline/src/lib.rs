@@ -40,7 +40,10 @@ mod strip;
 mod upright;
 
 pub use card_pixels::PhotoPixels;
-pub use decode::{decode_cost, decode_image, DecodeCost, DecodeError, MAX_DECODE_SIDE};
+pub use decode::{
+    decode_cost, decode_image, decode_image_reduced, DecodeCost, DecodeError, DecodedImage,
+    MAX_DECODE_SIDE, REDUCED_DECODE_FROM,
+};
 pub use double::read_both_pages;
 pub use electronic::{is_electronic, read_electronic_page};
 pub use engine::{

@@ -4,13 +4,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
-    back_page_alarms, card_quality, decode_image, is_electronic, main_page_alarms,
+    back_page_alarms, card_quality, decode_image_reduced, is_electronic, main_page_alarms,
     quality_warnings, read_any_page, read_back_page, read_both_pages, read_electronic_page,
-    read_front_page, Alarms, AnyPage, BackField, BackFields, DecodeError, EngineWork, FrontField,
-    FrontFields, OcrEngine, OcrPage, PhotoPixels, PipelineError, Quad, MIN_FRONT_LABELS,
+    read_front_page, Alarms, AnyPage, BackField, BackFields, DecodeError, DecodedImage, EngineWork,
+    FrontField, FrontFields, OcrEngine, OcrPage, PhotoPixels, PipelineError, Quad,
+    MIN_FRONT_LABELS,
 };
 
-use crate::answer::{add_layout, result_of};
+use crate::answer::{add_layout, result_of, scale_positions};
 use crate::electronic::{electronic_result, paper_type};
 use crate::request::{ReadOptions, Side};
 use crate::ApiError;
@@ -71,12 +72,15 @@ pub trait LicenseReader {
 /// The real reader: vlocr's OCR engine and field layout.
 pub struct EngineReader {
     engine: OcrEngine,
+    /// The uploaded image's pixels per decoded pixel in the reading under way (a large JPEG is
+    /// decoded reduced): what the answer's positions are multiplied by.
+    scale: f32,
 }
 
 impl EngineReader {
     /// A reader over a loaded engine.
     pub fn new(engine: OcrEngine) -> Self {
-        Self { engine }
+        Self { engine, scale: 1.0 }
     }
 }
 
@@ -95,7 +99,9 @@ impl LicenseReader for EngineReader {
         // A reading that failed part-way left its work uncounted.
         self.engine.take_work();
         self.engine.renew_detection_budget();
-        let image = decode_checked(bytes)?;
+        let decoded = decode_checked(bytes)?;
+        self.scale = decoded.scale;
+        let image = decoded.image;
         let decode = start.elapsed();
         let failed = |error: PipelineError| reading_error(&error);
         // A single page's reading, the fields found, and the card for `layout`.
@@ -234,10 +240,11 @@ impl EngineReader {
     /// engine's work over every reading it made.
     fn outcome(
         &mut self,
-        result: Map<String, Value>,
+        mut result: Map<String, Value>,
         start: Instant,
         decode: Duration,
     ) -> ReadOutcome {
+        scale_positions(&mut result, self.scale);
         let work = self.engine.take_work();
         let timings = ReadTimings {
             decode,
@@ -268,12 +275,13 @@ pub fn decode_error(error: &DecodeError) -> ApiError {
 
 /// Decodes an image and checks its size against Huawei's limits (100..8192 px a side). The
 /// header is checked before any pixel is decoded.
-pub fn decode_checked(bytes: &[u8]) -> Result<image::RgbImage, ApiError> {
-    let image = decode_image(bytes).map_err(|e| decode_error(&e))?;
-    if image.width().min(image.height()) < MIN_IMAGE_SIDE {
+pub fn decode_checked(bytes: &[u8]) -> Result<DecodedImage, ApiError> {
+    let decoded = decode_image_reduced(bytes).map_err(|e| decode_error(&e))?;
+    let (width, height) = decoded.uploaded;
+    if width.min(height) < MIN_IMAGE_SIDE {
         return Err(ApiError::BadImageSize);
     }
-    Ok(image)
+    Ok(decoded)
 }
 
 /// Huawei's `result` for a main page: every front field as a string (empty when not found),
