@@ -273,8 +273,9 @@ pub fn decode_error(error: &DecodeError) -> ApiError {
     }
 }
 
-/// Decodes an image and checks its size against Huawei's limits (100..8192 px a side). The
-/// header is checked before any pixel is decoded.
+/// Decodes an image (a large JPEG at half its size, with the scale that says so) and checks its
+/// uploaded size against Huawei's limits (100..8192 px a side). The header is checked before
+/// any pixel is decoded.
 pub fn decode_checked(bytes: &[u8]) -> Result<DecodedImage, ApiError> {
     let decoded = decode_image_reduced(bytes).map_err(|e| decode_error(&e))?;
     let (width, height) = decoded.uploaded;
