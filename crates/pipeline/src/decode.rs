@@ -281,9 +281,13 @@ mod tests {
     }
 
     fn encode(image: &DynamicImage) -> Vec<u8> {
+        encode_as(image, ImageFormat::Png)
+    }
+
+    fn encode_as(image: &DynamicImage, format: ImageFormat) -> Vec<u8> {
         let mut out = Vec::new();
         image
-            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .write_to(&mut Cursor::new(&mut out), format)
             .expect("encode");
         out
     }
@@ -372,11 +376,7 @@ mod tests {
     }
 
     fn jpeg(image: &RgbImage) -> Vec<u8> {
-        let mut out = Vec::new();
-        image
-            .write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg)
-            .expect("encode");
-        out
+        encode_as(&DynamicImage::ImageRgb8(image.clone()), ImageFormat::Jpeg)
     }
 
     #[test]
@@ -414,10 +414,7 @@ mod tests {
         let grey = image::GrayImage::from_fn(REDUCED_DECODE_FROM, 64, |x, _| {
             image::Luma([(x % 256) as u8])
         });
-        let mut bytes = Vec::new();
-        DynamicImage::ImageLuma8(grey)
-            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
-            .expect("encode");
+        let bytes = encode_as(&DynamicImage::ImageLuma8(grey), ImageFormat::Jpeg);
         let decoded = decode_image_reduced(&bytes).expect("decodes");
         assert_eq!(decoded.image.dimensions(), (REDUCED_DECODE_FROM / 2, 32));
         let [r, g, b] = decoded.image.get_pixel(100, 10).0;
@@ -442,5 +439,27 @@ mod tests {
         assert_eq!(decoded.uploaded, (96, REDUCED_DECODE_FROM));
         assert_eq!(decoded.image.dimensions(), (48, REDUCED_DECODE_FROM / 2));
         assert_eq!(decoded.scale, 2.0);
+    }
+
+    #[test]
+    fn a_large_jpeg_cut_short_is_taken_or_refused_as_a_small_one_is() {
+        let bars = RgbImage::from_fn(REDUCED_DECODE_FROM, 128, |x, y| {
+            image::Rgb([(x % 251) as u8, (y * 2) as u8, 90])
+        });
+        let bytes = jpeg(&bars);
+        for cut in [
+            &bytes[..bytes.len() / 2],
+            &bytes[..600],
+            &bytes[..bytes.len() - 2],
+        ] {
+            let whole = decode_image(cut);
+            let reduced = decode_image_reduced(cut);
+            // The half-size decoder refuses what is cut short, and the whole decoder decides.
+            assert_eq!(whole.is_ok(), reduced.is_ok());
+            if let (Ok(whole), Ok(reduced)) = (whole, reduced) {
+                assert_eq!(reduced.image.dimensions(), whole.dimensions());
+                assert_eq!(reduced.scale, 1.0);
+            }
+        }
     }
 }

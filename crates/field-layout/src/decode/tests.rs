@@ -394,11 +394,12 @@ fn a_back_value_run_on_into_the_next_label_is_read() {
 #[test]
 fn readings_that_disagree_leave_the_value_unsure_however_sure_each_is() {
     // The plate's two printings: the main page reads `Q` surely, the back page `0`.
-    let main = line(lattice("苏A6263Q", &[]));
-    let back = Reading {
+    let back_page = |text: &str| Reading {
         printing: 1,
-        ..line(lattice("苏A62630", &[]))
+        ..line(lattice(text, &[]))
     };
+    let main = line(lattice("苏A6263Q", &[]));
+    let back = back_page("苏A62630");
     let decided = decode(Kind::Plate, &[&main, &back])
         .decision
         .expect("a plate");
@@ -408,10 +409,7 @@ fn readings_that_disagree_leave_the_value_unsure_however_sure_each_is() {
     let alone = decode(Kind::Plate, &[&main]).decision.expect("a plate");
     assert!(alone.confidence > 0.8, "{}", alone.confidence);
     // A second reading that agrees leaves the value sure.
-    let again = Reading {
-        printing: 1,
-        ..line(lattice("苏A6263Q", &[]))
-    };
+    let again = back_page("苏A6263Q");
     let agreed = decode(Kind::Plate, &[&main, &again])
         .decision
         .expect("a plate");
