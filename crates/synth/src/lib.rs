@@ -27,6 +27,7 @@ mod regions;
 pub mod values;
 pub mod wallet;
 mod warnings;
+mod wide;
 
 use std::path::{Path, PathBuf};
 
@@ -215,6 +216,8 @@ pub struct Generator {
     fonts: FontSet,
     /// Both pages always side by side in the wallet opened flat ([`Generator::with_open_wallets_only`]).
     open_wallets_only: bool,
+    /// Main pages' values from the wide vocabularies ([`Generator::with_wide_values`]).
+    wide_values: bool,
 }
 
 impl Generator {
@@ -223,6 +226,7 @@ impl Generator {
         Ok(Generator {
             fonts: FontSet::load_system()?,
             open_wallets_only: false,
+            wide_values: false,
         })
     }
 
@@ -231,6 +235,7 @@ impl Generator {
         Ok(Generator {
             fonts: FontSet::load_from(dir)?,
             open_wallets_only: false,
+            wide_values: false,
         })
     }
 
@@ -239,6 +244,16 @@ impl Generator {
     /// seed's image is as without it. Tests pinned to a seed's both-page image use it.
     pub fn with_open_wallets_only(mut self) -> Generator {
         self.open_wallets_only = true;
+        self
+    }
+
+    /// This generator, drawing main pages' values from wider vocabularies than the usual draw
+    /// (`wide`: cities that are no capital, every vehicle type and use character, more
+    /// brands, rarer names, villages, imported cars' VINs), many outside the engine's lexicons,
+    /// to measure how the engine reads values it was not tuned on. The card's looks (layout,
+    /// photo) are the usual seed's.
+    pub fn with_wide_values(mut self) -> Generator {
+        self.wide_values = true;
         self
     }
 
@@ -445,7 +460,7 @@ impl Generator {
         let mut random = Random::new(seed ^ 0x646F_7562_6C65_0000);
         // One vehicle: the back page repeats the main page's plate (as drawn, covered or not),
         // and its inspection stamps name the plate's place.
-        let plate = FrontValues::draw(&mut Random::new(seed)).number;
+        let plate = self.front_values(&mut Random::new(seed), seed).number;
         let values = BackValues::draw(&mut random)
             .with_plate(plate)
             .with_energy_type();
@@ -511,6 +526,18 @@ impl Generator {
         }
     }
 
+    /// The main page's values for `seed`, drawn from `random` (the seed's own stream). Wide
+    /// values come from a stream of their own, after the usual ones are drawn from `random`, so
+    /// that the card's looks, drawn after them, are the usual seed's.
+    fn front_values(&self, random: &mut Random, seed: u64) -> FrontValues {
+        let usual = FrontValues::draw(random);
+        if self.wide_values {
+            wide::draw_front(&mut Random::new(seed ^ WIDE_STREAM))
+        } else {
+            usual
+        }
+    }
+
     /// The front page for `seed`, as a clean upright scan.
     pub fn render_front(&self, seed: u64) -> Sample {
         self.front(seed, false)
@@ -518,7 +545,7 @@ impl Generator {
 
     fn front(&self, seed: u64, covered: bool) -> Sample {
         let mut random = Random::new(seed);
-        let values = FrontValues::draw(&mut random);
+        let values = self.front_values(&mut random, seed);
         let (mut image, printed) = front::render_placed(&self.fonts, &values, &mut random);
         let mut fields = values.to_truth_fields();
         if covered {
@@ -546,6 +573,9 @@ const PHOTO_STREAM: u64 = 0x7068_6F74_6F00_0000;
 /// The random stream of how both pages lie in one picture (the pages and the wallet's leather
 /// keep theirs).
 const ARRANGEMENT_STREAM: u64 = 0x6C61_7900_0000_0000;
+
+/// Wide values ([`Generator::with_wide_values`]) have their own random stream.
+const WIDE_STREAM: u64 = 0x7769_6465_0000_0000;
 
 /// The alarm cases' problems have their own random stream.
 const ALARMS_STREAM: u64 = 0x616C_6172_6D73_0000;

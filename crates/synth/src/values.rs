@@ -146,7 +146,7 @@ impl FrontValues {
     /// Draws a consistent set of values.
     pub fn draw(random: &mut Random) -> FrontValues {
         let region = random.pick(REGIONS);
-        let (register_date, issue_date) = dates(random);
+        let (register_date, issue_date) = dates(random, 2008);
         let engine_len = 6 + random.below(4);
         FrontValues {
             number: plate(random, region.plate_prefix),
@@ -387,7 +387,7 @@ impl BackValues {
 
 /// A plate of the region: prefix, then five characters with at most two letters, or (one in
 /// six) a new-energy plate with D or F and six characters.
-fn plate(random: &mut Random, prefix: &str) -> String {
+pub(crate) fn plate(random: &mut Random, prefix: &str) -> String {
     let mut plate = prefix.to_owned();
     if prefix.chars().count() == 1 {
         plate.push_str(&chars(random, PLATE_LETTERS, 1));
@@ -491,8 +491,9 @@ pub fn vin_check_digit(vin: &[char]) -> char {
     vlocr_field_layout::normalize::check_digit(vin)
 }
 
-fn dates(random: &mut Random) -> (String, String) {
-    let year = random.between(2008, 2024);
+/// A registration date from `first_year` to 2024, and an issue date on it or after it.
+pub(crate) fn dates(random: &mut Random, first_year: u32) -> (String, String) {
+    let year = random.between(first_year, 2024);
     let (month, day) = (random.between(1, 12), random.between(1, 28));
     let register = format!("{year}-{month:02}-{day:02}");
     if random.chance(0.6) {
