@@ -473,21 +473,36 @@ pub(crate) fn decode_possible(
         // A closed vocabulary's likeliest word, however unlikely: a word of the field rather
         // than a reading that is none, its confidence low and marked as not read (so that
         // the field is still read again where that is done for a value that fails).
-        let decision = vocabulary::likeliest_word(kind, &said).map(|(word, lp)| {
-            trace.push(format!(
-                "values: {} | none held, likeliest word {word:?} {lp:.1}",
-                shown.join(", ")
-            ));
-            Decision {
-                text: word,
-                confidence: lp.exp(),
-                valid: false,
-                score: lp,
+        // A vehicle type the list lacks, read surely, is kept as read.
+        let word = vocabulary::likeliest_word(kind, &said);
+        let beyond = word
+            .as_ref()
+            .and_then(|(word, _)| vocabulary::read_surely_beyond(kind, word, &said));
+        let decision = match (word, beyond) {
+            (Some((word, lp)), Some((text, sure))) => {
+                trace.push(format!(
+                    "values: {} | none held, likeliest word {word:?} {lp:.1}, read surely as {text:?} {sure:.1}: kept as read",
+                    shown.join(", ")
+                ));
+                None
             }
-        });
-        if decision.is_none() {
-            trace.push(format!("values: {} | none held", shown.join(", ")));
-        }
+            (Some((word, lp)), None) => {
+                trace.push(format!(
+                    "values: {} | none held, likeliest word {word:?} {lp:.1}",
+                    shown.join(", ")
+                ));
+                Some(Decision {
+                    text: word,
+                    confidence: lp.exp(),
+                    valid: false,
+                    score: lp,
+                })
+            }
+            (None, _) => {
+                trace.push(format!("values: {} | none held", shown.join(", ")));
+                None
+            }
+        };
         return Decoded {
             has_grammar: true,
             decision,

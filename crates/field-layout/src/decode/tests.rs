@@ -351,6 +351,36 @@ fn a_closed_vocabulary_answers_its_likeliest_word_when_no_reading_holds_one() {
 }
 
 #[test]
+fn a_vehicle_type_the_list_lacks_read_surely_is_kept_as_read() {
+    // Two characters from the list's likeliest word (`重型厢式货车`), read surely: the card
+    // prints a type the list lacks, and the reading is answered as read (no decision), where
+    // one misread character still gives the list's word, and so does a piece of the value.
+    let decoded = decode(Kind::VehicleType, &[&line(lattice("重型厢式半挂车", &[]))]);
+    assert!(decoded.decision.is_none(), "{:?}", decoded.decision);
+    assert!(
+        decoded.trace.iter().any(|t| t.contains("kept as read")),
+        "{:?}",
+        decoded.trace
+    );
+    assert_eq!(
+        read(Kind::VehicleType, "轻型加式货车", &[]),
+        Some("轻型厢式货车".into())
+    );
+    let piece = read(Kind::VehicleType, "普通客车", &[]);
+    assert!(
+        piece
+            .as_deref()
+            .is_some_and(|t| t.len() > "普通客车".len() && t.ends_with("普通客车")),
+        "{piece:?}"
+    );
+    // The use characters' list is the whole code table: its likeliest word stands.
+    assert_eq!(
+        read(Kind::UseCharacter, "出种将运", &[]),
+        Some("出租客运".into())
+    );
+}
+
+#[test]
 fn a_field_some_cards_leave_unprinted_takes_a_value_only_well_above_nothing() {
     // Printed and read: the energy type.
     assert_eq!(read(Kind::EnergyType, "柴油", &[]), Some("柴油".into()));

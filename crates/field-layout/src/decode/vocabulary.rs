@@ -1,7 +1,8 @@
 //! The last resort of a field whose values are a closed vocabulary (vehicle types, use
 //! characters, the seals another field vouches for): when no reading holds a word of it within
 //! the grammar's margin, the word the readings make likeliest, rather than the reading as read
-//! (no value of its field).
+//! (no value of its field), unless a reading is sure of a text that word does not explain (a
+//! word the list lacks, printed on the card).
 
 use std::collections::HashMap;
 
@@ -9,6 +10,8 @@ use vlocr_ctc::{beam_search, Unconstrained};
 
 use super::{Kind, Said, BEAM};
 use crate::grammar::Grammars;
+use crate::labels::edit_distance;
+use crate::text::is_cjk;
 use crate::Reading;
 
 /// The share of a word's characters (in order) that some reading's likeliest text must show for
@@ -20,6 +23,33 @@ const SHOWN: f32 = 1.0 / 3.0;
 /// word of the reading's length with characters misread is not outweighed by a short one that
 /// matches the reading's end ([`vlocr_ctc::Lattice::log_prob_explaining`]).
 const UNEXPLAINED: f32 = 11.5;
+
+/// How sure (nats below certainty) a reading must be of its likeliest text for that text to
+/// stand against a closed vocabulary's likeliest word that differs from it.
+const SURE: f32 = 1.0;
+
+/// For a `kind` whose list is partial (vehicle types: the common part of GA 802's table; the
+/// use characters are GA 24.3's whole table), a text that some reading of `said` is sure of
+/// ([`SURE`]), all Chinese, no shorter than `word` (the list's likeliest word), and two or more
+/// characters away from it: a word the list lacks, printed and read as such (`重型厢式半挂车`,
+/// which the list's `重型厢式货车` would explain only by reading two characters otherwise); with
+/// that reading's log-probability. A piece of the value (`客车`) is shorter than the word.
+pub(super) fn read_surely_beyond(kind: Kind, word: &str, said: &[Said]) -> Option<(String, f32)> {
+    if kind != Kind::VehicleType {
+        return None;
+    }
+    let word: Vec<char> = word.chars().collect();
+    said.iter()
+        .filter(|r| r.likeliest >= -SURE)
+        .filter(|r| {
+            let text: Vec<char> = r.text.chars().collect();
+            text.len() >= word.len()
+                && text.iter().all(|&c| is_cjk(c))
+                && edit_distance(&text, &word) >= 2
+        })
+        .max_by(|a, b| a.likeliest.total_cmp(&b.likeliest))
+        .map(|r| (r.text.clone(), r.likeliest))
+}
 
 /// For a `kind` of closed vocabulary, the word of it likeliest under `said` (every reading, each
 /// word read anywhere in the line, characters a reading did not list at their floor and those
