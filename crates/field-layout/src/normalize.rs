@@ -145,10 +145,21 @@ fn model(text: &str) -> Normalized {
         Some(rest) if rest.starts_with(is_cjk) => format!("一{rest}"),
         _ => text.to_owned(),
     };
-    let text: String = text
+    let kept: Vec<char> = text
         .chars()
         .filter(|&c| is_cjk(c) || c.is_ascii_alphanumeric() || c == '-')
-        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    // Capitals, but for a last small letter of a shape of its own (`SVW7165m`).
+    let text: String = kept
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if i + 1 == kept.len() && crate::text::is_distinct_small_letter(c) {
+                c
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
         .collect();
     let text = without_label_remnant(&text).to_owned();
     Normalized {

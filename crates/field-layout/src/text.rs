@@ -45,3 +45,10 @@ pub(crate) fn fold_char(c: char) -> char {
         c => c,
     }
 }
+
+/// Whether `c` is a small letter whose shape its capital does not share (`a`, `m`, `t`; not
+/// `c`, `o`, `s`, ...): a model's code may end in one, printed small (`SVW7165m`), where the
+/// others read the same either way and stand for their capitals.
+pub(crate) fn is_distinct_small_letter(c: char) -> bool {
+    c.is_ascii_lowercase() && !"ckopsuvwxz".contains(c)
+}

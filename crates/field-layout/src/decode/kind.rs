@@ -196,9 +196,17 @@ impl Kind {
             Kind::Plate => {
                 (!matches!(c, '·' | '•' | '.' | '-' | '。')).then(|| c.to_ascii_uppercase())
             }
-            Kind::Vin | Kind::EngineNo | Kind::Model => {
+            Kind::Vin | Kind::EngineNo => {
                 (!matches!(c, '·' | '•' | '。')).then(|| c.to_ascii_uppercase())
             }
+            // A model's code may end in a small letter (the grammar allows one there alone).
+            Kind::Model => (!matches!(c, '·' | '•' | '。')).then(|| {
+                if crate::text::is_distinct_small_letter(c) {
+                    c
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            }),
             Kind::Date => Some(match c {
                 '一' | '—' | '–' | '_' | '－' => '-',
                 c => c,

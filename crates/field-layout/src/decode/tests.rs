@@ -130,6 +130,33 @@ fn a_listed_brand_is_preferred_then_any() {
 }
 
 #[test]
+fn a_model_code_may_end_in_a_small_letter_of_its_own_shape() {
+    // Printed small and read so: kept.
+    assert_eq!(
+        read(Kind::Model, "斯柯达牌SVW0009m", &[]),
+        Some("斯柯达牌SVW0009m".into())
+    );
+    // A small letter that looks as its capital does (`s`), or one inside the code: capitals.
+    assert_eq!(
+        read(Kind::Model, "丰田牌TV7151s", &[]),
+        Some("丰田牌TV7151S".into())
+    );
+    let inside = decode(
+        Kind::Model,
+        &[&line(lattice(
+            "丰田牌TV71a51",
+            &[(7, &[('a', 0.55), ('A', 0.4)])],
+        ))],
+    );
+    assert_eq!(
+        inside.decision.as_ref().map(|d| d.text.as_str()),
+        Some("丰田牌TV71A51"),
+        "{:?}",
+        inside.trace
+    );
+}
+
+#[test]
 fn a_company_is_preferred_spelling_what_it_does_as_companies_do() {
     // `租货` is no trade; the recognizer gave `赁` a little weight.
     assert_eq!(
