@@ -157,6 +157,20 @@ fn a_model_code_may_end_in_a_small_letter_of_its_own_shape() {
 }
 
 #[test]
+fn the_dotted_line_after_an_engine_number_is_no_part_of_it() {
+    // A long number runs into the dotted line, read as dashes: the number is what precedes it.
+    assert_eq!(
+        read(Kind::EngineNo, "Z2AGERSW7EWU---", &[]),
+        Some("Z2AGERSW7EWU".into())
+    );
+    // A dash inside joins the number's parts.
+    assert_eq!(
+        read(Kind::EngineNo, "G4FG-BU1234", &[]),
+        Some("G4FG-BU1234".into())
+    );
+}
+
+#[test]
 fn a_company_is_preferred_spelling_what_it_does_as_companies_do() {
     // `租货` is no trade; the recognizer gave `赁` a little weight.
     assert_eq!(
