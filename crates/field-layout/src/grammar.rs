@@ -157,10 +157,11 @@ impl Grammars {
 
 /// `company_cities`: the cities a company's name starts with (`石家庄`, `北京`: the seal's
 /// places without their province and `市`); `regions`: how addresses start (a province, a
-/// province and city, a municipality); `districts`: a listed city with one of its districts;
+/// province and city, a municipality); `cities`: a province with one of its cities, or a
+/// municipality; `districts`: a listed city with one of its districts;
 /// `authority_places`: what a seal names before its fixed ending (a province and city, the city
 /// alone, a municipality, a province for its own office).
-fn place_lexicons() -> [Lexicon; 4] {
+fn place_lexicons() -> [Lexicon; 5] {
     let places = crate::places::seal_places();
     let mut cities: Vec<String> = places
         .iter()
@@ -182,6 +183,9 @@ fn place_lexicons() -> [Lexicon; 4] {
         .collect();
     regions.sort();
     regions.dedup();
+    let mut province_cities: Vec<String> = places.iter().map(|p| p.name.clone()).collect();
+    province_cities.sort();
+    province_cities.dedup();
     let districts: Vec<String> = crate::districts::DISTRICTS
         .iter()
         .flat_map(|(city, districts)| {
@@ -203,6 +207,7 @@ fn place_lexicons() -> [Lexicon; 4] {
     [
         Lexicon::of_words("company_cities", &cities),
         Lexicon::of_words("regions", &regions),
+        Lexicon::of_words("cities", &province_cities),
         Lexicon::of_words("districts", &districts),
         Lexicon::of_words("authority_places", &authority_places),
     ]
@@ -351,6 +356,9 @@ mod tests {
         assert!(grammars.lexicon("company_cities").contains("石家庄"));
         assert!(grammars.lexicon("districts").contains("四川省成都市武侯区"));
         assert!(grammars.lexicon("regions").contains("四川省成都市"));
+        assert!(grammars.lexicon("cities").contains("湖北省宜昌市"));
+        assert!(grammars.lexicon("cities").contains("北京市"));
+        assert!(!grammars.lexicon("cities").contains("湖北省"));
         assert!(grammars.lexicon("districts").contains("北京市朝阳区"));
         assert!(grammars
             .pattern("address_district")

@@ -133,6 +133,8 @@ impl Kind {
                 &[
                     (Pattern("address_district_street"), 4.5),
                     (Pattern("address_district"), 4.5),
+                    (Pattern("address_city_street"), 4.5),
+                    (Pattern("address_city"), 4.5),
                     (Pattern("address_street"), 4.5),
                     (Pattern("address_known"), 6.0),
                 ],

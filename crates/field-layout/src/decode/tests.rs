@@ -171,6 +171,24 @@ fn the_dotted_line_after_an_engine_number_is_no_part_of_it() {
 }
 
 #[test]
+fn an_address_names_a_listed_city_after_its_province() {
+    // `宣昌` is no city of 湖北省; the recognizer gave `宜` some weight.
+    assert_eq!(
+        read(
+            Kind::Address,
+            "湖北省宣昌市夷陵区李庄镇大庄村1组97号",
+            &[(3, &[('宣', 0.7), ('宜', 0.25)])]
+        ),
+        Some("湖北省宜昌市夷陵区李庄镇大庄村1组97号".into())
+    );
+    // A county-level city no list holds, read surely, stays.
+    assert_eq!(
+        read(Kind::Address, "江苏省昆山市环城南路320号", &[]),
+        Some("江苏省昆山市环城南路320号".into())
+    );
+}
+
+#[test]
 fn a_company_is_preferred_spelling_what_it_does_as_companies_do() {
     // `租货` is no trade; the recognizer gave `赁` a little weight.
     assert_eq!(
