@@ -339,15 +339,25 @@ fn inspection_record(text: &str) -> Normalized {
     if stamps.is_empty() {
         return Normalized { text, valid: false };
     }
+    // A stamp whose date is no date (`2923年11月`, a misread `2023`) is not taken for the latest
+    // over one that is.
+    let dated = |stamp: &&String| stamp_date(stamp).is_some_and(is_stamp_date);
     let latest = stamps
         .iter()
+        .filter(dated)
         .max_by_key(|stamp| stamp_date(stamp))
+        .or_else(|| stamps.iter().max_by_key(|stamp| stamp_date(stamp)))
         .cloned()
         .unwrap_or_default();
     Normalized {
-        valid: stamp_date(&latest).is_some(),
+        valid: stamp_date(&latest).is_some_and(is_stamp_date),
         text: latest,
     }
+}
+
+/// Whether `(year, month)` can be a stamp's: a month of a year from 1990 to 2099.
+fn is_stamp_date((year, month): (u32, u32)) -> bool {
+    (1990..=2099).contains(&year) && (1..=12).contains(&month)
 }
 
 /// A stamp's fixed words, before its date.
@@ -553,6 +563,18 @@ mod tests {
             ),
             "检验有效期至2021年04月鲁R(01)"
         );
+        // A stamp whose year is no year (`2923`, misread) is not the latest over real ones.
+        let misread = "检验有效期至2021年12月苏DX(24)检验有效期至2923年11月苏DX(24)检验有效期至2025年04月苏DX(24)";
+        let read = normalize_back(BackField::InspectionRecord, misread);
+        assert_eq!(read.text, "检验有效期至2025年04月苏DX(24)");
+        assert!(read.valid);
+        // Alone, it is answered as read, and not valid.
+        let read = normalize_back(
+            BackField::InspectionRecord,
+            "检验有效期至2923年11月苏DX(24)",
+        );
+        assert_eq!(read.text, "检验有效期至2923年11月苏DX(24)");
+        assert!(!read.valid);
     }
 
     #[test]
