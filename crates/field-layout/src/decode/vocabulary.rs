@@ -31,9 +31,9 @@ const SURE: f32 = 1.0;
 /// For a `kind` whose list is partial (vehicle types: the common part of GA 802's table; the
 /// use characters are GA 24.3's whole table), a text that some reading of `said` is sure of
 /// ([`SURE`]), all Chinese, no shorter than `word` (the list's likeliest word), and two or more
-/// characters away from it: a word the list lacks, printed and read as such (`重型厢式半挂车`,
-/// which the list's `重型厢式货车` would explain only by reading two characters otherwise); with
-/// that reading's log-probability. A piece of the value (`客车`) is shorter than the word.
+/// characters away from it: a word the list lacks, printed and read as such (`轮式专用机械车`,
+/// which the list's `小型专用客车` would explain only by reading four characters otherwise);
+/// with that reading's log-probability. A piece of the value (`客车`) is shorter than the word.
 pub(super) fn read_surely_beyond(kind: Kind, word: &str, said: &[Said]) -> Option<(String, f32)> {
     if kind != Kind::VehicleType {
         return None;
