@@ -470,39 +470,9 @@ pub(crate) fn decode_possible(
         }
     }
     let Some(&(best, best_score)) = scored.iter().find(|(v, _)| held(v)) else {
-        // A closed vocabulary's likeliest word, however unlikely: a word of the field rather
-        // than a reading that is none, its confidence low and marked as not read (so that
-        // the field is still read again where that is done for a value that fails).
-        // A vehicle type the list lacks, read surely, is kept as read.
-        let word = vocabulary::likeliest_word(kind, &said);
-        let beyond = word
-            .as_ref()
-            .and_then(|(word, _)| vocabulary::read_surely_beyond(kind, word, &said));
-        let decision = match (word, beyond) {
-            (Some((word, lp)), Some((text, sure))) => {
-                trace.push(format!(
-                    "values: {} | none held, likeliest word {word:?} {lp:.1}, read surely as {text:?} {sure:.1}: kept as read",
-                    shown.join(", ")
-                ));
-                None
-            }
-            (Some((word, lp)), None) => {
-                trace.push(format!(
-                    "values: {} | none held, likeliest word {word:?} {lp:.1}",
-                    shown.join(", ")
-                ));
-                Some(Decision {
-                    text: word,
-                    confidence: lp.exp(),
-                    valid: false,
-                    score: lp,
-                })
-            }
-            (None, _) => {
-                trace.push(format!("values: {} | none held", shown.join(", ")));
-                None
-            }
-        };
+        // A closed vocabulary's likeliest word, however unlikely, or a vehicle type the list
+        // lacks, read surely.
+        let decision = vocabulary::last_resort(kind, &said, &shown.join(", "), &mut trace);
         return Decoded {
             has_grammar: true,
             decision,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use vlocr_ctc::{beam_search, Unconstrained};
 
-use super::{Kind, Said, BEAM};
+use super::{Decision, Kind, Said, BEAM};
 use crate::grammar::Grammars;
 use crate::labels::edit_distance;
 use crate::text::is_cjk;
@@ -24,6 +24,39 @@ const SHOWN: f32 = 1.0 / 3.0;
 /// matches the reading's end ([`vlocr_ctc::Lattice::log_prob_explaining`]).
 const UNEXPLAINED: f32 = 11.5;
 
+/// What a field of `kind` is answered when no reading holds a value of its grammar: a closed
+/// vocabulary's likeliest word ([`likeliest_word`]), however unlikely, rather than a reading
+/// that is no value of the field, its confidence low and marked as not read (so that the field
+/// is still read again where that is done for a value that fails); `None` (the reading as read)
+/// for other kinds, and for a vehicle type the list lacks, read surely ([`read_surely_beyond`]).
+/// `shown` (the values weighed) and the outcome go to `trace`.
+pub(super) fn last_resort(
+    kind: Kind,
+    said: &[Said],
+    shown: &str,
+    trace: &mut Vec<String>,
+) -> Option<Decision> {
+    let Some((word, lp)) = likeliest_word(kind, said) else {
+        trace.push(format!("values: {shown} | none held"));
+        return None;
+    };
+    if let Some((text, sure)) = read_surely_beyond(kind, &word, said) {
+        trace.push(format!(
+            "values: {shown} | none held, likeliest word {word:?} {lp:.1}, read surely as {text:?} {sure:.1}: kept as read"
+        ));
+        return None;
+    }
+    trace.push(format!(
+        "values: {shown} | none held, likeliest word {word:?} {lp:.1}"
+    ));
+    Some(Decision {
+        text: word,
+        confidence: lp.exp(),
+        valid: false,
+        score: lp,
+    })
+}
+
 /// How sure (nats below certainty) a reading must be of its likeliest text for that text to
 /// stand against a closed vocabulary's likeliest word that differs from it.
 const SURE: f32 = 1.0;
@@ -34,7 +67,7 @@ const SURE: f32 = 1.0;
 /// characters away from it: a word the list lacks, printed and read as such (`轮式专用机械车`,
 /// which the list's `小型专用客车` would explain only by reading four characters otherwise);
 /// with that reading's log-probability. A piece of the value (`客车`) is shorter than the word.
-pub(super) fn read_surely_beyond(kind: Kind, word: &str, said: &[Said]) -> Option<(String, f32)> {
+fn read_surely_beyond(kind: Kind, word: &str, said: &[Said]) -> Option<(String, f32)> {
     if kind != Kind::VehicleType {
         return None;
     }
