@@ -157,11 +157,16 @@ fn a_model_code_may_end_in_a_small_letter_of_its_own_shape() {
 }
 
 #[test]
-fn the_dotted_line_after_an_engine_number_is_no_part_of_it() {
+fn the_dotted_line_after_an_engine_number_and_its_label_before_are_no_part_of_it() {
     // A long number runs into the dotted line, read as dashes: the number is what precedes it.
     assert_eq!(
         read(Kind::EngineNo, "Z2AGERSW7EWU---", &[]),
         Some("Z2AGERSW7EWU".into())
+    );
+    // The end of its English sub-label (`No.`) read before it is no part of it either.
+    assert_eq!(
+        read(Kind::EngineNo, "NO.BTU229ZMU", &[]),
+        Some("BTU229ZMU".into())
     );
     // A dash inside joins the number's parts.
     assert_eq!(
