@@ -229,6 +229,12 @@ fn a_passenger_count_under_a_hundred_is_preferred_where_the_readings_allow() {
         Some("380人".into())
     );
     assert_eq!(read(Kind::Passengers, "120人", &[]), Some("120人".into()));
+    // No count of people starts with a 0: the digit the recognizer gave some weight is read.
+    assert_eq!(
+        read(Kind::Passengers, "0人", &[(0, &[('0', 0.7), ('6', 0.2)])]),
+        Some("6人".into())
+    );
+    assert_ne!(read(Kind::Passengers, "09人", &[]), Some("09人".into()));
 }
 
 #[test]
