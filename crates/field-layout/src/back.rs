@@ -355,9 +355,12 @@ fn inspection_record(text: &str) -> Normalized {
     }
 }
 
-/// Whether `(year, month)` can be a stamp's: a month of a year from 1990 to 2099.
+/// The years an inspection stamp can name.
+const STAMP_YEARS: std::ops::RangeInclusive<u32> = 1990..=2099;
+
+/// Whether `(year, month)` can be a stamp's: a month of one of [`STAMP_YEARS`].
 fn is_stamp_date((year, month): (u32, u32)) -> bool {
-    (1990..=2099).contains(&year) && (1..=12).contains(&month)
+    STAMP_YEARS.contains(&year) && (1..=12).contains(&month)
 }
 
 /// A stamp's fixed words, before its date.
@@ -366,8 +369,8 @@ const STAMP_MARKER: &str = "检验有效期至";
 /// `text` with the stamp's fixed words put right where they were misread before a date
 /// (`独验行效跑至2826年07月` -> `检验有效期至2026年07月`): the up to six characters before each
 /// `YYYY年`, back to the previous stamp's `)`, are the marker when they are at most four slips
-/// from it and at least two of them are left as read. A year outside 1990..=2099 with an `8` where a
-/// `0` makes it one is read with the `0` (`2813`: a smudged `0`).
+/// from it and at least two of them are left as read. A year outside [`STAMP_YEARS`] with an
+/// `8` where a `0` makes it one is read with the `0` (`2813`: a smudged `0`).
 fn with_stamp_markers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let marker: Vec<char> = STAMP_MARKER.chars().collect();
@@ -395,7 +398,7 @@ fn with_stamp_markers(text: &str) -> String {
             out.extend_from_slice(&marker);
         }
         let year: String = chars[i..i + 4].iter().collect();
-        let plausible = |y: &str| y.parse::<u32>().is_ok_and(|y| (1990..=2099).contains(&y));
+        let plausible = |y: &str| y.parse::<u32>().is_ok_and(|y| STAMP_YEARS.contains(&y));
         let zeroed = year.replacen('8', "0", 1);
         let year = if !plausible(&year) && plausible(&zeroed) {
             zeroed
