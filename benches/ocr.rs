@@ -22,7 +22,7 @@ use vlocr::pipeline::{
     card_quality, decode_image, CardPixels, ModelFiles, ModelSet, ModelVariant, PhotoPixels,
 };
 use vlocr::text_detector::{postprocess, preprocess, DetectorParams};
-use vlocr::text_recognizer::{ctc, Charset};
+use vlocr::text_recognizer::{self, ctc, Charset};
 use vlocr::{OcrEngine, OcrParams};
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/synthetic-front.png");
@@ -75,6 +75,21 @@ fn detector_stages(c: &mut Criterion) {
         });
     });
     group.finish();
+}
+
+/// Cutting a value's line out of [`photo`] for the recognizer (a slanted quad, so the warp's
+/// projective path is taken): an engine cuts about 35 such lines a main page.
+fn line_crop(c: &mut Criterion) {
+    let photo = photo();
+    let quad = Quad::new([
+        vlocr::geometry::Point::new(700.0, 500.0),
+        vlocr::geometry::Point::new(1100.0, 506.0),
+        vlocr::geometry::Point::new(1099.0, 546.0),
+        vlocr::geometry::Point::new(699.0, 540.0),
+    ]);
+    c.bench_function("recognizer/crop-line-400x40", |b| {
+        b.iter(|| text_recognizer::crop_line(black_box(&photo), black_box(&quad)))
+    });
 }
 
 /// The blocking alarm's edge search (`"alarm": true` only) over the card of [`photo`].
@@ -234,6 +249,7 @@ fn recognize_photo(c: &mut Criterion) {
 criterion_group!(
     benches,
     detector_stages,
+    line_crop,
     alarm_edge,
     quality_measures,
     ctc_decode,

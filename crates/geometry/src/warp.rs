@@ -15,31 +15,39 @@ pub fn warp_quad(image: &RgbImage, quad: &Quad, out_w: u32, out_h: u32) -> RgbIm
         return RgbImage::new(out_w, out_h);
     };
     let (w, h) = image.dimensions();
-    let mut out = RgbImage::new(out_w, out_h);
-    for (x, y, pixel) in out.enumerate_pixels_mut() {
-        // Sample at the pixel's centre.
-        let src = to_source.apply(crate::Point::new(x as f32 + 0.5, y as f32 + 0.5));
-        pixel.0 = bilinear(image, w, h, src.x - 0.5, src.y - 0.5);
+    if w == 0 || h == 0 {
+        return RgbImage::new(out_w, out_h);
     }
-    out
+    let source = image.as_raw();
+    let mut out = vec![0u8; out_w as usize * out_h as usize * 3];
+    for (y, row) in out.chunks_exact_mut(out_w as usize * 3).enumerate() {
+        for (x, pixel) in row.chunks_exact_mut(3).enumerate() {
+            // Sample at the pixel's centre.
+            let src = to_source.apply(crate::Point::new(x as f32 + 0.5, y as f32 + 0.5));
+            pixel.copy_from_slice(&bilinear(source, w, h, src.x - 0.5, src.y - 0.5));
+        }
+    }
+    RgbImage::from_raw(out_w, out_h, out).expect("the buffer holds out_w x out_h pixels")
 }
 
-fn bilinear(image: &RgbImage, w: u32, h: u32, x: f32, y: f32) -> [u8; 3] {
+/// The colour at `(x, y)` of the `w` x `h` RGB pixels `source` (row-major), interpolated
+/// between its four nearest pixels; a point outside the image takes the nearest border's.
+fn bilinear(source: &[u8], w: u32, h: u32, x: f32, y: f32) -> [u8; 3] {
     let max_x = (w - 1) as f32;
     let max_y = (h - 1) as f32;
     let x = x.clamp(0.0, max_x);
     let y = y.clamp(0.0, max_y);
-    let (x0, y0) = (x.floor() as u32, y.floor() as u32);
+    // Both are at least 0 here, where truncation is the floor (and NaN, clamped to NaN,
+    // becomes 0 as `floor` then `as` made it).
+    let (x0, y0) = (x as u32, y as u32);
     let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
     let (fx, fy) = (x - x0 as f32, y - y0 as f32);
-    let p00 = image.get_pixel(x0, y0).0;
-    let p10 = image.get_pixel(x1, y0).0;
-    let p01 = image.get_pixel(x0, y1).0;
-    let p11 = image.get_pixel(x1, y1).0;
+    let at = |px: u32, py: u32| (py as usize * w as usize + px as usize) * 3;
+    let (i00, i10, i01, i11) = (at(x0, y0), at(x1, y0), at(x0, y1), at(x1, y1));
     let mut out = [0u8; 3];
     for c in 0..3 {
-        let top = f32::from(p00[c]) * (1.0 - fx) + f32::from(p10[c]) * fx;
-        let bottom = f32::from(p01[c]) * (1.0 - fx) + f32::from(p11[c]) * fx;
+        let top = f32::from(source[i00 + c]) * (1.0 - fx) + f32::from(source[i10 + c]) * fx;
+        let bottom = f32::from(source[i01 + c]) * (1.0 - fx) + f32::from(source[i11 + c]) * fx;
         out[c] = (top * (1.0 - fy) + bottom * fy + 0.5) as u8;
     }
     out
