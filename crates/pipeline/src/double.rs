@@ -55,6 +55,15 @@ pub fn read_both_pages(
     engine: &mut OcrEngine,
     image: &RgbImage,
 ) -> Result<(FrontFields, BackFields)> {
+    // A wallet on its side is always searched again turned a quarter, however many lines its
+    // first search found: its pages' print is small, and on seed 11703 a wallet whose first
+    // search found more than two pages' worth of lines (2 x PAGE_LINES) still lost three
+    // back-page fields without the second search.
+    engine.with_lines_expected(usize::MAX, |engine| read_both(engine, image))
+}
+
+/// [`read_both_pages`], every page on its side searched turned as well.
+fn read_both(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields, BackFields)> {
     vlocr_field_layout::forget_recent_values();
     let (front, back) = read_wallet(engine, image)?;
     if front.landmarks().max(back.landmarks()) >= MIN_FRONT_LABELS {

@@ -48,7 +48,7 @@ pub use double::read_both_pages;
 pub use electronic::{is_electronic, read_electronic_page};
 pub use engine::{
     EngineWork, FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, SharedModels,
-    StageTimings, StripReading, UnreadLine,
+    StageTimings, StripReading, UnreadLine, PAGE_LINES,
 };
 pub use error::{PipelineError, Result};
 pub use fields::{

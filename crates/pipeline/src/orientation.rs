@@ -101,6 +101,14 @@ pub(crate) fn text_along_axes(boxes: &[TextBox]) -> (f32, f32) {
     along
 }
 
+/// How many of `boxes` run down the image (elongated, their long side nearer its y axis).
+pub(crate) fn lines_down(boxes: &[TextBox]) -> usize {
+    boxes
+        .iter()
+        .filter(|b| long_axis(&b.quad) == Some(Axis::Vertical))
+        .count()
+}
+
 /// Estimates how the page in `image` is turned, given its detected `boxes`.
 pub(crate) fn estimate_turn<M: Model>(
     image: &RgbImage,

@@ -1,6 +1,7 @@
 //! A page on its side is also searched for text turned a quarter, and the boxes that find more
-//! text are kept, in the image's own coordinates; an upright page is searched once. Fake models:
-//! the detector sees dark print, but of print standing upright only the top third.
+//! text are kept, in the image's own coordinates, unless its first search found a page's worth
+//! of lines; an upright page is searched once. Fake models: the detector sees dark print, but of
+//! print standing upright only the top third.
 
 mod fakes;
 
@@ -93,6 +94,39 @@ fn a_line_standing_upright_is_found_whole_on_the_image_turned() {
         );
         assert!(left > 50.0 * k && right < 190.0 * k, "{points:?}");
     }
+}
+
+#[test]
+fn a_page_on_its_side_whose_lines_were_found_is_searched_once() {
+    // A page's worth of lines running down a portrait photo, each whole in the top third that
+    // the fake detector sees of print standing upright.
+    let mut image = RgbImage::from_pixel(600, 960, Rgb([235, 235, 230]));
+    for i in 0..vlocr_pipeline::PAGE_LINES as u32 {
+        let x = 20 + i * 28;
+        for y in 20..300 {
+            for x in x..x + 12 {
+                image.put_pixel(x, y, Rgb([20, 20, 20]));
+            }
+        }
+    }
+    let (page, shapes) = read(&image);
+    assert_eq!(shapes, [(960, 608)], "searched once");
+    assert_eq!(page.lines.len(), vlocr_pipeline::PAGE_LINES);
+    // Where more lines are expected (both pages of a license), it is searched turned too.
+    let shapes = Arc::new(Mutex::new(Vec::new()));
+    let mut engine = engine_reading_a(Box::new(SeesRows {
+        shapes: Arc::clone(&shapes),
+    }));
+    engine
+        .with_lines_expected(usize::MAX, |e| e.read_first_pass(&image))
+        .expect("read");
+    assert_eq!(
+        *shapes.lock().expect("not poisoned"),
+        [(960, 608), (608, 960)]
+    );
+    // And the engine's own expectation is back after.
+    engine.read_first_pass(&image).expect("read");
+    assert_eq!(shapes.lock().expect("not poisoned").len(), 3);
 }
 
 #[test]
