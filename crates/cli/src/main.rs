@@ -57,10 +57,9 @@ impl Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Before any thread starts (parsing starts none).
+    // Allocator settings, before any thread starts (parsing starts none).
     memory::one_allocator_arena();
     if cli.command.engine().is_some_and(|engine| engine.low_memory) {
-        // Before any thread starts (parsing starts none).
         memory::give_freed_memory_back();
     }
     let outcome = match cli.command {
