@@ -17,7 +17,9 @@
 //! whose likeliest text is the field's label alone (or its English) witnesses no value; when
 //! every reading is one, the value is empty (masked or blank), not the label. Where strips led
 //! in from the label were read (the value's start in doubt), a reading that does not show a
-//! value's first character costs it [`LEAD_LOST`], not what a character seen as absent costs.
+//! value's first character costs it [`LEAD_LOST`], not what a character seen as absent costs,
+//! unless it shows the label's (Chinese) end right before the rest of the value: it saw where
+//! the value starts.
 //! The value's confidence is the best reading's probability of it, held to its share of the
 //! evidence among the values the grammar likes as well: readings that disagree, each sure of
 //! its own value, leave it unsure.
@@ -29,6 +31,7 @@ use vlocr_ctc::{
 };
 
 use crate::grammar::Grammars;
+use crate::text::is_cjk;
 use crate::{Cut, Reading};
 
 mod kind;
@@ -129,6 +132,10 @@ struct Said {
     /// When strips led in from the value's label were read: each value's log-probability with
     /// its first character unseen, less [`LEAD_LOST`].
     without_first: HashMap<String, f32>,
+    /// The value its likeliest text shows right after the label's end, when it shows one: it
+    /// saw where the value starts, so a value whose first character it would have to have
+    /// missed (the value's rest is what it shows) is not weighed without that character.
+    after_label: Option<String>,
 }
 
 /// What a value loses (nats) under a reading that does not show its first character, when
@@ -274,6 +281,13 @@ pub(crate) fn decode_possible(
         if !kind.may_be_unprinted() {
             values.remove("");
         }
+        // The label's end is its Chinese: a Latin letter before a value may be the English
+        // sub-label's, or the value's first character misread.
+        let text: Vec<char> = likeliest.text.chars().collect();
+        let after_label = general
+            .value_of(&likeliest.text)
+            .filter(|range| range.start > 0 && is_cjk(text[range.start - 1]))
+            .map(|range| text[range].iter().collect());
         said.push(Said {
             lattice: folded,
             group: (reading.printing, reading.cut),
@@ -282,6 +296,7 @@ pub(crate) fn decode_possible(
             text: likeliest.text,
             values,
             without_first: HashMap::new(),
+            after_label,
         });
     }
     if said.is_empty() {
@@ -393,7 +408,10 @@ pub(crate) fn decode_possible(
             let Some(holding) = grammars.holding(rules.pattern, &rest) else {
                 continue;
             };
-            for r in &mut said {
+            for r in said
+                .iter_mut()
+                .filter(|r| r.after_label.as_ref() != Some(&rest))
+            {
                 let lp = search_for(kind, &r.lattice, &holding, HOLDING_BEAM)
                     .first()
                     .map_or(f32::NEG_INFINITY, |c| c.log_prob);

@@ -357,6 +357,24 @@ fn a_first_character_that_only_strips_led_in_from_the_label_see_is_kept() {
 }
 
 #[test]
+fn strips_that_see_the_label_end_right_before_a_value_witness_its_first_character() {
+    // The line took the label's `码` for a `5`; every strip led in shows `码` and then one `5`
+    // (p11901 front-0076: `5LTTHD43T` answered `55LTTHD43T`).
+    let own = [
+        line(lattice("55LTTHD43T", &[])),
+        line(lattice("55LTTHD43T", &[])),
+    ];
+    let strips = [
+        lead_in(lattice("码5LTTHD43T", &[])),
+        lead_in(lattice("号码5LTTHD43T", &[])),
+        lead_in(lattice("码5LTTHD43T", &[])),
+    ];
+    let readings: Vec<&Reading> = own.iter().chain(&strips).collect();
+    let decided = decode(Kind::EngineNo, &readings).decision.expect("a value");
+    assert_eq!(decided.text, "5LTTHD43T");
+}
+
+#[test]
 fn a_vin_read_one_short_at_its_start_gets_a_first_character_back() {
     // Sixteen signs: the line started a character late. 3, C, L and T all make the check digit
     // pass; a China-made vehicle's L is taken.

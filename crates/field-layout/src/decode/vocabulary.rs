@@ -152,6 +152,7 @@ pub(crate) fn likeliest_among(
                 text: likeliest.text,
                 values: HashMap::new(),
                 without_first: HashMap::new(),
+                after_label: None,
             })
         })
         .collect();
