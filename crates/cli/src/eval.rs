@@ -527,7 +527,8 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
         if truth["warnings"].is_array() || args.warnings {
             for name in QUALITY_WARNINGS {
                 let (expected, raised) = (due.contains(&name), warned.iter().any(|w| w == name));
-                // Per side: a back page's copy is not told (its print shows no colour).
+                // Per side: a main page's copy is told by its seal's colour, a back page's by
+                // its plain paper alone.
                 report
                     .warnings
                     .entry(format!("{name} ({side})"))

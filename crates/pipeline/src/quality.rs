@@ -24,9 +24,16 @@ const BLURRED_BELOW: f32 = 0.45;
 
 /// Below this colour ([`CardQuality::colour`]) a main page is a black-and-white copy: set on
 /// seed 9821's warning cases, between the copies (at most 15.5) and the cards (at least 27:
-/// the red seal; 23 on the ordinary photos of seed 9701). A back page, printed in black on a faintly tinted paper, can show as little
-/// colour as a copy of it, and is not told.
+/// the red seal; 23 on the ordinary photos of seed 9701). A back page, printed in black on a
+/// faintly tinted paper, can show as little colour as a copy of it: it is a copy when its
+/// paper is plain as well ([`PAPER_PLAIN_BELOW`]).
 const GREY_BELOW: f32 = 19.0;
+
+/// Below this variation of the paper's hue ([`CardQuality::paper_hue`]) a back page as grey
+/// as a copy ([`GREY_BELOW`]) is one: set on seed 12001's warning cases of back pages (`vlocr
+/// synth --warning-cases --side back`, 120 photos: copies at most 0.99, 0.12 but for two;
+/// cards under the grey threshold 1.88 and up).
+const PAPER_PLAIN_BELOW: f32 = 1.3;
 
 /// Above this share of the card's colour turning at one fine frequency ([`CardQuality::moire`])
 /// the card was shown on a screen and photographed: set on seed 9841's warning cases (`vlocr
@@ -80,6 +87,10 @@ pub struct CardQuality {
     /// How coloured the card is once its paper is made white: the 99th percentile of each
     /// pixel's spread between channels (0-255), each channel scaled by its median.
     pub colour: f32,
+    /// How much the paper's hue varies over the card (`paper_hue`; `None` when too little bare
+    /// paper keeps its hue): a card's security background is printed in colour, a copy's
+    /// paper is plain.
+    pub paper_hue: Option<f32>,
     /// How periodic the card's colour is, at the image's own scale (`crate::moire::moire`; 0
     /// when not measured): a screen's pixel grid photographed.
     pub moire: f32,
@@ -192,15 +203,100 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
     Some(CardQuality {
         sharpness,
         colour: colours.percentile(0.99),
+        paper_hue: paper_hue(&seen, &measured, &lumas_of, paper, gains),
         moire: crate::moire::moire(image, outline).unwrap_or(0.0),
         washed_out: crate::reflection::washed_out(&seen, long * scale, &lumas_of, &measured, paper),
     })
 }
 
+/// Paper darker than this (luma) is too dim for its hue to be told: the photo's contrast and
+/// compression leave little of it (a dim photo of both pages, paper 142, seed 11702, measured
+/// as plain as a copy's). The copies of seeds 12001 and 12002 are lit 201 and up.
+const DIM_PAPER_BELOW: f32 = 160.0;
+
+/// How much the paper's own hue varies over the card, once its median is made white: a card's
+/// paper is printed with a coloured security background, a copy's paper is plain. Measured on
+/// cells of 16 pixels of bare paper (a twentieth or less of their pixels darker than the paper):
+/// each cell's mean hue (the logarithms of red and blue over green, in hundredths, which a
+/// shadow leaves as they are), and the distance from the median hue that a tenth of the cells
+/// pass. Pixels with a channel at the camera's white are left out, and when fewer than a
+/// quarter of the cells are left there is nothing to tell (`None`).
+fn paper_hue(
+    seen: &RgbImage,
+    measured: &[(u32, u32)],
+    lumas_of: &[f32],
+    paper: f32,
+    gains: [f32; 3],
+) -> Option<f32> {
+    const CELL: u32 = 16;
+    if paper < DIM_PAPER_BELOW {
+        return None;
+    }
+    let w = seen.width();
+    let cells_across = w.div_ceil(CELL) as usize;
+    let rows = seen.height().div_ceil(CELL) as usize;
+    let mut sums = vec![(0.0f32, 0.0f32, 0u32); cells_across * rows];
+    // Per cell, its pixels and those darker than paper (print).
+    let mut all = vec![(0u32, 0u32); cells_across * rows];
+    for &(x, y) in measured {
+        let luma = lumas_of[(y * w + x) as usize];
+        let counts = &mut all[(y / CELL) as usize * cells_across + (x / CELL) as usize];
+        counts.0 += 1;
+        if luma < paper - 12.0 {
+            counts.1 += 1;
+        }
+        if (luma - paper).abs() > 12.0 {
+            continue;
+        }
+        let pixel = seen.get_pixel(x, y).0;
+        // A channel at the camera's white has lost the hue.
+        if pixel.iter().any(|&v| v >= 250) {
+            continue;
+        }
+        // Hue as the channels' ratios (in hundredths), which a shadow's or the light's
+        // falling off leaves as they are.
+        let [r, g, b] = pixel.map(|v| f32::from(v).max(1.0));
+        let (r, g, b) = (r * gains[0], g * gains[1], b * gains[2]);
+        let cell = &mut sums[(y / CELL) as usize * cells_across + (x / CELL) as usize];
+        cell.0 += 100.0 * (r / g).ln();
+        cell.1 += 100.0 * (b / g).ln();
+        cell.2 += 1;
+    }
+    // Cells of bare paper: beside print, JPEG's coarser colour smears the ink's edges.
+    let means: Vec<(f32, f32)> = sums
+        .iter()
+        .zip(&all)
+        .filter(|(c, &(n, inked))| c.2 >= 16 && inked * 20 <= n)
+        .map(|(c, _)| c)
+        .map(|c| (c.0 / c.2 as f32, c.1 / c.2 as f32))
+        .collect();
+    // Paper the light has taken to the camera's white (a channel clipped) has lost its hue:
+    // too little is left to tell.
+    let cells = all.iter().filter(|n| n.0 > 0).count();
+    if means.len() < 8 || means.len() * 4 < cells {
+        return None;
+    }
+    let median = |mut v: Vec<f32>| {
+        v.sort_by(f32::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mr, mb) = (
+        median(means.iter().map(|m| m.0).collect()),
+        median(means.iter().map(|m| m.1).collect()),
+    );
+    let mut distances: Vec<f32> = means
+        .iter()
+        .map(|m| ((m.0 - mr).powi(2) + (m.1 - mb).powi(2)).sqrt())
+        .collect();
+    distances.sort_by(f32::total_cmp);
+    Some(distances[distances.len() * 9 / 10])
+}
+
 /// The warnings for a card of `quality` (`None`: not measured), a main page when `main_page`,
 /// whose border is cut by the image's edge when `border_incomplete` (Huawei's border alarm).
-/// Only a whole main page is told to be a copy: a cut one may have lost its seal, the colour
-/// that tells it from a copy.
+/// A card with no colour is a copy when it is a whole main page (a cut one may have lost its
+/// seal, the colour that tells it from a copy) or its paper is plain (a back page is printed
+/// in black).
 pub fn quality_warnings(
     quality: Option<CardQuality>,
     main_page: bool,
@@ -208,7 +304,8 @@ pub fn quality_warnings(
 ) -> Vec<QualityWarning> {
     let mut warnings = Vec::new();
     if let Some(quality) = quality {
-        if main_page && !border_incomplete && quality.colour < GREY_BELOW {
+        let plain_paper = quality.paper_hue.is_some_and(|h| h < PAPER_PLAIN_BELOW);
+        if quality.colour < GREY_BELOW && (main_page && !border_incomplete || plain_paper) {
             warnings.push(QualityWarning::Copy);
         }
         if quality.sharpness < BLURRED_BELOW {
@@ -281,7 +378,28 @@ mod tests {
 
     /// A card of black strokes on tinted paper, with a red seal, blurred by `blur` pixels.
     fn card(blur: u32, grey: bool) -> RgbImage {
-        let mut image = RgbImage::from_pixel(880, 600, Rgb([232, 240, 236]));
+        let mut image = sealed(printed_page());
+        if grey {
+            image = greyed(image);
+        }
+        if blur == 0 {
+            image
+        } else {
+            image::imageops::blur(&image, blur as f32)
+        }
+    }
+
+    /// Black strokes on paper whose tint turns from blue to pink across the card (as a
+    /// security background does).
+    fn printed_page() -> RgbImage {
+        let mut image = RgbImage::from_fn(880, 600, |x, _| {
+            let t = x as f32 / 880.0;
+            Rgb([
+                (230.0 + 14.0 * t) as u8,
+                (240.0 - 4.0 * t) as u8,
+                (244.0 - 2.0 * t) as u8,
+            ])
+        });
         for row in 0..12u32 {
             for x in 60..820u32 {
                 if (x / 9) % 2 == 0 {
@@ -291,24 +409,28 @@ mod tests {
                 }
             }
         }
+        image
+    }
+
+    /// `image` with a red seal.
+    fn sealed(mut image: RgbImage) -> RgbImage {
         for y in 400..520 {
             for x in 600..720 {
                 image.put_pixel(x, y, Rgb([210, 60, 60]));
             }
         }
-        if grey {
-            for p in image.pixels_mut() {
-                let l = (0.299 * f32::from(p.0[0])
-                    + 0.587 * f32::from(p.0[1])
-                    + 0.114 * f32::from(p.0[2])) as u8;
-                *p = Rgb([l; 3]);
-            }
+        image
+    }
+
+    /// `image` in greys, as a black-and-white copy prints it.
+    fn greyed(mut image: RgbImage) -> RgbImage {
+        for p in image.pixels_mut() {
+            let l = (0.299 * f32::from(p.0[0])
+                + 0.587 * f32::from(p.0[1])
+                + 0.114 * f32::from(p.0[2])) as u8;
+            *p = Rgb([l; 3]);
         }
-        if blur == 0 {
-            image
-        } else {
-            image::imageops::blur(&image, blur as f32)
-        }
+        image
     }
 
     fn measured(image: &RgbImage) -> CardQuality {
@@ -339,14 +461,35 @@ mod tests {
             [QualityWarning::Copy],
             "{copy:?}"
         );
-        // Cut by the frame, a main page may have lost its seal: its grey tells nothing.
+        // Cut by the frame, a main page may have lost its seal, but a copy's paper is plain:
+        // told by it, as a back page is.
+        for main_page in [true, false] {
+            assert_eq!(
+                quality_warnings(Some(copy), main_page, true),
+                [QualityWarning::Copy, QualityWarning::Incomplete],
+                "{copy:?}"
+            );
+        }
+        // Grey print on a tinted paper whose seal the frame cut off is no copy.
+        let cut = measured(&printed_page());
         assert_eq!(
-            quality_warnings(Some(copy), true, true),
+            quality_warnings(Some(cut), true, true),
             [QualityWarning::Incomplete],
+            "{cut:?}"
+        );
+    }
+
+    #[test]
+    fn a_back_page_printed_in_black_is_a_copy_only_on_plain_paper() {
+        let back = measured(&printed_page());
+        assert!(back.colour < GREY_BELOW, "{back:?}");
+        assert_eq!(quality_warnings(Some(back), false, false), [], "{back:?}");
+        let copy = measured(&greyed(printed_page()));
+        assert_eq!(
+            quality_warnings(Some(copy), false, false),
+            [QualityWarning::Copy],
             "{copy:?}"
         );
-        // A back page may be printed as grey as a copy: not told.
-        assert_eq!(quality_warnings(Some(copy), false, false), [], "{copy:?}");
     }
 
     #[test]

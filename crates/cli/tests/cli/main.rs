@@ -779,7 +779,7 @@ fn quality_warnings_tell_copies_and_blur_only_where_they_are() {
         }
     }
     // The seed's first twelve photos hold two copies of main pages and a blurred back page
-    // that are told (a back page's copy and the mildest blur are not).
+    // that are told (its back page's copy is not: its paper is lit near the camera's white).
     assert!(raised >= 3 && due >= raised, "{raised} raised, {due} due");
     std::fs::remove_dir_all(&dir).ok();
 }
