@@ -36,10 +36,13 @@ const GREY_BELOW: f32 = 19.0;
 const PAPER_PLAIN_BELOW: f32 = 1.3;
 
 /// Above this share of the card's colour turning at one fine frequency ([`CardQuality::moire`])
-/// the card was shown on a screen and photographed: set on seed 9841's warning cases (`vlocr
-/// synth --warning-cases`: eleven of fifteen screens 0.05 and up, two at 0.007 and 0.014, two
-/// not read at all) and 160 ordinary photos of seeds 9801, 9803 and 9804 (at most 0.016).
-pub(crate) const MOIRE_ABOVE: f32 = 0.03;
+/// the card was shown on a screen and photographed. Photos of cards measure at most 0.016 (160
+/// ordinary photos of seeds 9801, 9803 and 9804), 0.0124 (100 main pages of seed 11901), 0.0099
+/// (100 back pages of seed 11604), 0.0048 (60 hard photos of seed 11702) and 0.0082 (the other
+/// warning cases of seed 12002); screens spread from 0.0096 up (seed 12002: 41 screens, a
+/// quarter under 0.03; seed 12001's 29 back pages: 0.0102, 0.017, then 0.0217 and up). Set
+/// between, clear of every card measured: 0.03 before (on seed 9841's fifteen screens).
+pub(crate) const MOIRE_ABOVE: f32 = 0.02;
 
 /// Above this share of the card's middle washed out to white in one patch
 /// ([`CardQuality::washed_out`]) a reflection hides part of it: set on seed 10501's warning
