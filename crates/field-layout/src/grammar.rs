@@ -485,7 +485,10 @@ mod tests {
         assert!(g.pattern("mass").matches("1750kg"));
         assert!(g.pattern("mass").matches("--"));
         assert!(!g.pattern("mass").matches("17a0kg"));
+        // A first digit lost is no mass nor dimension.
+        assert!(!g.pattern("mass").matches("0367kg"));
         assert!(g.pattern("dimension").matches("5000×1858×1493mm"));
+        assert!(!g.pattern("dimension").matches("5000×0858×1493mm"));
         assert_eq!(
             g.pattern("code_number").value_of("*8644658019963*"),
             Some(1..14)
