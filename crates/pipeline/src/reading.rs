@@ -158,8 +158,9 @@ impl LineReader {
     }
 
     /// Whether `read` is a fast first pass the accurate recognizer should check: its weakest
-    /// character is below the threshold, and it is not English prose (the sub-labels, which
-    /// carry no value).
+    /// character is below the threshold, or it reads a code's rare letter that looks like a
+    /// digit ([`reads_rare_letter_in_code`]); and it is not English prose (the sub-labels,
+    /// which carry no value).
     pub(crate) fn is_unsure(&self, read: &LineRead) -> bool {
         read.first_pass.is_none()
             && self.is_unsure_text(&read.text.text, &read.text.char_confidences)
@@ -169,7 +170,8 @@ impl LineReader {
     pub(crate) fn is_unsure_text(&self, text: &str, char_confidences: &[f32]) -> bool {
         match &self.fast {
             Some((_, recheck_below)) => {
-                weakest(char_confidences) < *recheck_below && !is_english_prose(text)
+                (weakest(char_confidences) < *recheck_below || reads_rare_letter_in_code(text))
+                    && !is_english_prose(text)
             }
             None => false,
         }
@@ -200,6 +202,21 @@ impl LineReader {
     }
 }
 
+/// Whether `text` reads an `O` or a `Q` beside a capital or a digit: in a code (an engine
+/// number, a model code, a VIN) these letters are rare and look like `0`, and the fast
+/// recognizer takes a `0` for an `O` surely in some typefaces (an electronic license's screen,
+/// seed 11802: `T0C38BU2X` read `TOC38BU2X` at 0.99) where the accurate one tells them apart.
+fn reads_rare_letter_in_code(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let code_like =
+        |c: Option<&char>| c.is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    chars.iter().enumerate().any(|(i, c)| {
+        matches!(c, 'O' | 'Q')
+            && (code_like(i.checked_sub(1).and_then(|j| chars.get(j)))
+                || code_like(chars.get(i + 1)))
+    })
+}
+
 /// The lowest character confidence of a line; 0 for an empty line.
 fn weakest(char_confidences: &[f32]) -> f32 {
     char_confidences
@@ -207,4 +224,20 @@ fn weakest(char_confidences: &[f32]) -> f32 {
         .copied()
         .reduce(f32::min)
         .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_rare_letter_in_code;
+
+    #[test]
+    fn an_o_in_a_code_is_checked_and_an_o_in_a_word_is_not() {
+        assert!(reads_rare_letter_in_code("TOC38BU2X"));
+        assert!(reads_rare_letter_in_code("宝马牌BMW1239LO"));
+        assert!(reads_rare_letter_in_code("发动机号码Q7"));
+        assert!(!reads_rare_letter_in_code("T0C38BU2X"));
+        assert!(!reads_rare_letter_in_code("Owner"));
+        assert!(!reads_rare_letter_in_code("号牌号码京A12345"));
+        assert!(!reads_rare_letter_in_code("O"));
+    }
 }
