@@ -41,7 +41,7 @@ const PAPER_PLAIN_BELOW: f32 = 1.3;
 /// (100 back pages of seed 11604), 0.0048 (60 hard photos of seed 11702) and 0.0082 (the other
 /// warning cases of seed 12002); screens spread from 0.0096 up (seed 12002: 41 screens, a
 /// quarter under 0.03; seed 12001's 29 back pages: 0.0102, 0.017, then 0.0217 and up). Set
-/// between, clear of every card measured: 0.03 before (on seed 9841's fifteen screens).
+/// between, clear of every card measured.
 pub(crate) const MOIRE_ABOVE: f32 = 0.02;
 
 /// Above this share of the card's middle washed out to white in one patch
@@ -270,8 +270,7 @@ fn paper_hue(
         .iter()
         .zip(&all)
         .filter(|(c, &(n, inked))| c.2 >= 16 && inked * 20 <= n)
-        .map(|(c, _)| c)
-        .map(|c| (c.0 / c.2 as f32, c.1 / c.2 as f32))
+        .map(|(c, _)| (c.0 / c.2 as f32, c.1 / c.2 as f32))
         .collect();
     // Paper the light has taken to the camera's white (a channel clipped) has lost its hue:
     // too little is left to tell.
