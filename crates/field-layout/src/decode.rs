@@ -43,7 +43,7 @@ mod vocabulary;
 pub(crate) use kind::Kind;
 use kind::Preference;
 use share::Choice;
-use vin_signs::{one_short_vin, passes_check_digit, VIN_SIGNS};
+use vin_signs::{likeliest_passing, one_short_vin, passes_check_digit, VIN_SIGNS};
 pub(crate) use vocabulary::likeliest_among;
 
 /// Prefixes kept by the beam search after each frame.
@@ -499,7 +499,7 @@ pub(crate) fn decode_possible(
     };
     let mut chosen = best;
     let preferences = share::preferences(witnessed, rules.preferences, grammars);
-    for &(ref preference, margin) in &preferences {
+    for (at, &(ref preference, margin)) in preferences.iter().enumerate() {
         let within = |&&(v, s): &&(&String, f32)| s >= best_score - margin * witnesses && held(v);
         let found = match preference {
             Choice::Pattern(pattern) => {
@@ -519,14 +519,14 @@ pub(crate) fn decode_possible(
                 .find(|(v, _)| values.contains(v))
                 .map(|(v, _)| *v),
             Choice::CheckDigit => {
-                let mut passing = scored
+                let kept: Vec<&Choice<'_>> = preferences[at + 1..]
                     .iter()
-                    .filter(within)
-                    .filter(|(v, _)| passes_check_digit(v));
-                match (passing.next(), passing.next()) {
-                    (Some((v, _)), None) => Some(*v),
-                    _ => None,
-                }
+                    .map(|(choice, _)| choice)
+                    .filter(|choice| choice.holds(best))
+                    .collect();
+                likeliest_passing(scored.iter().filter(within), |v| {
+                    kept.iter().all(|choice| choice.holds(v))
+                })
             }
         };
         if let Some(v) = found {

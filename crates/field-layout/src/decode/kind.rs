@@ -9,10 +9,9 @@ use crate::grammar::Grammars;
 use crate::text::fold_char;
 use crate::Reading;
 
-/// Among VIN candidates this much less likely than the best (nats), the one that passes the
-/// check digit, when only one does, is preferred: the check digit chooses between readings the
-/// recognizer found close, it does not overrule a clear one (some cards print a failing check
-/// digit).
+/// Among VIN candidates this much less likely than the best (nats), the likeliest that passes
+/// the check digit is preferred: the check digit chooses between readings the recognizer found
+/// close, it does not overrule a clear one (some cards print a failing check digit).
 const CHECK_DIGIT_MARGIN: f32 = 3.0;
 
 /// How much less likely (nats per reading) than the best VIN one starting with L (a China-made

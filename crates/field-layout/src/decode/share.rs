@@ -18,7 +18,7 @@ pub(super) enum Choice<'a> {
 
 impl Choice<'_> {
     /// Whether `value` has what the preference prefers.
-    fn holds(&self, value: &str) -> bool {
+    pub(super) fn holds(&self, value: &str) -> bool {
         match self {
             Choice::Pattern(pattern) => is_value_of(pattern, value),
             Choice::Values(values) => values.iter().any(|v| v == value),

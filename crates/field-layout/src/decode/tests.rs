@@ -61,6 +61,23 @@ fn a_vin_prefers_a_passing_check_digit_among_close_readings() {
 }
 
 #[test]
+fn a_vin_takes_the_likeliest_of_two_close_values_that_pass() {
+    // Read `LBVH766U7HP978531` (fails), torn between 6 and G at the 6th and between P and F at
+    // the 11th: `LBVH7G6U7HP978531` and `LBVH766U7HF978531` both pass; the likelier is taken.
+    assert_eq!(
+        read(
+            Kind::Vin,
+            "LBVH766U7HP978531",
+            &[
+                (5, &[('6', 0.55), ('G', 0.4)]),
+                (10, &[('P', 0.6), ('F', 0.35)])
+            ]
+        ),
+        Some("LBVH7G6U7HP978531".into())
+    );
+}
+
+#[test]
 fn an_unsure_vin_character_is_its_look_alike_when_only_that_passes() {
     // `J` read as `3` at 0.6: the look-alike channel gives `J` a tenth of it.
     assert_eq!(
