@@ -276,12 +276,13 @@ fn a_barcode_number_the_grammar_had_to_complete_is_read_again_from_its_strip() {
     let generator = Generator::new()
         .expect("fonts are installed by `make setup`")
         .with_open_wallets_only();
-    // Both pages in a photo (seed 9102's 2nd image): the first reading holds 12 of the
-    // barcode's 13 digits (the `0` before the closing `*` is lost), and the grammar's 13th
-    // digit was once put in the middle. A value its reading vouches for so little is read
-    // again from the digits' strip; every reading there loses that `0` too, so the value is
-    // the 12 digits read with a 13th the grammar adds at their end, and its confidence says
-    // that it is a guess.
+    // Both pages in a photo (seed 9102's 2nd image): the first reading held 12 of the
+    // barcode's 13 digits (the `0` before the closing `*` lost), and the grammar's 13th digit
+    // was once put in the middle. A value its reading vouches for so little is read again from
+    // the digits' strip; where every reading loses that `0`, the value is the 12 digits read
+    // with a 13th the grammar adds at their end, and its confidence says that it is a guess.
+    // Since the wallet's lines are split between the cards its labels place, the back page's
+    // close-up takes in that `0`, and the number is read as printed.
     let sample = generator.render_as(
         vlocr_synth::Page::Double,
         9_102_027_307,
@@ -308,7 +309,7 @@ fn a_barcode_number_the_grammar_had_to_complete_is_read_again_from_its_strip() {
     assert_eq!(digits.len(), 13, "{}", value.text);
     assert_eq!(digits[..12], printed[..12], "{}", value.text);
     assert!(
-        value.confidence < 0.5,
+        digits == printed || value.confidence < 0.5,
         "{} at {}",
         value.text,
         value.confidence

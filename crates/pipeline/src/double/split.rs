@@ -12,7 +12,8 @@ use crate::OcrPage;
 /// Which of `page`'s `lines` are on the back page (`true`) and which on the main page, and each
 /// page's card (main page first) where its labels place it. With both pages' labels (or values)
 /// found, a line goes to the page whose centre it is nearer along the line between them, and
-/// each page's card is placed by its own lines. With one page's alone, the other page is the
+/// each page's card is placed by its own lines; with both cards placed, the lines are split
+/// again between the cards' centres. With one page's alone, the other page is the
 /// text outside the card that page's labels place, when there is some: at least
 /// [`NEIGHBOUR_LINES`] lines, nearly all on one side of it, or failing that the side with the
 /// most lines where a card fits in the image ([`beside_loosely`]); its card is the found card
@@ -34,18 +35,19 @@ pub(super) fn split_pages(
     };
     match (front_centroid(lines), back_centroid(lines)) {
         (Some(front), Some(back)) => {
-            let axis = Point::new(back.x - front.x, back.y - front.y);
-            let length2 = (axis.x * axis.x + axis.y * axis.y).max(1e-6);
-            let on_back: Vec<bool> = lines
-                .iter()
-                .map(|l| {
-                    let c = l.quad.center();
-                    ((c.x - front.x) * axis.x + (c.y - front.y) * axis.y) / length2 >= 0.5
-                })
-                .collect();
+            let on_back = nearer_second(lines, front, back);
             // Each page's card as its own labels place it: the crop reaches the print that the
             // first reading missed (the barcode's digits at a back page's foot).
             let cards = [outline(&on_back, false), outline(&on_back, true)];
+            // Both pages' labels lie left of their page's middle, so the line halfway between
+            // them runs through the left page's right-hand values (a main page's issue date
+            // went to the back page): split again halfway between the cards when both are
+            // placed.
+            if let [Some(front_card), Some(back_card)] = cards {
+                let on_back = nearer_second(lines, front_card.center(), back_card.center());
+                let cards = [outline(&on_back, false), outline(&on_back, true)];
+                return Some((on_back, cards));
+            }
             Some((on_back, cards))
         }
         (Some(front), None) => match front_outline(page, width, height) {
@@ -70,6 +72,19 @@ pub(super) fn split_pages(
         },
         (None, None) => None,
     }
+}
+
+/// Which of `lines` lie nearer `second` than `first`, along the line between them.
+fn nearer_second(lines: &[TextLine], first: Point, second: Point) -> Vec<bool> {
+    let axis = Point::new(second.x - first.x, second.y - first.y);
+    let length2 = (axis.x * axis.x + axis.y * axis.y).max(1e-6);
+    lines
+        .iter()
+        .map(|l| {
+            let c = l.quad.center();
+            ((c.x - first.x) * axis.x + (c.y - first.y) * axis.y) / length2 >= 0.5
+        })
+        .collect()
 }
 
 /// Lines outside a page's card that make the other page of a wallet ([`split_pages`]).
@@ -350,6 +365,62 @@ mod tests {
         assert!(beside_loosely(&card, &lines, 1000, 700).is_none());
         // No line outside the card: no page placed.
         assert!(beside_loosely(&card, &lines[..6], 1000, 1000).is_none());
+    }
+
+    /// The lines of a golden fixture of the field layout's (a synthetic scan), moved by `dx`
+    /// and `dy`.
+    fn fixture_lines(json: &str, dx: f32, dy: f32) -> Vec<crate::OcrLine> {
+        let fixture: serde_json::Value = serde_json::from_str(json).expect("a fixture");
+        let point = |p: &serde_json::Value| {
+            let x = p[0].as_f64().expect("x") as f32;
+            let y = p[1].as_f64().expect("y") as f32;
+            Point::new(x + dx, y + dy)
+        };
+        fixture["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|line| {
+                let text = line["text"].as_str().expect("text").to_owned();
+                let corners = line["quad"].as_array().expect("quad");
+                crate::OcrLine {
+                    char_confidences: vec![0.99; text.chars().count()],
+                    text,
+                    confidence: 0.99,
+                    lattices: Vec::new(),
+                    quad: Quad::new([0, 1, 2, 3].map(|i| point(&corners[i]))),
+                    detection_score: 0.9,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_left_page_keeps_its_right_hand_values() {
+        // An open wallet, main page on the left, back page beside it: the main page's issue
+        // date, at its right-hand edge, lies past the point halfway between the two pages'
+        // labels (both sets of labels lie left of their page's middle).
+        let golden = concat!(env!("CARGO_MANIFEST_DIR"), "/../field-layout/tests/golden");
+        let front = std::fs::read_to_string(format!("{golden}/scan-front-0001.lines.json"))
+            .expect("the main page's fixture");
+        let back = std::fs::read_to_string(format!("{golden}/back-back-0000.lines.json"))
+            .expect("the back page's fixture");
+        let mut lines = fixture_lines(&front, 0.0, 0.0);
+        let on_front = lines.len();
+        // The scans are 1,320 pixels wide; the back page's print starts a little lower.
+        lines.extend(fixture_lines(&back, 1300.0, 150.0));
+        let page = OcrPage {
+            turn: Default::default(),
+            lines,
+            timings: Default::default(),
+            unread: Vec::new(),
+        };
+        let (on_back, cards) =
+            split_pages(&page, &text_lines(&page), 2700, 1200).expect("two pages");
+        for (i, (line, &back_side)) in page.lines.iter().zip(&on_back).enumerate() {
+            assert_eq!(back_side, i >= on_front, "{:?} {:?}", line.text, line.quad);
+        }
+        assert!(cards.iter().all(Option::is_some));
     }
 
     #[test]
