@@ -14,13 +14,11 @@ const MEASURED_SIDE: f32 = 1000.0;
 /// The share of the card (from its centre) that is measured.
 const INNER: f32 = 0.85;
 
-/// Below this sharpness ([`CardQuality::sharpness`]) the photo is blurred: set on seed 10501's
-/// warning cases (`vlocr synth --warning-cases`: blurred photos 0.31-0.475, 23 of 24 under
-/// 0.44; the others 0.506 and up) and the ordinary photos of seeds 10511 (60 main pages: 0.535
-/// and up), 10513 (60 back pages: 0.568 and up) and 10311 (40 photos of both pages: 0.545 and
-/// up). Print whose edges step within two pixels measures 0.5 (the gradient is taken across
-/// two), more where JPEG or a phone's sharpening overshoots them: the threshold keeps clear of it.
-const BLURRED_BELOW: f32 = 0.45;
+/// Below this sharpness ([`CardQuality::sharpness`]) the photo is blurred: set halfway between
+/// the warning cases of seeds 12001, 12002 and 12003 (`vlocr synth --warning-cases`, 520
+/// photos): blurred main pages 0.191 at most but for two (0.252, 0.304), blurred back pages
+/// 0.194 at most but for one (0.277); every other photo 0.283 and up (main pages 0.349 and up).
+const BLURRED_BELOW: f32 = 0.24;
 
 /// Below this colour ([`CardQuality::colour`]) a main page is a black-and-white copy: set on
 /// seed 9821's warning cases, between the copies (at most 15.5) and the cards (at least 27:
@@ -84,8 +82,8 @@ impl QualityWarning {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CardQuality {
     /// How steep the card's sharpest edges are against its contrast: the 99.5th percentile of
-    /// the luma gradient (per pixel, taken across two) over the spread of its luma (5th to 95th
-    /// percentile). About 0.5-0.7 for print in focus, less the more it is blurred.
+    /// the luma gradient (per pixel, taken across two) over the spread of its luma (0.5th to
+    /// 95th percentile). About 0.3-0.5 for print in focus, less the more it is blurred.
     pub sharpness: f32,
     /// How coloured the card is once its paper is made white: the 99th percentile of each
     /// pixel's spread between channels (0-255), each channel scaled by its median.
@@ -192,7 +190,10 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
     if shown.count < 500 {
         return None;
     }
-    let spread = (shown.percentile(0.95) - shown.percentile(0.05)).max(1.0);
+    // The spread runs down to the darkest print: a back page's barcode bars are blacker than
+    // its text, and their edges, the steepest, measured against the text's spread alone made a
+    // blurred back page look sharp.
+    let spread = (shown.percentile(0.95) - shown.percentile(0.005)).max(1.0);
     let sharpness = gradients.percentile(0.995) / spread;
     let medians = channels.each_ref().map(|h| h.percentile(0.5).max(1.0));
     let mean = medians.iter().sum::<f32>() / 3.0;
@@ -492,6 +493,42 @@ mod tests {
             [QualityWarning::Copy],
             "{copy:?}"
         );
+    }
+
+    /// A back page's print: thin grey strokes of text and a barcode of black bars, on paper
+    /// whose tint turns across it, blurred by `blur` pixels.
+    fn back_page(blur: f32) -> RgbImage {
+        let mut image = RgbImage::from_fn(880, 600, |x, _| {
+            let t = x as f32 / 880.0;
+            Rgb([(232.0 + 12.0 * t) as u8, 238, (242.0 - 4.0 * t) as u8])
+        });
+        for row in 0..12u32 {
+            for x in (80..600u32).filter(|x| x % 6 < 2) {
+                for y in (60 + row * 38)..(76 + row * 38) {
+                    image.put_pixel(x, y, Rgb([100, 100, 104]));
+                }
+            }
+        }
+        for x in (620..800u32).filter(|x| x % 8 < 4) {
+            for y in 470..540 {
+                image.put_pixel(x, y, Rgb([20, 20, 22]));
+            }
+        }
+        image::imageops::blur(&image, blur)
+    }
+
+    #[test]
+    fn a_blurred_back_page_is_told_by_its_barcode_too() {
+        // The barcode's edges are the steepest; measured against the text's contrast alone, a
+        // blurred back page looked sharp.
+        let blurred = measured(&back_page(2.0));
+        assert_eq!(
+            quality_warnings(Some(blurred), false, false),
+            [QualityWarning::Blur],
+            "{blurred:?}"
+        );
+        let sharp = measured(&back_page(0.6));
+        assert_eq!(quality_warnings(Some(sharp), false, false), [], "{sharp:?}");
     }
 
     #[test]
