@@ -13,7 +13,8 @@
 //!    (`grammar/fields.txt`, with the vocabularies of `lexicon/`): the likeliest text the
 //!    grammar allows, when the recognizer's evidence is within the grammar's margin of its
 //!    likeliest text of all; every reading of a field (each recognizer, strips of the card read
-//!    again) weighed together. A value no grammar holds stays as read, marked invalid.
+//!    again, two readings of a page: `fuse`) weighed together. A value no grammar holds stays
+//!    as read, marked invalid.
 //! 5. [`normalize`]: the canonical form of `shared/docs/fields.md` for a value no grammar holds,
 //!    and cross-field agreement ([`seal`]: the seal read under its grammar once the plate and
 //!    the address are known, preferring the place they name; the two dates).
@@ -43,6 +44,7 @@ mod names;
 pub use date::agree_dates;
 pub use decode::recent::forget as forget_recent_values;
 pub mod frame;
+mod fuse;
 pub mod labels;
 pub mod normalize;
 mod places;
@@ -69,6 +71,7 @@ pub use back::{normalize_back_row, place_back, read_back, BackField};
 pub use both_pages::agree_plates;
 pub use confidence::calibrated_confidence;
 pub use electronic::{is_electronic_screen, read_electronic, ElectronicField, ElectronicFields};
+pub use fuse::{fuse_back, fuse_front};
 pub use labels::{is_english_prose, FrontField};
 pub use plate::is_plate_shaped;
 pub use seal::agree_seal_and_plate;

@@ -1,6 +1,6 @@
 //! Both pages in one image (the wallet opened flat): each page's fields from the reading of
 //! the whole image, split between the pages ([`split`]), and a close-up of a page that reads
-//! poorly there.
+//! poorly there, weighed together with that first reading.
 
 mod split;
 
@@ -8,15 +8,17 @@ use image::{imageops, Rgb, RgbImage};
 use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::{
-    agree_plates, agree_stamp_and_plate, BackFields, FrontFields, PageFields, TableField,
+    agree_plates, agree_stamp_and_plate, fuse_back, fuse_front, BackFields, FrontFields,
+    PageFields, TableField, FIRST_PASS_WEIGHT,
 };
 use vlocr_geometry::{resize_bilinear, Point, Quad};
 
 use split::{back_centroid, front_centroid, part, split_pages, text_lines, NEIGHBOUR_LINES};
 
 use crate::fields::{
-    back_fields as back_fields_of, finish_back, finish_front, front_fields as front_fields_of,
-    read_back_page, read_back_page_at, read_front_page, read_front_page_at, FILLED_FRONT_FIELDS,
+    agree_front, back_fields as back_fields_of, finish_back, finish_front,
+    front_fields as front_fields_of, read_back_page, read_back_page_at, read_front_page,
+    read_front_page_at, FILLED_FRONT_FIELDS,
 };
 use crate::page_reading::{
     labels_alone, standing, text_region, well_read, Scales, MIN_FRONT_LABELS,
@@ -46,8 +48,9 @@ const CARD_REACH: f32 = 0.25;
 /// lines there (`well_read`, every value passing its grammar) is answered from them, its
 /// values read again from strips of the image as on a single page; one that does not is cut
 /// out (its text, and the card its own labels place around it), the other page's text
-/// blanked, and read like a single page. When neither page was placed that way (a small,
-/// blurred or steeply tilted wallet), the photo is read as a single page of each kind
+/// blanked, read like a single page, and each field weighed with the first reading's. When
+/// neither page was placed that way (a small, blurred or steeply tilted wallet), the photo is
+/// read as a single page of each kind
 /// ([`read_front_page`], [`read_back_page`]: they find the card's paper and enlarge it), and
 /// each page placed there is answered. A page whose labels were not found comes back with no
 /// fields and `labels_found` as read.
@@ -155,6 +158,8 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
         min_filled: FILLED_FRONT_FIELDS,
         read: read_front_page_at,
         finish: finish_front,
+        fuse: fuse_front,
+        agree: agree_front,
     };
     let mut front_fields = front.read(engine, image, || {
         cut_out(image, &front_quads, front_card, &back_quads)
@@ -167,6 +172,8 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
         min_filled: 0,
         read: read_back_page_at,
         finish: finish_back,
+        fuse: fuse_back,
+        agree: |_| {},
     };
     let mut back_fields = back.read(engine, image, || {
         cut_out(image, &back_quads, back_card, &front_quads)
@@ -190,13 +197,20 @@ struct Page<F> {
     read: PageReader<F>,
     /// What follows its reading: values read again from strips, fields made to agree.
     finish: fn(&mut OcrEngine, &RgbImage, &mut PageFields<F>) -> Result<()>,
+    /// Weighs another reading of the page, its readings counting as much as the weight says,
+    /// into a finished one ([`fuse_front`], [`fuse_back`]).
+    fuse: fn(&mut PageFields<F>, &PageFields<F>, f32),
+    /// Makes a page's fields agree again once a fusion may have changed them (what the end
+    /// of `finish` does).
+    agree: fn(&mut PageFields<F>),
 }
 
 impl<F: TableField> Page<F> {
     /// The page's fields: from the first reading when that read it well ([`well_read`], and
     /// every value passing its grammar; its values then read again from strips of `image` as
     /// on a single page); else from its close-up (`crop`: the crop, its top-left in `image`
-    /// and its enlargement), or, when that cannot place it, from the first reading after all
+    /// and its enlargement; each field weighed with the first reading's, where that placed the
+    /// page, [`Page::fuse`]), or, when that cannot place it, from the first reading after all
     /// (glare or shadow can fall differently on the enlarged crop); when neither places it,
     /// from the close-up read again at the detector's other scales ([`after_close_up`]).
     fn read(
@@ -215,9 +229,17 @@ impl<F: TableField> Page<F> {
                 (self.finish)(engine, image, &mut first)?;
                 return Ok(first);
             };
-            let closer = shift((self.read)(engine, &crop, Scales::Own)?.1, offset, scale);
+            let mut closer = shift((self.read)(engine, &crop, Scales::Own)?.1, offset, scale);
             match after_close_up(first.landmarks(), closer.landmarks()) {
-                Answer::CloseUp => return Ok(closer),
+                Answer::CloseUp => {
+                    // The whole photo's reading, where it placed the page, is evidence too,
+                    // weighed as a fast first pass beside the close-up's closer look.
+                    if first.landmarks() >= MIN_FRONT_LABELS {
+                        (self.fuse)(&mut closer, &first, FIRST_PASS_WEIGHT);
+                        (self.agree)(&mut closer);
+                    }
+                    return Ok(closer);
+                }
                 Answer::CloseUpAtOtherScales => {
                     let again = shift((self.read)(engine, &crop, Scales::Others)?.1, offset, scale);
                     let better =

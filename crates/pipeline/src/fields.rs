@@ -170,9 +170,14 @@ pub(crate) fn finish_front(
     reread_unsure_rows(engine, image, fields)?;
     reread_value_starts(engine, image, fields)?;
     // A plate read again may now vouch for the seal, and the seal for the plate.
+    agree_front(fields);
+    Ok(())
+}
+
+/// A main page's fields made to agree: the plate, seal and address, and the two dates.
+pub(crate) fn agree_front(fields: &mut FrontFields) {
     agree_seal_and_plate(fields);
     agree_dates(fields, this_year());
-    Ok(())
 }
 
 /// What follows a back page's reading ([`read_back_page`]): values that fail their grammar
