@@ -2,94 +2,79 @@
 //! of both readings under its grammar, so that a second reading adds evidence and never simply
 //! overwrites the first.
 
-use crate::assign::{normalize_front_row, RowValue};
-use crate::back::{normalize_back_row, BackField};
-use crate::labels::FrontField;
-use crate::{FieldValue, PageFields, Reading};
+use crate::{FieldValue, PageFields, Reading, TableField};
 
-/// Weighs `other`, another reading of the main page `into` holds, into it, `other`'s readings
-/// counting `weight` times their own ([`fuse`]).
-pub fn fuse_front(into: &mut PageFields<FrontField>, other: &PageFields<FrontField>, weight: f32) {
-    fuse(into, other, weight, normalize_front_row);
-}
-
-/// Weighs `other`, another reading of the back page `into` holds, into it (see [`fuse_front`]).
-pub fn fuse_back(into: &mut PageFields<BackField>, other: &PageFields<BackField>, weight: f32) {
-    fuse(into, other, weight, normalize_back_row);
-}
-
-/// Each field of `into` that `other` read too takes both readings' lattices, `other`'s
-/// counting `weight` times their own weight; where the two values differ, the value is read
-/// again from all of them under the field's grammar (`normalize`), and the value it comes to is
-/// taken when it is one of the two. A field without a grammar, or where the readings come to
-/// a third value, keeps the value that passes, the surer when both do. A field only `other`
-/// found (or found empty in `into`) is taken from it when its grammar holds its value.
-/// `into`'s frame and places stay.
-fn fuse<F: Copy + PartialEq>(
-    into: &mut PageFields<F>,
-    other: &PageFields<F>,
-    weight: f32,
-    normalize: fn(F, &str, &[&Reading]) -> RowValue,
-) {
-    for (field, theirs) in &other.fields {
-        // A value only `other` found is taken when its grammar holds it (a field without one,
-        // such as the remarks, takes in whatever stray text lay in its area).
-        let held = || {
-            let readings: Vec<&Reading> = theirs.readings.iter().collect();
-            let row = normalize(*field, &theirs.text, &readings);
-            theirs.valid && row.confidence.is_some() && row.normalized.valid
-        };
-        let Some(mine) = into
-            .fields
-            .iter_mut()
-            .find(|(f, _)| f == field)
-            .map(|(_, v)| v)
-        else {
-            if held() {
-                into.fields.push((*field, theirs.clone()));
-            }
-            continue;
-        };
-        if mine.text.is_empty() {
-            if held() {
-                *mine = FieldValue {
-                    quad: mine.quad.or(theirs.quad),
-                    ..theirs.clone()
-                };
-            }
-            continue;
-        }
-        let mut readings = mine.readings.clone();
-        readings.extend(theirs.readings.iter().map(|r| Reading {
-            weight: r.weight * weight,
-            ..r.clone()
-        }));
-        if mine.text == theirs.text || theirs.text.is_empty() {
-            mine.readings = readings;
-            continue;
-        }
-        let row = normalize(*field, &mine.text, &readings.iter().collect::<Vec<_>>());
-        // Only a value one of the two readings came to is taken: a compromise that neither
-        // holds (`8人` between `50人` and a close-up's `0人`) is no evidence of its own.
-        let came_to = row.normalized.text == mine.text || row.normalized.text == theirs.text;
-        match row.confidence.filter(|_| came_to) {
-            Some(confidence) => {
-                mine.trace
-                    .extend(row.trace.iter().map(|t| format!("both readings: {t}")));
-                mine.text = row.normalized.text;
-                mine.valid = row.normalized.valid;
-                mine.confidence = confidence;
-                mine.readings = readings;
-            }
-            None => {
-                let better = theirs.valid && (!mine.valid || theirs.confidence > mine.confidence);
-                if better {
-                    mine.text = theirs.text.clone();
-                    mine.valid = true;
-                    mine.confidence = theirs.confidence;
+impl<F: TableField> PageFields<F> {
+    /// Weighs `other`, another reading of the same page, into this one, `other`'s readings
+    /// counting `weight` times their own weight. Each field that `other` read too takes both
+    /// readings' lattices; where the two values differ, the value is read again from all of
+    /// them under the field's grammar ([`TableField::read_row`]), and the value it comes to is
+    /// taken when it is one of the two. A field without a grammar, or where the readings come
+    /// to a third value, keeps the value that passes, the surer when both do. A field only
+    /// `other` found (or found empty here) is taken from it when its grammar holds its value.
+    /// This page's frame and places stay.
+    pub fn fuse(&mut self, other: &Self, weight: f32) {
+        for (field, theirs) in &other.fields {
+            let field = *field;
+            // A value only `other` found is taken when its grammar holds it (a field without
+            // one, such as the remarks, takes in whatever stray text lay in its area).
+            let held = || {
+                let readings: Vec<&Reading> = theirs.readings.iter().collect();
+                let row = field.read_row(&theirs.text, &readings);
+                theirs.valid && row.confidence.is_some() && row.normalized.valid
+            };
+            let Some(mine) = self
+                .fields
+                .iter_mut()
+                .find(|(f, _)| *f == field)
+                .map(|(_, v)| v)
+            else {
+                if held() {
+                    self.fields.push((field, theirs.clone()));
                 }
-                mine.readings = readings;
+                continue;
+            };
+            if mine.text.is_empty() {
+                if held() {
+                    *mine = FieldValue {
+                        quad: mine.quad.or(theirs.quad),
+                        ..theirs.clone()
+                    };
+                }
+                continue;
             }
+            let mut readings = mine.readings.clone();
+            readings.extend(theirs.readings.iter().map(|r| Reading {
+                weight: r.weight * weight,
+                ..r.clone()
+            }));
+            if mine.text == theirs.text || theirs.text.is_empty() {
+                mine.readings = readings;
+                continue;
+            }
+            let row = field.read_row(&mine.text, &readings.iter().collect::<Vec<_>>());
+            // Only a value one of the two readings came to is taken: a compromise that neither
+            // holds (`8人` between `50人` and a close-up's `0人`) is no evidence of its own.
+            let came_to = row.normalized.text == mine.text || row.normalized.text == theirs.text;
+            match row.confidence.filter(|_| came_to) {
+                Some(confidence) => {
+                    mine.trace
+                        .extend(row.trace.iter().map(|t| format!("both readings: {t}")));
+                    mine.text = row.normalized.text;
+                    mine.valid = row.normalized.valid;
+                    mine.confidence = confidence;
+                }
+                None => {
+                    let better =
+                        theirs.valid && (!mine.valid || theirs.confidence > mine.confidence);
+                    if better {
+                        mine.text = theirs.text.clone();
+                        mine.valid = true;
+                        mine.confidence = theirs.confidence;
+                    }
+                }
+            }
+            mine.readings = readings;
         }
     }
 }
@@ -97,7 +82,7 @@ fn fuse<F: Copy + PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{test_lattice, test_value, Cut};
+    use crate::{test_lattice, test_value, Cut, FrontField};
 
     /// A value read as `text` from one line whose lattice reads it surely but at `unsure`.
     fn read(text: &str, unsure: &[(usize, &[(char, f32)])]) -> FieldValue {
@@ -134,7 +119,7 @@ mod tests {
             ),
             (FrontField::Vin, read("LSVFF66R8C2116280", &[])),
         ]);
-        fuse_front(&mut first, &second, 1.0);
+        first.fuse(&second, 1.0);
         let plate = first.get(FrontField::Number).expect("a plate");
         assert_eq!(plate.text, "京A12345");
         assert_eq!(plate.readings.len(), 2);
@@ -157,7 +142,7 @@ mod tests {
             FrontField::Number,
             read("京A18385", &[(2, &[('8', 0.55), ('2', 0.45)])]),
         )]);
-        fuse_front(&mut first, &second, 1.0);
+        first.fuse(&second, 1.0);
         let plate = first.get(FrontField::Number).expect("a plate");
         assert_eq!(plate.text, "京A12345");
         assert_eq!(plate.readings.len(), 2);
@@ -180,7 +165,7 @@ mod tests {
                 },
             ),
         ]);
-        fuse_front(&mut first, &second, 1.0);
+        first.fuse(&second, 1.0);
         assert_eq!(
             first.get(FrontField::Number).map(|v| v.text.as_str()),
             Some("京A12845")

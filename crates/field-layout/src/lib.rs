@@ -13,8 +13,8 @@
 //!    (`grammar/fields.txt`, with the vocabularies of `lexicon/`): the likeliest text the
 //!    grammar allows, when the recognizer's evidence is within the grammar's margin of its
 //!    likeliest text of all; every reading of a field (each recognizer, strips of the card read
-//!    again, two readings of a page: `fuse`) weighed together. A value no grammar holds stays
-//!    as read, marked invalid.
+//!    again, two readings of a page: [`PageFields::fuse`]) weighed together. A value no
+//!    grammar holds stays as read, marked invalid.
 //! 5. [`normalize`]: the canonical form of `shared/docs/fields.md` for a value no grammar holds,
 //!    and cross-field agreement ([`seal`]: the seal read under its grammar once the plate and
 //!    the address are known, preferring the place they name; the two dates).
@@ -71,7 +71,6 @@ pub use back::{normalize_back_row, place_back, read_back, BackField};
 pub use both_pages::agree_plates;
 pub use confidence::calibrated_confidence;
 pub use electronic::{is_electronic_screen, read_electronic, ElectronicField, ElectronicFields};
-pub use fuse::{fuse_back, fuse_front};
 pub use labels::{is_english_prose, FrontField};
 pub use plate::is_plate_shaped;
 pub use seal::agree_seal_and_plate;
@@ -281,17 +280,29 @@ impl<F> PageFields<F> {
 pub trait TableField: Copy + PartialEq {
     /// Whether every card prints the field (only newer back pages print their energy type).
     fn on_every_card(self) -> bool;
+
+    /// The field's value read from `readings` under its grammar, else `raw` cleaned as read
+    /// ([`normalize_front_row`], [`normalize_back_row`]).
+    fn read_row(self, raw: &str, readings: &[&Reading]) -> RowValue;
 }
 
 impl TableField for FrontField {
     fn on_every_card(self) -> bool {
         true
     }
+
+    fn read_row(self, raw: &str, readings: &[&Reading]) -> RowValue {
+        normalize_front_row(self, raw, readings)
+    }
 }
 
 impl TableField for BackField {
     fn on_every_card(self) -> bool {
         self != BackField::EnergyType
+    }
+
+    fn read_row(self, raw: &str, readings: &[&Reading]) -> RowValue {
+        normalize_back_row(self, raw, readings)
     }
 }
 

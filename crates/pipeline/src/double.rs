@@ -8,8 +8,8 @@ use image::{imageops, Rgb, RgbImage};
 use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::{
-    agree_plates, agree_stamp_and_plate, fuse_back, fuse_front, BackFields, FrontFields,
-    PageFields, TableField, FIRST_PASS_WEIGHT,
+    agree_plates, agree_stamp_and_plate, BackFields, FrontFields, PageFields, TableField,
+    FIRST_PASS_WEIGHT,
 };
 use vlocr_geometry::{resize_bilinear, Point, Quad};
 
@@ -158,7 +158,6 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
         min_filled: FILLED_FRONT_FIELDS,
         read: read_front_page_at,
         finish: finish_front,
-        fuse: fuse_front,
         agree: agree_front,
     };
     let mut front_fields = front.read(engine, image, || {
@@ -172,7 +171,6 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
         min_filled: 0,
         read: read_back_page_at,
         finish: finish_back,
-        fuse: fuse_back,
         agree: |_| {},
     };
     let mut back_fields = back.read(engine, image, || {
@@ -197,9 +195,6 @@ struct Page<F> {
     read: PageReader<F>,
     /// What follows its reading: values read again from strips, fields made to agree.
     finish: fn(&mut OcrEngine, &RgbImage, &mut PageFields<F>) -> Result<()>,
-    /// Weighs another reading of the page, its readings counting as much as the weight says,
-    /// into a finished one ([`fuse_front`], [`fuse_back`]).
-    fuse: fn(&mut PageFields<F>, &PageFields<F>, f32),
     /// Makes a page's fields agree again once a fusion may have changed them (what the end
     /// of `finish` does).
     agree: fn(&mut PageFields<F>),
@@ -209,10 +204,11 @@ impl<F: TableField> Page<F> {
     /// The page's fields: from the first reading when that read it well ([`well_read`], and
     /// every value passing its grammar; its values then read again from strips of `image` as
     /// on a single page); else from its close-up (`crop`: the crop, its top-left in `image`
-    /// and its enlargement; each field weighed with the first reading's, where that placed the
-    /// page, [`Page::fuse`]), or, when that cannot place it, from the first reading after all
-    /// (glare or shadow can fall differently on the enlarged crop); when neither places it,
-    /// from the close-up read again at the detector's other scales ([`after_close_up`]).
+    /// and its enlargement; each field weighed with the first reading's, where that placed
+    /// the page, [`PageFields::fuse`]), or, when that cannot place it, from the first reading
+    /// after all (glare or shadow can fall differently on the enlarged crop); when neither
+    /// places it, from the close-up read again at the detector's other scales
+    /// ([`after_close_up`]).
     fn read(
         self,
         engine: &mut OcrEngine,
@@ -235,7 +231,7 @@ impl<F: TableField> Page<F> {
                     // The whole photo's reading, where it placed the page, is evidence too,
                     // weighed as a fast first pass beside the close-up's closer look.
                     if first.landmarks() >= MIN_FRONT_LABELS {
-                        (self.fuse)(&mut closer, &first, FIRST_PASS_WEIGHT);
+                        closer.fuse(&first, FIRST_PASS_WEIGHT);
                         (self.agree)(&mut closer);
                     }
                     return Ok(closer);
