@@ -83,7 +83,8 @@ impl QualityWarning {
 pub struct CardQuality {
     /// How steep the card's sharpest edges are against its contrast: the 99.5th percentile of
     /// the luma gradient (per pixel, taken across two) over the spread of its luma (0.5th to
-    /// 95th percentile). 0.28-0.54 on the 874 pages in focus measured for it, less the more it is blurred.
+    /// 95th percentile). 0.28-0.54 on the 874 pages in focus measured for it, less the more it
+    /// is blurred.
     pub sharpness: f32,
     /// How coloured the card is once its paper is made white: the 99th percentile of each
     /// pixel's spread between channels (0-255), each channel scaled by its median.
