@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Alphabet;
+
 /// Symbols kept per frame at the most. Counted on 90 hard photos (seed 10301, every truth
 /// value aligned with the line that reads it best): of the 872 value characters the first
 /// reading did not read likeliest, 126 were 2nd-12th, 24 were 13th-48th, 1 lower and 721
@@ -59,6 +61,9 @@ impl Frame {
 #[serde(transparent)]
 pub struct Lattice {
     frames: Vec<Frame>,
+    /// The characters its recognizer can write; `None`: any (a lattice read back from JSON).
+    #[serde(skip)]
+    alphabet: Option<Alphabet>,
 }
 
 /// A character of the plain (greedy) reading and the frames it was read at.
@@ -125,10 +130,44 @@ pub(crate) fn log_add(a: f32, b: f32) -> f32 {
     hi + (lo - hi).exp().ln_1p()
 }
 
+/// The probability of the character `frame` reads (its likeliest symbol, where likelier than
+/// the blank), [`UNLISTED`] where it reads none: what a character the recognizer cannot write
+/// counts there ([`Alphabet`]).
+fn read_probability(frame: &Frame) -> f32 {
+    frame.best_symbol().map_or(UNLISTED, |s| s.1.max(UNLISTED))
+}
+
 impl Lattice {
     /// A lattice of `frames`.
     pub fn new(frames: Vec<Frame>) -> Lattice {
-        Lattice { frames }
+        Lattice {
+            frames,
+            alphabet: None,
+        }
+    }
+
+    /// The lattice, its recognizer able to write only the characters of `alphabet`: weighed
+    /// under it, a text's character outside the alphabet counts what each frame's likeliest
+    /// symbol counts ([`Alphabet`]).
+    pub fn with_alphabet(mut self, alphabet: Alphabet) -> Lattice {
+        self.alphabet = Some(alphabet);
+        self
+    }
+
+    /// Whether its recognizer can write `c` (any character, when its alphabet is not known).
+    pub fn writes(&self, c: char) -> bool {
+        self.alphabet.as_ref().is_none_or(|a| a.contains(c))
+    }
+
+    /// The probability of `c` at `frame`: its own; for a character the recognizer cannot
+    /// write, that of the character the frame reads (its likeliest symbol, where likelier than
+    /// the blank; [`UNLISTED`] elsewhere).
+    fn probability_at(&self, frame: &Frame, c: char) -> f32 {
+        if self.writes(c) {
+            frame.probability(c)
+        } else {
+            read_probability(frame)
+        }
     }
 
     /// A lattice from a recognizer's per-frame class probabilities (class 0 the blank), keeping
@@ -170,7 +209,7 @@ impl Lattice {
                 }
             })
             .collect();
-        Lattice { frames }
+        Lattice::new(frames)
     }
 
     /// The frames, in reading order.
@@ -194,14 +233,20 @@ impl Lattice {
         let start = range.start.min(end);
         Lattice {
             frames: self.frames[start..end].to_vec(),
+            alphabet: self.alphabet.clone(),
         }
     }
 
     /// `parts` one after the other, with a sure blank between two parts so that a character
     /// ending one and the same character starting the next stay two.
+    /// The alphabet is the first part's that knows one.
     pub fn concat<'a>(parts: impl IntoIterator<Item = &'a Lattice>) -> Lattice {
         let mut frames: Vec<Frame> = Vec::new();
+        let mut alphabet = None;
         for part in parts {
+            if alphabet.is_none() {
+                alphabet.clone_from(&part.alphabet);
+            }
             if part.is_empty() {
                 continue;
             }
@@ -213,7 +258,7 @@ impl Lattice {
             }
             frames.extend(part.frames.iter().cloned());
         }
-        Lattice { frames }
+        Lattice { frames, alphabet }
     }
 
     /// The lattice with every symbol mapped by `fold`: symbols mapped to the same character
@@ -242,7 +287,10 @@ impl Lattice {
                 }
             })
             .collect();
-        Lattice { frames }
+        Lattice {
+            frames,
+            alphabet: self.alphabet.clone(),
+        }
     }
 
     /// The lattice with each symbol's look-alikes (`look_alikes(c)`) given `share(p)` of its
@@ -275,7 +323,10 @@ impl Lattice {
                 }
             })
             .collect();
-        Lattice { frames }
+        Lattice {
+            frames,
+            alphabet: self.alphabet.clone(),
+        }
     }
 
     /// The plain reading: at each frame the likeliest class, repeats merged, blanks dropped.
@@ -320,24 +371,28 @@ impl Lattice {
     }
 
     /// The lattice with each of `chars` listed at every frame that does not list it, at
-    /// [`UNLISTED`]: a beam search, which reads only listed symbols, can then spell a text that
+    /// [`UNLISTED`] (a character its recognizer cannot write at the probability of the
+    /// character the frame reads, [`Alphabet`]): a beam search, which reads only listed symbols, can then spell a text that
     /// the recognizer all but missed, paying the floor for each character it did not see and
     /// the blank for each one it saw that the text leaves out.
     pub fn listing(&self, chars: &[char]) -> Lattice {
         let frames = self
             .frames
             .iter()
-            .map(|frame| {
-                let mut frame = frame.clone();
+            .map(|seen| {
+                let mut frame = seen.clone();
                 for &c in chars {
                     if !frame.symbols.iter().any(|&(s, _)| s == c) {
-                        frame.symbols.push((c, UNLISTED));
+                        frame.symbols.push((c, self.probability_at(seen, c)));
                     }
                 }
                 frame
             })
             .collect();
-        Lattice { frames }
+        Lattice {
+            frames,
+            alphabet: self.alphabet.clone(),
+        }
     }
 
     /// The log-probability that the line reads `text`: CTC's sum over every alignment of the
@@ -403,9 +458,12 @@ impl Lattice {
         let states = 2 * text.len() + 1;
         // The symbol of each state: blank (None) at even states, the text's characters at odd.
         let symbol = |s: usize| (s % 2 == 1).then(|| text[s / 2]);
+        // Whether the recognizer writes each of the text's characters, looked up once.
+        let writes: Vec<bool> = text.iter().map(|&c| self.writes(c)).collect();
         let log_of = |t: usize, frame: &Frame, s: usize| match symbol(s) {
             None => frame.blank.max(UNLISTED).ln() + blank[t],
-            Some(c) => frame.probability(c).ln(),
+            Some(c) if writes[s / 2] => frame.probability(c).ln(),
+            Some(_) => read_probability(frame).ln(),
         };
         let mut suffix = vec![0.0f32; self.frames.len() + 1];
         for t in (0..self.frames.len()).rev() {

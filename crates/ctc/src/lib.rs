@@ -7,15 +7,18 @@
 //! knows: [`Lattice::greedy`] is the plain reading, [`beam_search`] the likeliest texts a
 //! [`Grammar`] allows (a plate, a date, a word of a vocabulary), and [`Lattice::log_prob`] how
 //! likely a given text is under a reading, so that several readings of one field can be weighed
-//! together. [`Pattern`] compiles a field's grammar from a small pattern language with
+//! together (a character the line's recognizer cannot write, [`Alphabet`], counting neither for
+//! nor against a text). [`Pattern`] compiles a field's grammar from a small pattern language with
 //! vocabularies ([`Lexicon`]) in it.
 //!
 //! Everything here is pure: no models, no I/O.
 
+mod alphabet;
 mod beam;
 mod lattice;
 mod pattern;
 
+pub use alphabet::Alphabet;
 pub use beam::{beam_search, beam_search_splitting_repeats, Candidate, Grammar, Unconstrained};
 pub use lattice::{Frame, GreedyPath, Lattice, PathChar, MAX_SYMBOLS, MIN_PROBABILITY, UNLISTED};
 pub use pattern::{Lexicon, Pattern, PatternError, PatternState};

@@ -1,11 +1,15 @@
 //! The characters a recognition model can emit.
 
+use vlocr_ctc::Alphabet;
+
 /// A recognizer's output classes: class 0 is the CTC blank, classes `1..=n` are the dictionary's
 /// characters in order, and an optional final class is the space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Charset {
     symbols: Vec<String>,
     has_space: bool,
+    /// Its one-character symbols, as the lattices of its readings carry them.
+    alphabet: Alphabet,
 }
 
 impl Charset {
@@ -18,8 +22,26 @@ impl Charset {
             .map(|line| line.strip_suffix('\r').unwrap_or(line))
             .filter(|line| !line.is_empty())
             .map(str::to_owned)
-            .collect();
-        Charset { symbols, has_space }
+            .collect::<Vec<String>>();
+        let alphabet = Alphabet::new(
+            symbols
+                .iter()
+                .filter_map(|s| {
+                    let mut chars = s.chars();
+                    chars.next().filter(|_| chars.next().is_none())
+                })
+                .chain(has_space.then_some(' ')),
+        );
+        Charset {
+            symbols,
+            has_space,
+            alphabet,
+        }
+    }
+
+    /// The characters it can write (its one-character symbols).
+    pub fn alphabet(&self) -> &Alphabet {
+        &self.alphabet
     }
 
     /// The number of model output classes this charset describes (blank and space included).
@@ -68,5 +90,14 @@ mod tests {
         assert_eq!(charset.symbol(4), Some(" "));
         assert_eq!(charset.symbol(5), None);
         assert!(charset.fits(5));
+    }
+
+    #[test]
+    fn the_alphabet_holds_its_one_character_symbols_and_the_space() {
+        let charset = Charset::from_dictionary("a\nab\n京\n", true);
+        let alphabet = charset.alphabet();
+        assert!(alphabet.contains('a') && alphabet.contains('京') && alphabet.contains(' '));
+        assert!(!alphabet.contains('b') && !alphabet.contains('燊'));
+        assert_eq!(alphabet.len(), 3);
     }
 }

@@ -38,7 +38,7 @@ pub fn decode_greedy(probabilities: ArrayView2<'_, f32>, charset: &Charset) -> D
             .collect();
         Lattice::from_probabilities(rows.iter().map(Vec::as_slice), symbol)
     };
-    decoded(lattice)
+    decoded(lattice.with_alphabet(charset.alphabet().clone()))
 }
 
 /// The plain reading of `lattice`, with the lattice.
@@ -90,6 +90,8 @@ mod tests {
         let probs = one_hot(&[1, 1, 0, 1, 2, 2, 0, 0, 3, 4], 5, 0.9);
         let decoded = decode_greedy(probs.view(), &charset);
         assert_eq!(decoded.text, "AAB1 ");
+        // The lattice knows what the model can write.
+        assert!(decoded.lattice.writes('B') && !decoded.lattice.writes('C'));
         assert_eq!(decoded.char_steps, vec![0, 3, 4, 8, 9]);
         assert!((decoded.confidence - 0.9).abs() < 1e-6);
     }

@@ -175,3 +175,30 @@ fn serialized_compactly() {
     let back: Lattice = serde_json::from_str(&json).expect("parses");
     assert_eq!(back, lattice);
 }
+
+#[test]
+fn a_character_the_recognizer_cannot_write_is_no_evidence_against_a_text() {
+    // The tiny recognizer reads 燊, which it cannot write, as 乐.
+    let read = sure("马_昊_乐", 0.9);
+    let (seen, rare) = (['马', '昊', '乐'], ['马', '昊', '燊']);
+    let any_alphabet = read.log_prob(&seen) - read.log_prob(&rare);
+    assert!(any_alphabet > 10.0, "{any_alphabet}");
+    let knowing = read
+        .clone()
+        .with_alphabet(crate::Alphabet::new("马昊乐东x".chars()));
+    assert!(!knowing.writes('燊') && knowing.writes('乐'));
+    // It neither vouches for 燊 nor against it: the two texts are as likely.
+    assert!((knowing.log_prob(&seen) - knowing.log_prob(&rare)).abs() < 1e-4);
+    // A character it can write and did not read still pays the floor.
+    assert!(knowing.log_prob(&seen) - knowing.log_prob(&['马', '昊', '东']) > 10.0);
+    // Listed for a search, the character it cannot write takes the probability of the
+    // character a frame reads (the floor where the frame reads none); the alphabet goes with
+    // slices, folds and concatenations.
+    let listed = knowing.listing(&['燊']);
+    assert_eq!(listed.frames()[4].probability('燊'), 0.9);
+    assert_eq!(listed.frames()[3].probability('燊'), UNLISTED);
+    assert!(!listed.slice(0..2).writes('燊'));
+    assert!(!knowing.folded(Some).writes('燊'));
+    assert!(!Lattice::concat([&read, &knowing]).writes('燊'));
+    assert!(read.writes('燊'));
+}

@@ -550,3 +550,26 @@ fn readings_that_disagree_leave_the_value_unsure_however_sure_each_is() {
         .expect("a plate");
     assert!(agreed.confidence > 0.8, "{}", agreed.confidence);
 }
+
+#[test]
+fn a_character_one_recognizer_cannot_write_is_taken_from_the_one_that_can() {
+    // The fast recognizer cannot write 燊 and reads it surely as 乐; the accurate one reads 燊
+    // surely enough to pass over the preference for common given-name characters (2.5 nats).
+    let accurate = line(lattice("马昊燊", &[(2, &[('燊', 0.95), ('乐', 0.02)])]));
+    let fast_lattice = lattice("马昊乐", &[(2, &[('乐', 0.9)])]);
+    let fast = |lattice: Lattice| Reading {
+        weight: crate::FIRST_PASS_WEIGHT,
+        ..line(lattice)
+    };
+    let name = |fast: &Reading| {
+        decode(Kind::Name, &[&accurate, fast])
+            .decision
+            .map(|d| d.text)
+    };
+    // Taken at its word, the fast reading counts against 燊 as against a character it saw
+    // otherwise.
+    assert_eq!(name(&fast(fast_lattice.clone())).as_deref(), Some("马昊乐"));
+    let alphabet = vlocr_ctc::Alphabet::new("马昊乐".chars());
+    let knowing = fast(fast_lattice.with_alphabet(alphabet));
+    assert_eq!(name(&knowing).as_deref(), Some("马昊燊"));
+}
