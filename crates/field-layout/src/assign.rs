@@ -22,6 +22,10 @@ const FEW_LABELS: usize = 3;
 
 /// Pieces whose centres are closer than this vertically (card units) share a printed row.
 const SAME_ROW: f32 = 0.03;
+/// Pieces side by side whose heights on the card overlap by this share of the taller one's share a
+/// printed row too, however far apart their centres: a value printed half a row off its label's
+/// line (printers feed cards unevenly) beside a piece of that label's ink.
+const ROW_OVERLAP: f32 = 1.0 / 3.0;
 
 /// The direction of the page's text rows: the median direction of its long lines, in radians.
 fn text_angle(lines: &[TextLine]) -> Option<f32> {
@@ -50,6 +54,8 @@ struct Piece {
     quad: Quad,
     /// Centre on the card.
     card: Point,
+    /// Bounds on the card: left, top, right, bottom.
+    card_bounds: (f32, f32, f32, f32),
     /// Whether the piece follows a label in its line with nothing between.
     after_label: bool,
 }
@@ -402,6 +408,13 @@ fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Pie
         text,
         quad: span_quad(line, start, end),
         card: frame.to_card(point_along(line, start, end)),
+        card_bounds: {
+            let corners = span_quad(line, start, end).points.map(|p| frame.to_card(p));
+            let (xs, ys) = (corners.map(|p| p.x), corners.map(|p| p.y));
+            let min = |v: [f32; 4]| v.into_iter().fold(f32::INFINITY, f32::min);
+            let max = |v: [f32; 4]| v.into_iter().fold(f32::NEG_INFINITY, f32::max);
+            (min(xs), min(ys), max(xs), max(ys))
+        },
         after_label: false,
     }
 }
@@ -429,6 +442,18 @@ fn drop_specks(pieces: &mut Vec<&Piece>) {
     });
 }
 
+/// Whether two pieces of a field share a printed row: their centres close ([`SAME_ROW`]), or,
+/// side by side (neither reaching over the other across), their heights overlapping by
+/// [`ROW_OVERLAP`] of the taller one's. A seal's lines, stacked, stay rows of their own, and a
+/// speck (a few digits cut from a line) joins no row it only touches.
+fn same_row(a: &Piece, b: &Piece) -> bool {
+    let ((ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1)) = (a.card_bounds, b.card_bounds);
+    let side_by_side = ax1.min(bx1) <= ax0.max(bx0);
+    let overlap = ay1.min(by1) - ay0.max(by0);
+    (a.card.y - b.card.y).abs() < SAME_ROW
+        || (side_by_side && overlap >= ROW_OVERLAP * (ay1 - ay0).max(by1 - by0))
+}
+
 /// Joins a field's pieces in reading order and cleans the result.
 fn value_of<F: Copy + PartialEq>(
     labels: &[Label<F>],
@@ -440,7 +465,7 @@ fn value_of<F: Copy + PartialEq>(
     let mut rows: Vec<Vec<&Piece>> = Vec::new();
     for piece in pieces.iter() {
         match rows.last_mut() {
-            Some(row) if (piece.card.y - row[0].card.y).abs() < SAME_ROW => row.push(piece),
+            Some(row) if same_row(row[0], piece) => row.push(piece),
             _ => rows.push(vec![piece]),
         }
     }

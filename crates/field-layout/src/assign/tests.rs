@@ -405,3 +405,34 @@ fn the_title_alone_places_a_card_whose_labels_were_not_read() {
         "{driving:?}"
     );
 }
+
+#[test]
+fn pieces_sharing_most_of_their_height_are_read_left_to_right() {
+    // Lines as tall as a photo's detector gives them (7% of the card). The owner's name comes
+    // in two pieces, the second printed 0.04 of the card (24 px) higher (a line the detector
+    // cut where the print steps up): their centres are more than a row's slack apart, but they
+    // share more than a third of their height, so they are one row, read left to right.
+    let tall = |text: &str, u: f32, v: f32| {
+        let short = line(text, u, v);
+        let (x0, _, x1, _) = short.quad.bounds();
+        TextLine {
+            quad: Quad::from_rect(x0, v * 600.0 - 21.0, x1, v * 600.0 + 21.0),
+            ..short
+        }
+    };
+    let mut lines: Vec<TextLine> = specimen_like()
+        .into_iter()
+        .map(|l| {
+            let (x0, y0, _, y1) = l.quad.bounds();
+            tall(&l.text, x0 / 880.0, (y0 + y1) / 2.0 / 600.0)
+        })
+        .collect();
+    lines[6] = tall("所有人", 0.04, 0.32);
+    lines[7] = tall("王", 0.19, 0.32);
+    lines.push(tall("京", 0.23, 0.28));
+    let fields = read_front(&lines);
+    assert_eq!(
+        fields.get(FrontField::Name).map(|v| v.text.as_str()),
+        Some("王京")
+    );
+}
