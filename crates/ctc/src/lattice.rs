@@ -147,8 +147,8 @@ impl Lattice {
     }
 
     /// The lattice, its recognizer able to write only the characters of `alphabet`: weighed
-    /// under it, a text's character outside the alphabet counts what each frame's likeliest
-    /// symbol counts ([`Alphabet`]).
+    /// under it, a text's character outside the alphabet counts, at each frame, what the
+    /// character the frame reads counts ([`Alphabet`]).
     pub fn with_alphabet(mut self, alphabet: Alphabet) -> Lattice {
         self.alphabet = Some(alphabet);
         self
@@ -372,9 +372,10 @@ impl Lattice {
 
     /// The lattice with each of `chars` listed at every frame that does not list it, at
     /// [`UNLISTED`] (a character its recognizer cannot write at the probability of the
-    /// character the frame reads, [`Alphabet`]): a beam search, which reads only listed symbols, can then spell a text that
-    /// the recognizer all but missed, paying the floor for each character it did not see and
-    /// the blank for each one it saw that the text leaves out.
+    /// character the frame reads, [`Alphabet`]): a beam search, which reads only listed
+    /// symbols, can then spell a text that the recognizer all but missed, paying the floor for
+    /// each character it did not see and the blank for each one it saw that the text leaves
+    /// out.
     pub fn listing(&self, chars: &[char]) -> Lattice {
         let frames = self
             .frames
