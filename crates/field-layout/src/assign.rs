@@ -396,6 +396,11 @@ fn segments(text: &str, labels: &[(usize, usize)]) -> Vec<(usize, usize)> {
 /// Characters `start..end` of `line`, located on the card.
 fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Piece {
     let text: String = line.text.chars().skip(start).take(end - start).collect();
+    let quad = span_quad(line, start, end);
+    let corners = quad.points.map(|p| frame.to_card(p));
+    let (xs, ys) = (corners.map(|p| p.x), corners.map(|p| p.y));
+    let min = |v: [f32; 4]| v.into_iter().fold(f32::INFINITY, f32::min);
+    let max = |v: [f32; 4]| v.into_iter().fold(f32::NEG_INFINITY, f32::max);
     Piece {
         confidences: line
             .char_confidences
@@ -406,15 +411,9 @@ fn piece_of(line: &TextLine, start: usize, end: usize, frame: &CardFrame) -> Pie
             .collect(),
         lattices: line.lattices_of(start..end),
         text,
-        quad: span_quad(line, start, end),
+        quad,
         card: frame.to_card(point_along(line, start, end)),
-        card_bounds: {
-            let corners = span_quad(line, start, end).points.map(|p| frame.to_card(p));
-            let (xs, ys) = (corners.map(|p| p.x), corners.map(|p| p.y));
-            let min = |v: [f32; 4]| v.into_iter().fold(f32::INFINITY, f32::min);
-            let max = |v: [f32; 4]| v.into_iter().fold(f32::NEG_INFINITY, f32::max);
-            (min(xs), min(ys), max(xs), max(ys))
-        },
+        card_bounds: (min(xs), min(ys), max(xs), max(ys)),
         after_label: false,
     }
 }

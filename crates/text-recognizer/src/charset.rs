@@ -26,10 +26,7 @@ impl Charset {
         let alphabet = Alphabet::new(
             symbols
                 .iter()
-                .filter_map(|s| {
-                    let mut chars = s.chars();
-                    chars.next().filter(|_| chars.next().is_none())
-                })
+                .filter_map(|s| single_char(s))
                 .chain(has_space.then_some(' ')),
         );
         Charset {
@@ -73,6 +70,12 @@ impl Charset {
     pub fn fits(&self, classes: usize) -> bool {
         classes == self.class_count()
     }
+}
+
+/// The character `symbol` is, when it is one character.
+pub(crate) fn single_char(symbol: &str) -> Option<char> {
+    let mut chars = symbol.chars();
+    chars.next().filter(|_| chars.next().is_none())
 }
 
 #[cfg(test)]

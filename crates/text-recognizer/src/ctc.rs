@@ -63,11 +63,7 @@ pub fn decoded(lattice: Lattice) -> Decoded {
 
 /// The symbol of `class` when it is one character.
 fn one_char(charset: &Charset, class: usize) -> Option<char> {
-    let mut chars = charset.symbol(class)?.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
-    }
+    charset.symbol(class).and_then(crate::charset::single_char)
 }
 
 #[cfg(test)]
