@@ -8,8 +8,11 @@
 //! ONNX Runtime is loaded at run time ([`Runtime::load`]) from the shared library that
 //! `models/fetch.py` unpacks, so nothing is downloaded at build time. Each [`OnnxModel`] owns one
 //! session: `ort`'s `Session::run` takes `&mut self`, so concurrent workers each load their own,
-//! or share one through [`SharedModel`] handles, one run at a time.
+//! or share one through [`SharedModel`] handles, one run at a time. Every session takes its CPU
+//! memory from one arena of the runtime's environment, so that memory one model's run freed
+//! serves the next model's.
 
+mod arena;
 mod error;
 mod onnx;
 mod shared;

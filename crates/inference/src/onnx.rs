@@ -11,7 +11,7 @@ use ort::{
     value::TensorRef,
 };
 
-use crate::{InferenceError, Model, Result};
+use crate::{arena, InferenceError, Model, Result};
 
 /// A loaded ONNX Runtime library: the environment every [`OnnxModel`] is created in.
 ///
@@ -70,6 +70,9 @@ impl Runtime {
             builder = builder.with_global_thread_pool(pool);
         }
         let environment = builder.build().map_err(|e| load_error(e.to_string()))?;
+        // One arena for every session's CPU memory (`vlocr recognize` over 40 main photos: peak
+        // 310 MiB with an arena per session, 235 MiB with one, the same time and output).
+        arena::register_shared_cpu_arena(&environment).map_err(load_error)?;
         let runtime = Runtime {
             environment,
             library,
@@ -235,6 +238,10 @@ impl OnnxModel {
             // core while the recognizers read lines side by side after the detector (a line
             // read 2 ms on one session and 6 ms on the other), and a run alone is as fast.
             .with_config_entry("session.force_spinning_stop", "1")
+            .map_err(|e| load_error(e.into()))?
+            // CPU memory from the environment's one arena, which the other sessions' runs
+            // reuse, rather than an arena of this session's own.
+            .with_config_entry(arena::USE_ENVIRONMENT_ARENA, "1")
             .map_err(|e| load_error(e.into()))?
             .commit_from_file(path)
             .map_err(load_error)?;
