@@ -37,6 +37,7 @@ use crate::{Cut, Reading};
 mod kind;
 pub(crate) mod recent;
 mod share;
+mod slashed_zero;
 mod vin_signs;
 mod vocabulary;
 
@@ -189,7 +190,8 @@ pub(crate) fn decode_possible(
     // The likeliest of the readings of the label alone (log-probability).
     let mut label_alone = f32::NEG_INFINITY;
     for reading in readings {
-        let mut folded = reading.lattice.folded(|c| kind.fold(c));
+        let mut folded =
+            slashed_zero::favouring_slashed_zeros(&reading.lattice.folded(|c| kind.fold(c)));
         if kind.is_code() {
             folded = folded.with_look_alikes(|c| grammars.look_alikes(c), look_alike_share);
         }

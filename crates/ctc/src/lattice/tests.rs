@@ -103,6 +103,34 @@ fn look_alikes_take_a_share() {
 }
 
 #[test]
+fn a_symbol_is_favoured_only_where_a_glyph_it_is_mistaken_for_is_read() {
+    let lattice = Lattice::new(vec![
+        Frame {
+            blank: 0.01,
+            symbols: vec![('8', 0.7), ('0', 0.29)],
+        },
+        Frame {
+            blank: 0.01,
+            symbols: vec![('Q', 0.6), ('0', 0.39)],
+        },
+        Frame {
+            blank: 0.5,
+            symbols: vec![('3', 0.5)],
+        },
+    ]);
+    let favoured = lattice.favouring('0', 8.0, &['8', '9']);
+    let first = &favoured.frames()[0];
+    // 2.32 against 0.7, out of 3.03: the zero now leads.
+    assert_eq!(first.symbols[0].0, '0');
+    assert!((first.probability('0') - 2.32 / 3.03).abs() < 1e-5);
+    assert!((first.probability('8') - 0.7 / 3.03).abs() < 1e-5);
+    assert!((first.blank - 0.01 / 3.03).abs() < 1e-5);
+    // A frame reading a letter, and one not listing the symbol, are left alone.
+    assert_eq!(favoured.frames()[1], lattice.frames()[1]);
+    assert_eq!(favoured.frames()[2], lattice.frames()[2]);
+}
+
+#[test]
 fn forward_probability_sums_alignments() {
     // Two frames, each A at 0.5 and blank at 0.5: "A" is read by A_, _A and AA.
     let lattice = Lattice::new(vec![

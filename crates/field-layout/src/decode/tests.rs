@@ -35,6 +35,28 @@ fn a_plate_takes_the_province_the_grammar_wants() {
 }
 
 #[test]
+fn a_slashed_zero_read_as_eight_is_a_zero_where_the_recognizer_saw_one() {
+    // The first digit read 8 at 0.75 with 0 at 0.24: the cards' slashed zero.
+    assert_eq!(
+        read(
+            Kind::CodeNumber,
+            "8537435716069",
+            &[(0, &[('8', 0.75), ('0', 0.24)])]
+        ),
+        Some("0537435716069".into())
+    );
+    // An 8 read clearly stays one.
+    assert_eq!(
+        read(
+            Kind::CodeNumber,
+            "8537435716069",
+            &[(0, &[('8', 0.99), ('0', 0.005)])]
+        ),
+        Some("8537435716069".into())
+    );
+}
+
+#[test]
 fn a_label_end_is_cut_and_small_letters_are_capitals() {
     assert_eq!(
         read(Kind::Plate, "号码京a12345", &[]),
