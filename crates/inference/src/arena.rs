@@ -1,5 +1,5 @@
 //! One CPU memory arena for every session of the process: ONNX Runtime's environment
-//! allocator, which `ort` does not wrap (the one module of the workspace with `unsafe` code).
+//! allocator, which `ort` does not wrap (the one module of this crate with `unsafe` code).
 //!
 //! By default each session keeps an arena of its own, and each arena keeps what its largest run
 //! needed: the detector's feature maps stay held while the recognizers read lines, and each
