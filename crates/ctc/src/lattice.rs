@@ -294,42 +294,33 @@ impl Lattice {
     }
 
     /// The lattice with `symbol` counting `factor` times its probability at every frame whose
-    /// likeliest symbol (the blank aside) is one of `mistaken_for`, each such frame renormalized (its blank and
-    /// other symbols scaled down alike): for a glyph the recognizer knows too little and takes
-    /// for others while still giving it some belief (a slashed zero read as `8` at 0.9, `0` at
-    /// 0.09). Frames that read anything else, `symbol` itself included, stay as they are.
-    pub fn favouring(&self, symbol: char, factor: f32, mistaken_for: &[char]) -> Lattice {
-        let frames = self
-            .frames
-            .iter()
-            .map(|frame| {
-                // The likeliest symbol, however likely the blank.
-                let mistaken = frame
-                    .symbols
-                    .first()
-                    .is_some_and(|(c, _)| mistaken_for.contains(c));
-                let listed = frame.symbols.iter().find(|(c, _)| *c == symbol);
-                let Some(&(_, p)) = listed.filter(|_| mistaken) else {
-                    return frame.clone();
-                };
-                let total = 1.0 + (factor - 1.0) * p;
-                let scaled = |c: char, q: f32| (if c == symbol { q * factor } else { q }) / total;
-                let mut symbols: Vec<(char, f32)> = frame
-                    .symbols
-                    .iter()
-                    .map(|&(c, q)| (c, scaled(c, q)))
-                    .collect();
-                symbols.sort_by(|a, b| b.1.total_cmp(&a.1));
-                Frame {
-                    blank: frame.blank / total,
-                    symbols,
+    /// likeliest symbol (the blank aside) is one of `mistaken_for`, each such frame
+    /// renormalized (its blank and other symbols scaled down alike): for a glyph the recognizer
+    /// knows too little and takes for others while still giving it some belief (a slashed zero
+    /// read as `8` at 0.9, `0` at 0.09). Frames that read anything else, `symbol` itself
+    /// included, stay as they are. Changes the frames in place.
+    pub fn favouring(mut self, symbol: char, factor: f32, mistaken_for: &[char]) -> Lattice {
+        for frame in &mut self.frames {
+            // The likeliest symbol, however likely the blank.
+            let mistaken = frame
+                .symbols
+                .first()
+                .is_some_and(|(c, _)| mistaken_for.contains(c));
+            let listed = frame.symbols.iter().find(|(c, _)| *c == symbol);
+            let Some(&(_, p)) = listed.filter(|_| mistaken) else {
+                continue;
+            };
+            let total = 1.0 + (factor - 1.0) * p;
+            for (c, q) in &mut frame.symbols {
+                if *c == symbol {
+                    *q *= factor;
                 }
-            })
-            .collect();
-        Lattice {
-            frames,
-            alphabet: self.alphabet.clone(),
+                *q /= total;
+            }
+            frame.blank /= total;
+            frame.symbols.sort_by(|a, b| b.1.total_cmp(&a.1));
         }
+        self
     }
 
     /// The lattice with each symbol's look-alikes (`look_alikes(c)`) given `share(p)` of its

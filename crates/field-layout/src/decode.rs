@@ -191,7 +191,7 @@ pub(crate) fn decode_possible(
     let mut label_alone = f32::NEG_INFINITY;
     for reading in readings {
         let mut folded =
-            slashed_zero::favouring_slashed_zeros(&reading.lattice.folded(|c| kind.fold(c)));
+            slashed_zero::favouring_slashed_zeros(reading.lattice.folded(|c| kind.fold(c)));
         if kind.is_code() {
             folded = folded.with_look_alikes(|c| grammars.look_alikes(c), look_alike_share);
         }

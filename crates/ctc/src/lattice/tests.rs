@@ -118,7 +118,7 @@ fn a_symbol_is_favoured_only_where_a_glyph_it_is_mistaken_for_is_read() {
             symbols: vec![('3', 0.5)],
         },
     ]);
-    let favoured = lattice.favouring('0', 8.0, &['8', '9']);
+    let favoured = lattice.clone().favouring('0', 8.0, &['8', '9']);
     let first = &favoured.frames()[0];
     // 2.32 against 0.7, out of 3.03: the zero now leads.
     assert_eq!(first.symbols[0].0, '0');

@@ -16,6 +16,6 @@ const FACTOR: f32 = 8.0;
 const READ_AS: &[char] = &['8', '9', '6'];
 
 /// `lattice` with the zero favoured where a slashed zero may have been read as another digit.
-pub(super) fn favouring_slashed_zeros(lattice: &Lattice) -> Lattice {
+pub(super) fn favouring_slashed_zeros(lattice: Lattice) -> Lattice {
     lattice.favouring('0', FACTOR, READ_AS)
 }
