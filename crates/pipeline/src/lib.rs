@@ -33,6 +33,7 @@ mod models;
 mod moire;
 mod orientation;
 mod page_reading;
+mod paper_hue;
 mod quality;
 mod reading;
 mod reflection;

@@ -33,6 +33,14 @@ const GREY_BELOW: f32 = 19.0;
 /// cards under the grey threshold 1.88 and up).
 const PAPER_PLAIN_BELOW: f32 = 1.3;
 
+/// Below this variation of one ratio of the paper's channels ([`CardQuality::paper_ratio_hue`])
+/// a back page as grey as a copy, whose paper's hue as a whole is not told (a channel at the
+/// camera's white), is one: on the back pages of the warning cases of seeds 12001-12003, 12201
+/// and 12202 and the back photos of seeds 11604 and 12172 (720 photos), such copies measure at
+/// most 0.067 (5 of 26; the others are not measured, their paper at the camera's white in every
+/// channel, or 0.6 and up), such cards 0.33 and up (32 measured).
+const PAPER_RATIO_PLAIN_BELOW: f32 = 0.2;
+
 /// Above this share of the card's colour turning at one fine frequency ([`CardQuality::moire`])
 /// the card was shown on a screen and photographed. Photos of cards measure at most 0.016 (160
 /// ordinary photos of seeds 9801, 9803 and 9804), 0.0124 (100 main pages of seed 11901), 0.0099
@@ -93,6 +101,10 @@ pub struct CardQuality {
     /// paper keeps its hue): a card's security background is printed in colour, a copy's
     /// paper is plain.
     pub paper_hue: Option<f32>,
+    /// The same on one ratio of the paper's channels, red or blue over green, the larger
+    /// (`paper_hue`; `None` when neither is left): where the light has taken one channel to
+    /// the camera's white, the other two still tell the paper's hue.
+    pub paper_ratio_hue: Option<f32>,
     /// How periodic the card's colour is, at the image's own scale (`crate::moire::moire`; 0
     /// when not measured): a screen's pixel grid photographed.
     pub moire: f32,
@@ -205,95 +217,16 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
         let (r, g, b) = (r * gains[0], g * gains[1], b * gains[2]);
         colours.add(r.max(g).max(b) - r.min(g).min(b));
     }
+    let (paper_hue, paper_ratio_hue) =
+        crate::paper_hue::paper_hue(&seen, &measured, &lumas_of, paper, gains);
     Some(CardQuality {
         sharpness,
         colour: colours.percentile(0.99),
-        paper_hue: paper_hue(&seen, &measured, &lumas_of, paper, gains),
+        paper_hue,
+        paper_ratio_hue,
         moire: crate::moire::moire(image, outline).unwrap_or(0.0),
         washed_out: crate::reflection::washed_out(&seen, long * scale, &lumas_of, &measured, paper),
     })
-}
-
-/// Paper darker than this (luma) is too dim for its hue to be told: the photo's contrast and
-/// compression leave little of it (a dim photo of both pages, paper 142, seed 11702, measured
-/// as plain as a copy's). The copies of seeds 12001 and 12002 are lit 201 and up.
-const DIM_PAPER_BELOW: f32 = 160.0;
-
-/// How much the paper's own hue varies over the card, once its median is made white: a card's
-/// paper is printed with a coloured security background, a copy's paper is plain. Measured on
-/// cells of 16 pixels of bare paper (a twentieth or less of their pixels darker than the paper):
-/// each cell's mean hue (the logarithms of red and blue over green, in hundredths, which a
-/// shadow leaves as they are), and the distance from the median hue that a tenth of the cells
-/// pass. Pixels with a channel at the camera's white are left out, and when fewer than a
-/// quarter of the cells are left there is nothing to tell (`None`).
-fn paper_hue(
-    seen: &RgbImage,
-    measured: &[(u32, u32)],
-    lumas_of: &[f32],
-    paper: f32,
-    gains: [f32; 3],
-) -> Option<f32> {
-    const CELL: u32 = 16;
-    if paper < DIM_PAPER_BELOW {
-        return None;
-    }
-    let w = seen.width();
-    let cells_across = w.div_ceil(CELL) as usize;
-    let rows = seen.height().div_ceil(CELL) as usize;
-    let mut sums = vec![(0.0f32, 0.0f32, 0u32); cells_across * rows];
-    // Per cell, its pixels and those darker than paper (print).
-    let mut all = vec![(0u32, 0u32); cells_across * rows];
-    for &(x, y) in measured {
-        let luma = lumas_of[(y * w + x) as usize];
-        let counts = &mut all[(y / CELL) as usize * cells_across + (x / CELL) as usize];
-        counts.0 += 1;
-        if luma < paper - 12.0 {
-            counts.1 += 1;
-        }
-        if (luma - paper).abs() > 12.0 {
-            continue;
-        }
-        let pixel = seen.get_pixel(x, y).0;
-        // A channel at the camera's white has lost the hue.
-        if pixel.iter().any(|&v| v >= 250) {
-            continue;
-        }
-        // Hue as the channels' ratios (in hundredths), which a shadow's or the light's
-        // falling off leaves as they are.
-        let [r, g, b] = pixel.map(|v| f32::from(v).max(1.0));
-        let (r, g, b) = (r * gains[0], g * gains[1], b * gains[2]);
-        let cell = &mut sums[(y / CELL) as usize * cells_across + (x / CELL) as usize];
-        cell.0 += 100.0 * (r / g).ln();
-        cell.1 += 100.0 * (b / g).ln();
-        cell.2 += 1;
-    }
-    // Cells of bare paper: beside print, JPEG's coarser colour smears the ink's edges.
-    let means: Vec<(f32, f32)> = sums
-        .iter()
-        .zip(&all)
-        .filter(|(c, &(n, inked))| c.2 >= 16 && inked * 20 <= n)
-        .map(|(c, _)| (c.0 / c.2 as f32, c.1 / c.2 as f32))
-        .collect();
-    // Paper the light has taken to the camera's white (a channel clipped) has lost its hue:
-    // too little is left to tell.
-    let cells = all.iter().filter(|n| n.0 > 0).count();
-    if means.len() < 8 || means.len() * 4 < cells {
-        return None;
-    }
-    let median = |mut v: Vec<f32>| {
-        v.sort_by(f32::total_cmp);
-        v[v.len() / 2]
-    };
-    let (mr, mb) = (
-        median(means.iter().map(|m| m.0).collect()),
-        median(means.iter().map(|m| m.1).collect()),
-    );
-    let mut distances: Vec<f32> = means
-        .iter()
-        .map(|m| ((m.0 - mr).powi(2) + (m.1 - mb).powi(2)).sqrt())
-        .collect();
-    distances.sort_by(f32::total_cmp);
-    Some(distances[distances.len() * 9 / 10])
 }
 
 /// The warnings for a card of `quality` (`None`: not measured), a main page when `main_page`,
@@ -308,7 +241,12 @@ pub fn quality_warnings(
 ) -> Vec<QualityWarning> {
     let mut warnings = Vec::new();
     if let Some(quality) = quality {
-        let plain_paper = quality.paper_hue.is_some_and(|h| h < PAPER_PLAIN_BELOW);
+        let plain_paper = match quality.paper_hue {
+            Some(hue) => hue < PAPER_PLAIN_BELOW,
+            None => quality
+                .paper_ratio_hue
+                .is_some_and(|hue| hue < PAPER_RATIO_PLAIN_BELOW),
+        };
         if quality.colour < GREY_BELOW && (main_page && !border_incomplete || plain_paper) {
             warnings.push(QualityWarning::Copy);
         }
@@ -489,6 +427,45 @@ mod tests {
         assert!(back.colour < GREY_BELOW, "{back:?}");
         assert_eq!(quality_warnings(Some(back), false, false), [], "{back:?}");
         let copy = measured(&greyed(printed_page()));
+        assert_eq!(
+            quality_warnings(Some(copy), false, false),
+            [QualityWarning::Copy],
+            "{copy:?}"
+        );
+    }
+
+    /// `image` lit so that its red is at the camera's white over all its paper.
+    fn red_clipped(mut image: RgbImage) -> RgbImage {
+        for p in image.pixels_mut() {
+            p.0[0] = (f32::from(p.0[0]) * 1.12).min(255.0) as u8;
+        }
+        image
+    }
+
+    #[test]
+    fn a_copy_whose_paper_has_lost_its_red_is_told_by_the_other_two_channels() {
+        // Paper turning from blue to green (red and green level) under black print.
+        let page = || {
+            let mut image = RgbImage::from_fn(880, 600, |x, _| {
+                let t = x as f32 / 880.0;
+                Rgb([236, 236, (241.0 - 9.0 * t) as u8])
+            });
+            for row in 0..12u32 {
+                for x in (60..820u32).filter(|x| (x / 9) % 2 == 0) {
+                    for y in (40 + row * 45)..(60 + row * 45) {
+                        image.put_pixel(x, y, Rgb([30, 30, 34]));
+                    }
+                }
+            }
+            image
+        };
+        let card = measured(&red_clipped(page()));
+        let copy = measured(&red_clipped(greyed(page())));
+        for quality in [card, copy] {
+            assert!(quality.colour < GREY_BELOW, "{quality:?}");
+            assert_eq!(quality.paper_hue, None, "{quality:?}");
+        }
+        assert_eq!(quality_warnings(Some(card), false, false), [], "{card:?}");
         assert_eq!(
             quality_warnings(Some(copy), false, false),
             [QualityWarning::Copy],
