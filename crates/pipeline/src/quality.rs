@@ -334,20 +334,23 @@ mod tests {
     /// Black strokes on paper whose tint turns from blue to pink across the card (as a
     /// security background does).
     fn printed_page() -> RgbImage {
-        let mut image = RgbImage::from_fn(880, 600, |x, _| {
-            let t = x as f32 / 880.0;
+        printed_on(|t| {
             Rgb([
                 (230.0 + 14.0 * t) as u8,
                 (240.0 - 4.0 * t) as u8,
                 (244.0 - 2.0 * t) as u8,
             ])
-        });
+        })
+    }
+
+    /// Black strokes on paper whose colour is `paper(t)`, `t` from 0 at the card's left edge
+    /// to 1 at its right.
+    fn printed_on(paper: impl Fn(f32) -> Rgb<u8>) -> RgbImage {
+        let mut image = RgbImage::from_fn(880, 600, |x, _| paper(x as f32 / 880.0));
         for row in 0..12u32 {
-            for x in 60..820u32 {
-                if (x / 9) % 2 == 0 {
-                    for y in (40 + row * 45)..(60 + row * 45) {
-                        image.put_pixel(x, y, Rgb([30, 30, 34]));
-                    }
+            for x in (60..820u32).filter(|x| (x / 9) % 2 == 0) {
+                for y in (40 + row * 45)..(60 + row * 45) {
+                    image.put_pixel(x, y, Rgb([30, 30, 34]));
                 }
             }
         }
@@ -445,20 +448,7 @@ mod tests {
     #[test]
     fn a_copy_whose_paper_has_lost_its_red_is_told_by_the_other_two_channels() {
         // Paper turning from blue to green (red and green level) under black print.
-        let page = || {
-            let mut image = RgbImage::from_fn(880, 600, |x, _| {
-                let t = x as f32 / 880.0;
-                Rgb([236, 236, (241.0 - 9.0 * t) as u8])
-            });
-            for row in 0..12u32 {
-                for x in (60..820u32).filter(|x| (x / 9) % 2 == 0) {
-                    for y in (40 + row * 45)..(60 + row * 45) {
-                        image.put_pixel(x, y, Rgb([30, 30, 34]));
-                    }
-                }
-            }
-            image
-        };
+        let page = || printed_on(|t| Rgb([236, 236, (241.0 - 9.0 * t) as u8]));
         let card = measured(&red_clipped(page()));
         let copy = measured(&red_clipped(greyed(page())));
         for quality in [card, copy] {
