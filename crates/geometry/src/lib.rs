@@ -15,4 +15,4 @@ pub use homography::Homography;
 pub use hull::{convex_hull, min_area_rect, RotatedRect};
 pub use point::{Point, Quad};
 pub use rotation::QuarterTurn;
-pub use warp::{resize_bilinear, rotate_image, warp_quad};
+pub use warp::{resize_bilinear, resize_bilinear_window, rotate_image, warp_quad};

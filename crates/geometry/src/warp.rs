@@ -66,10 +66,31 @@ pub fn resize_bilinear(image: &RgbImage, out_w: u32, out_h: u32) -> RgbImage {
             image.clone()
         };
     }
-    // For each output column: the two source columns and the weight of the second.
-    let taps = |out: u32, size: u32| -> Vec<(usize, usize, f32)> {
+    resize_bilinear_window(image, out_w, out_h, (0, 0, out_w, out_h))
+}
+
+/// The pixels `(x0, y0)` up to (not including) `(x1, y1)` of [`resize_bilinear`]`(image,
+/// out_w, out_h)`, the same values, without computing the rest of it: for reading part of a
+/// large image at the scale of the whole. The window is clipped to the resized image (an
+/// empty window gives a 1x1 black image).
+pub fn resize_bilinear_window(
+    image: &RgbImage,
+    out_w: u32,
+    out_h: u32,
+    window: (u32, u32, u32, u32),
+) -> RgbImage {
+    let (w, h) = image.dimensions();
+    let (out_w, out_h) = (out_w.max(1), out_h.max(1));
+    let (x0, y0) = (window.0.min(out_w), window.1.min(out_h));
+    let (x1, y1) = (window.2.clamp(x0, out_w), window.3.clamp(y0, out_h));
+    if w == 0 || h == 0 || x1 == x0 || y1 == y0 {
+        return RgbImage::new((x1 - x0).max(1), (y1 - y0).max(1));
+    }
+    // For each output column of the window: the two source columns and the weight of the
+    // second (the same as for the whole output: each depends on its own index only).
+    let taps = |from: u32, to: u32, out: u32, size: u32| -> Vec<(usize, usize, f32)> {
         let scale = size as f32 / out as f32;
-        (0..out)
+        (from..to)
             .map(|i| {
                 let src = ((i as f32 + 0.5) * scale - 0.5).clamp(0.0, (size - 1) as f32);
                 let i0 = src.floor() as usize;
@@ -77,11 +98,12 @@ pub fn resize_bilinear(image: &RgbImage, out_w: u32, out_h: u32) -> RgbImage {
             })
             .collect()
     };
-    let (columns, rows) = (taps(out_w, w), taps(out_h, h));
+    let (columns, rows) = (taps(x0, x1, out_w, w), taps(y0, y1, out_h, h));
     let source = image.as_raw();
     let stride = w as usize * 3;
-    let mut out = vec![0u8; out_w as usize * out_h as usize * 3];
-    for (row_out, &(y0, y1, fy)) in out.chunks_exact_mut(out_w as usize * 3).zip(&rows) {
+    let (win_w, win_h) = (x1 - x0, y1 - y0);
+    let mut out = vec![0u8; win_w as usize * win_h as usize * 3];
+    for (row_out, &(y0, y1, fy)) in out.chunks_exact_mut(win_w as usize * 3).zip(&rows) {
         let (top, bottom) = (
             &source[y0 * stride..][..stride],
             &source[y1 * stride..][..stride],
@@ -96,7 +118,7 @@ pub fn resize_bilinear(image: &RgbImage, out_w: u32, out_h: u32) -> RgbImage {
             }
         }
     }
-    RgbImage::from_raw(out_w, out_h, out).expect("the buffer has the image's size. This is a bug")
+    RgbImage::from_raw(win_w, win_h, out).expect("the buffer has the window's size. This is a bug")
 }
 
 /// Turns `image` clockwise by `turn`.
@@ -143,6 +165,24 @@ mod tests {
         assert_eq!(double.get_pixel(0, 0), &Rgb([0, 100, 200]));
         assert_eq!(double.get_pixel(7, 3), &Rgb([180, 100, 200]));
         assert_eq!(resize_bilinear(&image, 4, 2), image);
+    }
+
+    #[test]
+    fn a_window_of_a_resize_is_that_part_of_the_whole() {
+        let image = RgbImage::from_fn(37, 23, |x, y| {
+            Rgb([(x * 7) as u8, (y * 11) as u8, (x * y) as u8])
+        });
+        let whole = resize_bilinear(&image, 22, 14);
+        let window = resize_bilinear_window(&image, 22, 14, (5, 3, 17, 14));
+        assert_eq!(window.dimensions(), (12, 11));
+        for (x, y, pixel) in window.enumerate_pixels() {
+            assert_eq!(pixel, whole.get_pixel(x + 5, y + 3), "({x}, {y})");
+        }
+        // Clipped to the resized image.
+        assert_eq!(
+            resize_bilinear_window(&image, 22, 14, (20, 0, 40, 30)).dimensions(),
+            (2, 14)
+        );
     }
 
     #[test]

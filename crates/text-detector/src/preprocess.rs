@@ -2,7 +2,7 @@
 
 use image::RgbImage;
 use ndarray::Array4;
-use vlocr_geometry::resize_bilinear;
+use vlocr_geometry::{resize_bilinear, resize_bilinear_window};
 
 use crate::{DetectorParams, SideLimit};
 
@@ -45,6 +45,38 @@ pub fn prepare(image: &RgbImage, params: &DetectorParams) -> DetectorInput {
         resized = resize_bilinear(image, w, h);
         &resized
     };
+    DetectorInput {
+        tensor: tensor_of(source),
+        scale: (width as f32 / w as f32, height as f32 / h as f32),
+    }
+}
+
+/// The part of [`prepare`]'s tensor of `image` from tensor pixel `(x0, y0)` up to `(x1, y1)`
+/// (clipped to the tensor): the same values, without computing the rest. `scale` is the whole
+/// tensor's.
+pub fn prepare_window(
+    image: &RgbImage,
+    params: &DetectorParams,
+    window: (u32, u32, u32, u32),
+) -> DetectorInput {
+    let (width, height) = image.dimensions();
+    let (w, h) = target_size(width, height, params);
+    let resized = if (w, h) == (width, height) {
+        let (x0, y0) = (window.0.min(w), window.1.min(h));
+        let (x1, y1) = (window.2.clamp(x0, w), window.3.clamp(y0, h));
+        image::imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image()
+    } else {
+        resize_bilinear_window(image, w, h, window)
+    };
+    DetectorInput {
+        tensor: tensor_of(&resized),
+        scale: (width as f32 / w as f32, height as f32 / h as f32),
+    }
+}
+
+/// `image` as a `[1, 3, H, W]` BGR tensor, normalised.
+fn tensor_of(source: &RgbImage) -> Array4<f32> {
+    let (w, h) = source.dimensions();
     let mut tensor = Array4::<f32>::zeros((1, 3, h as usize, w as usize));
     let scale: [f32; 3] = std::array::from_fn(|c| 1.0 / (255.0 * STD_BGR[c]));
     let offset: [f32; 3] = std::array::from_fn(|c| MEAN_BGR[c] / STD_BGR[c]);
@@ -58,10 +90,7 @@ pub fn prepare(image: &RgbImage, params: &DetectorParams) -> DetectorInput {
             data[c * plane + i] = f32::from(value) * scale[c] - offset[c];
         }
     }
-    DetectorInput {
-        tensor,
-        scale: (width as f32 / w as f32, height as f32 / h as f32),
-    }
+    tensor
 }
 
 #[cfg(test)]
@@ -93,5 +122,22 @@ mod tests {
         assert!((red - (1.0 - 0.406) / 0.225).abs() < 1e-4);
         assert!((input.tensor[[0, 0, 0, 0]] + 0.485 / 0.229).abs() < 1e-4);
         assert_eq!(input.scale, (1.0, 1.0));
+    }
+
+    #[test]
+    fn a_window_is_that_part_of_the_whole_tensor() {
+        let image = RgbImage::from_fn(1600, 1200, |x, y| {
+            image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+        });
+        let params = DetectorParams::default();
+        let whole = prepare(&image, &params);
+        let part = prepare_window(&image, &params, (64, 96, 416, 736));
+        assert_eq!(part.tensor.shape(), &[1, 3, 640, 352]);
+        assert_eq!(part.scale, whole.scale);
+        let block = whole
+            .tensor
+            .slice_axis(ndarray::Axis(2), ndarray::Slice::from(96..736))
+            .slice_axis_move(ndarray::Axis(3), ndarray::Slice::from(64..416));
+        assert_eq!(part.tensor.view(), block);
     }
 }
