@@ -171,6 +171,9 @@ pub struct OcrEngine {
     detections_per_request: Option<u32>,
     /// Lines that the pages sought print ([`OcrEngine::with_lines_expected`]).
     lines_expected: usize,
+    /// Whether the next detector search is made within the card's paper first
+    /// ([`OcrEngine::renew_detection_budget`]).
+    search_paper_first: bool,
 }
 
 /// The models an [`OcrEngine`] runs.
@@ -217,6 +220,7 @@ impl OcrEngine {
             detections_left: None,
             detections_per_request: params.detections_per_request,
             lines_expected: PAGE_LINES,
+            search_paper_first: false,
         })
     }
 

@@ -9,6 +9,7 @@ use vlocr_text_detector::preprocess::target_size;
 use vlocr_text_detector::{SideLimit, TextBox};
 
 use super::OcrEngine;
+use crate::card_region::search_region;
 use crate::{orientation, Result};
 
 /// Text lines that the detector finds of one page whose print it sees whole: a main page has
@@ -45,10 +46,12 @@ impl OcrEngine {
     }
 
     /// Gives the next request its own budget of [`crate::OcrParams::detections_per_request`] detector
-    /// runs ([`OcrEngine::set_detection_budget`]). An engine made has no limit until this is
+    /// runs ([`OcrEngine::set_detection_budget`]); its first search of the image is made within
+    /// the card's paper where that stands out. An engine made has no limit until this is
     /// called, so that a caller reading image after image without it is never cut short.
     pub fn renew_detection_budget(&mut self) {
         self.detections_left = self.detections_per_request;
+        self.search_paper_first = true;
     }
 
     /// [`OcrEngine::renew_detection_budget`] where a budget is in force (a request's): for a
@@ -56,7 +59,7 @@ impl OcrEngine {
     /// reading made without a budget stays without.
     pub fn renew_detection_budget_if_limited(&mut self) {
         if self.detections_left.is_some() {
-            self.renew_detection_budget();
+            self.detections_left = self.detections_per_request;
         }
     }
 
@@ -116,12 +119,24 @@ impl OcrEngine {
     /// far less of a small or blurred page's print when its lines stand upright than when they
     /// lie along the rows it was trained on. A page whose lines were found is not searched
     /// again.
+    ///
+    /// The first search of a request ([`OcrEngine::renew_detection_budget`]) is made within
+    /// the card's paper where it stands out from what it lies on (`search_region`), at the
+    /// scale of the whole image: fewer pixels for the detector. Its later searches (other
+    /// scales, close-ups, a page not found) are made in the whole image, so that a region that
+    /// missed part of the card costs time, not fields.
     pub(super) fn detect_along_the_text(&mut self, image: &RgbImage) -> Result<Vec<TextBox>> {
         self.before_model_run()?;
         if !self.take_detection(true) {
             return Ok(Vec::new());
         }
-        let boxes = self.detector.detect(image)?;
+        let region = std::mem::take(&mut self.search_paper_first)
+            .then(|| search_region(image))
+            .flatten();
+        let boxes = match region {
+            Some(region) => self.detector.detect_within(image, region)?,
+            None => self.detector.detect(image)?,
+        };
         let (across, down) = orientation::text_along_axes(&boxes);
         if down <= across || orientation::lines_down(&boxes) >= self.lines_expected {
             return Ok(boxes);
