@@ -48,14 +48,15 @@ pub(crate) fn paper_region(image: &RgbImage) -> Option<(u32, u32, u32, u32)> {
     Some(grid.to_image(region, image.dimensions()))
 }
 
-/// Where the detector's first search of a photo is made ([`vlocr_text_detector::TextDetector::detect_within`]):
-/// the box around every light, grey region at least [`SEARCH_MIN_PART`] the size of the
-/// largest (both pages of an open wallet, the parts of a card that a shadow splits), with
-/// [`paper_region`]'s margin. `None` when no region stands out from its surroundings, or the
-/// box would cover more than [`SEARCH_MAX_SHARE`] of the photo (no cheaper to search than the
-/// whole). A box that misses part of the card costs a second search, not the card: the
-/// detector searches the whole photo when a line found reaches the box's edge, and the
-/// reading searches it again whole when the card is not placed.
+/// Where the detector's first search of a photo is made
+/// ([`vlocr_text_detector::TextDetector::detect_within`]): the box around every light, grey
+/// region at least [`SEARCH_MIN_PART`] the size of the largest (both pages of an open wallet,
+/// the parts of a card that a shadow splits), with [`paper_region`]'s margin. `None` when no
+/// region stands out from its surroundings, or the box would cover more than
+/// [`SEARCH_MAX_SHARE`] of the photo (no cheaper to search than the whole). A box that misses
+/// part of the card costs a second search, not the card: the detector searches the whole photo
+/// when a line found reaches the box's edge, and the reading searches it again whole when the
+/// card is not placed.
 pub(crate) fn search_region(image: &RgbImage) -> Option<(u32, u32, u32, u32)> {
     let grid = LightGrid::of(image, 2);
     let parts = components(&grid.light, grid.width, grid.height);

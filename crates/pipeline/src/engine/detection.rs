@@ -45,10 +45,11 @@ impl OcrEngine {
         self.detections_left = runs;
     }
 
-    /// Gives the next request its own budget of [`crate::OcrParams::detections_per_request`] detector
-    /// runs ([`OcrEngine::set_detection_budget`]); its first search of the image is made within
-    /// the card's paper where that stands out. An engine made has no limit until this is
-    /// called, so that a caller reading image after image without it is never cut short.
+    /// Gives the next request its own budget of
+    /// [`crate::OcrParams::detections_per_request`] detector runs
+    /// ([`OcrEngine::set_detection_budget`]); its first search of the image is made within the
+    /// card's paper where that stands out. An engine made has no limit until this is called,
+    /// so that a caller reading image after image without it is never cut short.
     pub fn renew_detection_budget(&mut self) {
         self.detections_left = self.detections_per_request;
         self.search_paper_first = true;
