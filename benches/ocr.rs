@@ -235,8 +235,10 @@ fn recognize_photo(c: &mut Criterion) {
                         .fields
                         .len(),
                     Page::Double => {
-                        let (front, back) =
-                            vlocr::pipeline::read_both_pages(&mut engine, &image).expect("reads");
+                        let (front, back) = vlocr::pipeline::read_both_pages(&mut engine, &image)
+                            .expect("reads")
+                            .paper()
+                            .expect("a paper license");
                         front.fields.len() + back.fields.len()
                     }
                 }

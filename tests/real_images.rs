@@ -140,7 +140,10 @@ fn huawei_figure_both_pages_are_split_and_read() {
         return;
     };
     let image = support::load_image(&path);
-    let (front, back) = vlocr::pipeline::read_both_pages(&mut engine, &image).expect("reads");
+    let (front, back) = vlocr::pipeline::read_both_pages(&mut engine, &image)
+        .expect("reads")
+        .paper()
+        .expect("a paper license");
     let truth: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).expect("truth"))
             .expect("JSON");

@@ -153,8 +153,10 @@ fn both_pages_of_a_synthetic_open_wallet_are_read() {
         .expect("fonts are installed by `make setup`")
         .with_open_wallets_only();
     let sample = generator.render_double(31);
-    let (front, back) =
-        vlocr::pipeline::read_both_pages(&mut engine, &sample.image).expect("reads");
+    let (front, back) = vlocr::pipeline::read_both_pages(&mut engine, &sample.image)
+        .expect("reads")
+        .paper()
+        .expect("a paper license");
     let truth_front = sample.truth.front.expect("front truth");
     let truth_back = sample.truth.back.expect("back truth");
     assert_eq!(
@@ -253,8 +255,10 @@ fn a_small_tilted_wallet_whose_pages_were_not_placed_is_read_page_by_page() {
         7_304_021_926,
         vlocr_synth::Difficulty::Hard,
     );
-    let (front, back) =
-        vlocr::pipeline::read_both_pages(&mut engine, &sample.image).expect("reads");
+    let (front, back) = vlocr::pipeline::read_both_pages(&mut engine, &sample.image)
+        .expect("reads")
+        .paper()
+        .expect("a paper license");
     let truth_front = sample.truth.front.expect("front truth");
     let truth_back = sample.truth.back.expect("back truth");
     assert_eq!(
@@ -294,7 +298,10 @@ fn a_barcode_number_the_grammar_had_to_complete_is_read_again_from_its_strip() {
         .encode_image(&sample.image)
         .expect("encodes");
     let photo = image::load_from_memory(&jpeg).expect("decodes").to_rgb8();
-    let (_, back) = vlocr::pipeline::read_both_pages(&mut engine, &photo).expect("reads");
+    let (_, back) = vlocr::pipeline::read_both_pages(&mut engine, &photo)
+        .expect("reads")
+        .paper()
+        .expect("a paper license");
     let truth = sample.truth.back.expect("back truth");
     let printed: String = truth["code_number"]
         .as_str()

@@ -17,13 +17,13 @@ use split::{back_centroid, front_centroid, part, split_pages, text_lines, NEIGHB
 
 use crate::fields::{
     agree_front, back_fields as back_fields_of, finish_back, finish_front,
-    front_fields as front_fields_of, read_back_page, read_back_page_at, read_front_page,
-    read_front_page_at, FILLED_FRONT_FIELDS,
+    front_fields as front_fields_of, read_any_page, read_back_page, read_back_page_at,
+    read_front_page, read_front_page_at, AnyPage, FILLED_FRONT_FIELDS,
 };
 use crate::page_reading::{
     labels_alone, standing, text_region, well_read, Scales, MIN_FRONT_LABELS,
 };
-use crate::{contrast, OcrEngine, OcrPage, Result};
+use crate::{contrast, is_electronic, OcrEngine, OcrPage, Result};
 
 /// The detector's side for the first reading of the whole wallet, whose two pages share the
 /// photo: measured on 40 both-page photos (seed 7301, the first 40; pages read from the first
@@ -53,24 +53,53 @@ const CARD_REACH: f32 = 0.25;
 /// read as a single page of each kind
 /// ([`read_front_page`], [`read_back_page`]: they find the card's paper and enlarge it), and
 /// each page placed there is answered. A page whose labels were not found comes back with no
-/// fields and `labels_found` as read.
-pub fn read_both_pages(
-    engine: &mut OcrEngine,
-    image: &RgbImage,
-) -> Result<(FrontFields, BackFields)> {
+/// fields and `labels_found` as read. An electronic license's screen, told by the first
+/// reading of the whole image, is read no further ([`BothPages::Electronic`]).
+pub fn read_both_pages(engine: &mut OcrEngine, image: &RgbImage) -> Result<BothPages> {
     // A wallet on its side is always searched again turned a quarter, however many lines its
     // first search found: its pages' print is small, and on seed 11703 a wallet whose first
     // search found more than two pages' worth of lines (2 x PAGE_LINES) still lost three
     // back-page fields without the second search.
-    engine.with_lines_expected(usize::MAX, |engine| read_both(engine, image))
+    match engine.with_lines_expected(usize::MAX, |engine| read_both(engine, image))? {
+        // The screen read again as a single page is (the wallet's first reading, at its own
+        // detector side and turned, reads a screen's rows less well).
+        BothPages::Electronic(wallet) => match read_any_page(engine, image)? {
+            AnyPage::Electronic(page) => Ok(BothPages::Electronic(page)),
+            _ => Ok(BothPages::Electronic(wallet)),
+        },
+        paper => Ok(paper),
+    }
+}
+
+/// What an image sent as both pages of a license holds, as [`read_both_pages`] read it.
+#[derive(Debug)]
+pub enum BothPages {
+    /// A paper license's main page and back page; a page not found has no fields.
+    Paper(FrontFields, BackFields),
+    /// An electronic license's screen (one page of the 交管12123 app), its first pass
+    /// ([`crate::read_electronic_page`] reads it).
+    Electronic(OcrPage),
+}
+
+impl BothPages {
+    /// The paper license's two pages; `None` for an electronic license's screen.
+    pub fn paper(self) -> Option<(FrontFields, BackFields)> {
+        match self {
+            BothPages::Paper(front, back) => Some((front, back)),
+            BothPages::Electronic(_) => None,
+        }
+    }
 }
 
 /// [`read_both_pages`], every page on its side searched turned as well.
-fn read_both(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields, BackFields)> {
+fn read_both(engine: &mut OcrEngine, image: &RgbImage) -> Result<BothPages> {
     vlocr_field_layout::forget_recent_values();
-    let (front, back) = read_wallet(engine, image)?;
+    let (front, back) = match read_wallet(engine, image)? {
+        BothPages::Paper(front, back) => (front, back),
+        screen @ BothPages::Electronic(_) => return Ok(screen),
+    };
     if front.landmarks().max(back.landmarks()) >= MIN_FRONT_LABELS {
-        return Ok((front, back));
+        return Ok(BothPages::Paper(front, back));
     }
     let (_, front_alone) = read_front_page(engine, image)?;
     let (_, back_alone) = read_back_page(engine, image)?;
@@ -87,15 +116,19 @@ fn read_both(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields, B
     };
     agree_plates(&mut front, &mut back);
     agree_stamp_and_plate(&mut back);
-    Ok((front, back))
+    Ok(BothPages::Paper(front, back))
 }
 
-/// Both pages read as one open wallet (see [`read_both_pages`]).
-fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields, BackFields)> {
+/// Both pages read as one open wallet (see [`read_both_pages`]), or the screen of an
+/// electronic license that its first reading shows.
+fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<BothPages> {
     let stretched = contrast::stretched(image);
     let image = stretched.as_ref().unwrap_or(image);
     let (width, height) = image.dimensions();
     let mut page = engine.with_detector_side(WALLET_DETECTOR_SIDE, |e| e.read_first_pass(image))?;
+    if is_electronic(&page) {
+        return Ok(BothPages::Electronic(page));
+    }
     // The accurate recognizer reads again the unsure lines but those that are nothing but
     // labels found (of either page): they have done their work.
     let (front_labels, back_labels) = (
@@ -138,7 +171,7 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
     let lines = text_lines(&page);
     let Some((on_back, cards)) = split_pages(&page, &lines, width, height) else {
         // One page at most: read it from this reading.
-        return Ok((
+        return Ok(BothPages::Paper(
             front_fields_of(&page, width, height),
             back_fields_of(&page, width, height),
         ));
@@ -178,7 +211,7 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<(FrontFields,
     })?;
     agree_plates(&mut front_fields, &mut back_fields);
     agree_stamp_and_plate(&mut back_fields);
-    Ok((front_fields, back_fields))
+    Ok(BothPages::Paper(front_fields, back_fields))
 }
 
 /// Reads a page of one kind from an image of it alone, at the detector's given scales

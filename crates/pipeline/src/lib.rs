@@ -45,7 +45,7 @@ pub use decode::{
     decode_cost, decode_image, decode_image_reduced, DecodeCost, DecodeError, DecodedImage,
     MAX_DECODE_SIDE, REDUCED_DECODE_FROM,
 };
-pub use double::read_both_pages;
+pub use double::{read_both_pages, BothPages};
 pub use electronic::{is_electronic, read_electronic_page};
 pub use engine::{
     EngineWork, FastRecognizer, OcrEngine, OcrLine, OcrModels, OcrPage, OcrParams, SharedModels,

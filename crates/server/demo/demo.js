@@ -209,7 +209,8 @@ function showResult(result) {
   const tables = $("tables");
   tables.replaceChildren();
   const drawn = [];
-  if (result.front || result.back) {
+  // An electronic license's screen sent as both pages is answered as the page it shows.
+  if ((result.front || result.back) && result.type !== "electronic") {
     if (result.front) {
       tables.append(table(PAGE_NAMES.front, FRONT_FIELDS, result.front, "front"));
       drawn.push(["front", result.front.text_location]);

@@ -6,8 +6,8 @@ use serde_json::{json, Map, Value};
 use vlocr_pipeline::{
     back_page_alarms, card_quality, decode_image_reduced, is_electronic, main_page_alarms,
     quality_warnings, read_any_page, read_back_page, read_both_pages, read_electronic_page,
-    read_front_page, Alarms, AnyPage, BackField, BackFields, DecodeError, DecodedImage, EngineWork,
-    FrontField, FrontFields, OcrEngine, OcrPage, PhotoPixels, PipelineError, Quad,
+    read_front_page, Alarms, AnyPage, BackField, BackFields, BothPages, DecodeError, DecodedImage,
+    EngineWork, FrontField, FrontFields, OcrEngine, OcrPage, PhotoPixels, PipelineError, Quad,
     MIN_FRONT_LABELS,
 };
 
@@ -109,7 +109,7 @@ impl LicenseReader for EngineReader {
             Side::Front => {
                 let (page, fields) = read_front_page(&mut self.engine, &image).map_err(failed)?;
                 if is_electronic(&page) {
-                    return self.electronic(&image, page, options, start, decode);
+                    return self.electronic(&image, page, options, start, decode, false);
                 }
                 let mut result = front_result(&fields, options);
                 add_alarms(&mut result, options, || front_alarms(&fields, &image));
@@ -140,7 +140,7 @@ impl LicenseReader for EngineReader {
                     )
                 }
                 AnyPage::Electronic(page) => {
-                    return self.electronic(&image, page, options, start, decode);
+                    return self.electronic(&image, page, options, start, decode, false);
                 }
                 AnyPage::Back(page, back) => {
                     let mut result = back_result(&back, options);
@@ -159,7 +159,7 @@ impl LicenseReader for EngineReader {
             Side::Back => {
                 let (page, fields) = read_back_page(&mut self.engine, &image).map_err(failed)?;
                 if is_electronic(&page) {
-                    return self.electronic(&image, page, options, start, decode);
+                    return self.electronic(&image, page, options, start, decode, false);
                 }
                 let mut result = back_result(&fields, options);
                 add_alarms(&mut result, options, || back_alarms(&fields, &image));
@@ -174,7 +174,13 @@ impl LicenseReader for EngineReader {
                 )
             }
             Side::DoubleSide => {
-                let (front, back) = read_both_pages(&mut self.engine, &image).map_err(failed)?;
+                let (front, back) =
+                    match read_both_pages(&mut self.engine, &image).map_err(failed)? {
+                        BothPages::Paper(front, back) => (front, back),
+                        BothPages::Electronic(page) => {
+                            return self.electronic(&image, page, options, start, decode, true);
+                        }
+                    };
                 if !front.is_placed(MIN_FRONT_LABELS) && !back.is_placed(MIN_FRONT_LABELS) {
                     return Err(ApiError::NotALicense);
                 }
@@ -217,7 +223,9 @@ impl LicenseReader for EngineReader {
 
 impl EngineReader {
     /// The answer for an electronic license's screen, `page` its first pass: its fields when
-    /// asked for (`recognize_electronic_license`), else no license, as Huawei answers.
+    /// asked for (`recognize_electronic_license`), else no license, as Huawei answers. Asked
+    /// for both pages (`double_side`), the answer also holds the page the screen shows as
+    /// `front` or `back`.
     fn electronic(
         &mut self,
         image: &image::RgbImage,
@@ -225,6 +233,7 @@ impl EngineReader {
         options: ReadOptions,
         start: Instant,
         decode: Duration,
+        both_pages: bool,
     ) -> Result<ReadOutcome, ApiError> {
         if !options.recognize_electronic_license {
             return Err(ApiError::NotALicense);
@@ -232,6 +241,12 @@ impl EngineReader {
         let (page, fields) =
             read_electronic_page(&mut self.engine, image, page).map_err(|e| reading_error(&e))?;
         let mut result = electronic_result(&fields, options);
+        if both_pages {
+            let shown = if fields.main_page { "front" } else { "back" };
+            let mut page_result = result.clone();
+            page_result.remove("type");
+            result.insert(shown.into(), Value::Object(page_result));
+        }
         add_layout(&mut result, options, &[], &page.lines);
         Ok(self.outcome(result, start, decode))
     }

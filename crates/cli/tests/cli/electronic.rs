@@ -36,6 +36,44 @@ fn electronic_licenses_are_read_only_when_asked_for() {
     for key in ["type", "number", "vin", "status", "color", "energy_type"] {
         assert_eq!(read["result"][key], truth["fields"][key], "{key}: {read}");
     }
+    // Sent as both pages, a screen is answered as the page it shows, that page also under its
+    // own key; without the flag it is still no license (not two empty paper pages).
+    for (name, shown, other) in [
+        ("scan/front-0000.png", "front", "back"),
+        ("scan/back-0002.png", "back", "front"),
+    ] {
+        let screen = dir.join(name);
+        let screen = screen.to_str().expect("utf-8");
+        let alone = answer_of(&vlocr(&[
+            "recognize",
+            "--electronic",
+            "--side",
+            shown,
+            screen,
+        ]));
+        let both = answer_of(&vlocr(&[
+            "recognize",
+            "--electronic",
+            "--side",
+            "double_side",
+            screen,
+        ]));
+        let page = both["result"][shown].as_object().expect("the page shown");
+        assert!(both["result"].get(other).is_none(), "{both}");
+        for (key, value) in alone["result"].as_object().expect("a result") {
+            assert_eq!(&both["result"][key], value, "{key}: {both}");
+            if key != "type" {
+                assert_eq!(&page[key], value, "{shown}.{key}: {both}");
+            }
+        }
+        assert_eq!(both["result"]["type"], "electronic", "{both}");
+        let refused = vlocr(&["recognize", "--side", "double_side", screen]);
+        assert!(
+            String::from_utf8_lossy(&refused.stdout).contains("AIS.0104"),
+            "{}",
+            String::from_utf8_lossy(&refused.stdout)
+        );
+    }
     // Every screen of the set answered as electronic, and scored.
     let out = vlocr(&["eval", dir.to_str().expect("utf-8")]);
     let report = String::from_utf8_lossy(&out.stdout);
