@@ -102,25 +102,24 @@ fn search<G: Grammar>(
     }];
     // (prefix, log P ending in blank, log P ending in its last character)
     let mut beams: Vec<(usize, f32, f32)> = vec![(ROOT, 0.0, f32::NEG_INFINITY)];
-    let mut next: HashMap<usize, (f32, f32)> = HashMap::new();
+    // The next frame's prefixes in the order first reached (a hash map's own order changes
+    // from process to process, and with it which of two prefixes of equal probability is
+    // kept: the same image read twice gave different values), and where each is in it.
+    let mut next = Successors::default();
     for frame in lattice.frames() {
         next.clear();
         let blank = frame.blank.max(crate::UNLISTED).ln();
         for &(node, p_blank, p_char) in &beams {
             let total = log_add(p_blank, p_char);
-            let entry = next
-                .entry(node)
-                .or_insert((f32::NEG_INFINITY, f32::NEG_INFINITY));
-            entry.0 = log_add(entry.0, total + blank);
+            let entry = next.entry(node);
+            *entry.0 = log_add(*entry.0, total + blank);
             let last = (node != ROOT).then(|| nodes[node].c);
             for &(c, p) in &frame.symbols {
                 let lp = p.ln();
                 if Some(c) == last && p_char > f32::NEG_INFINITY {
                     // The same character again without a blank between: the same prefix.
-                    let entry = next
-                        .entry(node)
-                        .or_insert((f32::NEG_INFINITY, f32::NEG_INFINITY));
-                    entry.1 = log_add(entry.1, p_char + lp);
+                    let entry = next.entry(node);
+                    *entry.1 = log_add(*entry.1, p_char + lp);
                 }
                 // After the same character, a new one needs a blank between (or, splitting
                 // repeats, costs `split_cost`).
@@ -135,17 +134,18 @@ fn search<G: Grammar>(
                 let Some(child) = child(&mut nodes, grammar, node, c) else {
                     continue;
                 };
-                let entry = next
-                    .entry(child)
-                    .or_insert((f32::NEG_INFINITY, f32::NEG_INFINITY));
-                entry.1 = log_add(entry.1, from + lp);
+                let entry = next.entry(child);
+                *entry.1 = log_add(*entry.1, from + lp);
             }
         }
         beams.clear();
-        beams.extend(next.iter().map(|(&n, &(b, c))| (n, b, c)));
+        beams.extend(next.prefixes.iter().copied());
         if beams.len() > width {
+            // Equal ranks go to the prefix made first (the nodes are numbered as made).
             let rank = |&(n, b, c): &(usize, f32, f32)| log_add(b, c) - nodes[n].penalty;
-            beams.select_nth_unstable_by(width - 1, |a, b| rank(b).total_cmp(&rank(a)));
+            beams.select_nth_unstable_by(width - 1, |a, b| {
+                rank(b).total_cmp(&rank(a)).then(a.0.cmp(&b.0))
+            });
             beams.truncate(width);
         }
     }
@@ -157,8 +157,39 @@ fn search<G: Grammar>(
             log_prob: log_add(b, c) - grammar.final_penalty(&nodes[n].state),
         })
         .collect();
-    out.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob));
+    out.sort_by(|a, b| {
+        b.log_prob
+            .total_cmp(&a.log_prob)
+            .then_with(|| a.text.cmp(&b.text))
+    });
     out
+}
+
+/// The prefixes a frame reaches, each with its log-probabilities (ending in blank, ending in
+/// its last character), in the order first reached.
+#[derive(Default)]
+struct Successors {
+    prefixes: Vec<(usize, f32, f32)>,
+    /// Where each node is in `prefixes`.
+    at: HashMap<usize, usize>,
+}
+
+impl Successors {
+    fn clear(&mut self) {
+        self.prefixes.clear();
+        self.at.clear();
+    }
+
+    /// The log-probabilities of `node`'s prefix, both impossible when first reached.
+    fn entry(&mut self, node: usize) -> (&mut f32, &mut f32) {
+        let prefixes = &mut self.prefixes;
+        let i = *self.at.entry(node).or_insert_with(|| {
+            prefixes.push((node, f32::NEG_INFINITY, f32::NEG_INFINITY));
+            prefixes.len() - 1
+        });
+        let (_, blank, char) = &mut self.prefixes[i];
+        (blank, char)
+    }
 }
 
 /// The child of `node` for `c`, made on first use; `None` when the grammar refuses `c` there.
@@ -282,5 +313,19 @@ mod tests {
         assert_eq!(read[0].text, "11");
         assert!(read.iter().any(|c| c.text == "1"));
         assert!(read.iter().all(|c| c.text != "111"));
+    }
+
+    #[test]
+    fn prefixes_of_equal_probability_are_kept_and_listed_alike_every_time() {
+        // Every symbol as likely as any other in every frame: which prefixes the narrow beam
+        // keeps, and the order of the texts it returns, rest on ties alone. Each search's hash
+        // map is seeded anew, so a tie broken by its order came out differently from run to run.
+        let symbols: Vec<(char, f32)> = "0123456789".chars().map(|c| (c, 0.05)).collect();
+        let lattice = Lattice::new(vec![frame(0.5, &symbols); 4]);
+        let first = beam_search(&lattice, &Unconstrained, 3);
+        assert_eq!(first.len(), 3);
+        for _ in 0..50 {
+            assert_eq!(beam_search(&lattice, &Unconstrained, 3), first);
+        }
     }
 }
