@@ -1,8 +1,10 @@
 //! The owner's address starts, as a rule, with its province and city (`shared/docs/domain.md`
 //! 3.1). Province names are a closed vocabulary, and the city read after one tells which
 //! province a misread one was: `潮南省长沙市` is `湖南省长沙市` (`河南省` is as close to `潮南省`,
-//! but has no Changsha).
+//! but has no Changsha); a listed district read after them tells both (`南省民明市官渡区` is
+//! `云南省昆明市官渡区`: Guandu is Kunming's alone).
 
+use crate::districts::DISTRICTS;
 use crate::labels::edit_distance;
 use crate::places::{seal_places, SealPlace};
 
@@ -59,9 +61,63 @@ pub(crate) fn province_agreeing(address: &str) -> Option<String> {
             }
         }
     }
-    let (_, province, read_len) = closest.filter(|_| !tied)?;
-    let rest: String = chars[read_len..].iter().collect();
-    Some(format!("{province}{rest}"))
+    match closest.filter(|_| !tied) {
+        Some((_, province, read_len)) => {
+            let rest: String = chars[read_len..].iter().collect();
+            Some(format!("{province}{rest}"))
+        }
+        None => region_by_district(&chars),
+    }
+}
+
+/// `chars` (an address whose province is misread) with its province and city put right from
+/// the listed district read exactly after them: what is read before the district must be
+/// within a slip per three characters of the district's city (its province included; a stray
+/// character before it dropped, as by [`province_agreeing`]), and exactly one listed city
+/// with that district must be that close. `None` otherwise: a district name that several
+/// cities have (`和平区`) tells nothing unless only one of them is close.
+fn region_by_district(chars: &[char]) -> Option<String> {
+    let mut closest: Option<(usize, &str, usize)> = None;
+    let mut tied = false;
+    for &(region, districts) in DISTRICTS {
+        let region_chars: Vec<char> = region.chars().collect();
+        let allowed = (region_chars.len() / 3).max(1);
+        for district in districts.split_whitespace() {
+            let district: Vec<char> = district.chars().collect();
+            let starts = region_chars.len().saturating_sub(allowed)..=region_chars.len() + allowed;
+            for start in starts {
+                if chars.len() < start + district.len()
+                    || chars[start..start + district.len()] != district[..]
+                {
+                    continue;
+                }
+                for stray in [0, 1] {
+                    if start < stray {
+                        continue;
+                    }
+                    let slips = edit_distance(&chars[stray..start], &region_chars);
+                    if slips > allowed {
+                        continue;
+                    }
+                    let cost = 2 * slips + stray;
+                    match closest {
+                        Some((best, name, _)) if cost == best && name != region => tied = true,
+                        Some((best, _, _)) if cost >= best => {}
+                        _ => {
+                            closest = Some((cost, region, start));
+                            tied = false;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let (cost, region, start) = closest.filter(|_| !tied)?;
+    if cost == 0 {
+        return None;
+    }
+    let rest: String = chars[start..].iter().collect();
+    Some(format!("{region}{rest}"))
 }
 
 /// Whether `address`, which starts with `province`, goes on with a listed city of another
@@ -124,12 +180,38 @@ mod tests {
     }
 
     #[test]
+    fn a_listed_district_tells_a_misread_province_and_city() {
+        let fixed = |a: &str| province_agreeing(a);
+        // The province's first character lost and the city misread: Guandu is Kunming's alone.
+        assert_eq!(
+            fixed("南省民明市官渡区文化路255号").as_deref(),
+            Some("云南省昆明市官渡区文化路255号")
+        );
+        assert_eq!(
+            fixed("潮南省长纱市芙蓉区").as_deref(),
+            Some("湖南省长沙市芙蓉区")
+        );
+        // Chaoyang is Beijing's and Changchun's: the province and city read tell which.
+        assert_eq!(
+            fixed("吉林省长春币朝阳区").as_deref(),
+            None,
+            "the province is read right: the city is left to the grammar"
+        );
+        assert_eq!(
+            fixed("吉林长春币朝阳区").as_deref(),
+            Some("吉林省长春市朝阳区")
+        );
+    }
+
+    #[test]
     fn addresses_without_a_sure_province_are_left_alone() {
         // Read right, or a county-level city (not listed) after a right province.
         assert_eq!(province_agreeing("广东省台山市台城镇"), None);
         assert_eq!(province_agreeing("湖南省长沙市芙蓉区"), None);
-        // The city misread too: nothing to go by.
-        assert_eq!(province_agreeing("潮南省长纱市芙蓉区"), None);
+        // The city misread too, and no listed district after it: nothing to go by.
+        assert_eq!(province_agreeing("潮南省长纱市五一路"), None);
+        // A district that two cities have, after a province and city read far from either.
+        assert_eq!(province_agreeing("州省大城市朝阳区"), None);
         // Too far from any province.
         assert_eq!(province_agreeing("有南京市江宁区友路334号"), None);
         assert_eq!(province_agreeing("北京市丰台区"), None);
