@@ -61,8 +61,8 @@ pub fn read_both_pages(engine: &mut OcrEngine, image: &RgbImage) -> Result<BothP
     // search found more than two pages' worth of lines (2 x PAGE_LINES) still lost three
     // back-page fields without the second search.
     match engine.with_lines_expected(usize::MAX, |engine| read_both(engine, image))? {
-        // The screen read again as a single page is (the wallet's first reading, at its own
-        // detector side and turned, reads a screen's rows less well).
+        // A screen is read again as a single page: the wallet's first reading, at its own
+        // detector side and turned a quarter, reads a screen's rows less well.
         BothPages::Electronic(wallet) => match read_any_page(engine, image)? {
             AnyPage::Electronic(page) => Ok(BothPages::Electronic(page)),
             _ => Ok(BothPages::Electronic(wallet)),
