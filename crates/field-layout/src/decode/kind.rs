@@ -83,7 +83,13 @@ impl Kind {
             Kind::EngineNo => ("engine_no", 8.0, &[(Pattern("engine_no_common"), 3.0)]),
             Kind::Date => ("date", 15.0, &[]),
             Kind::VehicleType => ("vehicle_type", 20.0, &[]),
-            Kind::UseCharacter => ("use_character", 12.0, &[]),
+            // The common use character (a private car's) where the readings leave it within
+            // a common given name's margin: the prior a closed vocabulary's frequencies give.
+            Kind::UseCharacter => (
+                "use_character",
+                12.0,
+                &[(Pattern("use_character_common"), 2.5)],
+            ),
             Kind::Model => (
                 "model_other",
                 6.0,

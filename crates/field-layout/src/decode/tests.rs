@@ -363,6 +363,23 @@ fn a_word_read_without_a_character_the_readings_saw_pays_for_it() {
     assert_eq!(decided.map(|d| d.text).as_deref(), Some("非营运"));
 }
 
+#[test]
+fn the_common_use_character_is_preferred_where_its_first_character_is_faint() {
+    // `非` given 8% (a blur, or the label's ink over it): a private car's `非营运`, the common
+    // word, rather than the rare `营运` that reading it as nothing gives.
+    assert_eq!(
+        read(Kind::UseCharacter, "非营运", &[(0, &[('非', 0.08)])]),
+        Some("非营运".into())
+    );
+    // Given 1%, the `非` is not there: `营运` as read.
+    assert_eq!(
+        read(Kind::UseCharacter, "非营运", &[(0, &[('非', 0.01)])]),
+        Some("营运".into())
+    );
+    // Another word read plainly is not made the common one.
+    assert_eq!(read(Kind::UseCharacter, "货运", &[]), Some("货运".into()));
+}
+
 /// A strip led in from the value's label.
 fn lead_in(lattice: Lattice) -> Reading {
     Reading {
