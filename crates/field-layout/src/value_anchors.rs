@@ -44,8 +44,14 @@ pub(crate) fn value_anchors(lines: &[TextLine], vouched: usize) -> Vec<(Point, P
         } else if is_plate(&text) {
             Some((FrontField::Number, 0))
         } else {
+            // A date, after what was read of its label or after a misread mark parted from it
+            // by a space (`9 2014-03-12`), as a VIN may be.
             if reads_as_date(line, &tail, tail_start) {
                 dates.push((line, tail_start));
+            } else if let Some((_, start)) = last_word(&line.text)
+                .filter(|(word, start)| *start > tail_start && reads_as_date(line, word, *start))
+            {
+                dates.push((line, start));
             }
             None
         };
@@ -353,6 +359,21 @@ mod tests {
             // `代号` is 40 px wide in test_line's units, the VIN starts after it.
             test_line("代号LSGHKYW17MC615150", 0.465 - 40.0 / 880.0, 0.68),
             test_line("日期2019-02-06", 0.395 - 40.0 / 880.0, 0.91),
+            test_line("2019-05-05", 0.755, 0.91),
+        ];
+        let anchors = value_anchors(&lines, 0);
+        assert_eq!(anchors.len(), 3, "{anchors:?}");
+        for (card, page) in &anchors {
+            assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
+        }
+    }
+
+    #[test]
+    fn a_date_after_a_misread_mark_and_a_space_places_the_card() {
+        // What was read of the label is a digit, parted from the date by a space.
+        let lines = [
+            test_line("LSGHKYW17MC615150", 0.465, 0.68),
+            test_line("9 2019-02-06", 0.395 - 20.0 / 880.0, 0.91),
             test_line("2019-05-05", 0.755, 0.91),
         ];
         let anchors = value_anchors(&lines, 0);
