@@ -74,7 +74,7 @@ pub use electronic::{is_electronic_screen, read_electronic, ElectronicField, Ele
 pub use labels::{is_english_prose, FrontField};
 pub use plate::is_plate_shaped;
 pub use seal::agree_seal_and_plate;
-pub use stamp::agree_stamp_and_plate;
+pub use stamp::{agree_plate_and_stamp, agree_plates_and_stamp, agree_stamp_and_plate};
 pub use value_anchors::{back_page_value_points, main_page_value_points};
 
 /// One recognized line of text, in the coordinates of the upright page.

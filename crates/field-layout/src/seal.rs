@@ -184,16 +184,56 @@ pub fn agree_seal_and_plate(fields: &mut FrontFields) {
     else {
         return;
     };
-    if let Some(read) = plate_under_seal(plate, &prefix, witnessed) {
+    plate_from_office(plate, &prefix, witnessed, "seal");
+}
+
+/// Whether the main page names the province whose plates start with `province` (`黑`): its
+/// seal names a place of it, or the owner's address starts with its name.
+pub(crate) fn names_province(fields: &FrontFields, province: char) -> bool {
+    let text_of = |field| fields.get(field).map(|v| v.text.as_str()).unwrap_or("");
+    let (seal, address) = (
+        text_of(FrontField::IssuingAuthority),
+        text_of(FrontField::Address),
+    );
+    let of_province = |place: &SealPlace| place.plate_prefix.starts_with(province);
+    place_of(seal).is_some_and(of_province)
+        || (!address.is_empty()
+            && seal_places()
+                .iter()
+                .any(|place| of_province(place) && address.starts_with(place.province)))
+}
+
+/// Puts `plate` right by the office another field names (`prefix`: a seal's place, an
+/// inspection stamp's office, `赣A` or `京`): read again from its lattices with that office's
+/// plates as witnesses ([`plate_under_seal`]), else, when its first character is no province,
+/// given the office's province where the rest is a plate with the office's letter
+/// ([`province_from_seal`]). A plate starting with another province is left alone unless
+/// `witnessed` (a second field names the office's province too). Whether the plate changed;
+/// `source` names the witness in the plate's trace.
+pub(crate) fn plate_from_office(
+    plate: &mut FieldValue,
+    prefix: &str,
+    witnessed: bool,
+    source: &str,
+) -> bool {
+    if let Some(read) = plate_under_seal(plate, prefix, witnessed) {
         plate
             .trace
-            .push(format!("under the seal's {prefix:?}: {:?}", read.text));
+            .push(format!("under the {source}'s {prefix:?}: {:?}", read.text));
+        let changed = read.text != plate.text;
         plate.text = read.text;
         plate.valid = read.valid;
         plate.confidence = read.confidence;
-    } else if let Some(corrected) = province_from_seal(&plate.text, &prefix, witnessed) {
+        changed
+    } else if let Some(corrected) = province_from_seal(&plate.text, prefix, witnessed) {
+        plate
+            .trace
+            .push(format!("the {source}'s province: {corrected:?}"));
         plate.text = corrected;
         plate.valid = true;
+        true
+    } else {
+        false
     }
 }
 

@@ -1,4 +1,4 @@
-//! The back page's inspection stamp read again with the plate's province as a witness.
+//! The back page's inspection stamp and plate, each read again with the other as a witness.
 //!
 //! A stamp names the inspecting office after its month (`检验有效期至2017年11月鲁AT(15)`), and
 //! most vehicles are inspected in the province that registered them, whose character starts the
@@ -9,11 +9,16 @@
 //! the same, at [`PLATE_ALONE_CONFIDENCE`]: a stamp naming no province is wrong as read, and the
 //! plate's is the likeliest. A stamp read with a listed province keeps it (a vehicle may be
 //! inspected elsewhere).
+//!
+//! The other way round, a stamp that reads as printed names an office (`鲁A`) whose plates
+//! most of the vehicles it inspects carry: a plate read with no province takes the office's,
+//! as the main page's seal gives it one ([`agree_plate_and_stamp`]).
 
 use crate::back::normalize_back;
 use crate::decode::{decode, decode_preferring, is_stamp, Kind, Witness};
 use crate::grammar::Grammars;
-use crate::{BackField, BackFields, Reading};
+use crate::seal::{names_province, plate_from_office};
+use crate::{BackField, BackFields, FrontField, FrontFields, Reading};
 
 /// How much less likely (nats per reading) than the best stamp the one naming the plate's
 /// province may be and be taken: the seal's witness margin (`seal.rs`), not calibrated apart.
@@ -108,6 +113,69 @@ pub fn agree_stamp_and_plate(fields: &mut BackFields) {
     fields.set(BackField::InspectionRecord, value);
 }
 
+/// The plate read again with the office the latest inspection stamp names (`黑A` of
+/// `...2018年06月黑AU(15)`) as its witness, as the main page's seal witnesses it
+/// ([`plate_from_office`]): the office is the province and letter of most plates it inspects.
+/// Only a stamp that reads as printed witnesses; a plate read with another province keeps it
+/// unless `witnessed` (the main page names the stamp's province too). Whether the plate changed.
+pub fn agree_plate_and_stamp(fields: &mut BackFields, witnessed: bool) -> bool {
+    let Some(office) = fields
+        .get(BackField::InspectionRecord)
+        .filter(|stamp| stamp.valid && is_stamp(&stamp.text))
+        .and_then(|stamp| stamp_office(&stamp.text))
+    else {
+        return false;
+    };
+    let Some(mut plate) = fields.get(BackField::Number).cloned() else {
+        return false;
+    };
+    if !plate_from_office(&mut plate, &office, witnessed, "inspection stamp") {
+        return false;
+    }
+    fields.set(BackField::Number, plate);
+    true
+}
+
+/// [`agree_plate_and_stamp`] for both pages of one license, once their plates agree: the main
+/// page's seal or address naming the stamp's province is the second witness, and a main page
+/// whose plate was read as the back page's takes the plate put right.
+pub fn agree_plates_and_stamp(front: &mut FrontFields, back: &mut BackFields) {
+    let Some(before) = back.get(BackField::Number).map(|v| v.text.clone()) else {
+        return;
+    };
+    let province = back
+        .get(BackField::InspectionRecord)
+        .and_then(|stamp| stamp_office(&stamp.text))
+        .and_then(|office| office.chars().next());
+    let witnessed = province.is_some_and(|p| names_province(front, p));
+    if !agree_plate_and_stamp(back, witnessed) {
+        return;
+    }
+    let read_alike = front
+        .get(FrontField::Number)
+        .is_some_and(|plate| plate.text == before);
+    if let (true, Some(plate)) = (read_alike, back.get(BackField::Number).cloned()) {
+        if let Some((_, value)) = front
+            .fields
+            .iter_mut()
+            .find(|(f, _)| *f == FrontField::Number)
+        {
+            value.text = plate.text;
+            value.valid = plate.valid;
+            value.confidence = plate.confidence;
+            value.trace.extend(plate.trace.last().cloned());
+        }
+    }
+}
+
+/// The office the latest stamp of `stamp` names: its province and letter (`黑A`).
+fn stamp_office(stamp: &str) -> Option<String> {
+    let (_, after) = stamp.rsplit_once('月')?;
+    let mut chars = after.chars();
+    let (province, letter) = (chars.next()?, chars.next()?);
+    (is_province(province) && letter.is_ascii_uppercase()).then(|| format!("{province}{letter}"))
+}
+
 /// Whether `c` starts a plate (a province's one-character name).
 fn is_province(c: char) -> bool {
     Grammars::get()
@@ -149,7 +217,7 @@ fn with_province(text: &str, province: char, only_last: bool) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{test_lattice, test_value, Cut, FieldValue};
+    use crate::{test_lattice, test_value, Cut, FieldValue, FrontField, FrontFields};
 
     /// A value read as `text`, from a lattice reading it surely but at `unsure`.
     fn value(text: &str, unsure: &[(usize, &[(char, f32)])]) -> FieldValue {
@@ -239,5 +307,55 @@ mod tests {
             fields.get(BackField::InspectionRecord).unwrap().text,
             "检验有效期至2022年"
         );
+    }
+
+    /// A back page with `plate` read as `text` (surely but at `unsure`) and `stamp` read surely.
+    fn back_page(plate: &str, unsure: &[(usize, &[(char, f32)])], stamp: &str) -> BackFields {
+        let mut fields = BackFields::default();
+        fields.set(BackField::Number, value(plate, unsure));
+        fields.set(BackField::InspectionRecord, value(stamp, &[]));
+        fields
+    }
+
+    #[test]
+    fn a_plate_naming_no_province_takes_the_stamps_office() {
+        let stamp = "检验有效期至2015年05月辽AE(23)";
+        let mut fields = back_page("江A98P3S", &[], stamp);
+        assert!(agree_plate_and_stamp(&mut fields, false));
+        let plate = fields.get(BackField::Number).unwrap();
+        assert_eq!(plate.text, "辽A98P3S");
+        assert!(plate.valid);
+        // Only where the plate has the office's letter.
+        let mut fields = back_page("江B98P3S", &[], stamp);
+        assert!(!agree_plate_and_stamp(&mut fields, false));
+        // A stamp that does not read as printed witnesses nothing.
+        let mut fields = back_page("江A98P3S", &[], "相独合放肝至2015年05月辽AE(23)");
+        fields.set(
+            BackField::InspectionRecord,
+            test_value("相独合放肝至2015年05月辽AE(23)", false),
+        );
+        assert!(!agree_plate_and_stamp(&mut fields, false));
+        assert_eq!(fields.get(BackField::Number).unwrap().text, "江A98P3S");
+    }
+
+    #[test]
+    fn a_plate_of_another_province_takes_the_stamps_only_with_a_second_witness() {
+        // `京` read, `黑` second: the stamp alone leaves the plate as read (a vehicle may be
+        // inspected elsewhere), the main page's seal naming 黑龙江 too puts it right.
+        let unsure: [(usize, &[(char, f32)]); 1] = [(0, &[('京', 0.6), ('黑', 0.3)])];
+        let stamp = "检验有效期至2018年06月黑AU(15)";
+        let mut back = back_page("京AX64N8", &unsure, stamp);
+        assert!(!agree_plate_and_stamp(&mut back, false));
+        let mut front = FrontFields::default();
+        front.set(FrontField::Number, value("京AX64N8", &unsure));
+        agree_plates_and_stamp(&mut front, &mut back);
+        assert_eq!(back.get(BackField::Number).unwrap().text, "京AX64N8");
+        front.set(
+            FrontField::IssuingAuthority,
+            test_value("黑龙江省哈尔滨市公安局交通警察支队", true),
+        );
+        agree_plates_and_stamp(&mut front, &mut back);
+        assert_eq!(back.get(BackField::Number).unwrap().text, "黑AX64N8");
+        assert_eq!(front.get(FrontField::Number).unwrap().text, "黑AX64N8");
     }
 }

@@ -8,8 +8,8 @@ use image::{imageops, Rgb, RgbImage};
 use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::{
-    agree_plates, agree_stamp_and_plate, BackFields, FrontFields, PageFields, TableField,
-    FIRST_PASS_WEIGHT,
+    agree_plates, agree_plates_and_stamp, agree_stamp_and_plate, BackFields, FrontFields,
+    PageFields, TableField, FIRST_PASS_WEIGHT,
 };
 use vlocr_geometry::{resize_bilinear, Point, Quad};
 
@@ -115,6 +115,7 @@ fn read_both(engine: &mut OcrEngine, image: &RgbImage) -> Result<BothPages> {
         back
     };
     agree_plates(&mut front, &mut back);
+    agree_plates_and_stamp(&mut front, &mut back);
     agree_stamp_and_plate(&mut back);
     Ok(BothPages::Paper(front, back))
 }
@@ -210,6 +211,7 @@ fn read_wallet(engine: &mut OcrEngine, image: &RgbImage) -> Result<BothPages> {
         cut_out(image, &back_quads, back_card, &front_quads)
     })?;
     agree_plates(&mut front_fields, &mut back_fields);
+    agree_plates_and_stamp(&mut front_fields, &mut back_fields);
     agree_stamp_and_plate(&mut back_fields);
     Ok(BothPages::Paper(front_fields, back_fields))
 }

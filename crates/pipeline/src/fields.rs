@@ -3,8 +3,9 @@
 use vlocr_field_layout::back::BACK_LABELS;
 use vlocr_field_layout::labels::FRONT_LABELS;
 use vlocr_field_layout::{
-    agree_dates, agree_seal_and_plate, agree_stamp_and_plate, forget_recent_values, place_back,
-    place_front, read_back, read_front, BackFields, FrontField, FrontFields, PageFields, TextLine,
+    agree_dates, agree_plate_and_stamp, agree_seal_and_plate, agree_stamp_and_plate,
+    forget_recent_values, place_back, place_front, read_back, read_front, BackFields, FrontField,
+    FrontFields, PageFields, TextLine,
 };
 use vlocr_geometry::Quad;
 
@@ -203,14 +204,17 @@ fn this_year() -> i32 {
 /// Reads the back page of `image`, as [`read_front_page`] reads a main page.
 ///
 /// The barcode digits, which the detector often breaks up, are read again from their strip
-/// when fewer than 13 were found; an inspection stamp naming no province takes the plate's
-/// ([`agree_stamp_and_plate`]; [`crate::read_both_pages`] does so once the two pages' plates
-/// agree). An electronic license's screen is read no further than its first
+/// when fewer than 13 were found; a plate read with no province takes the office the
+/// inspection stamp names ([`agree_plate_and_stamp`]), and a stamp naming no province takes the
+/// plate's ([`agree_stamp_and_plate`]; [`crate::read_both_pages`] does both once the two pages'
+/// plates agree). An electronic license's screen is read no further than its first
 /// pass, as by [`read_front_page`].
 pub fn read_back_page(engine: &mut OcrEngine, image: &RgbImage) -> Result<(OcrPage, BackFields)> {
     forget_recent_values();
     let (page, mut fields) = read_back_page_at(engine, image, Scales::All)?;
-    // The page's own plate, as both pages' readers do once the two pages' plates agree.
+    // The page's own plate and stamp witness each other, as both pages' readers have them do
+    // once the two pages' plates agree.
+    agree_plate_and_stamp(&mut fields, false);
     agree_stamp_and_plate(&mut fields);
     Ok((page, fields))
 }
