@@ -114,8 +114,8 @@ pub fn agree_stamp_and_plate(fields: &mut BackFields) {
 }
 
 /// The plate read again with the office the latest inspection stamp names (`黑A` of
-/// `...2018年06月黑AU(15)`) as its witness, as the main page's seal witnesses it
-/// ([`plate_from_office`]): the office is the province and letter of most plates it inspects.
+/// `...2018年06月黑AU(15)`) as its witness, by the steps with which the main page's seal
+/// witnesses it (`seal.rs`): the office is the province and letter of most plates it inspects.
 /// Only a stamp that reads as printed witnesses; a plate read with another province keeps it
 /// unless `witnessed` (the main page names the stamp's province too). Whether the plate changed.
 pub fn agree_plate_and_stamp(fields: &mut BackFields, witnessed: bool) -> bool {
