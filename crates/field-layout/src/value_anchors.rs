@@ -355,31 +355,24 @@ mod tests {
 
     #[test]
     fn a_value_after_what_was_read_of_its_label_is_placed_where_it_starts() {
-        let lines = [
+        let after_label = [
             // `代号` is 40 px wide in test_line's units, the VIN starts after it.
             test_line("代号LSGHKYW17MC615150", 0.465 - 40.0 / 880.0, 0.68),
             test_line("日期2019-02-06", 0.395 - 40.0 / 880.0, 0.91),
             test_line("2019-05-05", 0.755, 0.91),
         ];
-        let anchors = value_anchors(&lines, 0);
-        assert_eq!(anchors.len(), 3, "{anchors:?}");
-        for (card, page) in &anchors {
-            assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
-        }
-    }
-
-    #[test]
-    fn a_date_after_a_misread_mark_and_a_space_places_the_card() {
         // What was read of the label is a digit, parted from the date by a space.
-        let lines = [
+        let after_space = [
             test_line("LSGHKYW17MC615150", 0.465, 0.68),
             test_line("9 2019-02-06", 0.395 - 20.0 / 880.0, 0.91),
             test_line("2019-05-05", 0.755, 0.91),
         ];
-        let anchors = value_anchors(&lines, 0);
-        assert_eq!(anchors.len(), 3, "{anchors:?}");
-        for (card, page) in &anchors {
-            assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
+        for lines in [after_label, after_space] {
+            let anchors = value_anchors(&lines, 0);
+            assert_eq!(anchors.len(), 3, "{anchors:?}");
+            for (card, page) in &anchors {
+                assert!((card.x * 880.0 - page.x).abs() < 1.0, "{card:?} {page:?}");
+            }
         }
     }
 
