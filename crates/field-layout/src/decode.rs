@@ -14,8 +14,9 @@
 //! that passes its check digit): the best value with a preference is taken when its score is
 //! within the preference's margin (per reading) of the best value's. Values another field
 //! vouches for (the seals naming the plate's place) are weighed the same way, first. A reading
-//! whose likeliest text is the field's label alone (or its English) witnesses no value; when
-//! every reading is one, the value is empty (masked or blank), not the label. Where strips led
+//! whose likeliest text is the field's label alone (or its English), or a fragment shorter than
+//! any legible part of the field's values (a mask's reading), witnesses no value; when every
+//! reading is one, the value is empty (masked or blank), not the label or the fragment. Where strips led
 //! in from the label were read (the value's start in doubt), a reading that does not show a
 //! value's first character costs it [`LEAD_LOST`], not what a character seen as absent costs,
 //! unless it shows the label's (Chinese) end right before the rest of the value: it saw where
@@ -214,18 +215,23 @@ pub(crate) fn decode_possible(
         // A reading of the label alone (or its English) witnesses no value: a row or strip of the
         // same field may still read one. (A reading of nothing at all still weighs the values
         // its lattice gives some weight to.)
-        let label_only = !likeliest.text.is_empty()
-            && value_of(general, &likeliest.text).is_some_and(|v| v.is_empty());
-        if label_only {
+        let value = value_of(general, &likeliest.text);
+        let label_only = !likeliest.text.is_empty() && value.as_ref().is_some_and(String::is_empty);
+        // Nor does a fragment shorter than any legible part of the kind's values (what a
+        // recognizer makes of a mask, a thumb or a speck: `北`, `止一` for an address).
+        let shown = value.as_deref().unwrap_or(&likeliest.text);
+        let fragment = !shown.is_empty()
+            && shown.chars().filter(|c| !c.is_whitespace()).count() < kind.fewest_legible();
+        if label_only || fragment {
             label_alone = label_alone.max(likeliest.log_prob);
             continue;
         }
         folded_readings.push((reading, folded, likeliest));
     }
-    // Every reading is of the label alone: the value is masked or blank, and no value is
-    // taken from the label.
+    // Every reading is of the label alone, or a fragment: the value is masked or blank, and
+    // no value is taken from the label.
     if folded_readings.is_empty() && label_alone > f32::NEG_INFINITY {
-        trace.push("values: none, the label alone | taken \"\"".to_owned());
+        trace.push("values: none, the label alone or fragments | taken \"\"".to_owned());
         return Decoded {
             has_grammar: true,
             decision: Some(Decision {

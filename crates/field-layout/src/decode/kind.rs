@@ -152,6 +152,20 @@ impl Kind {
         }
     }
 
+    /// The fewest characters a legible part of one of the kind's values has: a reading of
+    /// fewer is a fragment of a mask, a thumb or a speck, and witnesses no value. An address
+    /// starts with a province or a municipality (`北京市`, 3 characters); an inspection record
+    /// with its fixed words (`检验有效期至`, 6) or a date; an engine number has 5 or more
+    /// (domain.md 3.7). Other kinds have short values (`2人`, a two-character name), or a legible
+    /// part too short for this to tell (a plate's province, read on a masked plate).
+    pub(super) fn fewest_legible(self) -> usize {
+        match self {
+            Kind::Address | Kind::EngineNo => 3,
+            Kind::Inspection => 4,
+            _ => 1,
+        }
+    }
+
     /// Whether some cards print no value of the kind at all (older cards, no energy type):
     /// reading nothing is then a value to weigh against the others.
     pub(super) fn may_be_unprinted(self) -> bool {

@@ -153,6 +153,34 @@ fn the_label_alone_is_no_value() {
 }
 
 #[test]
+fn a_fragment_shorter_than_any_legible_part_of_a_value_is_no_value() {
+    // What a recognizer makes of a mask over an address or an engine number: no value.
+    assert_eq!(read(Kind::Address, "北", &[]), Some(String::new()));
+    assert_eq!(
+        read(Kind::Address, "止一", &[(1, &[('一', 0.4)])]),
+        Some(String::new())
+    );
+    assert_eq!(read(Kind::EngineNo, "55", &[]), Some(String::new()));
+    assert_eq!(read(Kind::Inspection, "HNN", &[]), Some(String::new()));
+    // A municipality, an engine number's first characters, a row's full value beside a
+    // fragment: kept.
+    assert_eq!(read(Kind::Address, "北京市", &[]), Some("北京市".into()));
+    assert_eq!(read(Kind::EngineNo, "8B213", &[]), Some("8B213".into()));
+    let fragment = line(lattice("北", &[]));
+    let row = Reading {
+        lattice: lattice("北京市东城区和平街12号", &[]),
+        cut: Cut::Row,
+        weight: 1.0,
+        printing: 0,
+    };
+    let decided = decode(Kind::Address, &[&fragment, &row]).decision;
+    assert_eq!(
+        decided.map(|d| d.text),
+        Some("北京市东城区和平街12号".into())
+    );
+}
+
+#[test]
 fn a_listed_brand_is_preferred_then_any() {
     assert_eq!(
         read(
