@@ -61,70 +61,102 @@ pub(crate) fn province_agreeing(address: &str) -> Option<String> {
     }
 }
 
-/// `chars` (an address whose province is misread) with its province and city put right from
-/// the listed district read exactly after them: what is read before the district must be
-/// within a slip per three characters of the district's city (its province included; a stray
-/// character before it dropped, as by [`province_agreeing`]), and exactly one listed city
-/// with that district must be that close. `None` otherwise: a district name that several
-/// cities have (`和平区`) tells nothing unless only one of them is close.
+/// `chars` (an address whose province is misread) with its province, city and district put
+/// right from a listed district read after them: the region (province and city) and the
+/// district together must be read within a slip per three of their characters, the district
+/// itself within a slip per three of its own (a stray character before the region dropped, as
+/// by [`province_agreeing`]), and exactly one listed city and district must be that close.
+/// `None` otherwise: a district name that several cities have (`和平区`) tells nothing unless
+/// only one of them is close. The district's slips count with the region's because the
+/// evidence is the whole name: `宁夏西连自0区锁川市西夏区` is four slips from `宁夏回族自治区银川市`
+/// and none from Xixia, Yinchuan's alone; `地四川多成截市双绩区` three from `四川省成都市双流区`.
 fn region_by_district(chars: &[char]) -> Option<String> {
     let mut closest = Closest::default();
     for &(region, districts) in DISTRICTS {
         let region_chars: Vec<char> = region.chars().collect();
-        let allowed = (region_chars.len() / 3).max(1);
+        let slack = (region_chars.len() / 3).max(1);
         for district in districts.split_whitespace() {
             let district: Vec<char> = district.chars().collect();
-            let starts = region_chars.len().saturating_sub(allowed)..=region_chars.len() + allowed;
+            let allowed = (region_chars.len() + district.len()) / 3;
+            let allowed_in_district = district.len() / 3;
+            let starts = region_chars.len().saturating_sub(slack)..=region_chars.len() + slack;
             for start in starts {
-                if chars.len() < start + district.len()
-                    || chars[start..start + district.len()] != district[..]
-                {
-                    continue;
-                }
-                for stray in [0, 1] {
-                    if start < stray {
+                for read_len in district.len() - 1..=district.len() + 1 {
+                    if chars.len() < start + read_len {
                         continue;
                     }
-                    let slips = edit_distance(&chars[stray..start], &region_chars);
-                    if slips > allowed {
+                    let district_slips = edit_distance(&chars[start..start + read_len], &district);
+                    if district_slips > allowed_in_district {
                         continue;
                     }
-                    closest.offer(2 * slips + stray, region, start);
+                    for stray in [0, 1] {
+                        if start < stray {
+                            continue;
+                        }
+                        let slips = edit_distance(&chars[stray..start], &region_chars);
+                        if slips + district_slips > allowed {
+                            continue;
+                        }
+                        closest.offer(
+                            2 * (slips + district_slips) + stray,
+                            Place {
+                                region,
+                                district: String::from_iter(&district),
+                            },
+                            start + read_len,
+                        );
+                    }
                 }
             }
         }
     }
-    let (cost, region, start) = closest.alone()?;
+    let (cost, place, rest_at) = closest.alone()?;
     if cost == 0 {
         return None;
     }
-    let rest: String = chars[start..].iter().collect();
-    Some(format!("{region}{rest}"))
+    let rest: String = chars[rest_at..].iter().collect();
+    Some(format!("{}{}{rest}", place.region, place.district))
+}
+
+/// A listed place an address may start with: a region (a province and city, or a
+/// municipality), and one of its districts or none.
+#[derive(Debug, Clone, PartialEq)]
+struct Place {
+    region: &'static str,
+    district: String,
 }
 
 /// The place whose name is read at the least cost before where the address goes on, and
 /// whether another place is read at that cost too.
-#[derive(Default)]
-struct Closest {
-    /// The cost, the place's name, and where the rest of the address starts.
-    best: Option<(usize, &'static str, usize)>,
+struct Closest<P> {
+    /// The cost, the place, and where the rest of the address starts.
+    best: Option<(usize, P, usize)>,
     tied: bool,
 }
 
-impl Closest {
-    fn offer(&mut self, cost: usize, name: &'static str, rest_at: usize) {
-        match self.best {
-            Some((best, other, _)) if cost == best && other != name => self.tied = true,
-            Some((best, _, _)) if cost >= best => {}
+impl<P> Default for Closest<P> {
+    fn default() -> Self {
+        Self {
+            best: None,
+            tied: false,
+        }
+    }
+}
+
+impl<P: PartialEq> Closest<P> {
+    fn offer(&mut self, cost: usize, place: P, rest_at: usize) {
+        match &self.best {
+            Some((best, other, _)) if cost == *best && *other != place => self.tied = true,
+            Some((best, _, _)) if cost >= *best => {}
             _ => {
-                self.best = Some((cost, name, rest_at));
+                self.best = Some((cost, place, rest_at));
                 self.tied = false;
             }
         }
     }
 
     /// The closest place, unless another is as close.
-    fn alone(self) -> Option<(usize, &'static str, usize)> {
+    fn alone(self) -> Option<(usize, P, usize)> {
         self.best.filter(|_| !self.tied)
     }
 }
@@ -210,6 +242,35 @@ mod tests {
     }
 
     #[test]
+    fn a_district_read_with_a_slip_tells_the_region_with_it() {
+        let fixed = |a: &str| province_agreeing(a);
+        // Four slips in the region, none in the district (Xixia is Yinchuan's alone).
+        assert_eq!(
+            fixed("宁夏西连自0区锁川市西夏区建设路338号").as_deref(),
+            Some("宁夏回族自治区银川市西夏区建设路338号")
+        );
+        // A stray character, two slips in the region and one in the district.
+        assert_eq!(
+            fixed("地四川多成截市双绩区人民路249号").as_deref(),
+            Some("四川省成都市双流区人民路249号")
+        );
+        assert_eq!(
+            fixed("西藏包治区拉交市地龙德庆区新华路102号").as_deref(),
+            Some("西藏自治区拉萨市堆龙德庆区新华路102号")
+        );
+        assert_eq!(
+            fixed("宁夏国放府治区银川市金风区滨河大道50号").as_deref(),
+            Some("宁夏回族自治区银川市金凤区滨河大道50号")
+        );
+        assert_eq!(
+            fixed("有南京市江宁区友路334号").as_deref(),
+            Some("江苏省南京市江宁区友路334号")
+        );
+        // Two slips in a district of three: no evidence of it.
+        assert_eq!(fixed("宁夏西连自0区锁川市西复医建设路").as_deref(), None);
+    }
+
+    #[test]
     fn addresses_without_a_sure_province_are_left_alone() {
         // Read right, or a county-level city (not listed) after a right province.
         assert_eq!(province_agreeing("广东省台山市台城镇"), None);
@@ -218,8 +279,9 @@ mod tests {
         assert_eq!(province_agreeing("潮南省长纱市五一路"), None);
         // A district that two cities have, after a province and city read far from either.
         assert_eq!(province_agreeing("州省大城市朝阳区"), None);
-        // Too far from any province.
-        assert_eq!(province_agreeing("有南京市江宁区友路334号"), None);
+        // Too far from any province (`有南京市江宁区` is Nanjing's Jiangning: its province's
+        // three slips are within the slip per three characters of the city and district).
+        assert_eq!(province_agreeing("有京市江宁区友路334号"), None);
         assert_eq!(province_agreeing("北京市丰台区"), None);
         assert_eq!(province_agreeing(""), None);
     }
