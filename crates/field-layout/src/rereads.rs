@@ -60,6 +60,18 @@ pub const BACK_ROW_FIELDS: [BackField; 8] = [
     BackField::EnergyType,
 ];
 
+/// Back-page fields every card prints a value in (a blank load or traction mass is printed as
+/// dashes; these have none): one not found, or found empty, was missed (by the detector, often
+/// a short `7人` printed up over its label's end), and its row is read again, the passengers'
+/// also from strips led into their label.
+pub const PRINTED_BACK_FIELDS: [BackField; 5] = [
+    BackField::Number,
+    BackField::ApprovedPassengers,
+    BackField::GrossMass,
+    BackField::UnladenMass,
+    BackField::Dimension,
+];
+
 /// The fields of the first row, right under the card's English title.
 pub const UNDER_TITLE: [FrontField; 2] = [FrontField::Number, FrontField::VehicleType];
 
@@ -186,7 +198,8 @@ pub fn value_start_strips(fields: &FrontFields) -> StripPlan<FrontField> {
 }
 
 /// The strips of a back page's values to read again: the rows of values of
-/// [`BACK_ROW_FIELDS`] that fail their grammar or are weak ([`WEAK`]) (suspect), the energy
+/// [`BACK_ROW_FIELDS`] that fail their grammar or are weak ([`WEAK`]), or that every card
+/// prints and were missed ([`PRINTED_BACK_FIELDS`]) (suspect), the energy
 /// type's row when nothing was found there (a precaution), and the passengers read right after
 /// their label, whose number the printer often puts over the end of `核定载人数` (the `5` of
 /// `5人` under the `数`), also from strips led into the label: suspect when they fail, else a
@@ -195,6 +208,25 @@ pub fn value_start_strips(fields: &FrontFields) -> StripPlan<FrontField> {
 pub fn back_value_strips(fields: &BackFields) -> StripPlan<BackField> {
     let mut plan = StripPlan::default();
     for field in BACK_ROW_FIELDS {
+        // Nothing found where the value belongs (a piece found there, read as no value, is
+        // read again from strips led in from where it is, below).
+        let missed = fields
+            .get(field)
+            .is_none_or(|v| v.text.is_empty() && v.quad.is_none());
+        if missed && PRINTED_BACK_FIELDS.contains(&field) {
+            plan.suspect.extend(
+                fields
+                    .value_row(&BACK_LABELS, field)
+                    .map(|row| (field, row)),
+            );
+            if field == BackField::ApprovedPassengers {
+                if let Some(start) = fields.value_start(&BACK_LABELS, field) {
+                    plan.suspect
+                        .extend(LEAD_INS.iter().map(|&lead| (field, led_in(&start, lead))));
+                }
+            }
+            continue;
+        }
         let Some(value) = fields.get(field) else {
             // The energy type's two or three characters alone at the page's corner escape the
             // detector on a small card: its place is read once, by the fast first pass (on an

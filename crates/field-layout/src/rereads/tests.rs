@@ -15,12 +15,51 @@ fn value(text: &str, valid: bool, after_label: bool) -> FieldValue {
     }
 }
 
-#[test]
-fn back_values_read_again_are_those_failing_and_the_passengers_after_their_label() {
+/// A back page placed on a card of 1000 x 700 pixels, with every value that every card prints
+/// read and passing.
+fn back_page() -> BackFields {
     let mut fields = BackFields {
         outline: Some(Quad::from_rect(0.0, 0.0, 1000.0, 700.0)),
         ..BackFields::default()
     };
+    for (field, text) in PRINTED_BACK_FIELDS.into_iter().zip([
+        "粤A9891L",
+        "5人",
+        "2136kg",
+        "1627kg",
+        "5140×1812×1558mm",
+    ]) {
+        fields.set(field, value(text, true, false));
+    }
+    fields
+}
+
+#[test]
+fn back_values_every_card_prints_are_read_again_when_missed() {
+    let mut fields = back_page();
+    fields.set(BackField::EnergyType, value("汽油", true, false));
+    assert!(back_value_strips(&fields).suspect.is_empty());
+    // Passengers found empty (the detector missed a `7人` printed over the label's end): their
+    // row and strips led into the label; a mass not found at all: its row.
+    let mut nothing = value("", true, false);
+    nothing.quad = None;
+    fields.set(BackField::ApprovedPassengers, nothing);
+    fields.fields.retain(|(f, _)| *f != BackField::GrossMass);
+    let suspect: Vec<BackField> = back_value_strips(&fields)
+        .suspect
+        .iter()
+        .map(|s| s.0)
+        .collect();
+    let mut expected = vec![BackField::ApprovedPassengers; 1 + LEAD_INS.len()];
+    expected.push(BackField::GrossMass);
+    assert_eq!(suspect, expected);
+    // A blank load is printed as dashes: not found, it is not read again.
+    assert!(fields.get(BackField::ApprovedLoad).is_none());
+}
+
+#[test]
+fn back_values_read_again_are_those_failing_and_the_passengers_after_their_label() {
+    let mut fields = back_page();
     fields.set(BackField::ApprovedPassengers, value("4人", true, true));
     fields.set(BackField::GrossMass, value("1756kg", true, true));
     fields.set(BackField::UnladenMass, value("17x6", false, true));
@@ -133,10 +172,7 @@ fn weak_values_that_pass_their_grammar_are_read_again_from_their_rows() {
         vec![FrontField::Vin, FrontField::EngineNo, FrontField::Address]
     );
 
-    let mut back = BackFields {
-        outline: Some(Quad::from_rect(0.0, 0.0, 1000.0, 700.0)),
-        ..BackFields::default()
-    };
+    let mut back = back_page();
     back.set(BackField::GrossMass, weak("1756kg"));
     // An energy type may be unprinted: its row's blank paper would witness against it.
     back.set(BackField::EnergyType, weak("汽油"));
