@@ -41,6 +41,13 @@ const PAPER_PLAIN_BELOW: f32 = 1.3;
 /// channel, or 0.6 and up), such cards 0.33 and up (32 measured).
 const PAPER_RATIO_PLAIN_BELOW: f32 = 0.2;
 
+/// Below this colour ([`CardQuality::colour`]) a back page whose paper's hue is told by neither
+/// measure (its paper at the camera's white in every channel) is a copy: no colour at all, the
+/// channels apart by JPEG's noise alone. Such back pages measure 0, 0, 2 and 7.5 when copies,
+/// 6.75 and up when cards (the warning cases of seeds 12306 and 12606, the back photos of seed
+/// 12604: 350 photos; every other card at least 6).
+const COLOURLESS_BELOW: f32 = 4.0;
+
 /// Above this share of the card's colour turning at one fine frequency ([`CardQuality::moire`])
 /// the card was shown on a screen and photographed. Photos of cards measure at most 0.016 (160
 /// ordinary photos of seeds 9801, 9803 and 9804), 0.0124 (100 main pages of seed 11901), 0.0099
@@ -233,7 +240,8 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
 /// whose border is cut by the image's edge when `border_incomplete` (Huawei's border alarm).
 /// A card with no colour is a copy when it is a whole main page (a cut one may have lost its
 /// seal, the colour that tells it from a copy) or its paper is plain (a back page is printed
-/// in black).
+/// in black); paper whose hue cannot be measured is taken as plain when the card shows no
+/// colour at all ([`COLOURLESS_BELOW`]).
 pub fn quality_warnings(
     quality: Option<CardQuality>,
     main_page: bool,
@@ -241,11 +249,10 @@ pub fn quality_warnings(
 ) -> Vec<QualityWarning> {
     let mut warnings = Vec::new();
     if let Some(quality) = quality {
-        let plain_paper = match quality.paper_hue {
-            Some(hue) => hue < PAPER_PLAIN_BELOW,
-            None => quality
-                .paper_ratio_hue
-                .is_some_and(|hue| hue < PAPER_RATIO_PLAIN_BELOW),
+        let plain_paper = match (quality.paper_hue, quality.paper_ratio_hue) {
+            (Some(hue), _) => hue < PAPER_PLAIN_BELOW,
+            (None, Some(hue)) => hue < PAPER_RATIO_PLAIN_BELOW,
+            (None, None) => quality.colour < COLOURLESS_BELOW,
         };
         if quality.colour < GREY_BELOW && (main_page && !border_incomplete || plain_paper) {
             warnings.push(QualityWarning::Copy);
@@ -461,6 +468,25 @@ mod tests {
             [QualityWarning::Copy],
             "{copy:?}"
         );
+    }
+
+    #[test]
+    fn a_back_page_whose_paper_hue_is_not_told_is_a_copy_only_without_any_colour() {
+        let back = |colour: f32| CardQuality {
+            sharpness: 0.45,
+            colour,
+            paper_hue: None,
+            paper_ratio_hue: None,
+            moire: 0.0,
+            washed_out: 0.0,
+        };
+        assert_eq!(
+            quality_warnings(Some(back(0.0)), false, false),
+            [QualityWarning::Copy]
+        );
+        // A card's faint print under a light that takes its paper to white: no copy.
+        assert_eq!(quality_warnings(Some(back(6.75)), false, false), []);
+        assert_eq!(quality_warnings(Some(back(12.0)), false, false), []);
     }
 
     /// A back page's print: thin grey strokes of text and a barcode of black bars, on paper
