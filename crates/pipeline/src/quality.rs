@@ -239,9 +239,10 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
 /// The warnings for a card of `quality` (`None`: not measured), a main page when `main_page`,
 /// whose border is cut by the image's edge when `border_incomplete` (Huawei's border alarm).
 /// A card with no colour is a copy when it is a whole main page (a cut one may have lost its
-/// seal, the colour that tells it from a copy) or its paper is plain (a back page is printed
-/// in black); paper whose hue cannot be measured is taken as plain when the card shows no
-/// colour at all ([`COLOURLESS_BELOW`]).
+/// seal, the colour that tells it from a copy; a blurred or washed-out one may have lost the
+/// seal's colour) or its paper is plain (a back page is printed in black); paper whose hue
+/// cannot be measured is taken as plain when the card shows no colour at all
+/// ([`COLOURLESS_BELOW`]), but on a main page whose seal blur or a reflection may have faded.
 pub fn quality_warnings(
     quality: Option<CardQuality>,
     main_page: bool,
@@ -249,12 +250,20 @@ pub fn quality_warnings(
 ) -> Vec<QualityWarning> {
     let mut warnings = Vec::new();
     if let Some(quality) = quality {
-        let plain_paper = match (quality.paper_hue, quality.paper_ratio_hue) {
-            (Some(hue), _) => hue < PAPER_PLAIN_BELOW,
-            (None, Some(hue)) => hue < PAPER_RATIO_PLAIN_BELOW,
-            (None, None) => quality.colour < COLOURLESS_BELOW,
+        let seen_plain = match (quality.paper_hue, quality.paper_ratio_hue) {
+            (Some(hue), _) => Some(hue < PAPER_PLAIN_BELOW),
+            (None, Some(hue)) => Some(hue < PAPER_RATIO_PLAIN_BELOW),
+            (None, None) => None,
         };
-        if quality.colour < GREY_BELOW && (main_page && !border_incomplete || plain_paper) {
+        // A main page's colour is its red seal, which blur spreads thin and a reflection
+        // washes out: such a page is a copy only where its paper is seen to be plain.
+        let seal_faded = quality.sharpness < BLURRED_BELOW || quality.washed_out > WASHED_OUT_ABOVE;
+        let plain_paper = match seen_plain {
+            Some(plain) => plain,
+            None => !(main_page && seal_faded) && quality.colour < COLOURLESS_BELOW,
+        };
+        let whole_seal = main_page && !border_incomplete && !seal_faded;
+        if quality.colour < GREY_BELOW && (whole_seal || plain_paper) {
             warnings.push(QualityWarning::Copy);
         }
         if quality.sharpness < BLURRED_BELOW {
@@ -468,6 +477,30 @@ mod tests {
             [QualityWarning::Copy],
             "{copy:?}"
         );
+    }
+
+    #[test]
+    fn a_blurred_or_washed_out_main_page_is_a_copy_only_on_plain_paper() {
+        let page = |sharpness: f32, washed_out: f32, paper_hue: Option<f32>| CardQuality {
+            sharpness,
+            colour: 8.0,
+            paper_hue,
+            paper_ratio_hue: paper_hue,
+            moire: 0.0,
+            washed_out,
+        };
+        let copy =
+            |q: CardQuality| quality_warnings(Some(q), true, false).contains(&QualityWarning::Copy);
+        // In focus and whole, no colour is no seal: a copy, whatever the paper.
+        assert!(copy(page(0.45, 0.0, Some(2.9))));
+        assert!(copy(page(0.45, 0.0, None)));
+        // Blurred or washed out, its seal may have faded: a tinted or unmeasured paper is a
+        // card's, a plain one a copy's.
+        for (sharpness, washed_out) in [(0.17, 0.0), (0.45, 0.04)] {
+            assert!(!copy(page(sharpness, washed_out, Some(2.9))));
+            assert!(!copy(page(sharpness, washed_out, None)));
+            assert!(copy(page(sharpness, washed_out, Some(0.01))));
+        }
     }
 
     #[test]
