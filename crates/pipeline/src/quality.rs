@@ -242,7 +242,8 @@ pub fn card_quality(image: &RgbImage, outline: &Quad) -> Option<CardQuality> {
 /// seal, the colour that tells it from a copy; a blurred or washed-out one may have lost the
 /// seal's colour) or its paper is plain (a back page is printed in black); paper whose hue
 /// cannot be measured is taken as plain when the card shows no colour at all
-/// ([`COLOURLESS_BELOW`]), but on a main page whose seal blur or a reflection may have faded.
+/// (under `COLOURLESS_BELOW`), but on a main page whose seal blur or a reflection may have
+/// faded.
 pub fn quality_warnings(
     quality: Option<CardQuality>,
     main_page: bool,
