@@ -76,16 +76,17 @@ fn region_by_district(chars: &[char]) -> Option<String> {
         let region_chars: Vec<char> = region.chars().collect();
         let slack = (region_chars.len() / 3).max(1);
         for district in districts.split_whitespace() {
-            let district: Vec<char> = district.chars().collect();
-            let allowed = (region_chars.len() + district.len()) / 3;
-            let allowed_in_district = district.len() / 3;
+            let district_chars: Vec<char> = district.chars().collect();
+            let allowed = (region_chars.len() + district_chars.len()) / 3;
+            let allowed_in_district = district_chars.len() / 3;
             let starts = region_chars.len().saturating_sub(slack)..=region_chars.len() + slack;
             for start in starts {
-                for read_len in district.len() - 1..=district.len() + 1 {
+                for read_len in district_chars.len() - 1..=district_chars.len() + 1 {
                     if chars.len() < start + read_len {
                         continue;
                     }
-                    let district_slips = edit_distance(&chars[start..start + read_len], &district);
+                    let district_slips =
+                        edit_distance(&chars[start..start + read_len], &district_chars);
                     if district_slips > allowed_in_district {
                         continue;
                     }
@@ -99,10 +100,7 @@ fn region_by_district(chars: &[char]) -> Option<String> {
                         }
                         closest.offer(
                             2 * (slips + district_slips) + stray,
-                            Place {
-                                region,
-                                district: String::from_iter(&district),
-                            },
+                            Place { region, district },
                             start + read_len,
                         );
                     }
@@ -119,11 +117,11 @@ fn region_by_district(chars: &[char]) -> Option<String> {
 }
 
 /// A listed place an address may start with: a region (a province and city, or a
-/// municipality), and one of its districts or none.
-#[derive(Debug, Clone, PartialEq)]
+/// municipality) and one of its districts.
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Place {
     region: &'static str,
-    district: String,
+    district: &'static str,
 }
 
 /// The place whose name is read at the least cost before where the address goes on, and

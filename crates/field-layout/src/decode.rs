@@ -16,8 +16,8 @@
 //! vouches for (the seals naming the plate's place) are weighed the same way, first. A reading
 //! whose likeliest text is the field's label alone (or its English), or a fragment shorter than
 //! any legible part of the field's values (a mask's reading), witnesses no value; when every
-//! reading is one, the value is empty (masked or blank), not the label or the fragment. Where strips led
-//! in from the label were read (the value's start in doubt), a reading that does not show a
+//! reading is one, the value is empty (masked or blank), not the label or the fragment. Where
+//! strips led in from the label were read (the value's start in doubt), a reading that does not show a
 //! value's first character costs it [`LEAD_LOST`], not what a character seen as absent costs,
 //! unless it shows the label's (Chinese) end right before the rest of the value: it saw where
 //! the value starts.

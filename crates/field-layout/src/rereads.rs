@@ -61,9 +61,9 @@ pub const BACK_ROW_FIELDS: [BackField; 8] = [
 ];
 
 /// Back-page fields every card prints a value in (a blank load or traction mass is printed as
-/// dashes; these have none): one not found, or found empty, was missed (by the detector, often
-/// a short `7人` printed up over its label's end), and its row is read again, the passengers'
-/// also from strips led into their label.
+/// dashes; these have none): one with nothing found in its place was missed (by the detector,
+/// often a short `7人` printed up over its label's end), and its row is read again, the
+/// passengers' also from strips led into their label.
 pub const PRINTED_BACK_FIELDS: [BackField; 5] = [
     BackField::Number,
     BackField::ApprovedPassengers,
